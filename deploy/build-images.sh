@@ -57,8 +57,9 @@ t1=$(now_s)
   -v "$CCACHE_HOST:/ccache:rw,z" \
   --build-arg SRC_DIR="$REPO" --build-arg BUILD_DIR="$BUILD_DIR" \
   ${REVISIT_IMAGE_TARGETS:+--build-arg "TARGETS=$REVISIT_IMAGE_TARGETS"} \
-  "$CTX" 2>&1 | grep -E '^(STEP|image:|  Hits|  Misses|Hits|Misses|Error|error)|FAILED|error:' || true
-"${PODMAN[@]}" image exists "$IMAGE" || { echo "build-images: build failed" >&2; exit 1; }
+  "$CTX" >"$CTX.log" 2>&1 || { tail -40 "$CTX.log" >&2; rm -f "$CTX.log"; echo "build-images: build failed" >&2; exit 1; }
+grep -E '^(STEP|image:)' "$CTX.log" || true
+rm -f "$CTX.log"
 t_build=$(elapsed "$t1")
 size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$IMAGE")
 bins=$("${PODMAN[@]}" run --rm --network=none "${ULIMITS[@]}" --entrypoint ls "$IMAGE" /usr/local/bin | tr '\n' ' ')

@@ -1,0 +1,277 @@
+#include "common/service_host.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <array>
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+
+namespace revisit {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+sigset_t TerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
+}
+
+// Metric series of one RPC method, looked up once and then reused.
+class MethodMetrics {
+ public:
+  explicit MethodMetrics(const std::string& full_method) {
+    // "/pkg.Service/Method" -> service "pkg.Service", method "Method".
+    size_t slash = full_method.rfind('/');
+    if (full_method.size() > 1 && full_method[0] == '/' && slash > 0) {
+      service_ = full_method.substr(1, slash - 1);
+      method_ = full_method.substr(slash + 1);
+    } else {
+      service_ = "unknown";
+      method_ = full_method.empty() ? "unknown" : full_method;
+    }
+    latency_ = &Metrics()
+                    .HistogramFamily("revisit_grpc_request_duration_seconds",
+                                     "Server-side gRPC handling time.", {"service", "method"})
+                    .WithLabels({service_, method_});
+    for (auto& c : by_code_) c.store(nullptr);
+  }
+
+  void Record(grpc::StatusCode code, double seconds) {
+    latency_->Observe(seconds);
+    size_t i = static_cast<size_t>(code) < by_code_.size() ? static_cast<size_t>(code) : 2;
+    Counter* c = by_code_[i].load(std::memory_order_acquire);
+    if (c == nullptr) {
+      c = &Metrics()
+               .CounterFamily("revisit_grpc_requests_total", "gRPC requests handled, by code.",
+                              {"service", "method", "code"})
+               .WithLabels({service_, method_, CodeName(i)});
+      by_code_[i].store(c, std::memory_order_release);
+    }
+    c->Inc();
+  }
+
+ private:
+  static std::string CodeName(size_t code) {
+    static const char* kNames[] = {
+        "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
+        "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
+        "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+        "UNIMPLEMENTED", "INTERNAL",       "UNAVAILABLE",       "DATA_LOSS",
+        "UNAUTHENTICATED"};
+    return kNames[code];
+  }
+
+  std::string service_, method_;
+  Histogram* latency_;
+  std::array<std::atomic<Counter*>, 17> by_code_;
+};
+
+// Per call: counts/times it and makes its trace the handler thread's current trace.
+// With the sync API the POST_RECV_* hooks and the handler run on the same thread
+// (verified by service_host_test), and PRE_SEND_STATUS runs on it after the handler.
+class RpcInterceptor : public grpc::experimental::Interceptor {
+ public:
+  RpcInterceptor(MethodMetrics* metrics, Gauge* in_flight)
+      : metrics_(metrics), in_flight_(in_flight), start_(std::chrono::steady_clock::now()) {
+    in_flight_->Inc();
+  }
+  ~RpcInterceptor() override { in_flight_->Dec(); }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      auto* md = m->GetRecvInitialMetadata();
+      std::optional<std::string> trace = md ? TraceIdFromMetadata(*md) : std::nullopt;
+      trace_ = trace ? *trace : NewTraceId();
+      SetCurrentTraceId(trace_);
+    }
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      SetCurrentTraceId(trace_);  // the handler runs next on this thread
+    }
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
+      metrics_->Record(m->GetSendStatus().error_code(), took.count());
+      if (CurrentTraceId() == trace_) SetCurrentTraceId("");
+    }
+    m->Proceed();
+  }
+
+ private:
+  MethodMetrics* metrics_;
+  Gauge* in_flight_;
+  std::chrono::steady_clock::time_point start_;
+  std::string trace_;
+};
+
+class RpcInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  RpcInterceptorFactory()
+      : in_flight_(&Metrics()
+                        .GaugeFamily("revisit_grpc_requests_in_flight",
+                                     "gRPC requests being handled.")
+                        .WithLabels()) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new RpcInterceptor(ForMethod(info->method() ? info->method() : ""), in_flight_);
+  }
+
+ private:
+  MethodMetrics* ForMethod(const std::string& method) {
+    absl::MutexLock lock(&mu_);
+    auto& slot = methods_[method];
+    if (!slot) slot = std::make_unique<MethodMetrics>(method);
+    return slot.get();
+  }
+
+  Gauge* in_flight_;
+  absl::Mutex mu_;
+  std::map<std::string, std::unique_ptr<MethodMetrics>> methods_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set = TerminationSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+ServiceHost::ServiceHost(ServiceHostOptions options) : options_(std::move(options)) {}
+
+ServiceHost::~ServiceHost() { Shutdown(); }
+
+void ServiceHost::AddService(grpc::Service* service, std::string health_name) {
+  services_.push_back(service);
+  if (!health_name.empty()) health_names_.push_back(std::move(health_name));
+}
+
+void ServiceHost::OnShutdown(std::string name, std::function<void()> step) {
+  steps_.emplace_back(std::move(name), std::move(step));
+}
+
+absl::Status ServiceHost::Start() {
+  if (server_ || shut_down_) return absl::FailedPreconditionError("ServiceHost already started");
+  BlockTerminationSignals();  // idempotent; main() should have done it before any thread
+  if (options_.metrics_port >= 0) {
+    metrics_ = std::make_unique<MetricsHttpServer>(&Metrics(), [this] { return serving(); });
+    absl::Status s = metrics_->Start(options_.metrics_port, options_.bind_address);
+    if (!s.ok()) {
+      metrics_.reset();
+      return s;
+    }
+  }
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  std::string address = absl::StrCat(options_.bind_address, ":", options_.grpc_port);
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+  builder.SetMaxSendMessageSize(options_.max_message_bytes);
+  // Accept the client keepalive pings MakeChannel configures (every 30 s, idle too).
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  for (grpc::Service* s : services_) builder.RegisterService(s);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+  creators.push_back(std::make_unique<RpcInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(creators));
+  server_ = builder.BuildAndStart();
+  if (!server_ || grpc_port_ == 0) {
+    server_.reset();
+    if (metrics_) metrics_->Stop();
+    metrics_.reset();
+    return absl::UnavailableError("cannot start gRPC server on " + address);
+  }
+  signal_thread_ = std::thread([this] { SignalLoop(); });
+  SetServing(true);
+  LogInfo("service started", {{"service_name", options_.service_name},
+                              {"grpc_port", grpc_port_}, {"metrics_port", metrics_port()}});
+  return absl::OkStatus();
+}
+
+void ServiceHost::SetServing(bool serving) {
+  absl::MutexLock lock(&mu_);
+  serving_ = serving;
+  if (!server_ || !server_->GetHealthCheckService()) return;
+  auto* health = server_->GetHealthCheckService();
+  health->SetServingStatus(serving);  // every known service
+  health->SetServingStatus("", serving);
+  for (const auto& name : health_names_) health->SetServingStatus(name, serving);
+}
+
+bool ServiceHost::serving() const {
+  absl::MutexLock lock(&mu_);
+  return serving_;
+}
+
+void ServiceHost::RequestShutdown() {
+  absl::MutexLock lock(&mu_);
+  shutdown_requested_ = true;
+}
+
+int ServiceHost::WaitForTermination() {
+  int sig;
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&shutdown_requested_));
+    sig = signal_;
+  }
+  LogInfo("shutdown requested", {{"signal", sig == 0 ? "none" : strsignal(sig)}});
+  Shutdown();
+  return sig;
+}
+
+void ServiceHost::SignalLoop() {
+  sigset_t set = TerminationSignals();
+  int sig = 0;
+  sigwait(&set, &sig);
+  absl::MutexLock lock(&mu_);
+  if (stopping_signal_thread_) return;  // woken by StopSignalThread
+  signal_ = sig;
+  shutdown_requested_ = true;
+}
+
+void ServiceHost::StopSignalThread() {
+  if (!signal_thread_.joinable()) return;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_signal_thread_ = true;
+  }
+  // SIGTERM is blocked in that thread, so this only wakes its sigwait (or is
+  // discarded if the thread already returned after a real signal).
+  pthread_kill(signal_thread_.native_handle(), SIGTERM);
+  signal_thread_.join();
+}
+
+void ServiceHost::Shutdown() {
+  if (!server_ || shut_down_) return;
+  shut_down_ = true;
+  LogInfo("shutdown: health NOT_SERVING");
+  SetServing(false);
+  if (options_.not_serving_delay > absl::ZeroDuration()) absl::SleepFor(options_.not_serving_delay);
+  LogInfo("shutdown: stop accepting, drain RPCs",
+          {{"timeout_ms", absl::ToInt64Milliseconds(options_.drain_timeout)}});
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_timeout));
+  server_->Wait();
+  for (const auto& [name, step] : steps_) {
+    absl::Time begin = absl::Now();
+    LogInfo("shutdown: step", {{"step", name}});
+    step();
+    LogInfo("shutdown: step done", {{"step", name},
+                                    {"ms", absl::ToInt64Milliseconds(absl::Now() - begin)}});
+  }
+  if (metrics_) metrics_->Stop();
+  StopSignalThread();
+  LogInfo("shutdown: complete");
+}
+
+}  // namespace revisit

@@ -1,0 +1,123 @@
+// ServiceHost: the gRPC server bootstrap every Revisit service runs in.
+//
+// It serves the service's gRPC API plus grpc.health.v1 and server reflection,
+// exposes Prometheus metrics on an HTTP port, counts and times every RPC
+// (revisit_grpc_requests_total{service,method,code},
+// revisit_grpc_request_duration_seconds{service,method}), and makes the caller's
+// trace (gRPC metadata `traceparent`, or a new one) the handler thread's current
+// trace so every log line of the call carries it. It owns the shutdown sequence:
+//
+//   health NOT_SERVING → (optional pause for load balancers) → stop accepting and
+//   drain in-flight RPCs until drain_timeout, then cancel the rest → OnShutdown
+//   steps in registration order (close consumer, flush producer, ...) → stop the
+//   metrics server.
+//
+// Typical main():
+//   BlockTerminationSignals();            // first, before any thread starts
+//   ServiceHost host({.service_name = "order", .grpc_port = 50051, ...});
+//   host.AddService(&order_service);
+//   host.OnShutdown("kafka consumer", [&] { consumer.Close(); });
+//   if (auto s = host.Start(); !s.ok()) return 1;
+//   host.WaitForTermination();            // SIGTERM/SIGINT
+//   return 0;
+//
+// Handlers must be written for the sync API (grpc::Service); the trace is set on
+// the thread that runs the handler.
+// Thread-safety: AddService/OnShutdown/Start/WaitForTermination from one thread
+// (main); SetServing, RequestShutdown, grpc_port, metrics_port from any thread.
+// Errors: Start returns UNAVAILABLE when a port cannot be bound and
+// FAILED_PRECONDITION when called twice.
+#ifndef REVISIT_COMMON_SERVICE_HOST_H_
+#define REVISIT_COMMON_SERVICE_HOST_H_
+
+#include <grpcpp/server.h>
+#include <grpcpp/impl/service_type.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/metrics.h"
+
+namespace revisit {
+
+// Blocks SIGTERM and SIGINT in the calling thread and so in every thread it
+// starts later; ServiceHost then receives them with sigwait. Call first in main().
+void BlockTerminationSignals();
+
+struct ServiceHostOptions {
+  std::string service_name;  // used in logs and metric labels
+  int grpc_port = 0;         // 0 = ephemeral (see grpc_port())
+  int metrics_port = 0;      // 0 = ephemeral, -1 = no metrics HTTP server
+  std::string bind_address = "0.0.0.0";  // "127.0.0.1" for loopback only
+  absl::Duration drain_timeout = absl::Seconds(10);  // in-flight RPCs after this are cancelled
+  // Pause between NOT_SERVING and closing the listener so load balancers and
+  // Kubernetes readiness probes stop routing here first.
+  absl::Duration not_serving_delay = absl::ZeroDuration();
+  int max_message_bytes = 4 * 1024 * 1024;
+};
+
+// Hosts one process's gRPC services; see the file comment.
+class ServiceHost {
+ public:
+  explicit ServiceHost(ServiceHostOptions options);
+  // Runs the shutdown sequence if Start succeeded and it has not run yet.
+  ~ServiceHost();
+  ServiceHost(const ServiceHost&) = delete;
+  ServiceHost& operator=(const ServiceHost&) = delete;
+
+  // Registers a service (not owned; must outlive the host). Before Start only.
+  // `health_name` (e.g. OrderService::service_full_name()) is also reported by
+  // grpc.health.v1 under that name; the overall status ("") always is.
+  void AddService(grpc::Service* service, std::string health_name = "");
+  // Adds a step run after the drain, in registration order. Before Start only.
+  void OnShutdown(std::string name, std::function<void()> step);
+
+  // Binds the ports, starts serving and marks health SERVING.
+  absl::Status Start();
+  // Sets the health status of every service (and of "") to SERVING or NOT_SERVING.
+  void SetServing(bool serving);
+  bool serving() const;
+
+  // Blocks until SIGTERM/SIGINT arrives or RequestShutdown() is called, then runs
+  // the shutdown sequence. Returns the signal number, or 0 for RequestShutdown.
+  int WaitForTermination();
+  // Wakes WaitForTermination (tests, fatal errors in background threads).
+  void RequestShutdown();
+
+  // Bound ports once started, else 0.
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
+
+ private:
+  void SignalLoop();
+  void StopSignalThread();
+  void Shutdown();
+
+  const ServiceHostOptions options_;
+  std::vector<grpc::Service*> services_;
+  std::vector<std::string> health_names_;
+  std::vector<std::pair<std::string, std::function<void()>>> steps_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<MetricsHttpServer> metrics_;
+  int grpc_port_ = 0;
+  bool shut_down_ = false;
+  std::thread signal_thread_;
+
+  mutable absl::Mutex mu_;
+  bool serving_ ABSL_GUARDED_BY(mu_) = false;
+  bool shutdown_requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_signal_thread_ ABSL_GUARDED_BY(mu_) = false;
+  int signal_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace revisit
+
+#endif  // REVISIT_COMMON_SERVICE_HOST_H_

@@ -1,0 +1,197 @@
+// Starts a ServiceHost on ephemeral loopback ports with the health service and a
+// fake OrderService, then checks health, trace propagation, metrics and shutdown.
+#include "common/service_host.h"
+
+#include <arpa/inet.h>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "common/grpc_client.h"
+#include "common/log.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "revisit/order/v1/order.grpc.pb.h"
+
+namespace revisit {
+namespace {
+
+using ::grpc::health::v1::Health;
+using ::grpc::health::v1::HealthCheckRequest;
+using ::grpc::health::v1::HealthCheckResponse;
+using ::revisit::order::v1::GetOrderRequest;
+using ::revisit::order::v1::GetOrderResponse;
+using ::revisit::order::v1::OrderService;
+using ::testing::HasSubstr;
+
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return "connect failed";
+  }
+  std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  (void)!send(fd, req.data(), req.size(), 0);
+  std::string resp;
+  char buf[4096];
+  ssize_t n;
+  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) resp.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return resp;
+}
+
+// GetOrder records the trace and thread it ran with; everything else is UNIMPLEMENTED.
+class FakeOrders : public OrderService::Service {
+ public:
+  grpc::Status GetOrder(grpc::ServerContext*, const GetOrderRequest*,
+                        GetOrderResponse*) override {
+    absl::MutexLock lock(&mu);
+    seen_trace = CurrentTraceId();
+    return grpc::Status::OK;
+  }
+  absl::Mutex mu;
+  std::string seen_trace ABSL_GUARDED_BY(mu);
+};
+
+ServiceHostOptions LoopbackOptions() {
+  ServiceHostOptions o;
+  o.service_name = "test";
+  o.bind_address = "127.0.0.1";
+  o.drain_timeout = absl::Seconds(5);
+  return o;
+}
+
+HealthCheckResponse::ServingStatus Check(int port, const std::string& service) {
+  auto stub = Health::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                                  grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  HealthCheckRequest req;
+  req.set_service(service);
+  HealthCheckResponse resp;
+  grpc::Status s = stub->Check(&ctx, req, &resp);
+  return s.ok() ? resp.status() : HealthCheckResponse::UNKNOWN;
+}
+
+TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
+  FakeOrders orders;
+  ServiceHost host(LoopbackOptions());
+  host.AddService(&orders, OrderService::service_full_name());
+  std::vector<std::string> steps;
+  host.OnShutdown("first", [&] { steps.push_back("first"); });
+  host.OnShutdown("second", [&] { steps.push_back("second"); });
+  ASSERT_TRUE(host.Start().ok());
+  ASSERT_GT(host.grpc_port(), 0);
+  ASSERT_GT(host.metrics_port(), 0);
+  EXPECT_FALSE(host.Start().ok());
+
+  EXPECT_EQ(Check(host.grpc_port(), ""), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), OrderService::service_full_name()),
+            HealthCheckResponse::SERVING);
+
+  // The caller's trace reaches the handler thread through CallWithRetry + interceptor.
+  auto stub = OrderService::NewStub(MakeChannel(absl::StrCat("127.0.0.1:", host.grpc_port())));
+  const std::string trace = NewTraceId();
+  {
+    ScopedTraceId scoped(trace);
+    GetOrderRequest req;
+    GetOrderResponse resp;
+    ASSERT_TRUE(CallWithRetry({}, "GetOrder", [&](grpc::ClientContext* ctx) {
+                  return stub->GetOrder(ctx, req, &resp);
+                }).ok());
+  }
+  {
+    absl::MutexLock lock(&orders.mu);
+    EXPECT_EQ(orders.seen_trace, trace);
+  }
+  // Without a traceparent the handler still gets a (new) trace.
+  {
+    grpc::ClientContext ctx;
+    GetOrderResponse resp;
+    ASSERT_TRUE(stub->GetOrder(&ctx, GetOrderRequest(), &resp).ok());
+    absl::MutexLock lock(&orders.mu);
+    EXPECT_EQ(orders.seen_trace.size(), 32u);
+    EXPECT_NE(orders.seen_trace, trace);
+  }
+  {
+    grpc::ClientContext ctx;
+    revisit::order::v1::ListOrdersResponse resp;
+    EXPECT_EQ(stub->ListOrders(&ctx, {}, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  }
+
+  std::string metrics = HttpGet(host.metrics_port(), "/metrics");
+  EXPECT_THAT(metrics, HasSubstr("revisit_grpc_requests_total{service=\"revisit.order.v1."
+                                 "OrderService\",method=\"GetOrder\",code=\"OK\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("method=\"ListOrders\",code=\"UNIMPLEMENTED\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("revisit_grpc_request_duration_seconds_count{service=\"revisit."
+                                 "order.v1.OrderService\",method=\"GetOrder\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("service=\"grpc.health.v1.Health\",method=\"Check\""));
+  EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("200 OK"));
+
+  host.SetServing(false);
+  EXPECT_EQ(Check(host.grpc_port(), ""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("503"));
+  host.SetServing(true);
+
+  int port = host.grpc_port();
+  host.RequestShutdown();
+  EXPECT_EQ(host.WaitForTermination(), 0);
+  EXPECT_EQ(steps, (std::vector<std::string>{"first", "second"}));
+  EXPECT_NE(Check(port, ""), HealthCheckResponse::SERVING);
+}
+
+TEST(ServiceHostTest, RequestShutdownFromAnotherThread) {
+  ServiceHost host(LoopbackOptions());
+  ASSERT_TRUE(host.Start().ok());
+  std::thread t([&] { host.RequestShutdown(); });
+  EXPECT_EQ(host.WaitForTermination(), 0);
+  t.join();
+}
+
+TEST(ServiceHostTest, DestructorShutsDownWithoutWait) {
+  bool ran = false;
+  {
+    ServiceHost host(LoopbackOptions());
+    host.OnShutdown("step", [&] { ran = true; });
+    ASSERT_TRUE(host.Start().ok());
+  }
+  EXPECT_TRUE(ran);
+}
+
+TEST(ServiceHostTest, PortInUseFails) {
+  ServiceHost first(LoopbackOptions());
+  ASSERT_TRUE(first.Start().ok());
+  ServiceHostOptions o = LoopbackOptions();
+  o.metrics_port = first.metrics_port();
+  ServiceHost second(o);
+  EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
+}
+
+// SIGTERM sent to the process ends WaitForTermination. Runs in a re-executed child
+// (threadsafe death-test style) so the signal cannot hit other tests' threads.
+TEST(ServiceHostDeathTest, SigtermRunsShutdownAndReturns) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        BlockTerminationSignals();
+        (void)InitLogging("test", "info");
+        ServiceHost host(LoopbackOptions());
+        if (!host.Start().ok()) _exit(2);
+        kill(getpid(), SIGTERM);
+        _exit(host.WaitForTermination() == SIGTERM ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "shutdown: complete");
+}
+
+}  // namespace
+}  // namespace revisit

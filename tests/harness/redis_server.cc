@@ -1,0 +1,98 @@
+#include "tests/harness/redis_server.h"
+
+#include <hiredis.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace revisit::testing {
+namespace {
+
+constexpr absl::Duration kStartGuard = absl::Seconds(20);
+
+bool Pings(int port) {
+  timeval tv{0, 200000};
+  redisContext* c = redisConnectWithTimeout("127.0.0.1", port, tv);
+  bool ok = false;
+  if (c != nullptr && c->err == 0) {
+    auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
+    ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS &&
+         std::string(reply->str, reply->len) == "PONG";
+    if (reply != nullptr) freeReplyObject(reply);
+  }
+  if (c != nullptr) redisFree(c);
+  return ok;
+}
+
+std::string Tail(const std::string& text) {
+  return text.size() <= 2000 ? text : text.substr(text.size() - 2000);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+  absl::Status last;
+  for (int attempt = 0; attempt < 3; ++attempt) {  // a "free" port may be taken meanwhile
+    absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Create("revisit-redis");
+    if (!dir.ok()) return dir.status();
+    absl::StatusOr<int> port = FreePort();
+    if (!port.ok()) return port.status();
+    std::unique_ptr<RedisServer> server(new RedisServer(*std::move(dir), *port));
+    last = server->Launch();
+    if (last.ok()) return server;
+  }
+  return last;
+}
+
+RedisServer::~RedisServer() = default;
+
+std::string RedisServer::Address() const { return absl::StrCat("127.0.0.1:", port_); }
+
+absl::Status RedisServer::Launch() {
+  SubprocessOptions o;
+  o.path = REVISIT_REDIS_SERVER_PATH;
+  o.args = {"--port", absl::StrCat(port_), "--bind", "127.0.0.1", "--dir", dir_->path(),
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+            "--daemonize", "no", "--protected-mode", "no", "--logfile", ""};
+  o.log_path = dir_->File("redis.log");
+  absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(o);
+  if (!p.ok()) return p.status();
+  process_ = *std::move(p);
+  return AwaitPing();
+}
+
+absl::Status RedisServer::AwaitPing() {
+  absl::Time deadline = absl::Now() + kStartGuard;
+  while (absl::Now() < deadline && process_->Running()) {
+    if (Pings(port_)) return absl::OkStatus();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::string log = process_->ReadLog();
+  process_->Kill().IgnoreError();
+  return absl::UnavailableError(
+      absl::StrCat("redis-server on port ", port_, " did not answer PING:\n", Tail(log)));
+}
+
+absl::Status RedisServer::Stop() {
+  if (process_ == nullptr || !process_->Running()) return absl::OkStatus();
+  absl::Status signalled = process_->Signal(SIGTERM);
+  if (!signalled.ok()) return signalled;
+  absl::StatusOr<int> code = process_->Wait(kStartGuard);
+  if (!code.ok()) return code.status();
+  return absl::OkStatus();
+}
+
+absl::Status RedisServer::Kill() {
+  if (process_ == nullptr) return absl::OkStatus();
+  return process_->Kill();
+}
+
+absl::Status RedisServer::Restart() {
+  absl::Status stopped = Stop();
+  if (!stopped.ok()) return stopped;
+  return Launch();
+}
+
+}  // namespace revisit::testing

@@ -1,0 +1,55 @@
+// RedisServer: a private redis-server for one test, on a free loopback port.
+//
+// Runs the Debian redis-server with its own temp data dir, appendonly yes and
+// appendfsync always (every acknowledged write survives a kill), no RDB snapshots.
+// Start/Restart return only once PING answers. Restart keeps port and data; Kill
+// simulates a crash (SIGKILL) and Restart brings it back from the AOF.
+// The log is <dir>/redis.log. The destructor kills the server and deletes the data.
+// Thread-safety: not thread-safe; port()/Address() are safe after Start.
+// Errors: UNAVAILABLE if the server does not answer PING within the guard timeout
+// (the message includes the tail of its log).
+#ifndef REVISIT_TESTS_HARNESS_REDIS_SERVER_H_
+#define REVISIT_TESTS_HARNESS_REDIS_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "tests/harness/subprocess.h"
+#include "tests/harness/temp_dir.h"
+
+namespace revisit::testing {
+
+class RedisServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
+  ~RedisServer();
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+
+  int port() const { return port_; }
+  // "127.0.0.1:PORT".
+  std::string Address() const;
+  const std::string& dir() const { return dir_->path(); }
+
+  // Graceful stop (SIGTERM) and wait.
+  absl::Status Stop();
+  // Crash: SIGKILL and reap.
+  absl::Status Kill();
+  // Stops the server if it runs, then starts it again on the same port and data.
+  absl::Status Restart();
+
+ private:
+  RedisServer(std::unique_ptr<TempDir> dir, int port) : dir_(std::move(dir)), port_(port) {}
+  absl::Status Launch();
+  absl::Status AwaitPing();
+
+  std::unique_ptr<TempDir> dir_;
+  int port_;
+  std::unique_ptr<Subprocess> process_;
+};
+
+}  // namespace revisit::testing
+
+#endif  // REVISIT_TESTS_HARNESS_REDIS_SERVER_H_

@@ -49,7 +49,7 @@ std::string EnvConfig::Raw(const std::string& name, const std::string& def,
   return v.has_value() ? *v : def;
 }
 
-void EnvConfig::Fail(const std::string& name, const std::string& value, const std::string& rule) {
+void EnvConfig::Invalid(const std::string& name, const std::string& value, const std::string& rule) {
   errors_.push_back(name + "=\"" + value + "\": " + rule);
 }
 
@@ -61,7 +61,7 @@ std::string EnvConfig::String(const std::string& name, const std::string& def,
 std::string EnvConfig::RequiredString(const std::string& name, const std::string& def,
                                       const std::string& help) {
   std::string v = Raw(name, def, help);
-  if (v.empty()) Fail(name, v, "must not be empty");
+  if (v.empty()) Invalid(name, v, "must not be empty");
   return v;
 }
 
@@ -70,11 +70,11 @@ int64_t EnvConfig::Int(const std::string& name, int64_t def, int64_t min, int64_
   std::string v = Raw(name, std::to_string(def), help);
   int64_t out = 0;
   if (!absl::SimpleAtoi(v, &out)) {
-    Fail(name, v, "must be an integer");
+    Invalid(name, v, "must be an integer");
     return def;
   }
   if (out < min || out > max) {
-    Fail(name, v, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    Invalid(name, v, "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return def;
   }
   return out;
@@ -85,11 +85,11 @@ double EnvConfig::Double(const std::string& name, double def, double min, double
   std::string v = Raw(name, std::to_string(def), help);
   double out = 0;
   if (!absl::SimpleAtod(v, &out)) {
-    Fail(name, v, "must be a number");
+    Invalid(name, v, "must be a number");
     return def;
   }
   if (out < min || out > max) {
-    Fail(name, v, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    Invalid(name, v, "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return def;
   }
   return out;
@@ -99,7 +99,7 @@ bool EnvConfig::Bool(const std::string& name, bool def, const std::string& help)
   std::string v = Raw(name, def ? "true" : "false", help);
   if (v == "true" || v == "1") return true;
   if (v == "false" || v == "0") return false;
-  Fail(name, v, "must be true or false");
+  Invalid(name, v, "must be true or false");
   return def;
 }
 
@@ -108,11 +108,11 @@ absl::Duration EnvConfig::Duration(const std::string& name, const std::string& d
   std::string v = Raw(name, def, help);
   auto parsed = ParseDurationWithDays(v);
   if (!parsed.ok()) {
-    Fail(name, v, std::string(parsed.status().message()));
+    Invalid(name, v, std::string(parsed.status().message()));
     return *ParseDurationWithDays(def);
   }
   if (*parsed < min) {
-    Fail(name, v, "must be at least " + absl::FormatDuration(min));
+    Invalid(name, v, "must be at least " + absl::FormatDuration(min));
     return *ParseDurationWithDays(def);
   }
   return *parsed;

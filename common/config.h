@@ -54,6 +54,9 @@ class EnvConfig {
   absl::Duration Duration(const std::string& name, const std::string& def, absl::Duration min,
                           const std::string& help);
 
+  // Records that `name`=`value` breaks `rule` (checks done by the caller).
+  void Invalid(const std::string& name, const std::string& value, const std::string& rule);
+
   // OK, or INVALID_ARGUMENT listing every bad variable with its rule.
   absl::Status status() const;
   const std::vector<VarSpec>& specs() const { return specs_; }
@@ -62,7 +65,6 @@ class EnvConfig {
 
  private:
   std::string Raw(const std::string& name, const std::string& def, const std::string& help);
-  void Fail(const std::string& name, const std::string& value, const std::string& rule);
 
   Lookup lookup_;
   std::vector<VarSpec> specs_;

@@ -1,0 +1,247 @@
+#include "common/outbox.h"
+
+#include "absl/random/random.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+#include "common/keys.h"
+#include "common/log.h"
+
+namespace revisit {
+
+extern const char kLeaseLua[];
+
+namespace {
+
+constexpr char kGroup[] = "relay";
+
+const LuaScript& LeaseScript() {
+  static const LuaScript* script = new LuaScript("lease", kLeaseLua);
+  return *script;
+}
+
+std::string NewEventId() {
+  static thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
+}
+
+// Entries of a XREADGROUP/XAUTOCLAIM entry list: [[id, [f, v, ...]], ...].
+void CollectEntries(int shard, const RedisValue& list,
+                    std::vector<std::pair<int, RedisValue>>& out) {
+  for (const auto& entry : list.elements) {
+    if (entry.elements.size() == 2 && !entry.elements[1].is_nil()) out.push_back({shard, entry});
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> ToOutboxFields(const EventEnvelope& e) {
+  return {{"id", e.id},
+          {"source", e.source},
+          {"type", e.type},
+          {"time", std::to_string(absl::ToUnixMicros(e.time))},
+          {"subject", e.subject},
+          {"seq", std::to_string(e.sequence)},
+          {"trace", e.traceparent},
+          {"key", e.key},
+          {"topic", e.topic},
+          {"payload", e.payload}};
+}
+
+absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& flat) {
+  EventEnvelope e;
+  int64_t micros = 0;
+  int found = 0;
+  for (size_t i = 0; i + 1 < flat.size(); i += 2) {
+    const std::string& f = flat[i].str;
+    const std::string& v = flat[i + 1].str;
+    ++found;
+    if (f == "id") e.id = v;
+    else if (f == "source") e.source = v;
+    else if (f == "type") e.type = v;
+    else if (f == "time") absl::SimpleAtoi(v, &micros);
+    else if (f == "subject") e.subject = v;
+    else if (f == "seq") absl::SimpleAtoi(v, &e.sequence);
+    else if (f == "trace") e.traceparent = v;
+    else if (f == "key") e.key = v;
+    else if (f == "topic") e.topic = v;
+    else if (f == "payload") e.payload = v;
+    else --found;
+  }
+  if (found != 10) return absl::InvalidArgumentError("outbox entry lacks envelope fields");
+  e.time = absl::FromUnixMicros(micros);
+  return e;
+}
+
+std::string OutboxStream(const std::string& service, int shard) {
+  return ShardKey(service, shard, "outbox");
+}
+
+EventEnvelope MakeEvent(const std::string& service, const std::string& name,
+                        const std::string& customer_id, const std::string& subject,
+                        int64_t sequence, absl::Time time,
+                        const google::protobuf::Message& payload) {
+  EventEnvelope e;
+  e.id = NewEventId();
+  e.source = "revisit/" + service;
+  e.type = "revisit." + service + "." + name + ".v1";
+  e.time = time;
+  e.subject = subject;
+  e.sequence = sequence;
+  if (!CurrentTraceId().empty()) e.traceparent = FormatTraceparent(CurrentTraceId());
+  e.key = customer_id;
+  e.topic = "revisit." + service + ".v1";
+  payload.SerializeToString(&e.payload);
+  return e;
+}
+
+OutboxRelay::OutboxRelay(RedisClient& redis, PublishFn publish, OutboxRelayOptions options)
+    : redis_(redis), publish_(std::move(publish)), options_(std::move(options)),
+      shards_(kShards) {}
+
+OutboxRelay::~OutboxRelay() { Stop(); }
+
+void OutboxRelay::Start() {
+  running_ = true;
+  thread_ = std::thread([this] {
+    while (running_) {
+      auto n = RunOnce();
+      if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
+      if (!n.ok() || *n == 0) absl::SleepFor(options_.idle_sleep);
+    }
+  });
+}
+
+void OutboxRelay::Stop() {
+  running_ = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::Status OutboxRelay::TakeOver(int shard) {
+  const std::string stream = OutboxStream(options_.service, shard);
+  auto created = redis_.Command({"XGROUP", "CREATE", stream, kGroup, "0", "MKSTREAM"});
+  if (!created.ok() && created.status().message().find("BUSYGROUP") == std::string::npos) {
+    return created.status();
+  }
+  // We hold the lease: every pending entry belongs to a previous holder; take them all.
+  std::string cursor = "0-0";
+  do {
+    auto claimed = redis_.Command({"XAUTOCLAIM", stream, kGroup, options_.instance_id, "0",
+                                   cursor, "COUNT", "1000", "JUSTID"});
+    if (!claimed.ok()) return claimed.status();
+    cursor = claimed->elements.empty() ? "0-0" : claimed->elements[0].str;
+  } while (cursor != "0-0");
+  shards_[shard].replay = true;
+  return absl::OkStatus();
+}
+
+absl::Status OutboxRelay::RenewLeases() {
+  std::string ttl = std::to_string(absl::ToInt64Milliseconds(options_.lease_ttl));
+  for (int s = 0; s < kShards; ++s) {
+    auto r = redis_.Eval(LeaseScript(), {ShardKey(options_.service, s, "relay_lease")},
+                         {options_.instance_id, ttl});
+    if (!r.ok()) return r.status();
+    bool was_held = shards_[s].held;
+    shards_[s].held = r->integer > 0;
+    if (shards_[s].held && (!was_held || r->integer == 2)) {
+      auto st = TakeOver(s);
+      if (!st.ok()) {
+        shards_[s].held = false;
+        return st;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> OutboxRelay::RunOnce() {
+  auto st = RenewLeases();
+  if (!st.ok()) return st;
+  std::vector<std::vector<std::string>> reads;
+  std::vector<int> read_shards;
+  for (int s = 0; s < kShards; ++s) {
+    if (!shards_[s].held) continue;
+    reads.push_back({"XREADGROUP", "GROUP", kGroup, options_.instance_id, "COUNT",
+                     std::to_string(options_.batch_size), "STREAMS",
+                     OutboxStream(options_.service, s), shards_[s].replay ? "0" : ">"});
+    read_shards.push_back(s);
+  }
+  if (reads.empty()) return 0;
+  auto replies = redis_.Pipeline(reads);
+  if (!replies.ok()) return replies.status();
+  std::vector<std::pair<int, RedisValue>> entries;
+  for (size_t i = 0; i < replies->size(); ++i) {
+    auto& r = (*replies)[i];
+    if (!r.ok()) return r.status();
+    size_t before = entries.size();
+    if (!r->is_nil() && !r->elements.empty()) {
+      CollectEntries(read_shards[i], r->elements[0].elements[1], entries);
+    }
+    if (shards_[read_shards[i]].replay && entries.size() == before) {
+      shards_[read_shards[i]].replay = false;  // own pending list drained
+    }
+  }
+  if (entries.empty()) return 0;
+  return PublishAndAck(entries);
+}
+
+absl::StatusOr<int> OutboxRelay::PublishAndAck(std::vector<std::pair<int, RedisValue>>& entries) {
+  absl::Mutex mu;
+  size_t done = 0;
+  std::vector<absl::Status> results(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    auto envelope = FromOutboxFields(entries[i].second.elements[1].elements);
+    if (!envelope.ok()) {
+      LogError("dropping corrupt outbox entry " + entries[i].second.elements[0].str);
+      absl::MutexLock lock(&mu);
+      ++done;
+      continue;
+    }
+    publish_(*envelope, [&mu, &done, &results, i](absl::Status s) {
+      absl::MutexLock lock(&mu);
+      results[i] = std::move(s);
+      ++done;
+    });
+  }
+  {
+    absl::MutexLock lock(&mu);
+    auto all_done = [&] { return done == entries.size(); };
+    if (!mu.AwaitWithTimeout(absl::Condition(&all_done), options_.delivery_timeout)) {
+      // Callbacks still reference locals: wait them out rather than return early.
+      mu.Await(absl::Condition(&all_done));
+    }
+  }
+  std::vector<std::vector<std::string>> acks;
+  int acked = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    int shard = entries[i].first;
+    if (!results[i].ok()) {
+      shards_[shard].replay = true;
+      continue;
+    }
+    const std::string stream = OutboxStream(options_.service, shard);
+    const std::string& id = entries[i].second.elements[0].str;
+    acks.push_back({"XACK", stream, kGroup, id});
+    acks.push_back({"XDEL", stream, id});
+    ++acked;
+  }
+  if (!acks.empty()) {
+    auto r = redis_.Pipeline(acks);
+    if (!r.ok()) return r.status();
+  }
+  return acked;
+}
+
+int64_t OutboxRelay::Backlog() {
+  std::vector<std::vector<std::string>> cmds;
+  for (int s = 0; s < kShards; ++s) cmds.push_back({"XLEN", OutboxStream(options_.service, s)});
+  auto replies = redis_.Pipeline(cmds);
+  if (!replies.ok()) return -1;
+  int64_t total = 0;
+  for (auto& r : *replies) {
+    if (r.ok()) total += r->integer;
+  }
+  return total;
+}
+
+}  // namespace revisit

@@ -1,0 +1,180 @@
+#include "common/service_runtime.h"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+
+#include "common/log.h"
+#include "common/metrics.h"
+
+namespace revisit {
+namespace {
+
+std::string HostName() {
+  char buf[256] = {0};
+  if (gethostname(buf, sizeof(buf) - 1) != 0) return "revisit";
+  return buf;
+}
+
+}  // namespace
+
+CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
+  CommonConfig c;
+  c.service = service;
+  c.grpc_port = env.Int("REVISIT_GRPC_PORT", 50051, 0, 65535, "gRPC port (0 = ephemeral)");
+  c.metrics_port = env.Int("REVISIT_METRICS_PORT", 9464, -1, 65535,
+                           "Prometheus /metrics HTTP port (0 = ephemeral, -1 = off)");
+  c.bind_address = env.String("REVISIT_BIND_ADDRESS", "0.0.0.0", "address to bind gRPC and metrics");
+  std::string redis = env.RequiredString("REVISIT_REDIS_ADDR", "127.0.0.1:6379",
+                                         "Redis host:port of this service's store");
+  auto parsed = ParseRedisAddress(redis);
+  if (parsed.ok()) c.redis = *parsed;
+  else env.Invalid("REVISIT_REDIS_ADDR", redis, "must be host:port");
+  c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
+  c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
+                                         "Kafka bootstrap servers host:port[,host:port]");
+  c.log_level = env.String("REVISIT_LOG_LEVEL", "info", "trace|debug|info|warn|error");
+  c.time_scale = env.Double("REVISIT_TIME_SCALE", 1, 1, 1e7,
+                            "domain time runs this many times faster than wall time (demos, e2e)");
+  int64_t origin = env.Int("REVISIT_TIME_ORIGIN", 0, 0, 1LL << 40,
+                           "unix seconds where scaled time starts; shared by all services");
+  c.time_origin = origin == 0 ? absl::Now() : absl::FromUnixSeconds(origin);
+  c.instance_id = env.String("REVISIT_INSTANCE_ID", HostName() + "-" + std::to_string(getpid()),
+                             "unique name of this process (pod name)");
+  c.drain_timeout = env.Duration("REVISIT_DRAIN_TIMEOUT", "10s", absl::ZeroDuration(),
+                                 "how long SIGTERM waits for in-flight RPCs");
+  return c;
+}
+
+bool WantsPrintEnv(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--print-env") == 0) return true;
+  }
+  return false;
+}
+
+ServiceRuntime::ServiceRuntime(CommonConfig config) : config_(std::move(config)) {}
+
+ServiceRuntime::~ServiceRuntime() {
+  running_ = false;
+  if (gauges_thread_.joinable()) gauges_thread_.join();
+  if (consumer_) consumer_->Stop();
+  if (consumer_thread_.joinable()) consumer_thread_.join();
+}
+
+absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const CommonConfig& c) {
+  std::unique_ptr<ServiceRuntime> rt(new ServiceRuntime(c));
+  rt->clock_ = MakeClock(c.time_scale, c.time_origin);
+  rt->redis_ = std::make_unique<RedisClient>(c.redis);
+  ServiceHostOptions host;
+  host.service_name = c.service;
+  host.grpc_port = c.grpc_port;
+  host.metrics_port = c.metrics_port;
+  host.bind_address = c.bind_address;
+  host.drain_timeout = c.drain_timeout;
+  rt->host_ = std::make_unique<ServiceHost>(host);
+  return rt;
+}
+
+absl::Status ServiceRuntime::StartOutbox() {
+  KafkaProducerOptions opts;
+  opts.bootstrap = config_.kafka_bootstrap;
+  opts.client_id = config_.service + "-relay";
+  auto producer = KafkaProducer::Create(opts);
+  if (!producer.ok()) return producer.status();
+  producer_ = *std::move(producer);
+  OutboxRelayOptions relay;
+  relay.service = config_.service;
+  relay.instance_id = config_.instance_id;
+  KafkaProducer* p = producer_.get();
+  relay_ = std::make_unique<OutboxRelay>(
+      *redis_,
+      [p](const EventEnvelope& e, std::function<void(absl::Status)> done) {
+        absl::Status st = p->Produce(e, done);
+        if (!st.ok()) done(st);
+      },
+      relay);
+  relay_->Start();
+  return absl::OkStatus();
+}
+
+void ServiceRuntime::StartTimers(TimerScheduler::Handler handler) {
+  TimerSchedulerOptions opts;
+  opts.service = config_.service;
+  timers_ = std::make_unique<TimerScheduler>(*redis_, *clock_, opts, std::move(handler));
+  timers_->Start();
+}
+
+absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topics,
+                                           KafkaConsumer::Handler handler) {
+  KafkaConsumerOptions opts;
+  opts.bootstrap = config_.kafka_bootstrap;
+  opts.group_id = config_.service;
+  opts.client_id = config_.instance_id;
+  opts.topics = topics;
+  opts.dead_letter_topic = "revisit." + config_.service + ".dlq.v1";
+  auto consumer = KafkaConsumer::Create(opts);
+  if (!consumer.ok()) return consumer.status();
+  consumer_ = *std::move(consumer);
+  consumer_thread_ = std::thread([this, handler = std::move(handler)] {
+    absl::Status st = consumer_->Run(handler);
+    if (!st.ok()) LogError("consumer stopped: " + st.ToString());
+  });
+  return absl::OkStatus();
+}
+
+void ServiceRuntime::RefreshGauges() {
+  auto& backlog = Metrics().GaugeFamily("revisit_outbox_backlog",
+                                        "Outbox entries not yet acknowledged by Kafka.",
+                                        {"service"}).WithLabels({config_.service});
+  auto& pending = Metrics().GaugeFamily("revisit_timers_pending",
+                                        "Durable timers scheduled and not yet fired.",
+                                        {"service"}).WithLabels({config_.service});
+  auto& lag = Metrics().GaugeFamily("revisit_consumer_lag",
+                                    "Messages behind the high watermark, all partitions.",
+                                    {"service"}).WithLabels({config_.service});
+  while (running_) {
+    if (relay_) backlog.Set(static_cast<double>(relay_->Backlog()));
+    if (timers_) pending.Set(static_cast<double>(timers_->Pending()));
+    if (consumer_) lag.Set(static_cast<double>(consumer_->Lag()));
+    for (int i = 0; i < 20 && running_; ++i) absl::SleepFor(absl::Milliseconds(100));
+  }
+}
+
+void ServiceRuntime::RegisterShutdownSteps() {
+  host_->OnShutdown("kafka consumer", [this] {
+    if (!consumer_) return;
+    consumer_->Stop();
+    if (consumer_thread_.joinable()) consumer_thread_.join();
+    consumer_->Close().IgnoreError();
+  });
+  host_->OnShutdown("timers", [this] {
+    if (timers_) timers_->Stop();
+  });
+  host_->OnShutdown("outbox relay", [this] {
+    if (relay_) relay_->Stop();
+  });
+  host_->OnShutdown("kafka producer", [this] {
+    if (producer_) producer_->Flush(absl::Seconds(5)).IgnoreError();
+  });
+  host_->OnShutdown("gauges", [this] {
+    running_ = false;
+    if (gauges_thread_.joinable()) gauges_thread_.join();
+  });
+}
+
+int ServiceRuntime::Run() {
+  RegisterShutdownSteps();
+  gauges_thread_ = std::thread([this] { RefreshGauges(); });
+  absl::Status st = host_->Start();
+  if (!st.ok()) {
+    LogError("cannot start " + config_.service + ": " + st.ToString());
+    return 1;
+  }
+  LogInfo(config_.service + " serving", {{"grpc_port", std::to_string(host_->grpc_port())},
+                                         {"metrics_port", std::to_string(host_->metrics_port())}});
+  return host_->WaitForTermination();
+}
+
+}  // namespace revisit

@@ -1,0 +1,98 @@
+// ServiceRuntime: everything a Revisit service process runs besides its own logic.
+//
+// From the common configuration (REVISIT_* variables, see LoadCommonConfig) it
+// builds the Redis client, the domain clock, the gRPC ServiceHost, and on request
+// the outbox relay (with its Kafka producer), the durable-timer scheduler and the
+// Kafka consumer (group = service name, dead-letter topic revisit.<service>.dlq.v1).
+// Run() starts serving and blocks until SIGTERM/SIGINT, then shuts down in the
+// order of ARCHITECTURE.md: health NOT_SERVING → drain RPCs → stop and close the
+// consumer (commits offsets) → stop timers → stop the relay → flush the producer.
+// It also keeps the gauges revisit_outbox_backlog, revisit_timers_pending and
+// revisit_consumer_lag current.
+// Thread-safety: build and start from main(); accessors are thread-safe.
+// Errors: Create/Start* return the failing component's status (bad address,
+// broker unreachable at start-up); the process should exit non-zero.
+#ifndef REVISIT_COMMON_SERVICE_RUNTIME_H_
+#define REVISIT_COMMON_SERVICE_RUNTIME_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/config.h"
+#include "common/kafka_consumer.h"
+#include "common/kafka_producer.h"
+#include "common/outbox.h"
+#include "common/redis_client.h"
+#include "common/service_host.h"
+#include "common/timer_queue.h"
+
+namespace revisit {
+
+// The configuration every service shares.
+struct CommonConfig {
+  std::string service;
+  int grpc_port = 50051;
+  int metrics_port = 9464;
+  std::string bind_address;
+  RedisOptions redis;
+  std::string kafka_bootstrap;
+  std::string log_level;
+  double time_scale = 1;
+  absl::Time time_origin;
+  std::string instance_id;
+  absl::Duration drain_timeout;
+};
+
+// Declares and reads the REVISIT_* variables every service accepts.
+CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service);
+
+// If argv contains --print-env, prints env.SpecsJson() and returns true.
+bool WantsPrintEnv(int argc, char** argv);
+
+class ServiceRuntime {
+ public:
+  static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Create(const CommonConfig& config);
+  ~ServiceRuntime();
+
+  const CommonConfig& config() const { return config_; }
+  RedisClient& redis() { return *redis_; }
+  const Clock& clock() const { return *clock_; }
+  ServiceHost& host() { return *host_; }
+
+  // Starts the Kafka producer and the outbox relay of this service.
+  absl::Status StartOutbox();
+  // Starts the durable-timer scheduler with `handler`.
+  void StartTimers(TimerScheduler::Handler handler);
+  // Starts consuming `topics` in group <service> on a background thread.
+  absl::Status StartConsumer(const std::vector<std::string>& topics,
+                             KafkaConsumer::Handler handler);
+
+  // Starts the gRPC host and blocks until termination; returns the exit code.
+  int Run();
+
+ private:
+  explicit ServiceRuntime(CommonConfig config);
+  void RegisterShutdownSteps();
+  void RefreshGauges();
+
+  CommonConfig config_;
+  std::unique_ptr<Clock> clock_;
+  std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<ServiceHost> host_;
+  std::unique_ptr<KafkaProducer> producer_;
+  std::unique_ptr<OutboxRelay> relay_;
+  std::unique_ptr<TimerScheduler> timers_;
+  std::unique_ptr<KafkaConsumer> consumer_;
+  std::thread consumer_thread_;
+  std::thread gauges_thread_;
+  std::atomic<bool> running_{true};
+};
+
+}  // namespace revisit
+
+#endif  // REVISIT_COMMON_SERVICE_RUNTIME_H_

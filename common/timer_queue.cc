@@ -1,0 +1,120 @@
+#include "common/timer_queue.h"
+
+#include "common/keys.h"
+#include "common/log.h"
+
+namespace revisit {
+
+extern const char kClaimTimersLua[];
+extern const char kReleaseTimerLua[];
+
+namespace {
+
+const LuaScript& ClaimScript() {
+  static const LuaScript* script = new LuaScript("claim_timers", kClaimTimersLua);
+  return *script;
+}
+
+const LuaScript& ReleaseScript() {
+  static const LuaScript* script = new LuaScript("release_timer", kReleaseTimerLua);
+  return *script;
+}
+
+double ScoreOf(absl::Time t) { return static_cast<double>(absl::ToUnixMillis(t)); }
+
+}  // namespace
+
+std::string TimerSetKey(const std::string& service, int shard) {
+  return ShardKey(service, shard, "timers");
+}
+
+std::string TimerDataKey(const std::string& service, int shard) {
+  return ShardKey(service, shard, "timer_data");
+}
+
+void ScheduleTimer(WriteBatch& batch, const std::string& service, int shard,
+                   const std::string& id, absl::Time due, const std::string& payload) {
+  batch.ZAdd(TimerSetKey(service, shard), ScoreOf(due), id);
+  batch.HSet(TimerDataKey(service, shard), id, payload);
+}
+
+void CancelTimer(WriteBatch& batch, const std::string& service, int shard,
+                 const std::string& id) {
+  batch.ZRem(TimerSetKey(service, shard), id);
+  batch.HDel(TimerDataKey(service, shard), id);
+}
+
+void CompleteTimer(WriteBatch& batch, const std::string& service, int shard,
+                   const std::string& id) {
+  batch.ExpectMember(TimerSetKey(service, shard), id);
+  CancelTimer(batch, service, shard, id);
+}
+
+TimerScheduler::TimerScheduler(RedisClient& redis, const Clock& clock,
+                               TimerSchedulerOptions options, Handler handler)
+    : redis_(redis), clock_(clock), options_(std::move(options)), handler_(std::move(handler)) {}
+
+TimerScheduler::~TimerScheduler() { Stop(); }
+
+void TimerScheduler::Start() {
+  running_ = true;
+  thread_ = std::thread([this] {
+    while (running_) {
+      auto fired = RunOnce();
+      if (!fired.ok()) LogWarn("timer pass failed: " + fired.status().ToString());
+      if (!fired.ok() || *fired == 0) absl::SleepFor(options_.poll_interval);
+    }
+  });
+}
+
+void TimerScheduler::Stop() {
+  running_ = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<int> TimerScheduler::RunOnce() {
+  // The lease is wall time; timers are scored in domain time.
+  absl::Duration domain_lease = options_.lease * (options_.lease / clock_.ToWall(options_.lease));
+  int64_t now_ms = absl::ToUnixMillis(clock_.Now());
+  int64_t lease_ms = absl::ToInt64Milliseconds(domain_lease);
+  std::string now = std::to_string(now_ms);
+  std::string lease = std::to_string(lease_ms);
+  std::string lease_score = std::to_string(now_ms + lease_ms);
+  int fired = 0;
+  for (int shard = 0; shard < kShards; ++shard) {
+    auto claimed = redis_.Eval(ClaimScript(),
+                               {TimerSetKey(options_.service, shard),
+                                TimerDataKey(options_.service, shard)},
+                               {now, lease, std::to_string(options_.batch_size)});
+    if (!claimed.ok()) return claimed.status();
+    for (size_t i = 0; i + 1 < claimed->elements.size(); i += 2) {
+      DueTimer timer{shard, claimed->elements[i].str, claimed->elements[i + 1].str};
+      absl::Status st = handler_(timer);
+      if (!st.ok()) {
+        LogWarn("timer " + timer.id + " failed, retried after the lease: " + st.ToString());
+        continue;
+      }
+      auto released = redis_.Eval(ReleaseScript(),
+                                  {TimerSetKey(options_.service, shard),
+                                   TimerDataKey(options_.service, shard)},
+                                  {timer.id, lease_score});
+      if (!released.ok()) return released.status();
+      ++fired;
+    }
+  }
+  return fired;
+}
+
+int64_t TimerScheduler::Pending() {
+  std::vector<std::vector<std::string>> cmds;
+  for (int s = 0; s < kShards; ++s) cmds.push_back({"ZCARD", TimerSetKey(options_.service, s)});
+  auto replies = redis_.Pipeline(cmds);
+  if (!replies.ok()) return -1;
+  int64_t total = 0;
+  for (auto& r : *replies) {
+    if (r.ok()) total += r->integer;
+  }
+  return total;
+}
+
+}  // namespace revisit

@@ -1,0 +1,86 @@
+// Durable timers: SLA deadlines, delayed touches, auto-completion.
+//
+// A timer is an ID in a per-shard sorted set scored by its due time (domain time,
+// milliseconds) plus an opaque payload in a hash beside it. Timers are scheduled in
+// the same WriteBatch as the state change that needs them (ScheduleTimer), so they
+// are never lost. TimerScheduler claims due timers atomically (claim_timers.lua
+// moves a claimed timer's score forward by a lease), calls the handler, and removes
+// the timer after the handler succeeded. Competing schedulers never claim the same
+// due timer; a scheduler that dies mid-handler leaves the timer to fire again after
+// the lease. For an exactly-once effect the handler commits its effect with
+// CompleteTimer in the same WriteBatch: the MEMBER guard lets only one firing win.
+// Thread-safety: the free functions are pure; TimerScheduler Start/Stop from one thread.
+#ifndef REVISIT_COMMON_TIMER_QUEUE_H_
+#define REVISIT_COMMON_TIMER_QUEUE_H_
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "common/redis_client.h"
+#include "common/write_batch.h"
+
+namespace revisit {
+
+// Keys of a shard's timer set and payload hash.
+std::string TimerSetKey(const std::string& service, int shard);
+std::string TimerDataKey(const std::string& service, int shard);
+
+// Adds (or moves) timer `id` due at `due` with `payload` to `batch`.
+void ScheduleTimer(WriteBatch& batch, const std::string& service, int shard,
+                   const std::string& id, absl::Time due, const std::string& payload);
+// Removes timer `id` (no guard): cancelling a timer that may not exist.
+void CancelTimer(WriteBatch& batch, const std::string& service, int shard, const std::string& id);
+// Guards that timer `id` is still pending and removes it: include in the effect's
+// batch so that only one firing of the timer can commit.
+void CompleteTimer(WriteBatch& batch, const std::string& service, int shard,
+                   const std::string& id);
+
+// A claimed, due timer.
+struct DueTimer {
+  int shard = 0;
+  std::string id;
+  std::string payload;
+};
+
+struct TimerSchedulerOptions {
+  std::string service;
+  // How long a claimed timer is hidden from other schedulers (wall time).
+  absl::Duration lease = absl::Seconds(30);
+  absl::Duration poll_interval = absl::Milliseconds(50);
+  int batch_size = 200;
+};
+
+class TimerScheduler {
+ public:
+  // The handler's result: OK removes the timer; an error leaves it to fire again
+  // after the lease.
+  using Handler = std::function<absl::Status(const DueTimer&)>;
+
+  TimerScheduler(RedisClient& redis, const Clock& clock, TimerSchedulerOptions options,
+                 Handler handler);
+  ~TimerScheduler();
+
+  void Start();
+  void Stop();
+  // Claims and handles every due timer once; returns how many fired.
+  absl::StatusOr<int> RunOnce();
+  // Timers scheduled and not yet completed, over all shards.
+  int64_t Pending();
+
+ private:
+  RedisClient& redis_;
+  const Clock& clock_;
+  TimerSchedulerOptions options_;
+  Handler handler_;
+  std::atomic<bool> running_{false};
+  std::thread thread_;
+};
+
+}  // namespace revisit
+
+#endif  // REVISIT_COMMON_TIMER_QUEUE_H_

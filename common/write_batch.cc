@@ -1,0 +1,141 @@
+#include "common/write_batch.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/event_envelope.h"
+#include "common/outbox.h"
+
+namespace revisit {
+
+extern const char kCommitLua[];
+
+namespace {
+
+const LuaScript& CommitScript() {
+  static const LuaScript* script = new LuaScript("commit", kCommitLua);
+  return *script;
+}
+
+// The text between the first '{' and the following '}' of a key.
+std::string HashTag(const std::string& key) {
+  auto open = key.find('{');
+  auto close = key.find('}', open);
+  if (open == std::string::npos || close == std::string::npos) return key;
+  return key.substr(open + 1, close - open - 1);
+}
+
+}  // namespace
+
+std::string WriteBatch::KeyRef(const std::string& key) {
+  auto it = key_index_.find(key);
+  if (it == key_index_.end()) {
+    keys_.push_back(key);
+    it = key_index_.emplace(key, static_cast<int>(keys_.size())).first;
+  }
+  return std::to_string(it->second);
+}
+
+void WriteBatch::Op(const std::string& name, std::vector<std::string> args) {
+  args_.push_back(name);
+  args_.insert(args_.end(), std::make_move_iterator(args.begin()),
+               std::make_move_iterator(args.end()));
+  ++ops_;
+}
+
+WriteBatch& WriteBatch::Dedupe(const std::string& key, absl::Duration ttl,
+                               const std::string& response) {
+  Op("DEDUPE", {KeyRef(key), std::to_string(absl::ToInt64Milliseconds(ttl)), response});
+  return *this;
+}
+WriteBatch& WriteBatch::ExpectVersion(const std::string& key, int64_t version) {
+  Op("VERSION", {KeyRef(key), std::to_string(version)});
+  return *this;
+}
+WriteBatch& WriteBatch::ExpectMember(const std::string& key, const std::string& member) {
+  Op("MEMBER", {KeyRef(key), member});
+  return *this;
+}
+WriteBatch& WriteBatch::Put(const std::string& key, int64_t version, const std::string& data) {
+  Op("PUT", {KeyRef(key), std::to_string(version), data});
+  return *this;
+}
+WriteBatch& WriteBatch::Delete(const std::string& key) {
+  Op("DEL", {KeyRef(key)});
+  return *this;
+}
+WriteBatch& WriteBatch::ZAdd(const std::string& key, double score, const std::string& member) {
+  Op("ZADD", {KeyRef(key), absl::StrCat(score), member});
+  return *this;
+}
+WriteBatch& WriteBatch::ZRem(const std::string& key, const std::string& member) {
+  Op("ZREM", {KeyRef(key), member});
+  return *this;
+}
+WriteBatch& WriteBatch::HSet(const std::string& key, const std::string& field,
+                             const std::string& value) {
+  Op("HSET", {KeyRef(key), field, value});
+  return *this;
+}
+WriteBatch& WriteBatch::HDel(const std::string& key, const std::string& field) {
+  Op("HDEL", {KeyRef(key), field});
+  return *this;
+}
+WriteBatch& WriteBatch::Set(const std::string& key, const std::string& value) {
+  Op("SET", {KeyRef(key), value});
+  return *this;
+}
+WriteBatch& WriteBatch::IncrBy(const std::string& key, int64_t by) {
+  Op("INCRBY", {KeyRef(key), std::to_string(by)});
+  return *this;
+}
+WriteBatch& WriteBatch::SAdd(const std::string& key, const std::string& member) {
+  Op("SADD", {KeyRef(key), member});
+  return *this;
+}
+WriteBatch& WriteBatch::SRem(const std::string& key, const std::string& member) {
+  Op("SREM", {KeyRef(key), member});
+  return *this;
+}
+
+WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelope& event) {
+  auto fields = ToOutboxFields(event);
+  std::vector<std::string> args = {KeyRef(stream), std::to_string(fields.size())};
+  for (auto& [f, v] : fields) {
+    args.push_back(f);
+    args.push_back(v);
+  }
+  Op("XADD", std::move(args));
+  ++events_;
+  return *this;
+}
+
+absl::StatusOr<CommitResult> WriteBatch::Commit(RedisClient& redis) const {
+  if (ops_ == 0) return CommitResult{};
+  for (const auto& k : keys_) {
+    if (HashTag(k) != HashTag(keys_.front())) {
+      return absl::InternalError(absl::StrCat("write batch spans shards: ", keys_.front(),
+                                              " and ", k));
+    }
+  }
+  std::vector<std::string> argv = {std::to_string(ops_)};
+  argv.insert(argv.end(), args_.begin(), args_.end());
+  auto reply = redis.Eval(CommitScript(), keys_, argv);
+  if (!reply.ok()) return reply.status();
+  CommitResult result;
+  if (!reply->elements.empty() && reply->elements[0].str == "DUP") {
+    result.duplicate = true;
+    if (reply->elements.size() > 1) result.prior_response = reply->elements[1].str;
+  }
+  return result;
+}
+
+absl::Status MutateWithRetry(const std::function<absl::Status()>& attempt, int attempts) {
+  absl::Status st;
+  for (int i = 0; i < attempts; ++i) {
+    st = attempt();
+    if (st.code() != absl::StatusCode::kAborted) return st;
+  }
+  return absl::AbortedError(absl::StrCat("gave up after ", attempts,
+                                         " concurrent-change retries: ", st.message()));
+}
+
+}  // namespace revisit

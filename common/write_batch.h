@@ -1,0 +1,90 @@
+// WriteBatch: one atomic, guarded change to a service's Redis shard.
+//
+// Services keep domain logic pure: they read an entity (with its version), decide
+// the new state and the events in C++, and commit the result as one WriteBatch.
+// Commit runs lua/commit.lua, which atomically checks every guard (the idempotency
+// or inbox record, the versions read, timer membership) and only then applies every
+// write, appends the events to the shard's outbox stream and records the
+// idempotency response. This is the transactional outbox and the inbox of
+// ARCHITECTURE.md in one place.
+//
+// All keys of one batch must live in one shard (same hash tag); Commit checks it.
+// Errors from Commit: ABORTED when a VERSION guard failed (re-read and retry: see
+// MutateWithRetry), NOT_FOUND when a MEMBER guard failed (a timer already fired),
+// UNAVAILABLE/DEADLINE_EXCEEDED from Redis. A duplicate (DEDUPE hit) is not an
+// error: CommitResult.duplicate is set with the first commit's response.
+// Thread-safety: a WriteBatch is a value; use one per thread.
+#ifndef REVISIT_COMMON_WRITE_BATCH_H_
+#define REVISIT_COMMON_WRITE_BATCH_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/redis_client.h"
+
+namespace revisit {
+
+struct EventEnvelope;
+
+// What Commit reports.
+struct CommitResult {
+  // True when the DEDUPE key was already recorded: nothing was applied.
+  bool duplicate = false;
+  // The response recorded by the first commit (for a duplicate).
+  std::string prior_response;
+};
+
+class WriteBatch {
+ public:
+  // Guard: if `key` exists the batch is a duplicate; else record `response` there
+  // for `ttl` once the batch applies. Used for request IDs and consumed event IDs.
+  WriteBatch& Dedupe(const std::string& key, absl::Duration ttl, const std::string& response);
+  // Guard: the entity at `key` still has `version` (0 = must not exist).
+  WriteBatch& ExpectVersion(const std::string& key, int64_t version);
+  // Guard: `member` is still in sorted set `key` (NOT_FOUND otherwise).
+  WriteBatch& ExpectMember(const std::string& key, const std::string& member);
+
+  // Writes entity `data` at `key` with `version` (hash fields v and d).
+  WriteBatch& Put(const std::string& key, int64_t version, const std::string& data);
+  WriteBatch& Delete(const std::string& key);
+  WriteBatch& ZAdd(const std::string& key, double score, const std::string& member);
+  WriteBatch& ZRem(const std::string& key, const std::string& member);
+  WriteBatch& HSet(const std::string& key, const std::string& field, const std::string& value);
+  WriteBatch& HDel(const std::string& key, const std::string& field);
+  WriteBatch& Set(const std::string& key, const std::string& value);
+  WriteBatch& IncrBy(const std::string& key, int64_t by);
+  WriteBatch& SAdd(const std::string& key, const std::string& member);
+  WriteBatch& SRem(const std::string& key, const std::string& member);
+  // Appends the event to the outbox stream `stream` (see common/outbox.h).
+  WriteBatch& AppendEvent(const std::string& stream, const EventEnvelope& event);
+
+  bool empty() const { return ops_ == 0; }
+  int event_count() const { return events_; }
+
+  // Applies the batch atomically on `redis`.
+  absl::StatusOr<CommitResult> Commit(RedisClient& redis) const;
+
+ private:
+  std::string KeyRef(const std::string& key);
+  void Op(const std::string& name, std::vector<std::string> args);
+
+  std::vector<std::string> keys_;
+  std::map<std::string, int> key_index_;
+  std::vector<std::string> args_;
+  int ops_ = 0;
+  int events_ = 0;
+};
+
+// Runs read → decide → commit up to `attempts` times while Commit returns ABORTED
+// (another writer changed what was read). `attempt` must re-read everything.
+absl::Status MutateWithRetry(const std::function<absl::Status()>& attempt, int attempts = 8);
+
+}  // namespace revisit
+
+#endif  // REVISIT_COMMON_WRITE_BATCH_H_

@@ -1,0 +1,56 @@
+#include "services/order/order_config.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+
+namespace revisit::order {
+namespace {
+
+// "HH:MM" → minutes after midnight, or -1.
+int ParseClock(const std::string& text) {
+  std::vector<std::string> parts = absl::StrSplit(text, ':');
+  int h = 0, m = 0;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &h) || !absl::SimpleAtoi(parts[1], &m) ||
+      h < 0 || h > 23 || m < 0 || m > 59) {
+    return -1;
+  }
+  return h * 60 + m;
+}
+
+}  // namespace
+
+OrderConfig LoadOrderConfig(EnvConfig& env) {
+  OrderConfig c;
+  c.common = LoadCommonConfig(env, "order");
+  c.auto_complete_after = env.Duration("REVISIT_ORDER_AUTO_COMPLETE_AFTER", "7d", absl::Seconds(1),
+                                       "orders complete by themselves this long after delivery");
+  std::string cutoff = env.String("REVISIT_ORDER_SHIP_CUTOFF", "18:00",
+                                  "O3 same-day shipping cut-off, HH:MM local time");
+  c.ship_cutoff_minutes = ParseClock(cutoff);
+  if (c.ship_cutoff_minutes < 0) env.Invalid("REVISIT_ORDER_SHIP_CUTOFF", cutoff, "must be HH:MM");
+  std::string tz = env.String("REVISIT_ORDER_SHIP_TIME_ZONE", "Asia/Shanghai",
+                              "IANA time zone of the warehouse (for the cut-off)");
+  if (!absl::LoadTimeZone(tz, &c.ship_time_zone)) {
+    env.Invalid("REVISIT_ORDER_SHIP_TIME_ZONE", tz, "must be an IANA time zone");
+  }
+  c.idempotency_ttl = env.Duration("REVISIT_ORDER_IDEMPOTENCY_TTL", "7d", absl::Minutes(1),
+                                   "how long a request_id's first answer is kept");
+  c.loyalty_address = env.String("REVISIT_LOYALTY_ADDR", "",
+                                 "loyalty gRPC host:port for O7 shipping perks; empty = none");
+  c.perks_deadline = env.Duration("REVISIT_ORDER_PERKS_DEADLINE", "300ms", absl::Milliseconds(1),
+                                  "how long shipping waits for loyalty's perks before shipping without");
+  return c;
+}
+
+absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz) {
+  absl::CivilDay day = absl::ToCivilDay(paid_at, tz);
+  auto cutoff_on = [&](absl::CivilDay d) {
+    return absl::FromCivil(absl::CivilMinute(d.year(), d.month(), d.day(), cutoff_minutes / 60,
+                                             cutoff_minutes % 60),
+                           tz);
+  };
+  absl::Time today = cutoff_on(day);
+  return paid_at <= today ? today : cutoff_on(day + 1);
+}
+
+}  // namespace revisit::order

@@ -1,0 +1,37 @@
+// Configuration of the order service: the common REVISIT_* variables plus the
+// order rules' knobs (O3 same-day cut-off, auto-completion, perks, idempotency).
+// Thread-safety: a plain value, read once in main().
+#ifndef REVISIT_SERVICES_ORDER_ORDER_CONFIG_H_
+#define REVISIT_SERVICES_ORDER_ORDER_CONFIG_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "common/config.h"
+#include "common/service_runtime.h"
+
+namespace revisit::order {
+
+struct OrderConfig {
+  CommonConfig common;
+  // Orders complete by themselves this long after delivery.
+  absl::Duration auto_complete_after;
+  // O3: paid orders ship the same day; one paid after the cut-off ships by the
+  // next day's cut-off. Minutes after local midnight in ship_time_zone.
+  int ship_cutoff_minutes = 18 * 60;
+  absl::TimeZone ship_time_zone;
+  absl::Duration idempotency_ttl;
+  // O7: the loyalty service asked for perks while shipping; empty = no perks.
+  std::string loyalty_address;
+  absl::Duration perks_deadline;
+};
+
+// Declares and reads every variable; env.status() tells whether all were valid.
+OrderConfig LoadOrderConfig(EnvConfig& env);
+
+// The ship-by deadline for an order paid at `paid_at` (O3).
+absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz);
+
+}  // namespace revisit::order
+
+#endif  // REVISIT_SERVICES_ORDER_ORDER_CONFIG_H_

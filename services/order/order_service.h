@@ -1,0 +1,67 @@
+// OrderServiceImpl: the gRPC surface of the order service (proto
+// revisit.order.v1.OrderService). Every mutating RPC validates every field
+// (INVALID_ARGUMENT naming field and rule), runs through RunIdempotent keyed by its
+// request_id (a repeat returns the first answer and changes nothing), decides with
+// the pure state machine and money rules, and commits state + events + timers in
+// one WriteBatch. HandleTimer runs the durable timers it schedules: auto-completion
+// after delivery and the O3 same-day shipping deadline (ShipmentLate).
+// Thread-safety: thread-safe; gRPC calls handlers concurrently.
+#ifndef REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
+#define REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/timer_queue.h"
+#include "revisit/loyalty/v1/loyalty.grpc.pb.h"
+#include "revisit/order/v1/order.grpc.pb.h"
+#include "services/order/order_config.h"
+#include "services/order/order_store.h"
+
+namespace revisit::order {
+
+class OrderServiceImpl final : public v1::OrderService::Service {
+ public:
+  OrderServiceImpl(const OrderConfig& config, RedisClient& redis, const Clock& clock);
+
+  grpc::Status CreateCustomer(grpc::ServerContext*, const v1::CreateCustomerRequest*, v1::CreateCustomerResponse*) override;
+  grpc::Status UpdateCustomer(grpc::ServerContext*, const v1::UpdateCustomerRequest*, v1::UpdateCustomerResponse*) override;
+  grpc::Status GetCustomer(grpc::ServerContext*, const v1::GetCustomerRequest*, v1::GetCustomerResponse*) override;
+  grpc::Status CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest*, v1::CreateOrderResponse*) override;
+  grpc::Status PayOrder(grpc::ServerContext*, const v1::PayOrderRequest*, v1::PayOrderResponse*) override;
+  grpc::Status ShipOrder(grpc::ServerContext*, const v1::ShipOrderRequest*, v1::ShipOrderResponse*) override;
+  grpc::Status ConfirmDelivery(grpc::ServerContext*, const v1::ConfirmDeliveryRequest*, v1::ConfirmDeliveryResponse*) override;
+  grpc::Status CompleteOrder(grpc::ServerContext*, const v1::CompleteOrderRequest*, v1::CompleteOrderResponse*) override;
+  grpc::Status CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest*, v1::CancelOrderResponse*) override;
+  grpc::Status RefundOrder(grpc::ServerContext*, const v1::RefundOrderRequest*, v1::RefundOrderResponse*) override;
+  grpc::Status CreateReplacementOrder(grpc::ServerContext*, const v1::CreateReplacementOrderRequest*, v1::CreateReplacementOrderResponse*) override;
+  grpc::Status GetOrder(grpc::ServerContext*, const v1::GetOrderRequest*, v1::GetOrderResponse*) override;
+  grpc::Status ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest*, v1::ListOrdersResponse*) override;
+  grpc::Status RecordPromise(grpc::ServerContext*, const v1::RecordPromiseRequest*, v1::RecordPromiseResponse*) override;
+  grpc::Status ListPromises(grpc::ServerContext*, const v1::ListPromisesRequest*, v1::ListPromisesResponse*) override;
+
+  // Fires an order timer ("complete:<order_id>" or "late:<order_id>").
+  absl::Status HandleTimer(const DueTimer& timer);
+
+ private:
+  // Read-modify-write of one existing order under `method`'s request_id.
+  using OrderMutation = std::function<absl::Status(Versioned<v1::Order>&, WriteBatch&, int shard)>;
+  absl::Status MutateOrder(const std::string& method, const std::string& request_id,
+                           const std::string& order_id, google::protobuf::Message* response,
+                           v1::Order* out, const OrderMutation& mutate);
+  absl::StatusOr<v1::Order> PlaceOrder(const v1::CreateOrderRequest& req, const std::string& order_id,
+                                       int shard, WriteBatch& batch);
+  void AskPerks(v1::Order& order);
+  absl::Status AutoComplete(const std::string& order_id, const DueTimer& timer);
+  absl::Status NotifyLate(const std::string& order_id, const DueTimer& timer);
+
+  const OrderConfig& config_;
+  OrderStore store_;
+  const Clock& clock_;
+  std::unique_ptr<loyalty::v1::LoyaltyService::Stub> loyalty_;
+};
+
+}  // namespace revisit::order
+
+#endif  // REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_

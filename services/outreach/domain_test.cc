@@ -1,0 +1,120 @@
+// Rules table, deterministic touch IDs, holdout, attribution (R12) and messages (R10).
+#include <set>
+
+#include "common/keys.h"
+#include "gtest/gtest.h"
+#include "services/outreach/attribution.h"
+#include "services/outreach/messages.h"
+#include "services/outreach/rules.h"
+#include "services/outreach/touch_ids.h"
+
+namespace revisit::outreach {
+namespace {
+
+namespace pb = revisit::outreach::v1;
+
+TEST(RulesTable, DefaultsFollowTheDomain) {
+  RulesTable t = RulesTable::Defaults();
+  EXPECT_EQ(t.For(pb::TRIGGER_FEEDBACK_REQUEST).delay, absl::Hours(72));  // R1
+  EXPECT_TRUE(t.For(pb::TRIGGER_FEEDBACK_REQUEST).held_by_open_complaint);  // R6
+  EXPECT_TRUE(t.For(pb::TRIGGER_ORDER_THANKS).transactional);  // O1
+  EXPECT_LE(t.For(pb::TRIGGER_COMPLAINT_FOLLOW_UP).delay, absl::Hours(24 * 7));  // C10
+  EXPECT_GT(t.For(pb::TRIGGER_WIN_BACK).holdout_permille, 0);  // R12
+  EXPECT_EQ(t.For(static_cast<pb::Trigger>(99)).name, "manual");
+}
+
+TEST(RulesTable, OverridesChangeEveryField) {
+  RulesTable t = RulesTable::Defaults();
+  ASSERT_TRUE(ApplyRuleOverrides("feedback_request.delay=48h; care_tips.priority=1;"
+                                 "win_back.holdout_permille=250;care_tips.channels=sms,email;"
+                                 "care_tips.quiet_hours=false",
+                                 t)
+                  .ok());
+  EXPECT_EQ(t.For(pb::TRIGGER_FEEDBACK_REQUEST).delay, absl::Hours(48));
+  EXPECT_EQ(t.For(pb::TRIGGER_CARE_TIPS).priority, 1);
+  EXPECT_FALSE(t.For(pb::TRIGGER_CARE_TIPS).quiet_hours);
+  EXPECT_EQ(t.For(pb::TRIGGER_WIN_BACK).holdout_permille, 250);
+  EXPECT_EQ(t.For(pb::TRIGGER_CARE_TIPS).channels.size(), 2u);
+}
+
+TEST(RulesTable, BadOverridesNameTheEntry) {
+  RulesTable t = RulesTable::Defaults();
+  for (const char* bad : {"nope.delay=1h", "care_tips.delay=soon", "care_tips.color=red",
+                          "win_back.holdout_permille=1001", "care_tips.channels=fax",
+                          "care_tips.transactional=maybe"}) {
+    absl::Status s = ApplyRuleOverrides(bad, t);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("REVISIT_OUTREACH_RULES"), std::string::npos) << bad;
+  }
+}
+
+TEST(TouchIds, DeterministicPerCustomerTriggerSourceAndInTheCustomersShard) {
+  const std::string a = TouchId("cus-1", pb::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  EXPECT_EQ(a, TouchId("cus-1", pb::TRIGGER_FEEDBACK_REQUEST, "ord-1"));
+  EXPECT_NE(a, TouchId("cus-1", pb::TRIGGER_CARE_TIPS, "ord-1"));
+  EXPECT_NE(a, TouchId("cus-1", pb::TRIGGER_FEEDBACK_REQUEST, "ord-2"));
+  EXPECT_NE(a, TouchId("cus-2", pb::TRIGGER_FEEDBACK_REQUEST, "ord-1"));
+  auto shard = ShardOfEntityId(a, "tch", "touch_id");
+  ASSERT_TRUE(shard.ok()) << shard.status();
+  EXPECT_EQ(*shard, ShardOf("cus-1"));
+}
+
+TEST(Holdout, DeterministicAndNearTheConfiguredShareR12) {
+  int in = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string c = "cus-" + std::to_string(i);
+    EXPECT_EQ(InHoldout(c, "win_back", 100), InHoldout(c, "win_back", 100));
+    EXPECT_FALSE(InHoldout(c, "win_back", 0));
+    EXPECT_TRUE(InHoldout(c, "win_back", 1000));
+    in += InHoldout(c, "win_back", 100);
+  }
+  EXPECT_GT(in, 850);
+  EXPECT_LT(in, 1150);
+}
+
+TEST(Holdout, IndependentPerCampaignR12) {
+  int both = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string c = "cus-" + std::to_string(i);
+    both += InHoldout(c, "a", 100) && InHoldout(c, "b", 100);
+  }
+  EXPECT_LT(both, 200);  // ~100 when independent, 1000 when identical
+}
+
+absl::Time Day(int d) { return absl::FromUnixSeconds(1767225600) + absl::Hours(24 * d); }
+
+TEST(Attribution, LatestTouchWithinWindowR12) {
+  std::vector<TouchMark> marks = {{"t1", "care_tips", Day(0)},
+                                  {"t2", "win_back", Day(5)},
+                                  {"t3", "birthday", Day(30)}};
+  const absl::Duration window = absl::Hours(24 * 14);
+  EXPECT_EQ(AttributeRevisit(marks, Day(6), window), 1u);
+  EXPECT_EQ(AttributeRevisit(marks, Day(19), window), 1u);  // exactly 14 days
+  EXPECT_EQ(AttributeRevisit(marks, Day(20), window), std::nullopt);
+  EXPECT_EQ(AttributeRevisit(marks, Day(-1), window), std::nullopt);  // before any touch
+  marks[1].attributed = true;
+  EXPECT_EQ(AttributeRevisit(marks, Day(7), window), std::nullopt);  // credited once
+}
+
+TEST(Attribution, PruneKeepsRecentMarks) {
+  std::vector<TouchMark> marks = {{"t1", "a", Day(0)}, {"t2", "b", Day(20)}, {"t3", "c", Day(25)}};
+  PruneMarks(marks, Day(30), absl::Hours(24 * 14), 1);
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_EQ(marks[0].touch_id, "t3");
+}
+
+TEST(Messages, NameWhatTheCustomerBoughtR10) {
+  MessageFacts f;
+  f.products = {"Silk scarf"};
+  f.order_id = "ord-1";
+  for (pb::Trigger t : {pb::TRIGGER_ORDER_THANKS, pb::TRIGGER_CARE_TIPS,
+                        pb::TRIGGER_FEEDBACK_REQUEST, pb::TRIGGER_COMPLAINT_FOLLOW_UP,
+                        pb::TRIGGER_SHIPMENT_APOLOGY, pb::TRIGGER_WIN_BACK, pb::TRIGGER_CHECK_IN}) {
+    EXPECT_NE(ComposeMessage(t, f).find("Silk scarf"), std::string::npos) << t;
+  }
+  EXPECT_EQ(ProductPhrase({"A", "B", "C", "D"}), "A, B and 2 more");
+  EXPECT_EQ(ProductPhrase({}), "your order");
+}
+
+}  // namespace
+}  // namespace revisit::outreach

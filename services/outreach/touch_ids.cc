@@ -1,0 +1,36 @@
+#include "services/outreach/touch_ids.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/keys.h"
+
+namespace revisit::outreach {
+
+uint64_t Fnv1a64(absl::string_view data) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string TouchId(absl::string_view customer_id, revisit::outreach::v1::Trigger trigger,
+                    absl::string_view source_id) {
+  // Unit separators keep ("a","b|c") and ("a|b","c") apart.
+  const uint64_t h =
+      Fnv1a64(absl::StrCat(customer_id, "\x1f", static_cast<int>(trigger), "\x1f", source_id));
+  return absl::StrFormat("tch-%02x-%016x", ShardOf(customer_id), h);
+}
+
+bool InHoldout(absl::string_view customer_id, absl::string_view campaign, int permille) {
+  if (permille <= 0) return false;
+  // Mix the hash so that the low digits depend on every input byte.
+  uint64_t h = Fnv1a64(absl::StrCat("holdout\x1f", campaign, "\x1f", customer_id));
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return static_cast<int>(h % 1000) < permille;
+}
+
+}  // namespace revisit::outreach

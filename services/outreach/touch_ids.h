@@ -1,0 +1,29 @@
+// Deterministic identities: touch IDs (one touch per (customer, trigger, source), so
+// a redelivered event never makes a second touch) and holdout membership (R12).
+// Thread-safety: pure functions.
+#ifndef REVISIT_SERVICES_OUTREACH_TOUCH_IDS_H_
+#define REVISIT_SERVICES_OUTREACH_TOUCH_IDS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "revisit/outreach/v1/outreach.pb.h"
+
+namespace revisit::outreach {
+
+// "tch-<shard 2 hex>-<16 hex>": the shard is the customer's (keys.h ShardOf), the hex
+// a stable hash of (customer_id, trigger, source_id). Parse with ShardOfEntityId.
+std::string TouchId(absl::string_view customer_id, revisit::outreach::v1::Trigger trigger,
+                    absl::string_view source_id);
+
+// True when the customer belongs to the holdout group of `campaign`: a stable hash
+// of (campaign, customer) modulo 1000 below `permille` (R12). Independent per campaign.
+bool InHoldout(absl::string_view customer_id, absl::string_view campaign, int permille);
+
+// FNV-1a 64 of `data`.
+uint64_t Fnv1a64(absl::string_view data);
+
+}  // namespace revisit::outreach
+
+#endif  // REVISIT_SERVICES_OUTREACH_TOUCH_IDS_H_

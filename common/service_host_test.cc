@@ -64,6 +64,23 @@ class FakeOrders : public OrderService::Service {
   std::string seen_trace ABSL_GUARDED_BY(mu);
 };
 
+// The value of the series `series` (name{labels}) in a scrape, 0 when absent.
+double SeriesValue(const std::string& scrape, const std::string& series) {
+  size_t at = scrape.find("\n" + series + " ");
+  if (at == std::string::npos) return 0;
+  return std::stod(scrape.substr(at + series.size() + 2));
+}
+
+const char kGetOrderOk[] =
+    "revisit_grpc_requests_total{service=\"revisit.order.v1.OrderService\","
+    "method=\"GetOrder\",code=\"OK\"}";
+const char kListOrdersUnimplemented[] =
+    "revisit_grpc_requests_total{service=\"revisit.order.v1.OrderService\","
+    "method=\"ListOrders\",code=\"UNIMPLEMENTED\"}";
+const char kGetOrderCount[] =
+    "revisit_grpc_request_duration_seconds_count{service=\"revisit.order.v1.OrderService\","
+    "method=\"GetOrder\"}";
+
 ServiceHostOptions LoopbackOptions() {
   ServiceHostOptions o;
   o.service_name = "test";
@@ -90,6 +107,7 @@ TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
   std::vector<std::string> steps;
   host.OnShutdown("first", [&] { steps.push_back("first"); });
   host.OnShutdown("second", [&] { steps.push_back("second"); });
+  const std::string before = Metrics().Render();  // the registry is process-wide
   ASSERT_TRUE(host.Start().ok());
   ASSERT_GT(host.grpc_port(), 0);
   ASSERT_GT(host.metrics_port(), 0);
@@ -130,11 +148,11 @@ TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
   }
 
   std::string metrics = HttpGet(host.metrics_port(), "/metrics");
-  EXPECT_THAT(metrics, HasSubstr("revisit_grpc_requests_total{service=\"revisit.order.v1."
-                                 "OrderService\",method=\"GetOrder\",code=\"OK\"} 2\n"));
-  EXPECT_THAT(metrics, HasSubstr("method=\"ListOrders\",code=\"UNIMPLEMENTED\"} 1\n"));
-  EXPECT_THAT(metrics, HasSubstr("revisit_grpc_request_duration_seconds_count{service=\"revisit."
-                                 "order.v1.OrderService\",method=\"GetOrder\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("# TYPE revisit_grpc_requests_total counter\n"));
+  EXPECT_EQ(SeriesValue(metrics, kGetOrderOk) - SeriesValue(before, kGetOrderOk), 2);
+  EXPECT_EQ(SeriesValue(metrics, kListOrdersUnimplemented) -
+                SeriesValue(before, kListOrdersUnimplemented), 1);
+  EXPECT_EQ(SeriesValue(metrics, kGetOrderCount) - SeriesValue(before, kGetOrderCount), 2);
   EXPECT_THAT(metrics, HasSubstr("service=\"grpc.health.v1.Health\",method=\"Check\""));
   EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("200 OK"));
 

@@ -34,10 +34,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# npm ci is not used: npm 11 rejects lock files that omit other platforms' optional
+# binaries of @bufbuild/buf; versions are pinned exactly in package.json.
 # The Debian package starts a system redis on 6379; Revisit runs its own on free ports.
 
 if [ ! -x tools/node/node_modules/.bin/buf ] || ! (cd tools/node && npm ls --depth=0 >/dev/null 2>&1); then
   echo "setup: installing pinned npm tools"
-  (cd tools/node && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tools/node && npm install --no-audit --no-fund --loglevel=error)
 fi
 echo "setup: all dependencies present"

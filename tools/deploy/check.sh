@@ -13,7 +13,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 BUILD_DIR="$(cd "${1:-$REPO/build}" && pwd)"
 source "$HERE/lib.sh"
-[ -d "$REPO/tools/node/node_modules/kubernetes-models" ] || (cd "$REPO/tools/node" && npm ci --no-audit --no-fund --loglevel=error)
+[ -d "$REPO/tools/node/node_modules/kubernetes-models" ] || (cd "$REPO/tools/node" && npm install --no-audit --no-fund --loglevel=error)
 
 step() {
   local name="$1"; shift

@@ -1,0 +1,146 @@
+// The complaint deciders: pure functions from (current complaint, request, facts,
+// policies, now) to the new complaint plus the events to publish and the timers to
+// set or cancel. No I/O: the service reads, calls a decider, and commits the
+// Effects in one WriteBatch (complaint_store.h).
+//
+// Every decider validates its request (INVALID_ARGUMENT naming the field and the
+// rule), checks the workflow (FAILED_PRECONDITION naming state and action, see
+// workflow.h), records a Transition (who, when, why) and emits exactly the events
+// listed in proto/revisit/complaint/v1/events.proto. SLA deadlines (C1, C7) are
+// added, met and settled here; their durable timers are TimerChanges.
+// Thread-safety: pure functions.
+#ifndef REVISIT_SERVICES_COMPLAINT_DECIDE_H_
+#define REVISIT_SERVICES_COMPLAINT_DECIDE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "revisit/complaint/v1/complaint.pb.h"
+#include "revisit/complaint/v1/events.pb.h"
+#include "revisit/loyalty/v1/loyalty.pb.h"
+#include "revisit/order/v1/events.pb.h"
+#include "services/complaint/authority.h"
+#include "services/complaint/eligibility.h"
+#include "services/complaint/sla.h"
+
+namespace revisit::complaint {
+
+// Everything configurable that the deciders use.
+struct Policies {
+  SlaPolicy sla;
+  AuthorityPolicy authority;
+  SanbaoPolicy sanbao;
+  // How soon a failed execution is retried (C9).
+  absl::Duration execution_retry = absl::Seconds(30);
+  // The follow-up after resolution is due within this (C10).
+  absl::Duration follow_up_within = absl::Hours(24 * 7);
+};
+
+// One event to publish: name as in ce_type ("resolved") and its payload.
+struct PendingEvent {
+  std::string name;
+  std::shared_ptr<google::protobuf::Message> payload;
+};
+
+// Schedule (due set) or cancel (due unset) the durable timer `id`.
+struct TimerChange {
+  std::string id;
+  std::optional<absl::Time> due;
+};
+
+// The outcome of a decision.
+struct Effects {
+  v1::Complaint complaint;
+  std::vector<PendingEvent> events;
+  std::vector<TimerChange> timers;
+};
+
+// Timer IDs: "<complaint_id>|<deadline name>" and "<complaint_id>|exec".
+std::string DeadlineTimerId(const std::string& complaint_id, const std::string& deadline);
+std::string ExecutionTimerId(const std::string& complaint_id);
+// Splits a timer ID back; INVALID_ARGUMENT if malformed.
+absl::StatusOr<std::pair<std::string, std::string>> SplitTimerId(const std::string& id);
+
+// The PII-free facts every event carries.
+v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& actor);
+
+// Lines of `order` by ID; INVALID_ARGUMENT naming `field` for an unknown line.
+absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(const order::v1::OrderFacts& order,
+                                                          const google::protobuf::RepeatedPtrField<std::string>& ids,
+                                                          const std::string& field);
+// The eligibility facts of `line` of `order`.
+LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line);
+// Amount paid and not refunded on `order` (minor units).
+int64_t Refundable(const order::v1::OrderFacts& order);
+
+// --- deciders (decide_open.cc) ---
+// `order` is the projection of the order (must belong to req.customer_id);
+// `tier` the customer's loyalty tier (C16).
+absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const std::string& complaint_id,
+                                   const order::v1::OrderFacts& order, loyalty::v1::Tier tier,
+                                   const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c, const v1::AcknowledgeComplaintRequest& req,
+                                          const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
+                                                 const v1::StartInvestigationRequest& req,
+                                                 const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::DetermineCauseRequest& req,
+                                             const Policies& p, absl::Time now);
+
+// --- deciders (decide_remedy.cc) ---
+absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::ProposeRemediesRequest& req,
+                                              const order::v1::OrderFacts& order, const Policies& p,
+                                              absl::Time now);
+absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::ApproveRemedyRequest& req,
+                                            const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::AcceptRemedyRequest& req,
+                                           const Policies& p, absl::Time now);
+// The remedy accepted (or ordered by the platform), or FAILED_PRECONDITION.
+absl::StatusOr<v1::Remedy> AcceptedRemedy(const v1::Complaint& c);
+
+// --- deciders (decide_resolve.cc) ---
+// ACCEPTED → EXECUTING (C9), with a durable retry timer; a remedy that needs no
+// call to another service (repair, gift, apology) goes straight on to RESOLVED.
+// In EXECUTING it changes nothing (the caller retries the execution).
+absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::Actor& actor,
+                                      const Policies& p, absl::Time now);
+// The execution finished: EXECUTING → RESOLVED, ComplaintResolved (C10 follow-up).
+absl::StatusOr<Effects> DecideExecutionSucceeded(const v1::Complaint& c, const Policies& p,
+                                                 absl::Time now);
+// The execution failed: stays EXECUTING with execution_error; retry timer moved.
+absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std::string& error,
+                                              const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::RecordPlatformRulingRequest& req,
+                                           const Policies& p, absl::Time now);
+
+// --- deciders (decide_other.cc) ---
+// `touch_id` set when it came from outreach (C10).
+absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::RecordFollowUpRequest& req,
+                                             const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseComplaintRequest& req,
+                                    const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideReject(const v1::Complaint& c, const v1::RejectComplaintRequest& req,
+                                     const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideEscalate(const v1::Complaint& c, const v1::EscalateComplaintRequest& req,
+                                       const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecideReopen(const v1::Complaint& c, const v1::ReopenComplaintRequest& req,
+                                     const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::PromiseUpdateRequest& req,
+                                            const Policies& p, absl::Time now);
+absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostUpdateRequest& req,
+                                         const Policies& p, absl::Time now);
+// A deadline timer fired. Returns nullopt when there is nothing to do (deadline met,
+// already breached, or not yet due); otherwise marks it breached, sets sla_breached,
+// raises priority, and emits SlaBreached and ComplaintEscalated (C1, C7).
+absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, const std::string& deadline,
+                                                       const Policies& p, absl::Time now);
+
+}  // namespace revisit::complaint
+
+#endif  // REVISIT_SERVICES_COMPLAINT_DECIDE_H_

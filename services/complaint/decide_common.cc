@@ -1,0 +1,158 @@
+// Shared helpers of the deciders (decide.h, decide_internal.h).
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/numbers.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/complaint/decide_internal.h"
+#include "services/complaint/proto_time.h"
+
+namespace revisit::complaint {
+
+std::string DeadlineTimerId(const std::string& complaint_id, const std::string& deadline) {
+  return absl::StrCat(complaint_id, "|", deadline);
+}
+
+std::string ExecutionTimerId(const std::string& complaint_id) {
+  return absl::StrCat(complaint_id, "|exec");
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> SplitTimerId(const std::string& id) {
+  std::vector<std::string> parts = absl::StrSplit(id, absl::MaxSplits('|', 1));
+  if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("timer id \"", id, "\" is not <complaint>|<what>"));
+  }
+  return std::make_pair(parts[0], parts[1]);
+}
+
+v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& actor) {
+  v1::ComplaintFacts f;
+  f.set_complaint_id(c.complaint_id());
+  f.set_customer_id(c.customer_id());
+  f.set_order_id(c.order_id());
+  *f.mutable_skus() = c.skus();
+  f.set_stated_cause(c.stated_cause());
+  f.set_determined_cause(c.determined_cause());
+  f.set_state(c.state());
+  f.set_priority(c.priority());
+  *f.mutable_opened_at() = c.opened_at();
+  *f.mutable_actor() = actor;
+  return f;
+}
+
+absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(
+    const order::v1::OrderFacts& order, const google::protobuf::RepeatedPtrField<std::string>& ids,
+    const std::string& field) {
+  std::vector<order::v1::OrderLine> out;
+  for (int i = 0; i < ids.size(); ++i) {
+    const order::v1::OrderLine* found = nullptr;
+    for (const auto& l : order.lines()) {
+      if (l.line_id() == ids[i]) found = &l;
+    }
+    if (found == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(field, "[", i, "]: order ", order.order_id(),
+                                                     " has no line \"", ids[i], "\""));
+    }
+    out.push_back(*found);
+  }
+  return out;
+}
+
+LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line) {
+  LineFacts f;
+  f.sku = line.sku();
+  f.category = line.category();
+  f.discounted = line.discounted();
+  f.free_gift = line.free_gift();
+  f.defect_disclosed = line.defect_disclosed();
+  f.delivered_at = OptionalTime(order.delivered_at());
+  f.inspected_on_receipt = order.inspected_on_receipt();
+  return f;
+}
+
+int64_t Refundable(const order::v1::OrderFacts& order) {
+  return order.paid().amount_minor() - order.refunded().amount_minor();
+}
+
+namespace internal {
+
+absl::Status ValidateActor(const common::v1::Actor& actor) {
+  if (actor.id().empty()) return absl::InvalidArgumentError("actor.id: required (who acts, C2)");
+  if (actor.id().size() > 128) return absl::InvalidArgumentError("actor.id: at most 128 characters");
+  if (actor.role().size() > 64) return absl::InvalidArgumentError("actor.role: at most 64 characters");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateText(const std::string& field, const std::string& value, size_t min, size_t max) {
+  size_t chars = 0;
+  for (unsigned char ch : value) {
+    if ((ch & 0xC0) != 0x80) ++chars;
+  }
+  if (chars < min || chars > max) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": must be ", min, "..", max,
+                                                   " characters, got ", chars));
+  }
+  return absl::OkStatus();
+}
+
+int NextRemedyNumber(const v1::Complaint& c) {
+  int max = 0;
+  for (const auto& r : c.proposals()) {
+    int n = 0;
+    if (r.remedy_id().size() > 1 && absl::SimpleAtoi(r.remedy_id().substr(1), &n)) max = std::max(max, n);
+  }
+  return max + 1;
+}
+
+Effects Begin(const v1::Complaint& c) {
+  Effects e;
+  e.complaint = c;
+  return e;
+}
+
+absl::Status Step(Effects& e, Action action, const common::v1::Actor& actor, absl::Time now,
+                  const std::string& reason) {
+  const ComplaintState from = e.complaint.state();
+  auto next = NextState(from, action);
+  if (!next.ok()) return next.status();
+  e.complaint.set_state(*next);
+  v1::Transition* t = e.complaint.add_history();
+  t->set_from(from);
+  t->set_to(*next);
+  t->set_action(ActionName(action));
+  *t->mutable_actor() = actor;
+  *t->mutable_at() = ToProto(now);
+  t->set_reason(reason);
+  return absl::OkStatus();
+}
+
+namespace {
+bool Open(const v1::Deadline& d) { return !IsSet(d.met_at()) && !d.breached(); }
+}  // namespace
+
+void SyncDeadlineTimers(const v1::Complaint& before, Effects& e) {
+  std::map<std::string, const v1::Deadline*> old;
+  for (const auto& d : before.deadlines()) old[d.name()] = &d;
+  const std::string& id = e.complaint.complaint_id();
+  for (const auto& d : e.complaint.deadlines()) {
+    auto it = old.find(d.name());
+    const bool was_open = it != old.end() && Open(*it->second);
+    if (Open(d)) {
+      if (!was_open || it->second->due_at().SerializeAsString() != d.due_at().SerializeAsString()) {
+        e.timers.push_back({DeadlineTimerId(id, d.name()), FromProto(d.due_at())});
+      }
+    } else if (was_open) {
+      e.timers.push_back({DeadlineTimerId(id, d.name()), std::nullopt});
+    }
+  }
+}
+
+Effects Finish(const v1::Complaint& before, Effects e) {
+  SyncDeadlineTimers(before, e);
+  return e;
+}
+
+}  // namespace internal
+}  // namespace revisit::complaint

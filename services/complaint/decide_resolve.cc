@@ -1,0 +1,126 @@
+// Deciders for resolution: execute the accepted remedy (C9), resolve and schedule
+// the follow-up (C10), and platform rulings (C12).
+#include "absl/strings/str_cat.h"
+#include "common/status.h"
+#include "services/complaint/decide_internal.h"
+#include "services/complaint/execution.h"
+#include "services/complaint/proto_time.h"
+
+namespace revisit::complaint {
+
+using internal::Begin;
+using internal::Emit;
+using internal::Finish;
+using internal::Step;
+using internal::ValidateActor;
+using internal::ValidateText;
+
+namespace {
+
+inline constexpr char kFollowUp[] = "follow_up";
+
+common::v1::Actor System() {
+  common::v1::Actor a;
+  a.set_id("complaint-service");
+  a.set_role("system");
+  return a;
+}
+
+// EXECUTING → RESOLVED on `e`.
+absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now) {
+  ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(e.complaint));
+  RETURN_IF_ERROR(Step(e, Action::kExecutionSucceeded, actor, now,
+                       absl::StrCat("executed ", remedy.remedy_id(), " (", v1::RemedyKind_Name(remedy.kind()), ", C9)")));
+  v1::Complaint& c = e.complaint;
+  *c.mutable_resolved_at() = ToProto(now);
+  c.clear_execution_error();
+  MeetDeadline(c, kResolution, now);
+  SettleOpenDeadlines(c, now);  // the resolution answers every promised update (C7)
+  AddDeadline(c, kFollowUp, now + p.follow_up_within, "follow-up with the customer (C10)");
+  e.timers.push_back({ExecutionTimerId(c.complaint_id()), std::nullopt});
+  v1::ComplaintResolved ev;
+  *ev.mutable_remedy() = remedy;
+  *ev.mutable_resolved_at() = ToProto(now);
+  Emit(e, "resolved", ev, actor);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::Actor& actor,
+                                      const Policies& p, absl::Time now) {
+  RETURN_IF_ERROR(ValidateActor(actor));
+  Effects e = Begin(c);
+  if (c.state() == v1::COMPLAINT_STATE_EXECUTING) return e;  // a retry: nothing to record
+  RETURN_IF_ERROR(Step(e, Action::kResolve, actor, now, "executing the accepted remedy (C9)"));
+  ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(c));
+  e.complaint.clear_execution_error();
+  v1::ResolutionExecuting ev;
+  *ev.mutable_remedy() = remedy;
+  Emit(e, "executing", ev, actor);
+  if (NeedsCalls(remedy.kind())) {
+    // Durable: if this process dies before the calls finish, the timer retries them.
+    e.timers.push_back({ExecutionTimerId(c.complaint_id()), now + p.execution_retry});
+  } else {
+    RETURN_IF_ERROR(Resolve(e, actor, p, now));
+  }
+  return Finish(c, std::move(e));
+}
+
+absl::StatusOr<Effects> DecideExecutionSucceeded(const v1::Complaint& c, const Policies& p, absl::Time now) {
+  Effects e = Begin(c);
+  RETURN_IF_ERROR(Resolve(e, System(), p, now));
+  return Finish(c, std::move(e));
+}
+
+absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std::string& error,
+                                              const Policies& p, absl::Time now) {
+  if (c.state() != v1::COMPLAINT_STATE_EXECUTING) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("complaint is ", StateName(c.state()), ": cannot record an execution error"));
+  }
+  Effects e = Begin(c);
+  e.complaint.set_execution_error(error.substr(0, 1000));
+  e.timers.push_back({ExecutionTimerId(c.complaint_id()), now + p.execution_retry});
+  return Finish(c, std::move(e));
+}
+
+absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::RecordPlatformRulingRequest& req,
+                                           const Policies& p, absl::Time now) {
+  RETURN_IF_ERROR(ValidateActor(req.actor()));
+  RETURN_IF_ERROR(ValidateText("ruling", req.ruling(), 1, 2000));
+  Effects e = Begin(c);
+  const bool has_remedy = req.has_remedy() && req.remedy().kind() != v1::REMEDY_KIND_UNSPECIFIED;
+  RETURN_IF_ERROR(Step(e, has_remedy ? Action::kRecordRuling : Action::kRecordRulingNoRemedy, req.actor(),
+                       now, "platform ruling (C12): " + req.ruling()));
+  e.complaint.set_platform_ruling(req.ruling());
+  v1::PlatformRulingRecorded ev;
+  ev.set_ruling(req.ruling());
+  if (has_remedy) {
+    v1::Remedy r = req.remedy();
+    if (!v1::RemedyKind_IsValid(r.kind())) return absl::InvalidArgumentError("remedy.kind: unknown");
+    const bool money = r.kind() == v1::REMEDY_KIND_PARTIAL_REFUND || r.kind() == v1::REMEDY_KIND_VOUCHER;
+    if (money && (r.amount().amount_minor() <= 0 || r.amount().currency().size() != 3)) {
+      return absl::InvalidArgumentError("remedy.amount: a positive amount with its currency");
+    }
+    if (r.kind() == v1::REMEDY_KIND_POINTS && (r.points() < 1 || r.points() > 1000000)) {
+      return absl::InvalidArgumentError("remedy.points: must be 1..1000000");
+    }
+    if (r.line_ids().empty()) *r.mutable_line_ids() = c.line_ids();
+    r.set_remedy_id(absl::StrCat("r", internal::NextRemedyNumber(c)));
+    r.set_requires_approval(false);
+    r.set_approved_by("platform");
+    *e.complaint.add_proposals() = r;
+    e.complaint.set_accepted_remedy_id(r.remedy_id());
+    Emit(e, "ruling_recorded", ev, req.actor());
+  } else {
+    e.complaint.set_rejection_reason("platform ruling: " + req.ruling());
+    Emit(e, "ruling_recorded", ev, req.actor());
+    v1::ComplaintRejected rej;
+    rej.set_reason(e.complaint.rejection_reason());
+    Emit(e, "rejected", rej, req.actor());
+  }
+  return Finish(c, std::move(e));
+}
+
+}  // namespace revisit::complaint

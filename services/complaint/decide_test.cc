@@ -1,0 +1,387 @@
+// The deciders end to end on plain values: C1-C16 as one customer's complaint moves.
+#include "services/complaint/decide.h"
+
+#include <gtest/gtest.h>
+
+#include "common/clock.h"
+#include "services/complaint/execution.h"
+#include "services/complaint/proto_time.h"
+
+namespace revisit::complaint {
+namespace {
+
+common::v1::Actor Agent(const std::string& role = "agent") {
+  common::v1::Actor a;
+  a.set_id("staff-1");
+  a.set_role(role);
+  return a;
+}
+
+order::v1::OrderFacts Order(absl::Time delivered) {
+  order::v1::OrderFacts o;
+  o.set_order_id("ord-03-0000000000000001");
+  o.set_customer_id("cus-03-0000000000000001");
+  auto* l = o.add_lines();
+  l->set_line_id("1");
+  l->set_sku("SHOE-38");
+  l->set_category("shoes");
+  l->set_quantity(1);
+  l->mutable_unit_price()->set_amount_minor(30000);
+  l->mutable_unit_price()->set_currency("CNY");
+  o.mutable_paid()->set_amount_minor(30000);
+  o.mutable_paid()->set_currency("CNY");
+  o.mutable_refunded()->set_currency("CNY");
+  *o.mutable_delivered_at() = ToProto(delivered);
+  return o;
+}
+
+class DecideTest : public ::testing::Test {
+ protected:
+  DecideTest() {
+    p_.authority = *AuthorityPolicy::Parse("agent=5000/500,supervisor=100000/10000/approve");
+    order_ = Order(clock_.Now() - absl::Hours(48));
+  }
+
+  v1::Complaint Apply(absl::StatusOr<Effects> e) {
+    EXPECT_TRUE(e.ok()) << e.status();
+    last_ = *e;
+    return e->complaint;
+  }
+
+  v1::Complaint Opened() {
+    v1::OpenComplaintRequest req;
+    *req.mutable_actor() = Agent();
+    req.set_customer_id(order_.customer_id());
+    req.set_order_id(order_.order_id());
+    req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+    req.set_account("the sole came off after two days");
+    return Apply(DecideOpen(req, "cmp-03-00000000000000aa", order_, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
+  }
+
+  v1::Complaint Investigating() {
+    v1::Complaint c = Opened();
+    v1::AcknowledgeComplaintRequest ack;
+    *ack.mutable_actor() = Agent();
+    ack.set_restatement("the left sole detached on day two");
+    ack.set_restatement_confirmed(true);
+    ack.set_apology("we are sorry");
+    c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+    v1::StartInvestigationRequest inv;
+    *inv.mutable_actor() = Agent();
+    c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
+    v1::DetermineCauseRequest cause;
+    *cause.mutable_actor() = Agent();
+    cause.set_cause(v1::CAUSE_QUALITY_DEFECT);
+    return Apply(DecideDetermineCause(c, cause, p_, clock_.Now()));
+  }
+
+  v1::ProposeRemediesRequest Propose(v1::RemedyKind kind, int64_t amount) {
+    v1::ProposeRemediesRequest req;
+    *req.mutable_actor() = Agent();
+    auto* r = req.add_remedies();
+    r->set_kind(kind);
+    r->mutable_amount()->set_amount_minor(amount);
+    r->mutable_amount()->set_currency("CNY");
+    return req;
+  }
+
+  v1::Complaint Accepted(v1::RemedyKind kind, int64_t amount) {
+    v1::Complaint c = Apply(DecideProposeRemedies(Investigating(), Propose(kind, amount), order_, p_, clock_.Now()));
+    v1::AcceptRemedyRequest acc;
+    *acc.mutable_actor() = Agent();
+    acc.set_remedy_id(c.proposals(0).remedy_id());
+    return Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
+  }
+
+  std::vector<std::string> EventNames() const {
+    std::vector<std::string> n;
+    for (const auto& e : last_.events) n.push_back(e.name);
+    return n;
+  }
+
+  ManualClock clock_;
+  Policies p_;
+  order::v1::OrderFacts order_;
+  Effects last_;
+};
+
+TEST_F(DecideTest, C1_OpenSetsFirstResponseDeadlineAndTimer) {
+  v1::Complaint c = Opened();
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_OPENED);
+  EXPECT_EQ(c.priority(), v1::PRIORITY_NORMAL);
+  EXPECT_EQ(c.skus(0), "SHOE-38");
+  ASSERT_NE(FindDeadline(c, kFirstResponse), nullptr);
+  EXPECT_EQ(FromProto(FindDeadline(c, kFirstResponse)->due_at()), clock_.Now() + absl::Hours(24));
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"opened"});
+  ASSERT_EQ(last_.timers.size(), 2u);
+  EXPECT_EQ(last_.timers[0].id, "cmp-03-00000000000000aa|first_response");
+  EXPECT_EQ(c.history(0).action(), "open");
+  EXPECT_EQ(c.history(0).actor().id(), "staff-1");
+}
+
+TEST_F(DecideTest, C16_PlatinumCustomerGetsUrgentPriority) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id(order_.customer_id());
+  req.set_order_id(order_.order_id());
+  req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+  req.set_account("x");
+  auto e = DecideOpen(req, "cmp-1", order_, loyalty::v1::TIER_PLATINUM, p_, clock_.Now());
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->complaint.priority(), v1::PRIORITY_URGENT);
+  EXPECT_EQ(FromProto(FindDeadline(e->complaint, kFirstResponse)->due_at()), clock_.Now() + absl::Hours(2));
+}
+
+TEST_F(DecideTest, OpenOnSomeoneElsesOrderIsRefused) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id("cus-03-00000000000000ff");
+  req.set_order_id(order_.order_id());
+  req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+  req.set_account("x");
+  auto e = DecideOpen(req, "cmp-1", order_, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(e.status().message().find("belongs to another customer"), std::string::npos);
+}
+
+TEST_F(DecideTest, OpenValidationNamesTheField) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id(order_.customer_id());
+  req.set_order_id(order_.order_id());
+  req.set_account("x");
+  auto e = DecideOpen(req, "cmp-1", order_, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(e.status().message().find("stated_cause"), std::string::npos);
+  req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+  req.add_line_ids("9");
+  e = DecideOpen(req, "cmp-1", order_, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+  EXPECT_NE(e.status().message().find("line_ids[0]"), std::string::npos) << e.status();
+}
+
+TEST_F(DecideTest, C2_AcknowledgeNeedsConfirmedRestatementAndMeetsC1) {
+  v1::Complaint c = Opened();
+  v1::AcknowledgeComplaintRequest ack;
+  *ack.mutable_actor() = Agent();
+  ack.set_restatement("r");
+  ack.set_apology("sorry");
+  EXPECT_EQ(DecideAcknowledge(c, ack, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  ack.set_restatement_confirmed(true);
+  c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+  EXPECT_TRUE(IsSet(FindDeadline(c, kFirstResponse)->met_at()));
+  ASSERT_EQ(last_.timers.size(), 1u);  // first_response timer cancelled
+  EXPECT_FALSE(last_.timers[0].due.has_value());
+}
+
+TEST_F(DecideTest, C4_ProposeNeedsDeterminedCause) {
+  v1::Complaint c = Opened();
+  v1::AcknowledgeComplaintRequest ack;
+  *ack.mutable_actor() = Agent();
+  ack.set_restatement("r");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("sorry");
+  c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+  v1::StartInvestigationRequest inv;
+  *inv.mutable_actor() = Agent();
+  c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
+  auto e = DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_APOLOGY, 0), order_, p_, clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(DecideTest, RefundAbovePaidIsAClearError) {
+  auto e = DecideProposeRemedies(Investigating(), Propose(v1::REMEDY_KIND_PARTIAL_REFUND, 30001), order_, p_,
+                                 clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(e.status().message().find("remedies[0].amount: 30001 exceeds"), std::string::npos) << e.status();
+}
+
+TEST_F(DecideTest, C13_OutsideEligibilityNeedsGoodwillWithReason) {
+  clock_.Advance(absl::Hours(24 * 20));  // past return and exchange windows
+  v1::Complaint c = Investigating();
+  auto req = Propose(v1::REMEDY_KIND_FULL_REFUND, 0);
+  auto e = DecideProposeRemedies(c, req, order_, p_, clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(e.status().message().find("goodwill"), std::string::npos);
+  req.mutable_remedies(0)->set_goodwill(true);
+  EXPECT_EQ(DecideProposeRemedies(c, req, order_, p_, clock_.Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);  // reason missing
+  req.mutable_remedies(0)->set_goodwill_reason("loyal customer");
+  c = Apply(DecideProposeRemedies(c, req, order_, p_, clock_.Now()));
+  EXPECT_EQ(c.proposals(0).amount().amount_minor(), 30000);
+  EXPECT_TRUE(c.proposals(0).requires_approval());  // goodwill counts against authority (C8)
+}
+
+TEST_F(DecideTest, C8_AboveAuthorityNeedsApprovalBeforeAcceptance) {
+  v1::Complaint c = Apply(DecideProposeRemedies(Investigating(), Propose(v1::REMEDY_KIND_PARTIAL_REFUND, 8000),
+                                                order_, p_, clock_.Now()));
+  ASSERT_TRUE(c.proposals(0).requires_approval());
+  v1::AcceptRemedyRequest acc;
+  *acc.mutable_actor() = Agent();
+  acc.set_remedy_id("r1");
+  EXPECT_EQ(DecideAcceptRemedy(c, acc, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+  v1::ApproveRemedyRequest ap;
+  *ap.mutable_actor() = Agent();
+  ap.set_remedy_id("r1");
+  EXPECT_EQ(DecideApproveRemedy(c, ap, p_, clock_.Now()).status().code(), absl::StatusCode::kPermissionDenied);
+  *ap.mutable_actor() = Agent("supervisor");
+  c = Apply(DecideApproveRemedy(c, ap, p_, clock_.Now()));
+  EXPECT_EQ(c.proposals(0).approved_by(), "staff-1");
+  c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLUTION_ACCEPTED);
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"remedy_accepted"});
+}
+
+TEST_F(DecideTest, C9_RefundExecutesWithDurableRetryThenResolves) {
+  v1::Complaint c = Accepted(v1::REMEDY_KIND_PARTIAL_REFUND, 5000);
+  c = Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"executing"});
+  ASSERT_EQ(last_.timers.size(), 1u);
+  EXPECT_EQ(last_.timers[0].id, "cmp-03-00000000000000aa|exec");
+  // A repeat while executing records nothing.
+  auto again = DecideResolve(c, Agent(), p_, clock_.Now());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->events.empty());
+  EXPECT_EQ(again->complaint.history_size(), c.history_size());
+  // Failure: visible, still executing.
+  c = Apply(DecideExecutionFailed(c, "order service unavailable", p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_EQ(c.execution_error(), "order service unavailable");
+  // Plan: deterministic idempotency key.
+  auto plan = PlanExecution(c, *AcceptedRemedy(c), order_);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(plan->refund.has_value());
+  EXPECT_EQ(plan->refund->request_id(), "cmp-03-00000000000000aa:r1:exec");
+  EXPECT_EQ(plan->refund->amount().amount_minor(), 5000);
+  c = Apply(DecideExecutionSucceeded(c, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_TRUE(c.execution_error().empty());
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"resolved"});
+  // C10: the follow-up deadline is tracked.
+  ASSERT_NE(FindDeadline(c, "follow_up"), nullptr);
+  EXPECT_EQ(FromProto(FindDeadline(c, "follow_up")->due_at()), clock_.Now() + absl::Hours(24 * 7));
+}
+
+TEST_F(DecideTest, C9_ApologyNeedsNoCallAndResolvesAtOnce) {
+  v1::Complaint c = Accepted(v1::REMEDY_KIND_APOLOGY, 0);
+  c = Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"executing", "resolved"}));
+}
+
+TEST_F(DecideTest, C10_FollowUpThenClose) {
+  v1::Complaint c = Apply(DecideResolve(Accepted(v1::REMEDY_KIND_APOLOGY, 0), Agent(), p_, clock_.Now()));
+  v1::RecordFollowUpRequest f;
+  *f.mutable_actor() = Agent();
+  f.mutable_follow_up()->set_satisfaction(6);
+  EXPECT_EQ(DecideRecordFollowUp(c, f, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  f.mutable_follow_up()->set_satisfaction(5);
+  c = Apply(DecideRecordFollowUp(c, f, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+  v1::CloseComplaintRequest close;
+  *close.mutable_actor() = Agent();
+  c = Apply(DecideClose(c, close, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  auto* ev = dynamic_cast<v1::ComplaintClosed*>(last_.events[0].payload.get());
+  ASSERT_NE(ev, nullptr);
+  EXPECT_EQ(ev->outcome(), v1::REMEDY_KIND_APOLOGY);
+  EXPECT_EQ(ev->complaint().determined_cause(), v1::CAUSE_QUALITY_DEFECT);  // C11
+}
+
+TEST_F(DecideTest, C1_BreachFiresExactlyAtTheDeadlineAndEscalates) {
+  v1::Complaint c = Opened();
+  absl::Time due = FromProto(FindDeadline(c, kFirstResponse)->due_at());
+  auto early = DecideSlaBreach(c, kFirstResponse, p_, due - absl::Milliseconds(1));
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(early->has_value());
+  auto late = DecideSlaBreach(c, kFirstResponse, p_, due);
+  ASSERT_TRUE(late.ok() && late->has_value());
+  const v1::Complaint& b = (*late)->complaint;
+  EXPECT_TRUE(b.sla_breached());
+  EXPECT_EQ(b.state(), v1::COMPLAINT_STATE_OPENED);  // still to be acknowledged
+  EXPECT_EQ(b.priority(), v1::PRIORITY_HIGH);
+  EXPECT_TRUE(FindDeadline(b, kFirstResponse)->breached());
+  ASSERT_EQ((*late)->events.size(), 2u);
+  EXPECT_EQ((*late)->events[0].name, "sla_breached");
+  EXPECT_EQ((*late)->events[1].name, "escalated");
+  // A second firing does nothing.
+  auto twice = DecideSlaBreach(b, kFirstResponse, p_, due + absl::Hours(1));
+  ASSERT_TRUE(twice.ok());
+  EXPECT_FALSE(twice->has_value());
+}
+
+TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
+  v1::Complaint c = Investigating();
+  v1::PromiseUpdateRequest pr;
+  *pr.mutable_actor() = Agent();
+  *pr.mutable_due_at() = ToProto(clock_.Now() - absl::Seconds(1));
+  EXPECT_EQ(DecidePromiseUpdate(c, pr, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  *pr.mutable_due_at() = ToProto(clock_.Now() + absl::Hours(3));
+  c = Apply(DecidePromiseUpdate(c, pr, p_, clock_.Now()));
+  ASSERT_EQ(last_.timers.size(), 1u);
+  EXPECT_EQ(last_.timers[0].id, "cmp-03-00000000000000aa|update-1");
+  auto breach = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
+  ASSERT_TRUE(breach.ok() && breach->has_value());
+  v1::PostUpdateRequest post;
+  *post.mutable_actor() = Agent();
+  post.set_note("still waiting for the factory");
+  c = Apply(DecidePostUpdate(c, post, p_, clock_.Now() + absl::Hours(1)));
+  auto none = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
+  v1::Complaint c = Investigating();
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("cannot agree");
+  esc.add_evidence_refs("photo-1");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_ESCALATED);
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("refund 100");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_PARTIAL_REFUND);
+  ruling.mutable_remedy()->mutable_amount()->set_amount_minor(10000);
+  ruling.mutable_remedy()->mutable_amount()->set_currency("CNY");
+  c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLUTION_ACCEPTED);
+  EXPECT_EQ(AcceptedRemedy(c)->approved_by(), "platform");
+}
+
+TEST_F(DecideTest, C8_RejectWithReasonThenReopen) {
+  v1::Complaint c = Opened();
+  v1::RejectComplaintRequest rej;
+  *rej.mutable_actor() = Agent();
+  EXPECT_EQ(DecideReject(c, rej, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  rej.set_reason("a refund of ten times the price is not something we can offer");
+  c = Apply(DecideReject(c, rej, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REJECTED);
+  v1::ReopenComplaintRequest re;
+  *re.mutable_actor() = Agent();
+  re.set_reason("new evidence");
+  c = Apply(DecideReopen(c, re, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REOPENED);
+  EXPECT_FALSE(IsSet(FindDeadline(c, kFirstResponse)->met_at()));
+}
+
+TEST_F(DecideTest, IllegalActionNamesStateAndAction) {
+  v1::Complaint c = Opened();
+  v1::CloseComplaintRequest close;
+  *close.mutable_actor() = Agent();
+  auto e = DecideClose(c, close, p_, clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(e.status().message(), "complaint is OPENED: cannot close");
+}
+
+TEST(TimerIdTest, RoundTrip) {
+  auto s = SplitTimerId(DeadlineTimerId("cmp-1", "update-2"));
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->first, "cmp-1");
+  EXPECT_EQ(s->second, "update-2");
+  EXPECT_FALSE(SplitTimerId("nope").ok());
+}
+
+}  // namespace
+}  // namespace revisit::complaint

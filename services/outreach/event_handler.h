@@ -1,0 +1,61 @@
+// EventHandler: turns consumed order, complaint and loyalty events into touches.
+//
+//   order.customer_registered/updated  time zone, consent per channel, birthday (R6, R3)
+//   order.created        R12 revisit attribution; remembers the products (R10)
+//   order.paid           thank-you and confirmation (O1/R5, transactional)
+//   order.shipped        care tips for the category (R2)
+//   order.delivered      feedback request at delivery + 3 days (R1)
+//   order.cancelled/refunded  cancels the order's pending feedback request and tips
+//   order.shipment_late  apology (O3)
+//   complaint.opened/reopened  holds feedback requests (R6)
+//   complaint.closed/rejected  releases them
+//   complaint.resolved   follow-up within 7 days (C10/R8)
+//   loyalty.tier_changed (up)  welcome with the new benefits
+//   loyalty.churn_risk_detected  win-back with a real voucher (R7)
+// Each event's effect commits with Dedupe(inbox key of ce_id), and touches have
+// deterministic IDs per (customer, trigger, source): a redelivery or a replay from
+// offset 0 changes nothing. Unknown types are acknowledged and ignored.
+// Thread-safety: thread-safe.
+// Errors: INVALID_ARGUMENT for an unparsable payload (the consumer dead-letters it
+// after its retries); Redis errors (retried).
+#ifndef REVISIT_SERVICES_OUTREACH_EVENT_HANDLER_H_
+#define REVISIT_SERVICES_OUTREACH_EVENT_HANDLER_H_
+
+#include <functional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/event_envelope.h"
+#include "services/outreach/outreach_config.h"
+#include "services/outreach/outreach_store.h"
+#include "services/outreach/touch_txn.h"
+
+namespace revisit::outreach {
+
+class EventHandler {
+ public:
+  EventHandler(const OutreachConfig& config, OutreachStore& store, const Clock& clock);
+  absl::Status Handle(const EventEnvelope& event);
+
+  // "revisit.order.shipment_late.v1" → "order/shipment_late"; dots inside the name
+  // become underscores and a repeated service prefix is dropped
+  // ("revisit.complaint.complaint.opened.v1" → "complaint/opened").
+  static std::string Kind(const std::string& ce_type);
+
+ private:
+  using Effect = std::function<absl::Status(TouchTxn&)>;
+  // Runs `effect` for the event's customer with the inbox guard, retrying conflicts.
+  absl::Status Apply(const EventEnvelope& event, const std::string& customer_id,
+                     const Effect& effect);
+  absl::Status HandleOrder(const std::string& kind, const EventEnvelope& e);
+  absl::Status HandleComplaint(const std::string& kind, const EventEnvelope& e);
+  absl::Status HandleLoyalty(const std::string& kind, const EventEnvelope& e);
+
+  const OutreachConfig& config_;
+  OutreachStore& store_;
+  const Clock& clock_;
+};
+
+}  // namespace revisit::outreach
+
+#endif  // REVISIT_SERVICES_OUTREACH_EVENT_HANDLER_H_

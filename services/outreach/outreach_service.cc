@@ -1,0 +1,182 @@
+#include "services/outreach/outreach_service.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/outreach/service_internal.h"
+#include "services/outreach/time_util.h"
+
+namespace revisit::outreach {
+namespace {
+
+int CodePoints(const std::string& s) {
+  int n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; }
+
+}  // namespace
+
+absl::Status ValidateId(const std::string& field, const std::string& value) {
+  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
+  if (value.size() > 64) return absl::InvalidArgumentError(field + ": at most 64 characters");
+  return absl::OkStatus();
+}
+
+absl::Status ValidateText(const std::string& field, const std::string& value, int min_chars,
+                          int max_chars) {
+  const int n = CodePoints(value);
+  if (n < min_chars || n > max_chars)
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must be ", min_chars, "..", max_chars, " characters, got ", n));
+  return absl::OkStatus();
+}
+
+OutreachServiceImpl::OutreachServiceImpl(const OutreachConfig& config, OutreachStore& store,
+                                         const Clock& clock, ComplaintOpener& complaints)
+    : config_(config), store_(store), clock_(clock), complaints_(complaints) {}
+
+grpc::Status OutreachServiceImpl::ListTouches(grpc::ServerContext*,
+                                              const v1::ListTouchesRequest* req,
+                                              v1::ListTouchesResponse* resp) {
+  if (auto st = ValidateId("customer_id", req->customer_id()); !st.ok()) return ToGrpcStatus(st);
+  int size = req->page().page_size() == 0 ? 50 : req->page().page_size();
+  if (size < 1 || size > 200)
+    return ToGrpcStatus(absl::InvalidArgumentError("page.page_size: must be 0..200"));
+  int offset = 0;
+  if (!req->page().page_token().empty() &&
+      (!absl::SimpleAtoi(req->page().page_token(), &offset) || offset < 0))
+    return ToGrpcStatus(absl::InvalidArgumentError("page.page_token: not a token from this API"));
+  auto touches = store_.TouchesOf(req->customer_id(), offset, size + 1);
+  if (!touches.ok()) return ToGrpcStatus(touches.status());
+  for (int i = 0; i < static_cast<int>(touches->size()) && i < size; ++i)
+    *resp->add_touches() = (*touches)[i];
+  if (static_cast<int>(touches->size()) > size)
+    resp->mutable_page()->set_next_page_token(std::to_string(offset + size));
+  return grpc::Status::OK;
+}
+
+grpc::Status OutreachServiceImpl::GetTouch(grpc::ServerContext*, const v1::GetTouchRequest* req,
+                                           v1::GetTouchResponse* resp) {
+  auto t = store_.GetTouch(req->touch_id(), "touch_id");
+  if (!t.ok()) return ToGrpcStatus(t.status());
+  *resp->mutable_touch() = t->value;
+  return grpc::Status::OK;
+}
+
+grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
+                                              const v1::CancelTouchRequest* req,
+                                              v1::CancelTouchResponse* resp) {
+  absl::Status st = [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateText("reason", req->reason(), 1, 500));
+    ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req->touch_id(), "touch_id"));
+    return Idempotent<v1::CancelTouchResponse>(
+        touch.value.customer_id(), "CancelTouch", req->request_id(), resp,
+        [&](TouchTxn& txn, v1::CancelTouchResponse* r) -> absl::Status {
+          ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req->touch_id()));
+          if (t == nullptr) return absl::NotFoundError("touch_id: not found");
+          if (!IsPending(*t))
+            return absl::FailedPreconditionError(absl::StrCat(
+                "touch ", t->touch_id(), " is ", v1::TouchState_Name(t->state()),
+                ": only a scheduled or deferred touch can be cancelled"));
+          txn.Cancel(t, "cancelled: " + req->reason());
+          *r->mutable_touch() = *t;
+          return absl::OkStatus();
+        });
+  }();
+  return ToGrpcStatus(st);
+}
+
+grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
+                                                const v1::ScheduleTouchRequest* req,
+                                                v1::ScheduleTouchResponse* resp) {
+  absl::Status st = [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
+    RETURN_IF_ERROR(ValidateText("campaign", req->campaign(), 0, 64));
+    RETURN_IF_ERROR(ValidateText("message", req->message(), 1, 1000));
+    if (!revisit::common::v1::Channel_IsValid(req->channel()))
+      return absl::InvalidArgumentError("channel: unknown value");
+    return Idempotent<v1::ScheduleTouchResponse>(
+        req->customer_id(), "ScheduleTouch", req->request_id(), resp,
+        [&](TouchTxn& txn, v1::ScheduleTouchResponse* r) -> absl::Status {
+          TouchSpec spec;
+          spec.trigger = v1::TRIGGER_MANUAL;
+          spec.source_id = "manual-" + req->request_id();
+          spec.campaign = req->campaign().empty() ? "manual" : req->campaign();
+          spec.channel = req->channel();
+          spec.due = req->has_due_at() ? FromTs(req->due_at()) : txn.now();
+          spec.message = req->message();
+          ASSIGN_OR_RETURN(auto made, txn.Schedule(spec));
+          *r->mutable_touch() = *made.first;
+          return absl::OkStatus();
+        });
+  }();
+  return ToGrpcStatus(st);
+}
+
+grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
+                                             const v1::SetConsentRequest* req,
+                                             v1::SetConsentResponse* resp) {
+  absl::Status st = [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
+    if (req->channel() == revisit::common::v1::CHANNEL_UNSPECIFIED ||
+        !revisit::common::v1::Channel_IsValid(req->channel()))
+      return absl::InvalidArgumentError("channel: must be SMS, EMAIL, APP_PUSH or PHONE");
+    return Idempotent<v1::SetConsentResponse>(
+        req->customer_id(), "SetConsent", req->request_id(), resp,
+        [&](TouchTxn& txn, v1::SetConsentResponse* r) -> absl::Status {
+          auto* consents = txn.customer().mutable_consents();
+          bool found = false;
+          for (auto& c : *consents) {
+            if (c.channel() != req->channel()) continue;
+            c.set_granted(req->granted());
+            found = true;
+          }
+          if (!found) {
+            auto* c = consents->Add();
+            c->set_channel(req->channel());
+            c->set_granted(req->granted());
+          }
+          txn.MarkCustomerDirty();
+          *r->mutable_consents() = *consents;
+          return absl::OkStatus();
+        });
+  }();
+  return ToGrpcStatus(st);
+}
+
+grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
+                                                   const v1::GetCampaignStatsRequest* req,
+                                                   v1::GetCampaignStatsResponse* resp) {
+  if (auto st = ValidateText("campaign", req->campaign(), 1, 128); !st.ok())
+    return ToGrpcStatus(st);
+  auto exists = store_.CampaignExists(req->campaign());
+  if (!exists.ok()) return ToGrpcStatus(exists.status());
+  if (!*exists)
+    return ToGrpcStatus(absl::NotFoundError("campaign: \"" + req->campaign() + "\" has no touches"));
+  auto c = store_.CampaignCounters(req->campaign());
+  if (!c.ok()) return ToGrpcStatus(c.status());
+  auto& m = *c;
+  v1::CampaignStats* s = resp->mutable_stats();
+  s->set_campaign(req->campaign());
+  s->set_scheduled(m["scheduled"]);
+  s->set_sent(m["sent"]);
+  s->set_deferred(m["deferred"]);
+  s->set_suppressed(m["suppressed"]);
+  s->set_feedback_received(m["feedback"]);
+  s->set_feedback_rate(Ratio(m["feedback"], m["sent"]));
+  s->set_treated_customers(m["treated"]);
+  s->set_treated_revisits(m["treated_revisits"]);
+  s->set_revisit_rate(Ratio(m["treated_revisits"], m["treated"]));
+  s->set_holdout_customers(m["holdout"]);
+  s->set_holdout_revisits(m["holdout_revisits"]);
+  s->set_holdout_revisit_rate(Ratio(m["holdout_revisits"], m["holdout"]));
+  s->set_lift(s->revisit_rate() - s->holdout_revisit_rate());
+  return grpc::Status::OK;
+}
+
+}  // namespace revisit::outreach

@@ -1,0 +1,39 @@
+// Configuration of the loyalty service: the common REVISIT_* variables plus every
+// loyalty rule (REVISIT_LOYALTY_*), each with its DOMAIN.md default.
+// Thread-safety: a plain value, read once in main().
+#ifndef REVISIT_SERVICES_LOYALTY_LOYALTY_CONFIG_H_
+#define REVISIT_SERVICES_LOYALTY_LOYALTY_CONFIG_H_
+
+#include "absl/time/time.h"
+#include "common/config.h"
+#include "common/service_runtime.h"
+#include "services/loyalty/loyalty_rules.h"
+
+namespace revisit::loyalty {
+
+struct LoyaltyConfig {
+  CommonConfig common;
+  LoyaltyRules rules;
+  // How long a request_id's first answer is kept.
+  absl::Duration idempotency_ttl;
+  // How long a consumed event ID is remembered (the inbox). Longer than the topic's
+  // retention, so a replay from offset 0 is recognised; the domain is idempotent
+  // (order completes once, refund_id once) beneath it as a second guard.
+  absl::Duration inbox_ttl;
+  // Value classes (L1) are recomputed this often.
+  absl::Duration reclassify_interval;
+  // Consume revisit.order.v1 (off for tools that only serve gRPC).
+  bool consume = true;
+  // Read revisit.order.v1 from offset 0 on start (rebuild; the inbox makes it safe).
+  bool replay = false;
+};
+
+// Declares and reads every variable; env.status() tells whether all were valid.
+LoyaltyConfig LoadLoyaltyConfig(EnvConfig& env);
+
+// Only the rules (REVISIT_LOYALTY_* variables), for tools and tests.
+LoyaltyRules LoadLoyaltyRules(EnvConfig& env);
+
+}  // namespace revisit::loyalty
+
+#endif  // REVISIT_SERVICES_LOYALTY_LOYALTY_CONFIG_H_

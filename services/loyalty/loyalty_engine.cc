@@ -1,0 +1,221 @@
+#include "services/loyalty/loyalty_engine.h"
+
+#include <map>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/keys.h"
+#include "common/log.h"
+#include "common/outbox.h"
+#include "common/status.h"
+#include "revisit/order/v1/events.pb.h"
+#include "services/loyalty/account.h"
+#include "services/loyalty/value_class.h"
+
+namespace revisit::loyalty {
+namespace {
+
+namespace ov1 = ::revisit::order::v1;
+constexpr absl::Duration kReferralTtl = absl::Hours(24 * 3650);
+
+// "revisit.order.completed.v1" -> "completed".
+std::string ShortType(const std::string& type) {
+  const std::string prefix = "revisit.order.", suffix = ".v1";
+  if (!absl::StartsWith(type, prefix) || !absl::EndsWith(type, suffix)) return "";
+  return type.substr(prefix.size(), type.size() - prefix.size() - suffix.size());
+}
+
+template <typename M>
+absl::Status Parse(const EventEnvelope& e, M* msg) {
+  if (!msg->ParseFromString(e.payload)) {
+    return absl::InvalidArgumentError(absl::StrCat("payload of ", e.type, " does not parse"));
+  }
+  return absl::OkStatus();
+}
+
+std::string CustomerOf(const std::string& from_payload, const EventEnvelope& e) {
+  return from_payload.empty() ? e.key : from_payload;
+}
+
+}  // namespace
+
+LoyaltyEngine::LoyaltyEngine(const LoyaltyConfig& config, RedisClient& redis, const Clock& clock)
+    : config_(config), store_(redis), clock_(clock) {}
+
+absl::Status LoyaltyEngine::MutateAccount(const std::string& customer_id,
+                                          const std::string& dedupe_key, absl::Duration ttl,
+                                          const Decide& decide) {
+  if (customer_id.empty()) return absl::InvalidArgumentError("customer_id: required");
+  return MutateWithRetry([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(auto account, store_.LoadAccount(customer_id));
+    Effects effects;
+    RETURN_IF_ERROR(decide(account.value, effects));
+    if (effects.referral) RETURN_IF_ERROR(RewardReferrer(*effects.referral));
+    WriteBatch batch;
+    if (!dedupe_key.empty()) batch.Dedupe(dedupe_key, ttl, "1");
+    store_.AddAccountWrites(batch, account.value, account.version, effects, clock_.Now(),
+                            config_.rules);
+    ASSIGN_OR_RETURN(CommitResult result, batch.Commit(store_.redis()));
+    (void)result;  // a duplicate means an earlier delivery already applied it
+    return absl::OkStatus();
+  });
+}
+
+absl::Status LoyaltyEngine::RewardReferrer(const ReferralReward& reward) {
+  const int shard = ShardOf(reward.referrer_id);
+  return MutateAccount(reward.referrer_id, ReferralKey(shard, reward.referred_id), kReferralTtl,
+                       [&](internal::Account& referrer, Effects& effects) {
+                         ApplyReferralReward(referrer, reward, clock_.Now(), effects);
+                         return absl::OkStatus();
+                       });
+}
+
+absl::Status LoyaltyEngine::HandleEvent(const EventEnvelope& e) {
+  const std::string type = ShortType(e.type);
+  const absl::Time now = clock_.Now();
+  const LoyaltyRules& rules = config_.rules;
+  std::string customer;
+  Decide decide;
+  ov1::CustomerRegistered reg;
+  ov1::OrderCompleted completed;
+  ov1::OrderRefunded refunded;
+  ov1::OrderCancelled cancelled;
+  if (type == "customer_registered") {
+    RETURN_IF_ERROR(Parse(e, &reg));
+    customer = CustomerOf(reg.customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) {
+      OnCustomerRegistered(a, reg, now, rules, fx);
+      return absl::OkStatus();
+    };
+  } else if (type == "completed") {
+    RETURN_IF_ERROR(Parse(e, &completed));
+    customer = CustomerOf(completed.order().customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) {
+      return OnOrderCompleted(a, completed.order(), e.id, now, rules, fx);
+    };
+  } else if (type == "refunded") {
+    RETURN_IF_ERROR(Parse(e, &refunded));
+    customer = CustomerOf(refunded.order().customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) {
+      return OnOrderRefunded(a, refunded.order(), refunded.refund(), e.id, now, rules, fx);
+    };
+  } else if (type == "cancelled") {
+    RETURN_IF_ERROR(Parse(e, &cancelled));
+    customer = CustomerOf(cancelled.order().customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) {
+      return OnOrderCancelled(a, cancelled.order(), e.id, now, rules, fx);
+    };
+  } else {
+    return absl::OkStatus();  // not an event loyalty reacts to
+  }
+  if (customer.empty()) return absl::InvalidArgumentError("customer_id: missing in event and key");
+  const std::string inbox = InboxKey(ShardOf(customer), e.id);
+  auto seen = store_.redis().Command({"EXISTS", inbox});
+  if (!seen.ok()) return seen.status();
+  if (seen->integer == 1) return absl::OkStatus();  // fast path for a redelivery
+  return MutateAccount(customer, inbox, config_.inbox_ttl, decide);
+}
+
+absl::Status LoyaltyEngine::HandleTimer(const DueTimer& timer) {
+  if (timer.id == kReclassifyTimer) {
+    auto r = Reclassify();
+    if (!r.ok()) return r.status();
+    LogInfo("reclassified", {{"customers", std::to_string(r->customers())},
+                             {"changed", std::to_string(r->changed())},
+                             {"elapsed_ms", std::to_string(r->elapsed_ms())}});
+    WriteBatch batch;
+    ScheduleTimer(batch, kService, 0, kReclassifyTimer, clock_.Now() + config_.reclassify_interval,
+                  "");
+    return batch.Commit(store_.redis()).status();
+  }
+  if (absl::StartsWith(timer.id, "review:")) {
+    const std::string customer = timer.id.substr(7);
+    ASSIGN_OR_RETURN(auto found, store_.FindAccount(customer));
+    if (!found) return absl::OkStatus();
+    return MutateAccount(customer, "", absl::ZeroDuration(),
+                         [&](internal::Account& a, Effects& fx) {
+                           Review(a, clock_.Now(), config_.rules, fx);
+                           return absl::OkStatus();
+                         });
+  }
+  LogWarn("unknown loyalty timer dropped", {{"timer", timer.id}});
+  return absl::OkStatus();
+}
+
+absl::Status LoyaltyEngine::EnsureReclassifyTimer() {
+  const std::string due =
+      std::to_string(ToMs(clock_.Now() + config_.reclassify_interval));
+  auto added = store_.redis().Command(
+      {"ZADD", TimerSetKey(kService, 0), "NX", due, kReclassifyTimer});
+  return added.status();
+}
+
+absl::StatusOr<v1::ReclassifyResponse> LoyaltyEngine::Reclassify() {
+  const absl::Time started = absl::Now();  // wall time, for elapsed_ms only
+  const absl::Time now = clock_.Now();
+  std::vector<std::string> ids;
+  std::vector<int64_t> spend;
+  std::vector<std::vector<std::string>> cmds;
+  for (int s = 0; s < kShards; ++s) cmds.push_back({"ZRANGE", SpendKey(s), "0", "-1", "WITHSCORES"});
+  for (int s = 0; s < kShards; ++s) cmds.push_back({"HGETALL", ClassKey(s)});
+  ASSIGN_OR_RETURN(auto replies, store_.redis().Pipeline(cmds));
+  std::map<std::string, internal::ClassRecord> current;
+  for (int s = 0; s < kShards; ++s) {
+    if (!replies[s].ok()) return replies[s].status();
+    const auto& el = replies[s]->elements;
+    for (size_t i = 0; i + 1 < el.size(); i += 2) {
+      double score = 0;
+      if (!absl::SimpleAtod(el[i + 1].str, &score)) score = 0;
+      ids.push_back(el[i].str);
+      spend.push_back(static_cast<int64_t>(score));
+    }
+    const auto& cls = replies[kShards + s];
+    if (!cls.ok()) return cls.status();
+    for (size_t i = 0; i + 1 < cls->elements.size(); i += 2) {
+      internal::ClassRecord r;
+      if (r.ParseFromString(cls->elements[i + 1].str)) current[cls->elements[i].str] = r;
+    }
+  }
+  std::vector<ClassAssignment> classes = ClassifyAbc(spend, config_.rules);
+  v1::ReclassifyResponse resp;
+  resp.set_customers(static_cast<int64_t>(ids.size()));
+  std::vector<WriteBatch> batches(kShards);
+  std::vector<int> pending(kShards, 0);
+  auto flush = [&](int s) -> absl::Status {
+    if (pending[s] == 0) return absl::OkStatus();
+    auto st = batches[s].Commit(store_.redis()).status();
+    batches[s] = WriteBatch();
+    pending[s] = 0;
+    return st;
+  };
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const ClassAssignment& a = classes[i];
+    if (a.value_class == v1::VALUE_CLASS_A) resp.set_class_a(resp.class_a() + 1);
+    if (a.value_class == v1::VALUE_CLASS_B) resp.set_class_b(resp.class_b() + 1);
+    if (a.value_class == v1::VALUE_CLASS_C) resp.set_class_c(resp.class_c() + 1);
+    internal::ClassRecord& rec = current[ids[i]];
+    if (rec.value_class() == a.value_class) continue;
+    const int s = ShardOf(ids[i]);
+    std::string reason = ClassReason(a, resp.customers(), config_.rules);
+    v1::ClassChanged ev;
+    ev.set_customer_id(ids[i]);
+    ev.set_from(rec.value_class());
+    ev.set_to(a.value_class);
+    ev.set_reason(reason);
+    rec.set_value_class(a.value_class);
+    rec.set_reason(reason);
+    rec.set_sequence(rec.sequence() + 1);
+    rec.set_decided_at_ms(ToMs(now));
+    batches[s].HSet(ClassKey(s), ids[i], rec.SerializeAsString());
+    batches[s].AppendEvent(OutboxStream(kService, s),
+                           MakeEvent(kService, "class.changed", ids[i], ids[i], rec.sequence(), now, ev));
+    resp.set_changed(resp.changed() + 1);
+    if (++pending[s] >= 200) RETURN_IF_ERROR(flush(s));
+  }
+  for (int s = 0; s < kShards; ++s) RETURN_IF_ERROR(flush(s));
+  resp.set_elapsed_ms(absl::ToInt64Milliseconds(absl::Now() - started));
+  return resp;
+}
+
+}  // namespace revisit::loyalty

@@ -1,0 +1,66 @@
+// LoyaltyEngine: applies consumed order events, durable timers and the periodic
+// reclassification to the store, each as atomic WriteBatches.
+//
+// Exactly-once effect of a consumed event: the account change is committed with
+// Dedupe(inbox:<ce_id>) in the customer's shard, so a redelivery, a restart after a
+// crash mid-batch (offsets not yet stored) or a replay from offset 0 finds the inbox
+// record and changes nothing; beneath it the domain is idempotent per order and
+// refund (account.h). A referral reward (L6) lives in the referrer's shard: it is
+// committed first with Dedupe(referral:<referred_id>) there, then the referred
+// customer's change; a crash between the two redoes the first as a no-op.
+// Thread-safety: thread-safe (state lives in Redis; the config and clock are shared
+// read-only).
+// Errors: INVALID_ARGUMENT for an event that cannot be applied (dead-lettered by the
+// consumer after retries); Redis errors (retried).
+#ifndef REVISIT_SERVICES_LOYALTY_LOYALTY_ENGINE_H_
+#define REVISIT_SERVICES_LOYALTY_LOYALTY_ENGINE_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/event_envelope.h"
+#include "common/timer_queue.h"
+#include "services/loyalty/effects.h"
+#include "services/loyalty/loyalty_config.h"
+#include "services/loyalty/loyalty_store.h"
+
+namespace revisit::loyalty {
+
+class LoyaltyEngine {
+ public:
+  LoyaltyEngine(const LoyaltyConfig& config, RedisClient& redis, const Clock& clock);
+
+  // Consumer handler for revisit.order.v1 (other types are ignored).
+  absl::Status HandleEvent(const EventEnvelope& envelope);
+  // Timer handler: "review:<customer_id>" and "reclassify".
+  absl::Status HandleTimer(const DueTimer& timer);
+
+  // Recomputes every customer's value class (L1), emitting class.changed.
+  absl::StatusOr<v1::ReclassifyResponse> Reclassify();
+  // Makes sure the periodic reclassify timer exists (idempotent).
+  absl::Status EnsureReclassifyTimer();
+
+  // Loads the account, runs `decide`, commits with the optional dedupe key (empty =
+  // none) and retries on a concurrent change. A duplicate is OK.
+  using Decide = std::function<absl::Status(internal::Account&, Effects&)>;
+  absl::Status MutateAccount(const std::string& customer_id, const std::string& dedupe_key,
+                             absl::Duration dedupe_ttl, const Decide& decide);
+
+  const LoyaltyConfig& config() const { return config_; }
+  const LoyaltyRules& rules() const { return config_.rules; }
+  LoyaltyStore& store() { return store_; }
+  const Clock& clock() const { return clock_; }
+
+ private:
+  absl::Status RewardReferrer(const ReferralReward& reward);
+
+  const LoyaltyConfig& config_;
+  LoyaltyStore store_;
+  const Clock& clock_;
+};
+
+}  // namespace revisit::loyalty
+
+#endif  // REVISIT_SERVICES_LOYALTY_LOYALTY_ENGINE_H_

@@ -78,7 +78,12 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
     RETURN_IF_ERROR(txn.Load());
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
     if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // decided already
-    if (FromTs(t->due_at()) > txn.now()) return absl::OkStatus();  // moved meanwhile
+    if (FromTs(t->due_at()) > txn.now()) {
+      // Fired early (moved meanwhile, or a timer score stored imprecisely): keep the
+      // timer at the touch's real due time so the release after this handler keeps it.
+      ScheduleTimer(txn.batch(), kService, txn.shard(), touch_id, FromTs(t->due_at()), "");
+      return txn.Commit().status();
+    }
     std::vector<Candidate> all;
     std::optional<Candidate> target;
     for (const auto& ref : txn.customer().pending()) {

@@ -1,6 +1,7 @@
 #include "common/write_batch.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/event_envelope.h"
 #include "common/outbox.h"
 
@@ -63,7 +64,9 @@ WriteBatch& WriteBatch::Delete(const std::string& key) {
   return *this;
 }
 WriteBatch& WriteBatch::ZAdd(const std::string& key, double score, const std::string& member) {
-  Op("ZADD", {KeyRef(key), absl::StrCat(score), member});
+  // %.17g round-trips every double: StrCat(double) keeps only six significant
+  // digits, which rounded millisecond scores (timers, newest-first indexes) by hours.
+  Op("ZADD", {KeyRef(key), absl::StrFormat("%.17g", score), member});
   return *this;
 }
 WriteBatch& WriteBatch::ZRem(const std::string& key, const std::string& member) {

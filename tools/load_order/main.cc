@@ -1,0 +1,332 @@
+// revisit-load-order: load generator for the order service (issue 3).
+//
+//   revisit-load-order --target HOST:PORT [--customers N] [--orders N]
+//                      [--concurrency 1,64] [--echo target|inproc] [--warmup N]
+//
+// Registers --customers customers, then for each concurrency C runs --orders
+// orders through create -> pay -> ship -> deliver with C worker threads (so C
+// orders are in flight, one blocking RPC each), and prints throughput (orders/s,
+// RPCs/s) and p50/p99 latency per RPC. Beside it, in the same invocation and at
+// the same concurrency, it measures a raw gRPC echo baseline: the same number of
+// unary calls to grpc.health.v1.Health/Check, either on the target itself
+// (--echo target, default: same process, same network path, no Redis) or on a
+// trivial in-process server (--echo inproc). The ratio of the two is the figure
+// to quote: what the order logic, Redis and the outbox cost over bare gRPC.
+// Exit status: 0 when every RPC succeeded, 1 when any failed, 2 on bad usage.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "revisit/order/v1/order.grpc.pb.h"
+
+namespace {
+
+namespace ov1 = revisit::order::v1;
+using grpc::health::v1::Health;
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+struct Args {
+  std::string target;
+  int customers = 100;
+  int orders = 1000;
+  int warmup = 50;
+  std::vector<int> concurrency = {1, 64};
+  std::string echo = "target";
+};
+
+[[noreturn]] void Usage(const std::string& error) {
+  std::fprintf(stderr,
+               "revisit-load-order: %s\nusage: revisit-load-order --target HOST:PORT "
+               "[--customers N] [--orders N] [--concurrency 1,64] [--echo target|inproc] "
+               "[--warmup N]\n",
+               error.c_str());
+  std::exit(2);
+}
+
+Args ParseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string k = argv[i];
+    if (i + 1 >= argc) Usage("missing value for " + k);
+    std::string v = argv[++i];
+    auto positive = [&](int* out) {
+      if (!absl::SimpleAtoi(v, out) || *out < 1) Usage(k + " must be a positive integer");
+    };
+    if (k == "--target") {
+      a.target = v;
+    } else if (k == "--customers") {
+      positive(&a.customers);
+    } else if (k == "--orders") {
+      positive(&a.orders);
+    } else if (k == "--warmup") {
+      if (!absl::SimpleAtoi(v, &a.warmup) || a.warmup < 0) Usage("--warmup must be >= 0");
+    } else if (k == "--concurrency") {
+      a.concurrency.clear();
+      for (absl::string_view part : absl::StrSplit(v, ',')) {
+        int c = 0;
+        if (!absl::SimpleAtoi(part, &c) || c < 1 || c > 4096) Usage("bad --concurrency " + v);
+        a.concurrency.push_back(c);
+      }
+    } else if (k == "--echo") {
+      if (v != "target" && v != "inproc") Usage("--echo must be target or inproc");
+      a.echo = v;
+    } else {
+      Usage("unknown flag " + k);
+    }
+  }
+  if (a.target.empty()) Usage("--target is required");
+  return a;
+}
+
+// A trivial raw gRPC server: Health/Check answers SERVING, nothing else.
+class EchoHealth final : public Health::Service {
+  grpc::Status Check(grpc::ServerContext*, const HealthCheckRequest*,
+                     HealthCheckResponse* resp) override {
+    resp->set_status(HealthCheckResponse::SERVING);
+    return grpc::Status::OK;
+  }
+};
+
+enum Rpc { kCreate, kPay, kShip, kDeliver, kRpcs };
+const char* const kRpcNames[kRpcs] = {"CreateOrder", "PayOrder", "ShipOrder", "ConfirmDelivery"};
+
+// Latencies in microseconds.
+struct Samples {
+  std::vector<int64_t> us[kRpcs];
+  int64_t failures = 0;
+  std::string first_error;
+};
+
+double Percentile(std::vector<int64_t>& v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return static_cast<double>(v[std::min(i, v.size() - 1)]) / 1000.0;
+}
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  return ctx;
+}
+
+class Driver {
+ public:
+  Driver(std::shared_ptr<grpc::Channel> channel, std::string run_id)
+      : stub_(ov1::OrderService::NewStub(channel)), run_(std::move(run_id)) {}
+
+  bool CreateCustomers(int n) {
+    for (int i = 0; i < n; ++i) {
+      ov1::CreateCustomerRequest req;
+      req.set_request_id(absl::StrCat("load-", run_, "-cus-", i));
+      auto* c = req.mutable_customer();
+      c->set_name(absl::StrCat("压测客户", i));
+      c->add_phones("13800000000");
+      ov1::CreateCustomerResponse resp;
+      auto ctx = Context();
+      grpc::Status st = stub_->CreateCustomer(ctx.get(), req, &resp);
+      if (!st.ok()) {
+        std::fprintf(stderr, "CreateCustomer: %s\n", st.error_message().c_str());
+        return false;
+      }
+      customers_.push_back(resp.customer().customer_id());
+    }
+    return true;
+  }
+
+  // One order through create -> pay -> ship -> deliver. `tag` makes request IDs unique.
+  void RunOrder(const std::string& tag, int customer, Samples& s) {
+    auto timed = [&](Rpc rpc, auto&& call) {
+      absl::Time start = absl::Now();
+      grpc::Status st = call();
+      s.us[rpc].push_back(absl::ToInt64Microseconds(absl::Now() - start));
+      if (!st.ok()) {
+        if (s.failures++ == 0) {
+          s.first_error = absl::StrCat(kRpcNames[rpc], ": ", st.error_code(), " ", st.error_message());
+        }
+      }
+      return st.ok();
+    };
+    std::string prefix = absl::StrCat("load-", run_, "-", tag);
+    ov1::CreateOrderRequest create;
+    create.set_request_id(prefix + "-c");
+    create.set_customer_id(customers_[customer % customers_.size()]);
+    auto* line = create.add_lines();
+    line->set_sku("SKU-LOAD");
+    line->set_name("负载测试商品");
+    line->set_category("服饰");
+    line->set_quantity(1);
+    line->mutable_unit_price()->set_amount_minor(9900);
+    line->mutable_unit_price()->set_currency("CNY");
+    auto* a = create.mutable_shipping_address();
+    a->set_recipient("收件人");
+    a->set_phone("13800000000");
+    a->set_province("浙江省");
+    a->set_city("杭州市");
+    a->set_street("文三路 1号");
+    ov1::CreateOrderResponse created;
+    if (!timed(kCreate, [&] { auto c = Context(); return stub_->CreateOrder(c.get(), create, &created); })) return;
+    const std::string& id = created.order().order_id();
+    ov1::PayOrderRequest pay;
+    pay.set_request_id(prefix + "-p");
+    pay.set_order_id(id);
+    *pay.mutable_amount() = created.order().total();
+    ov1::PayOrderResponse paid;
+    if (!timed(kPay, [&] { auto c = Context(); return stub_->PayOrder(c.get(), pay, &paid); })) return;
+    ov1::ShipOrderRequest ship;
+    ship.set_request_id(prefix + "-s");
+    ship.set_order_id(id);
+    ship.set_carrier("SF");
+    ship.set_tracking_number("SF" + tag);
+    ov1::ShipOrderResponse shipped;
+    if (!timed(kShip, [&] { auto c = Context(); return stub_->ShipOrder(c.get(), ship, &shipped); })) return;
+    ov1::ConfirmDeliveryRequest deliver;
+    deliver.set_request_id(prefix + "-d");
+    deliver.set_order_id(id);
+    deliver.set_inspected_on_receipt(true);
+    ov1::ConfirmDeliveryResponse delivered;
+    timed(kDeliver, [&] { auto c = Context(); return stub_->ConfirmDelivery(c.get(), deliver, &delivered); });
+  }
+
+ private:
+  std::unique_ptr<ov1::OrderService::Stub> stub_;
+  std::string run_;
+  std::vector<std::string> customers_;
+};
+
+// Runs `total` units of work over `threads` threads; returns wall time.
+template <typename Work>
+absl::Duration RunParallel(int threads, int total, std::vector<Samples>& per_thread, Work work) {
+  per_thread.clear();
+  per_thread.resize(static_cast<size_t>(threads));
+  std::atomic<int> next{0};
+  absl::Time start = absl::Now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int i = next++; i < total; i = next++) work(i, per_thread[t]);
+    });
+  }
+  for (auto& th : pool) th.join();
+  return absl::Now() - start;
+}
+
+Samples Merge(std::vector<Samples>& parts) {
+  Samples all;
+  for (auto& p : parts) {
+    for (int r = 0; r < kRpcs; ++r) all.us[r].insert(all.us[r].end(), p.us[r].begin(), p.us[r].end());
+    if (all.failures == 0 && p.failures > 0) all.first_error = p.first_error;
+    all.failures += p.failures;
+  }
+  return all;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args = ParseArgs(argc, argv);
+  std::string run_id = absl::StrCat(absl::ToUnixMicros(absl::Now()));
+  auto channel = grpc::CreateChannel(args.target, grpc::InsecureChannelCredentials());
+  if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(10)))) {
+    std::fprintf(stderr, "revisit-load-order: cannot connect to %s\n", args.target.c_str());
+    return 1;
+  }
+
+  std::unique_ptr<grpc::Server> echo_server;
+  EchoHealth echo_service;
+  std::shared_ptr<grpc::Channel> echo_channel = channel;
+  std::string echo_what = "grpc.health.v1.Health/Check on the target (same server, no Redis)";
+  if (args.echo == "inproc") {
+    int port = 0;
+    grpc::ServerBuilder b;
+    b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    b.RegisterService(&echo_service);
+    echo_server = b.BuildAndStart();
+    if (!echo_server || port == 0) {
+      std::fprintf(stderr, "revisit-load-order: cannot start the echo server\n");
+      return 1;
+    }
+    echo_channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                       grpc::InsecureChannelCredentials());
+    echo_what = "grpc.health.v1.Health/Check on an in-process raw gRPC server";
+  }
+  auto health = Health::NewStub(echo_channel);
+
+  Driver driver(channel, run_id);
+  if (!driver.CreateCustomers(args.customers)) return 1;
+  std::printf("revisit-load-order: target %s, %d customers, %d orders per level "
+              "(create -> pay -> ship -> deliver = 4 RPCs each)\necho baseline: %s\n",
+              args.target.c_str(), args.customers, args.orders, echo_what.c_str());
+
+  int failures = 0;
+  std::vector<Samples> parts;
+  if (args.warmup > 0) {
+    RunParallel(1, args.warmup, parts, [&](int i, Samples& s) {
+      driver.RunOrder(absl::StrCat("w", i), i, s);
+    });
+  }
+  for (int c : args.concurrency) {
+    absl::Duration wall = RunParallel(c, args.orders, parts, [&](int i, Samples& s) {
+      driver.RunOrder(absl::StrCat(c, "-", i), i, s);
+    });
+    Samples all = Merge(parts);
+    int64_t rpcs = 0;
+    std::vector<int64_t> every;
+    for (int r = 0; r < kRpcs; ++r) {
+      rpcs += static_cast<int64_t>(all.us[r].size());
+      every.insert(every.end(), all.us[r].begin(), all.us[r].end());
+    }
+    double secs = absl::ToDoubleSeconds(wall);
+    double orders_per_s = args.orders / secs;
+    double rpcs_per_s = static_cast<double>(rpcs) / secs;
+    std::printf("\n== concurrency %d ==\n", c);
+    std::printf("order path : %d orders in %.2f s = %.1f orders/s, %.1f RPCs/s, %lld failed\n",
+                args.orders, secs, orders_per_s, rpcs_per_s, static_cast<long long>(all.failures));
+    if (all.failures > 0) std::printf("  first error: %s\n", all.first_error.c_str());
+    for (int r = 0; r < kRpcs; ++r) {
+      std::printf("  %-16s p50 %7.2f ms  p99 %7.2f ms  (n=%zu)\n", kRpcNames[r],
+                  Percentile(all.us[r], 0.50), Percentile(all.us[r], 0.99), all.us[r].size());
+    }
+    double p50 = Percentile(every, 0.50), p99 = Percentile(every, 0.99);
+    std::printf("  %-16s p50 %7.2f ms  p99 %7.2f ms\n", "any order RPC", p50, p99);
+
+    // The echo baseline: as many unary calls as the order path made, same concurrency.
+    int echo_calls = static_cast<int>(rpcs);
+    absl::Duration echo_wall = RunParallel(c, echo_calls, parts, [&](int, Samples& s) {
+      HealthCheckRequest req;
+      HealthCheckResponse resp;
+      auto ctx = Context();
+      absl::Time start = absl::Now();
+      grpc::Status st = health->Check(ctx.get(), req, &resp);
+      s.us[0].push_back(absl::ToInt64Microseconds(absl::Now() - start));
+      if (!st.ok() && s.failures++ == 0) s.first_error = st.error_message();
+    });
+    Samples echo = Merge(parts);
+    double echo_rps = echo_calls / absl::ToDoubleSeconds(echo_wall);
+    double e50 = Percentile(echo.us[0], 0.50), e99 = Percentile(echo.us[0], 0.99);
+    std::printf("echo       : %d calls in %.2f s = %.1f RPCs/s, p50 %.2f ms, p99 %.2f ms, %lld failed\n",
+                echo_calls, absl::ToDoubleSeconds(echo_wall), echo_rps, e50, e99,
+                static_cast<long long>(echo.failures));
+    std::printf("ratio      : order RPCs/s = %.3f x echo RPCs/s; order p50 = %.1f x echo p50, "
+                "p99 = %.1f x echo p99\n",
+                rpcs_per_s / echo_rps, e50 > 0 ? p50 / e50 : 0.0, e99 > 0 ? p99 / e99 : 0.0);
+    failures += static_cast<int>(all.failures + echo.failures);
+  }
+  std::fflush(stdout);
+  if (echo_server) echo_server->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+  return failures == 0 ? 0 : 1;
+}

@@ -191,7 +191,9 @@ absl::StatusOr<RedisValue> RedisClient::Eval(const LuaScript& script,
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
   auto reply = Command(argv);
-  if (!reply.ok() && absl::StartsWith(reply.status().message(), "NOSCRIPT")) {
+  // The NOSCRIPT error reply reaches us as INTERNAL "redis: NOSCRIPT ..." (DecodeReply).
+  if (!reply.ok() && reply.status().code() == absl::StatusCode::kInternal &&
+      absl::StartsWith(reply.status().message(), "redis: NOSCRIPT")) {
     script.set_sha("");
     return Eval(script, keys, args);
   }

@@ -20,14 +20,18 @@ end
 
 local function key(op) return KEYS[tonumber(op.args[1])] end
 
--- Guards.
+-- Guards. DEDUPE first, wherever it sits in the batch: a repeat is a duplicate even
+-- when the first commit has since made its other guards stale.
 local dedupe = nil
 for _, op in ipairs(ops) do
   if op.name == 'DEDUPE' then
     local prior = redis.call('GET', key(op))
     if prior then return {'DUP', prior} end
     dedupe = op
-  elseif op.name == 'VERSION' then
+  end
+end
+for _, op in ipairs(ops) do
+  if op.name == 'VERSION' then
     local v = redis.call('HGET', key(op), 'v') or '0'
     if v ~= op.args[2] then
       return redis.error_reply('ABORTED:concurrent change of ' .. key(op) .. ' (version ' .. v ..

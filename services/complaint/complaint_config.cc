@@ -1,0 +1,74 @@
+#include "services/complaint/complaint_config.h"
+
+namespace revisit::complaint {
+namespace {
+
+void ReadSla(EnvConfig& env, SlaPolicy& sla) {
+  struct Var {
+    const char* name;
+    const char* def;
+    v1::Priority p;
+    bool first;
+  };
+  const Var vars[] = {
+      {"REVISIT_COMPLAINT_FIRST_RESPONSE_NORMAL", "24h", v1::PRIORITY_NORMAL, true},
+      {"REVISIT_COMPLAINT_FIRST_RESPONSE_HIGH", "8h", v1::PRIORITY_HIGH, true},
+      {"REVISIT_COMPLAINT_FIRST_RESPONSE_URGENT", "2h", v1::PRIORITY_URGENT, true},
+      {"REVISIT_COMPLAINT_RESOLUTION_NORMAL", "7d", v1::PRIORITY_NORMAL, false},
+      {"REVISIT_COMPLAINT_RESOLUTION_HIGH", "3d", v1::PRIORITY_HIGH, false},
+      {"REVISIT_COMPLAINT_RESOLUTION_URGENT", "1d", v1::PRIORITY_URGENT, false},
+  };
+  for (const Var& v : vars) {
+    absl::Duration d = env.Duration(
+        v.name, v.def, absl::Seconds(1),
+        std::string(v.first ? "first-response deadline (C1, C16) for priority "
+                            : "resolution target for priority ") +
+            v1::Priority_Name(v.p));
+    (v.first ? sla.first_response : sla.resolution)[v.p] = d;
+  }
+  if (sla.first_response[v1::PRIORITY_NORMAL] > absl::Hours(24)) {
+    env.Invalid("REVISIT_COMPLAINT_FIRST_RESPONSE_NORMAL", "", "must be at most 24h (C1)");
+  }
+  sla.at_risk = env.Duration("REVISIT_COMPLAINT_AT_RISK", "2h", absl::ZeroDuration(),
+                             "a deadline due within this is listed as at risk");
+  std::string hours = env.String("REVISIT_COMPLAINT_BUSINESS_HOURS", "24x7",
+                                 "SLA calendar, e.g. 'mon-fri 09:00-18:00 | 2026-01-01 | +08:00'; 24x7 = none");
+  auto cal = BusinessCalendar::Parse(hours);
+  if (cal.ok()) sla.calendar = *cal;
+  else env.Invalid("REVISIT_COMPLAINT_BUSINESS_HOURS", hours, std::string(cal.status().message()));
+}
+
+}  // namespace
+
+ComplaintConfig LoadComplaintConfig(EnvConfig& env) {
+  ComplaintConfig c;
+  c.common = LoadCommonConfig(env, "complaint");
+  ReadSla(env, c.policies.sla);
+  std::string sanbao = env.String("REVISIT_COMPLAINT_SANBAO_POLICY", "",
+                                  "三包 rules as JSON {default, categories, skus} (C13); empty = 7d/15d/365d");
+  auto policy = ParseSanbaoPolicy(sanbao);
+  if (policy.ok()) c.policies.sanbao = *policy;
+  else env.Invalid("REVISIT_COMPLAINT_SANBAO_POLICY", sanbao, std::string(policy.status().message()));
+  std::string authority = env.String(
+      "REVISIT_COMPLAINT_AUTHORITY",
+      "agent=20000/2000,supervisor=200000/20000/approve,manager=unlimited/unlimited/approve",
+      "compensation limits per role, role=money_minor/points[/approve] (C8)");
+  auto auth = AuthorityPolicy::Parse(authority);
+  if (auth.ok()) c.policies.authority = *auth;
+  else env.Invalid("REVISIT_COMPLAINT_AUTHORITY", authority, std::string(auth.status().message()));
+  c.policies.execution_retry = env.Duration("REVISIT_COMPLAINT_EXECUTION_RETRY", "30s", absl::Milliseconds(10),
+                                            "retry interval of a failed remedy execution (C9)");
+  c.policies.follow_up_within = env.Duration("REVISIT_COMPLAINT_FOLLOW_UP_WITHIN", "7d", absl::Minutes(1),
+                                             "the follow-up after resolution is due within this (C10)");
+  c.idempotency_ttl = env.Duration("REVISIT_COMPLAINT_IDEMPOTENCY_TTL", "7d", absl::Minutes(1),
+                                   "how long a request_id's or consumed event's record is kept");
+  c.order_address = env.String("REVISIT_ORDER_ADDR", "", "order service gRPC host:port (refunds, C9)");
+  c.loyalty_address = env.String("REVISIT_LOYALTY_ADDR", "", "loyalty gRPC host:port (vouchers, points, C9)");
+  c.call_policy.attempt_deadline = env.Duration("REVISIT_COMPLAINT_CALL_DEADLINE", "2s", absl::Milliseconds(10),
+                                                "deadline of each attempt of a call to order/loyalty");
+  c.call_policy.max_attempts = static_cast<int>(
+      env.Int("REVISIT_COMPLAINT_CALL_ATTEMPTS", 3, 1, 20, "attempts per call before the timer retries later"));
+  return c;
+}
+
+}  // namespace revisit::complaint

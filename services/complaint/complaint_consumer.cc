@@ -1,0 +1,131 @@
+// ComplaintServiceImpl: consumed events. Order events feed the order projection
+// (eligibility needs no synchronous call), outreach's follow-up results are
+// recorded on the complaint (C10), loyalty's tier changes set priority (C16).
+// Each event takes effect once: its ce_id is the inbox key of the same WriteBatch.
+#include "absl/strings/match.h"
+#include "common/keys.h"
+#include "common/log.h"
+#include "common/status.h"
+#include "revisit/loyalty/v1/events.pb.h"
+#include "revisit/order/v1/events.pb.h"
+#include "revisit/outreach/v1/events.pb.h"
+#include "services/complaint/complaint_service.h"
+
+namespace revisit::complaint {
+namespace {
+
+// Parses `payload` as T and returns its facts field `get`.
+template <typename T, typename Get>
+absl::StatusOr<order::v1::OrderFacts> FactsFrom(const std::string& payload, Get get) {
+  T msg;
+  if (!msg.ParseFromString(payload)) return absl::InvalidArgumentError("payload does not parse");
+  return get(msg);
+}
+
+absl::StatusOr<std::optional<order::v1::OrderFacts>> OrderFactsOf(const EventEnvelope& e) {
+  const std::string& t = e.type;
+  auto facts = [](const auto& m) { return m.order(); };
+  absl::StatusOr<order::v1::OrderFacts> f;
+  if (t == "revisit.order.created.v1") f = FactsFrom<order::v1::OrderCreated>(e.payload, facts);
+  else if (t == "revisit.order.paid.v1") f = FactsFrom<order::v1::OrderPaid>(e.payload, facts);
+  else if (t == "revisit.order.shipped.v1") f = FactsFrom<order::v1::OrderShipped>(e.payload, facts);
+  else if (t == "revisit.order.delivered.v1") f = FactsFrom<order::v1::OrderDelivered>(e.payload, facts);
+  else if (t == "revisit.order.completed.v1") f = FactsFrom<order::v1::OrderCompleted>(e.payload, facts);
+  else if (t == "revisit.order.cancelled.v1") f = FactsFrom<order::v1::OrderCancelled>(e.payload, facts);
+  else if (t == "revisit.order.refunded.v1") f = FactsFrom<order::v1::OrderRefunded>(e.payload, facts);
+  else if (t == "revisit.order.shipment_late.v1") f = FactsFrom<order::v1::ShipmentLate>(e.payload, facts);
+  else if (t == "revisit.order.replacement_created.v1")
+    f = FactsFrom<order::v1::ReplacementOrderCreated>(e.payload, [](const auto& m) { return m.replacement(); });
+  else return std::optional<order::v1::OrderFacts>();
+  if (!f.ok()) return f.status();
+  return std::optional<order::v1::OrderFacts>(*f);
+}
+
+common::v1::Actor Outreach() {
+  common::v1::Actor a;
+  a.set_id("outreach-service");
+  a.set_role("system");
+  return a;
+}
+
+}  // namespace
+
+absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) {
+  if (absl::StartsWith(event.type, "revisit.order.")) {
+    ASSIGN_OR_RETURN(auto facts, OrderFactsOf(event));
+    if (!facts.has_value()) return absl::OkStatus();  // customer and promise events
+    return ApplyOrderFacts(event, *facts);
+  }
+  if (event.type == "revisit.outreach.follow_up.recorded.v1") return ApplyFollowUp(event);
+  if (event.type == "revisit.loyalty.tier.changed.v1") return ApplyTier(event);
+  return absl::OkStatus();
+}
+
+absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& f) {
+  if (f.order_id().empty() || f.customer_id().empty()) {
+    return absl::InvalidArgumentError("order event without order_id or customer_id");
+  }
+  // The order's shard is its customer's; lookups by order ID use the same one.
+  auto order_shard = ShardOfEntityId(f.order_id(), "ord", "order_id");
+  const int shard = order_shard.ok() ? *order_shard : CustomerShard(f.customer_id());
+  return MutateWithRetry([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(auto existing, store_.GetOrder(shard, f.order_id()));
+    const int64_t have = existing.has_value() ? existing->version : 0;
+    const int64_t seq = event.sequence > 0 ? event.sequence : have + 1;
+    if (seq <= have) return absl::OkStatus();  // older than the projection (replay)
+    WriteBatch batch;
+    batch.Dedupe(InboxKey(shard, event.id), config_.idempotency_ttl, "");
+    batch.ExpectVersion(OrderKey(shard, f.order_id()), have);
+    batch.Put(OrderKey(shard, f.order_id()), seq, f.SerializeAsString());
+    return batch.Commit(store_.redis()).status();
+  });
+}
+
+absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event) {
+  outreach::v1::FollowUpRecorded ev;
+  if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
+  auto shard = ShardOfEntityId(ev.complaint_id(), "cmp", "complaint_id");
+  if (!shard.ok()) return absl::OkStatus();  // not one of ours
+  v1::RecordFollowUpRequest req;
+  *req.mutable_actor() = Outreach();
+  req.set_complaint_id(ev.complaint_id());
+  auto* f = req.mutable_follow_up();
+  f->set_satisfaction(ev.feedback().rating());
+  f->set_comment(ev.feedback().comment());
+  *f->mutable_recorded_at() = ev.feedback().recorded_at();
+  f->set_touch_id(ev.touch().touch_id());
+  return MutateWithRetry([&]() -> absl::Status {
+    auto s = store_.Get(ev.complaint_id());
+    if (s.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
+    RETURN_IF_ERROR(s.status());
+    if (s->complaint.state() != v1::COMPLAINT_STATE_RESOLVED) {
+      LogInfo("follow-up ignored: complaint not resolved",
+              {{"complaint_id", ev.complaint_id()}, {"state", v1::ComplaintState_Name(s->complaint.state())}});
+      return absl::OkStatus();
+    }
+    const absl::Time now = clock_.Now();
+    auto e = DecideRecordFollowUp(s->complaint, req, config_.policies, now);
+    if (e.status().code() == absl::StatusCode::kInvalidArgument) {
+      LogWarn("follow-up ignored: " + e.status().ToString(), {{"complaint_id", ev.complaint_id()}});
+      return absl::OkStatus();
+    }
+    RETURN_IF_ERROR(e.status());
+    WriteBatch batch;
+    batch.Dedupe(InboxKey(*shard, event.id), config_.idempotency_ttl, "");
+    store_.Stage(batch, *s, *e, now);
+    return batch.Commit(store_.redis()).status();
+  });
+}
+
+absl::Status ComplaintServiceImpl::ApplyTier(const EventEnvelope& event) {
+  loyalty::v1::TierChanged ev;
+  if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
+  if (ev.customer_id().empty()) return absl::InvalidArgumentError("tier.changed without customer_id");
+  const int shard = CustomerShard(ev.customer_id());
+  WriteBatch batch;
+  batch.Dedupe(InboxKey(shard, event.id), config_.idempotency_ttl, "");
+  batch.Set(TierKey(shard, ev.customer_id()), std::to_string(static_cast<int>(ev.to())));
+  return batch.Commit(store_.redis()).status();
+}
+
+}  // namespace revisit::complaint

@@ -1,0 +1,112 @@
+// ComplaintServiceImpl: the workflow RPCs (see complaint_service.h).
+#include "services/complaint/complaint_service.h"
+
+#include "common/idempotent.h"
+#include "common/keys.h"
+#include "common/status.h"
+#include "services/complaint/decide_internal.h"
+
+namespace revisit::complaint {
+namespace {
+
+void SetComplaintField(google::protobuf::Message* response, const v1::Complaint& c) {
+  const auto* field = response->GetDescriptor()->FindFieldByName("complaint");
+  response->GetReflection()->MutableMessage(response, field)->CopyFrom(c);
+}
+
+absl::Status ValidateRequestId(const std::string& id) {
+  return internal::ValidateText("request_id", id, 1, 64);
+}
+
+}  // namespace
+
+ComplaintServiceImpl::ComplaintServiceImpl(const ComplaintConfig& config, RedisClient& redis,
+                                           const Clock& clock, RemedyExecutor& executor)
+    : config_(config), store_(redis), clock_(clock), executor_(executor) {}
+
+absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::string& order_id) {
+  RETURN_IF_ERROR(internal::ValidateText("order_id", order_id, 1, 64));
+  auto shard = ShardOfEntityId(order_id, "ord", "order_id");
+  if (!shard.ok()) return absl::NotFoundError("order_id: order \"" + order_id + "\" not found");
+  ASSIGN_OR_RETURN(auto o, store_.GetOrder(*shard, order_id));
+  if (!o.has_value()) {
+    return absl::NotFoundError("order_id: order \"" + order_id +
+                               "\" not found (no order events received for it)");
+  }
+  return o->value;
+}
+
+absl::Status ComplaintServiceImpl::Mutate(const std::string& method, const std::string& request_id,
+                                          const std::string& complaint_id,
+                                          google::protobuf::Message* response, const Decider& decide) {
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
+  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(complaint_id, "cmp", "complaint_id"));
+  std::function<absl::Status(WriteBatch&, google::protobuf::Message*)> run =
+      [&](WriteBatch& batch, google::protobuf::Message* resp) -> absl::Status {
+    ASSIGN_OR_RETURN(StoredComplaint before, store_.Get(complaint_id));
+    ASSIGN_OR_RETURN(Effects e, decide(before));
+    store_.Stage(batch, before, e, clock_.Now());
+    SetComplaintField(resp, e.complaint);
+    return absl::OkStatus();
+  };
+  return RunIdempotent<google::protobuf::Message>(store_.redis(), RequestKey(shard, method, request_id),
+                                                  config_.idempotency_ttl, response, run);
+}
+
+grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1::OpenComplaintRequest* req,
+                                                 v1::OpenComplaintResponse* resp) {
+  if (auto st = ValidateRequestId(req->request_id()); !st.ok()) return ToGrpcStatus(st);
+  if (auto st = internal::ValidateText("customer_id", req->customer_id(), 1, 64); !st.ok()) {
+    return ToGrpcStatus(st);
+  }
+  const int shard = CustomerShard(req->customer_id());
+  const std::string id = NewEntityId("cmp", shard);
+  std::function<absl::Status(WriteBatch&, v1::OpenComplaintResponse*)> run =
+      [&](WriteBatch& batch, v1::OpenComplaintResponse* r) -> absl::Status {
+    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOf(req->order_id()));
+    ASSIGN_OR_RETURN(loyalty::v1::Tier tier, store_.GetTier(shard, req->customer_id()));
+    const absl::Time now = clock_.Now();
+    ASSIGN_OR_RETURN(Effects e, DecideOpen(*req, id, order, tier, config_.policies, now));
+    store_.Stage(batch, StoredComplaint{}, e, now);
+    *r->mutable_complaint() = e.complaint;
+    return absl::OkStatus();
+  };
+  return ToGrpcStatus(RunIdempotent<v1::OpenComplaintResponse>(
+      store_.redis(), RequestKey(shard, "OpenComplaint", req->request_id()), config_.idempotency_ttl, resp, run));
+}
+
+// The RPCs that are one decider on one complaint.
+#define REVISIT_SIMPLE_RPC(Name, Decide)                                                              \
+  grpc::Status ComplaintServiceImpl::Name(grpc::ServerContext*, const v1::Name##Request* req,          \
+                                          v1::Name##Response* resp) {                                  \
+    return ToGrpcStatus(Mutate(#Name, req->request_id(), req->complaint_id(), resp,                    \
+                               [&](const StoredComplaint& s) {                                         \
+                                 return Decide(s.complaint, *req, config_.policies, clock_.Now());     \
+                               }));                                                                    \
+  }
+REVISIT_SIMPLE_RPC(AcknowledgeComplaint, DecideAcknowledge)
+REVISIT_SIMPLE_RPC(StartInvestigation, DecideStartInvestigation)
+REVISIT_SIMPLE_RPC(DetermineCause, DecideDetermineCause)
+REVISIT_SIMPLE_RPC(ApproveRemedy, DecideApproveRemedy)
+REVISIT_SIMPLE_RPC(AcceptRemedy, DecideAcceptRemedy)
+REVISIT_SIMPLE_RPC(RecordFollowUp, DecideRecordFollowUp)
+REVISIT_SIMPLE_RPC(CloseComplaint, DecideClose)
+REVISIT_SIMPLE_RPC(RejectComplaint, DecideReject)
+REVISIT_SIMPLE_RPC(EscalateComplaint, DecideEscalate)
+REVISIT_SIMPLE_RPC(RecordPlatformRuling, DecideRecordRuling)
+REVISIT_SIMPLE_RPC(ReopenComplaint, DecideReopen)
+REVISIT_SIMPLE_RPC(PromiseUpdate, DecidePromiseUpdate)
+REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
+#undef REVISIT_SIMPLE_RPC
+
+grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
+                                                   v1::ProposeRemediesResponse* resp) {
+  return ToGrpcStatus(Mutate("ProposeRemedies", req->request_id(), req->complaint_id(), resp,
+                             [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
+                               ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
+                               return DecideProposeRemedies(s.complaint, *req, order, config_.policies,
+                                                            clock_.Now());
+                             }));
+}
+
+}  // namespace revisit::complaint

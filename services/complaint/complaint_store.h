@@ -1,0 +1,85 @@
+// Redis layout, reads and staged writes of the complaint service.
+//
+// Keys (shard = the customer's shard; complaint and order IDs embed it):
+//   complaint:{complaint:NN}:complaint:<id>        hash v (version), d (Complaint), s (event seq)
+//   complaint:{complaint:NN}:order:<order_id>      projection: v = last applied order event
+//                                                   sequence, d = order.v1.OrderFacts
+//   complaint:{complaint:NN}:tier:<customer_id>    the customer's loyalty tier (C16)
+//   complaint:{complaint:NN}:req:<method>:<rid>    first response of a request (idempotency)
+//   complaint:{complaint:NN}:inbox:<ce_id>         consumed event (inbox)
+//   complaint:{complaint:NN}:all | by_state:<S> | by_customer:<cid>
+//                                                   zsets of complaint IDs by opened ms
+//   complaint:{complaint:NN}:breached              zset of SLA-breached complaint IDs
+//   complaint:{complaint:NN}:deadlines             zset complaint ID → earliest open deadline ms
+//   complaint:{complaint:NN}:causes                zset "<id>|<cause>|<sku,...>" by determined ms (C11)
+//   complaint:{complaint:NN}:outbox / timers / timer_data  (common/outbox.h, timer_queue.h)
+// Thread-safety: thread-safe (stateless over a thread-safe RedisClient).
+// Errors: NOT_FOUND naming the field for unknown IDs; DATA_LOSS for unreadable
+// records; Redis errors.
+#ifndef REVISIT_SERVICES_COMPLAINT_COMPLAINT_STORE_H_
+#define REVISIT_SERVICES_COMPLAINT_COMPLAINT_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/entity.h"
+#include "common/redis_client.h"
+#include "common/write_batch.h"
+#include "services/complaint/decide.h"
+
+namespace revisit::complaint {
+
+inline constexpr char kService[] = "complaint";
+
+// The shard of a customer: the one embedded in "cus-NN-..." IDs, else a hash.
+int CustomerShard(const std::string& customer_id);
+
+std::string ComplaintKey(int shard, const std::string& id);
+std::string OrderKey(int shard, const std::string& order_id);
+std::string TierKey(int shard, const std::string& customer_id);
+std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
+std::string InboxKey(int shard, const std::string& event_id);
+
+// A complaint as stored.
+struct StoredComplaint {
+  v1::Complaint complaint;
+  int64_t version = 0;  // 0 = new
+  int64_t seq = 0;      // events emitted so far (ce_sequence of the last)
+};
+
+class ComplaintStore {
+ public:
+  explicit ComplaintStore(RedisClient& redis) : redis_(redis) {}
+
+  absl::StatusOr<StoredComplaint> Get(const std::string& complaint_id);
+  // The projection of an order, nullopt if no event of it was seen.
+  absl::StatusOr<std::optional<Versioned<order::v1::OrderFacts>>> GetOrder(int shard,
+                                                                          const std::string& order_id);
+  absl::StatusOr<loyalty::v1::Tier> GetTier(int shard, const std::string& customer_id);
+
+  // Adds to `batch` the writes of a decision about `before` (version guard, entity,
+  // indexes, events, timers). `completed_timer` (if any) is guarded by the caller
+  // with CompleteTimer and not cancelled again here.
+  void Stage(WriteBatch& batch, const StoredComplaint& before, const Effects& e, absl::Time now,
+             const std::string& completed_timer = "") const;
+
+  // Complaint IDs newest first for the filters (any may be empty/unset).
+  absl::StatusOr<std::vector<v1::Complaint>> List(v1::ComplaintState state, const std::string& customer_id,
+                                                  v1::SlaFilter sla, absl::Time now, absl::Duration at_risk,
+                                                  int offset, int limit,
+                                                  bool* more);
+  // Counts of determined causes per SKU for complaints whose cause was determined in [from, to).
+  absl::StatusOr<std::vector<v1::CauseCount>> ReportCauses(absl::Time from, absl::Time to);
+
+  RedisClient& redis() { return redis_; }
+
+ private:
+  RedisClient& redis_;
+};
+
+}  // namespace revisit::complaint
+
+#endif  // REVISIT_SERVICES_COMPLAINT_COMPLAINT_STORE_H_

@@ -1,0 +1,185 @@
+// bench_loyalty: how fast revisit-loyalty applies order events, against what the
+// same redis-server does with a pipelined redis-benchmark, in one invocation.
+//
+//   bench_loyalty [--events N] [--customers C] [--fsync always|everysec]
+//
+// --fsync sets the redis-server's appendfsync for both measurements (default
+// everysec; the test harness starts Redis with always, where every commit waits for
+// a disk flush and the per-event cost is dominated by the disk).
+//
+// 1. Starts a private redis-server and the local broker (loopback, free ports).
+// 2. Baseline: `redis-benchmark -P 16 -t set -n 200000 -q` on that server.
+// 3. Publishes N order.completed events for C customers to revisit.order.v1, then
+//    starts revisit-loyalty; every event is one read + one Lua WriteBatch (inbox,
+//    version guard, account, ledger line, spend index, review timer, outbox event).
+// 4. Measures from the first applied event to the last (the consumer-group join is
+//    excluded) and prints events/s, the baseline ops/s and the ratio.
+// Bounded: one run, a fixed event count, a 5-minute guard; loopback only.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "common/kafka_producer.h"
+#include "common/keys.h"
+#include "common/outbox.h"
+#include "common/redis_client.h"
+#include "revisit/order/v1/events.pb.h"
+#include "services/loyalty/effects.h"
+#include "services/loyalty/loyalty_state.pb.h"
+#include "services/loyalty/loyalty_store.h"
+#include "tests/harness/local_broker.h"
+#include "tests/harness/redis_server.h"
+#include "tests/harness/subprocess.h"
+#include "tests/harness/temp_dir.h"
+
+namespace {
+
+using namespace revisit;  // NOLINT
+
+int Fail(const std::string& what) {
+  std::cerr << "bench_loyalty: " << what << std::endl;
+  return 1;
+}
+
+double RedisBenchmark(int port) {
+  std::string cmd = absl::StrCat("redis-benchmark -h 127.0.0.1 -p ", port,
+                                 " -P 16 -t set -n 200000 -q 2>/dev/null");
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  std::string out;
+  char buf[512];
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  pclose(p);
+  // "SET: 912408.75 requests per second, p50=..." (possibly after \r progress lines).
+  size_t at = out.rfind("SET: ");
+  if (at == std::string::npos) return -1;
+  double rps = -1;
+  std::vector<std::string> words = absl::StrSplit(out.substr(at + 5), ' ');
+  if (words.empty() || !absl::SimpleAtod(words[0], &rps)) return -1;
+  return rps;
+}
+
+EventEnvelope Completed(const std::string& customer, const std::string& order) {
+  order::v1::OrderCompleted ev;
+  auto* o = ev.mutable_order();
+  o->set_order_id(order);
+  o->set_customer_id(customer);
+  o->mutable_paid()->set_amount_minor(10000);
+  o->mutable_paid()->set_currency("CNY");
+  loyalty::SetTimestamp(o->mutable_completed_at(), absl::Now());
+  return MakeEvent("order", "completed", customer, order, 1, absl::Now(), ev);
+}
+
+// Sum of completed orders over every customer (one pipelined read).
+int64_t Applied(RedisClient& redis, const std::vector<std::string>& customers) {
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& c : customers) cmds.push_back({"HGET", loyalty::AccountKey(ShardOf(c), c), "d"});
+  auto replies = redis.Pipeline(cmds);
+  if (!replies.ok()) return -1;
+  int64_t sum = 0;
+  for (auto& r : *replies) {
+    loyalty::internal::Account a;
+    if (r.ok() && !r->is_nil() && a.ParseFromString(r->str)) sum += a.completed_orders();
+  }
+  return sum;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int64_t events = 20000, customers_n = 500;
+  std::string fsync = "everysec";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--fsync") {
+      fsync = argv[i + 1];
+      if (fsync != "always" && fsync != "everysec") return Fail("--fsync: always or everysec");
+      continue;
+    }
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(argv[i + 1], &v) || v <= 0) return Fail("bad value for " + flag);
+    if (flag == "--events") events = v;
+    else if (flag == "--customers") customers_n = v;
+    else return Fail("unknown flag " + flag);
+  }
+  auto dir = testing::TempDir::Create("bench-loyalty");
+  if (!dir.ok()) return Fail(dir.status().ToString());
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) return Fail(redis.status().ToString());
+  auto broker = testing::LocalBroker::Start();
+  if (!broker.ok()) return Fail(broker.status().ToString());
+
+  {
+    RedisClient admin(*ParseRedisAddress((*redis)->Address()));
+    auto set = admin.Command({"CONFIG", "SET", "appendfsync", fsync});
+    if (!set.ok()) return Fail(set.status().ToString());
+  }
+  double baseline = RedisBenchmark((*redis)->port());
+  if (baseline <= 0) return Fail("redis-benchmark did not report SET requests per second");
+  auto flushed = RedisClient(*ParseRedisAddress((*redis)->Address())).Command({"FLUSHALL"});
+  if (!flushed.ok()) return Fail(flushed.status().ToString());
+
+  std::vector<std::string> customers;
+  for (int64_t c = 0; c < customers_n; ++c) customers.push_back(absl::StrCat("cus-bench-", c));
+  KafkaProducerOptions popts;
+  popts.bootstrap = (*broker)->Bootstrap();
+  popts.client_id = "bench-loyalty";
+  auto producer = KafkaProducer::Create(popts);
+  if (!producer.ok()) return Fail(producer.status().ToString());
+  for (int64_t i = 0; i < events; ++i) {
+    const std::string& c = customers[static_cast<size_t>(i % customers_n)];
+    auto st = (*producer)->Produce(Completed(c, absl::StrCat("ord-bench-", i)), [](absl::Status) {});
+    if (!st.ok()) return Fail(st.ToString());
+  }
+  if (auto st = (*producer)->Flush(absl::Seconds(60)); !st.ok()) return Fail(st.ToString());
+
+  auto port = testing::FreePort();
+  if (!port.ok()) return Fail(port.status().ToString());
+  testing::SubprocessOptions opts;
+  opts.path = REVISIT_LOYALTY_PATH;
+  opts.env = {{"REVISIT_GRPC_PORT", std::to_string(*port)},
+              {"REVISIT_METRICS_PORT", "-1"},
+              {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
+              {"REVISIT_REDIS_ADDR", (*redis)->Address()},
+              {"REVISIT_KAFKA_BOOTSTRAP", (*broker)->Bootstrap()},
+              {"REVISIT_INSTANCE_ID", "bench-loyalty"},
+              {"REVISIT_LOG_LEVEL", "warn"}};
+  opts.log_path = (*dir)->File("loyalty.log");
+  auto service = testing::Subprocess::Start(opts);
+  if (!service.ok()) return Fail(service.status().ToString());
+
+  RedisClient client(*ParseRedisAddress((*redis)->Address()));
+  const absl::Time guard = absl::Now() + absl::Minutes(5);
+  int64_t first = 0;
+  absl::Time t0;
+  while ((first = Applied(client, customers)) <= 0) {
+    if (absl::Now() > guard || !(*service)->Running()) return Fail("no event applied:\n" + (*service)->ReadLog());
+    absl::SleepFor(absl::Milliseconds(2));
+  }
+  t0 = absl::Now();
+  int64_t done = first;
+  while ((done = Applied(client, customers)) < events) {
+    if (absl::Now() > guard || !(*service)->Running()) return Fail("stalled:\n" + (*service)->ReadLog());
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  const absl::Duration took = absl::Now() - t0;
+  const double rate = static_cast<double>(events - first) / absl::ToDoubleSeconds(took);
+  (*service)->Signal(SIGTERM).IgnoreError();
+  (*service)->Wait(absl::Seconds(30)).IgnoreError();
+
+  std::printf("loyalty: %lld events applied in %.2f s (%lld already applied at t0): %.0f events/s\n",
+              static_cast<long long>(events - first), absl::ToDoubleSeconds(took),
+              static_cast<long long>(first), rate);
+  std::printf("redis-benchmark -P 16 -t set (same redis-server, appendfsync %s): %.0f ops/s\n",
+              fsync.c_str(), baseline);
+  std::printf("ratio loyalty events/s : pipelined SET ops/s = %.4f (1 : %.0f)\n", rate / baseline,
+              baseline / rate);
+  return 0;
+}

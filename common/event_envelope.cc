@@ -56,6 +56,7 @@ absl::Status ParseTimeAndSequence(const KafkaHeaders& h, EventEnvelope* e) {
     return Bad(kCeSequence, absl::StrCat("not a non-negative integer '", *seq, "'"));
   }
   e->traceparent = FindHeader(h, kCeTraceparent).value_or("");
+  e->dataschema = FindHeader(h, kCeDataSchema).value_or("");
   return absl::OkStatus();
 }
 
@@ -86,6 +87,7 @@ KafkaHeaders EnvelopeHeaders(const EventEnvelope& e) {
       {kCeSequence, absl::StrCat(e.sequence)},
   };
   if (!e.traceparent.empty()) h.emplace_back(kCeTraceparent, e.traceparent);
+  if (!e.dataschema.empty()) h.emplace_back(kCeDataSchema, e.dataschema);
   h.emplace_back(kContentType, kProtobufContentType);
   return h;
 }

@@ -40,6 +40,8 @@ inline constexpr char kCeTime[] = "ce_time";
 inline constexpr char kCeSubject[] = "ce_subject";
 inline constexpr char kCeSequence[] = "ce_sequence";
 inline constexpr char kCeTraceparent[] = "ce_traceparent";
+// The payload's protobuf message, "proto:revisit.order.v1.OrderShipped" (optional).
+inline constexpr char kCeDataSchema[] = "ce_dataschema";
 inline constexpr char kContentType[] = "content-type";
 inline constexpr char kProtobufContentType[] = "application/protobuf";
 
@@ -64,6 +66,7 @@ struct EventEnvelope {
   std::string subject;      // ce_subject: aggregate ID (order, complaint, ...)
   int64_t sequence = 0;     // ce_sequence: per-aggregate sequence number
   std::string traceparent;  // ce_traceparent (W3C), may be empty
+  std::string dataschema;   // ce_dataschema: "proto:<message full name>", may be empty
   std::string key;          // Kafka key: customer ID
   std::string topic;        // Kafka topic
   std::string payload;      // serialized protobuf event

@@ -45,7 +45,8 @@ std::vector<std::pair<std::string, std::string>> ToOutboxFields(const EventEnvel
           {"trace", e.traceparent},
           {"key", e.key},
           {"topic", e.topic},
-          {"payload", e.payload}};
+          {"payload", e.payload},
+          {"schema", e.dataschema}};
 }
 
 absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& flat) {
@@ -66,6 +67,7 @@ absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& fl
     else if (f == "key") e.key = v;
     else if (f == "topic") e.topic = v;
     else if (f == "payload") e.payload = v;
+    else if (f == "schema") { e.dataschema = v; --found; }
     else --found;
   }
   if (found != 10) return absl::InvalidArgumentError("outbox entry lacks envelope fields");
@@ -91,6 +93,7 @@ EventEnvelope MakeEvent(const std::string& service, const std::string& name,
   if (!CurrentTraceId().empty()) e.traceparent = FormatTraceparent(CurrentTraceId());
   e.key = customer_id;
   e.topic = "revisit." + service + ".v1";
+  e.dataschema = "proto:" + payload.GetDescriptor()->full_name();
   payload.SerializeToString(&e.payload);
   return e;
 }

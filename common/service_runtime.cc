@@ -118,7 +118,12 @@ absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topic
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);
   consumer_thread_ = std::thread([this, handler = std::move(handler)] {
-    absl::Status st = consumer_->Run(handler);
+    // Each event is handled under the trace it was produced in (ce_traceparent).
+    auto traced = [&handler](const EventEnvelope& e) {
+      ScopedTraceId trace(ParseTraceparent(e.traceparent).value_or(NewTraceId()));
+      return handler(e);
+    };
+    absl::Status st = consumer_->Run(traced);
     if (!st.ok()) LogError("consumer stopped: " + st.ToString());
   });
   return absl::OkStatus();

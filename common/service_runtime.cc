@@ -107,13 +107,15 @@ void ServiceRuntime::StartTimers(TimerScheduler::Handler handler) {
 }
 
 absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topics,
-                                           KafkaConsumer::Handler handler) {
+                                           KafkaConsumer::Handler handler,
+                                           bool replay_from_beginning) {
   KafkaConsumerOptions opts;
   opts.bootstrap = config_.kafka_bootstrap;
   opts.group_id = config_.service;
   opts.client_id = config_.instance_id;
   opts.topics = topics;
   opts.dead_letter_topic = "revisit." + config_.service + ".dlq.v1";
+  opts.replay_from_beginning = replay_from_beginning;
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);

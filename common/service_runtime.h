@@ -68,9 +68,11 @@ class ServiceRuntime {
   absl::Status StartOutbox();
   // Starts the durable-timer scheduler with `handler`.
   void StartTimers(TimerScheduler::Handler handler);
-  // Starts consuming `topics` in group <service> on a background thread.
+  // Starts consuming `topics` in group <service> on a background thread. With
+  // `replay_from_beginning`, every partition is read from offset 0 on first
+  // assignment (rebuilds projections; safe because handlers deduplicate on ce_id).
   absl::Status StartConsumer(const std::vector<std::string>& topics,
-                             KafkaConsumer::Handler handler);
+                             KafkaConsumer::Handler handler, bool replay_from_beginning = false);
 
   // Starts the gRPC host and blocks until termination; returns the exit code.
   int Run();

@@ -41,43 +41,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   rt.StartTimers([&](const revisit::DueTimer& t) { return engine.HandleTimer(t); });
-  // The consumer is built here rather than by ServiceRuntime::StartConsumer so that
-  // REVISIT_LOYALTY_REPLAY can rebuild the projection from offset 0.
-  std::unique_ptr<revisit::KafkaConsumer> consumer;
-  std::thread consumer_thread;
   if (config.consume) {
-    revisit::KafkaConsumerOptions opts;
-    opts.bootstrap = config.common.kafka_bootstrap;
-    opts.group_id = "loyalty";
-    opts.client_id = config.common.instance_id;
-    opts.topics = {"revisit.order.v1"};
-    opts.dead_letter_topic = "revisit.loyalty.dlq.v1";
-    opts.replay_from_beginning = config.replay;
-    auto created = revisit::KafkaConsumer::Create(opts);
-    if (!created.ok()) {
-      std::cerr << "revisit-loyalty: " << created.status() << std::endl;
+    // REVISIT_LOYALTY_REPLAY rebuilds the projection from offset 0 (exactly-once by ce_id).
+    auto st = rt.StartConsumer(
+        {"revisit.order.v1"}, [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); },
+        config.replay);
+    if (!st.ok()) {
+      std::cerr << "revisit-loyalty: " << st << std::endl;
       return 1;
     }
-    consumer = *std::move(created);
-    consumer_thread = std::thread([&] {
-      auto st = consumer->Run([&](const revisit::EventEnvelope& e) {
-        revisit::ScopedTraceId trace(
-            revisit::ParseTraceparent(e.traceparent).value_or(revisit::NewTraceId()));
-        return engine.HandleEvent(e);
-      });
-      if (!st.ok()) revisit::LogError("consumer stopped: " + st.ToString());
-    });
-    rt.host().OnShutdown("kafka consumer", [&] {
-      consumer->Stop();
-      if (consumer_thread.joinable()) consumer_thread.join();
-      consumer->Close().IgnoreError();
-    });
   }
   rt.host().AddService(&service);
-  int code = rt.Run();
-  if (consumer_thread.joinable()) {
-    consumer->Stop();
-    consumer_thread.join();
-  }
-  return code;
+  return rt.Run();
 }

@@ -1,0 +1,91 @@
+// What each Revisit event means and when it is emitted, with the DOMAIN.md rule IDs.
+// The source of the message texts in docs/asyncapi.yaml (gen_asyncapi.mjs); checked
+// against the code and the protos by check.mjs. Keep in step with docs/events.md.
+export const SERVICES = {
+  order: {
+    title: 'Order service',
+    consumers: ['complaint', 'loyalty', 'outreach'],
+    subject: 'order ID (customer ID for customer.* events, promise ID for promise.* events)',
+    events: [
+      ['customer_registered', 'CustomerRegistered', 'A customer archive entry was created (CreateCustomer). Carries only non-identifying facts: referrer, birthday month/day, time zone, channel consents. ce_subject = customer ID, ce_sequence 1.', ['O2', 'L6', 'R3', 'R6']],
+      ['customer_updated', 'CustomerUpdated', 'The archive entry was updated (UpdateCustomer), including updates of PII-only fields; carries the non-identifying facts after the update. ce_subject = customer ID.', ['O2', 'R6']],
+      ['created', 'OrderCreated', 'An order was placed (CreateOrder). If the customer had an open next-purchase discount in the order currency it is applied (applied_promise_id, discount) and promise_redeemed is emitted in the same commit. Outreach attributes revisits to touches from this event.', ['O1', 'O5', 'R12']],
+      ['paid', 'OrderPaid', 'The order was paid in full (PayOrder); the ship-by timer starts. Outreach sends the confirmation and thank-you.', ['O1', 'O3', 'R5']],
+      ['shipped', 'OrderShipped', 'The order was shipped (ShipOrder) with carrier and tracking number; gift_in_parcel when loyalty granted a repeat-customer gift, perks_note says why not when loyalty did not answer in time. Outreach sends care tips.', ['O3', 'O7', 'R2']],
+      ['delivered', 'OrderDelivered', 'Delivery was confirmed (ConfirmDelivery); order.delivered_at is the signing time and order.inspected_on_receipt decides transit-damage responsibility. Outreach schedules the feedback request 3 days later; the auto-complete timer starts.', ['O4', 'C14', 'R1']],
+      ['completed', 'OrderCompleted', 'The order was completed by a person (CompleteOrder) or by the auto-complete timer after delivery (automatic = true). Spend is final: loyalty earns points and re-evaluates the tier.', ['L3', 'L4']],
+      ['cancelled', 'OrderCancelled', 'The order was cancelled before shipment (CancelOrder); refunded is what was paid back (zero when unpaid). Outreach cancels its pending care tips and feedback request.', ['O8']],
+      ['refunded', 'OrderRefunded', 'One refund on the order: RefundOrder (full, lines or amount, usually a complaint remedy), or the original order of an exchange (refund.lines = returned lines, refund.amount may be 0 when the customer pays the difference). Loyalty reverses points in proportion; outreach cancels a pending feedback request.', ['C9', 'C13', 'L4']],
+      ['replacement_created', 'ReplacementOrderCreated', 'An exchange created a replacement order (CreateReplacementOrder); price_difference > 0 the customer pays more, < 0 the shop refunds (the original gets order.refunded in the same commit). A replacement with nothing to pay starts as paid.', ['C9', 'C13']],
+      ['shipment_late', 'ShipmentLate', 'A paid order was still not shipped at its ship-by time (same-day cut-off). Outreach apologises before the customer has to ask.', ['O3']],
+      ['promise_recorded', 'PromiseRecorded', 'A promise to the customer was recorded (RecordPromise); promises are immutable once made. ce_subject = promise ID, ce_sequence 1.', ['O2', 'O8']],
+      ['promise_redeemed', 'PromiseRedeemed', 'An open next-purchase discount was honoured on a new order without being asked (same commit as order.created). ce_subject = promise ID.', ['O5']],
+    ],
+  },
+  complaint: {
+    title: 'Complaint service',
+    consumers: ['outreach'],
+    subject: 'complaint ID',
+    events: [
+      ['opened', 'ComplaintOpened', 'A complaint was opened (OpenComplaint) by an agent, or by outreach from a low feedback rating (source_touch_id set). first_response_due is the C1 deadline; the priority follows the loyalty tier.', ['C1', 'C2', 'C16', 'R11']],
+      ['acknowledged', 'ComplaintAcknowledged', 'First response given (AcknowledgeComplaint): the customer confirmed the restatement and got an apology; meets the first-response deadline.', ['C1', 'C2', 'C3']],
+      ['cause_determined', 'CauseDetermined', 'The real cause was determined (DetermineCause): complaint.determined_cause, which may differ from complaint.stated_cause. Quality causes go to the supplier, attitude causes to management.', ['C4', 'C11']],
+      ['remedies_proposed', 'RemediesProposed', 'Choices were offered to the customer (ProposeRemedies); remedies above the handler\'s authority carry requires_approval.', ['C5', 'C6', 'C8']],
+      ['remedy_accepted', 'RemedyAccepted', 'The customer accepted one of the proposed remedies (AcceptRemedy).', ['C6', 'C8']],
+      ['executing', 'ResolutionExecuting', 'Execution of the accepted remedy started (ResolveComplaint). Refunds, exchanges, vouchers and points go through the owning services with durable retries; other remedies are resolved in the same commit (resolved follows at once).', ['C9']],
+      ['resolved', 'ComplaintResolved', 'The remedy was carried out; a follow-up deadline is set. Outreach schedules the follow-up touch (one day later by default, within 7 days).', ['C9', 'C10', 'R8']],
+      ['follow_up_recorded', 'FollowUpRecorded', 'The customer\'s satisfaction after resolution was recorded (RecordFollowUp, usually from outreach follow_up.recorded).', ['C10']],
+      ['closed', 'ComplaintClosed', 'The complaint was closed (CloseComplaint); outcome is the executed remedy kind (absent for a rejected complaint). Cause and outcome for learning.', ['C11']],
+      ['rejected', 'ComplaintRejected', 'An unreasonable request was refused with a reason (RejectComplaint), or a platform ruling gave no remedy (after ruling_recorded in the same commit).', ['C8', 'C12']],
+      ['escalated', 'ComplaintEscalated', 'Escalated to the marketplace platform (EscalateComplaint, state ESCALATED), or escalated internally by an SLA breach (same commit as sla_breached, reason starting "SLA breach:", state unchanged, actor complaint-service).', ['C1', 'C7', 'C12']],
+      ['ruling_recorded', 'PlatformRulingRecorded', 'The platform\'s ruling was recorded (RecordPlatformRuling); a ruling with a remedy makes it the accepted remedy, one without is followed by rejected.', ['C12']],
+      ['sla_breached', 'SlaBreached', 'A tracked deadline passed unmet: deadline is "first_response", "resolution", "follow_up" or a promised update "update-N"; the priority is raised one step and escalated follows in the same commit.', ['C1', 'C7', 'C10']],
+      ['reopened', 'ComplaintReopened', 'A closed, rejected or resolved complaint was reopened (ReopenComplaint) with a new first-response deadline.', ['C1', 'C7']],
+    ],
+  },
+  loyalty: {
+    title: 'Loyalty service',
+    consumers: ['complaint', 'outreach'],
+    subject: 'customer ID (voucher ID for voucher.redeemed)',
+    events: [
+      ['points.earned', 'PointsEarned', 'Points earned for a completed order (from order.completed), pending until the return window ends (available_at); tier multiplier applies.', ['L3', 'L4']],
+      ['points.available', 'PointsAvailable', 'The return window of an order ended: its remaining pending points became available.', ['L4']],
+      ['points.reversed', 'PointsReversed', 'Points reversed in proportion to a refund or a cancellation after completion (from order.refunded / order.cancelled).', ['L4']],
+      ['points.redeemed', 'PointsRedeemed', 'The customer redeemed available points (RedeemPoints).', ['L4']],
+      ['points.expiring', 'PointsExpiring', 'Warning ahead of expiry after inactivity (once per expiry date).', ['L4']],
+      ['points.expired', 'PointsExpired', 'Available points expired after the inactivity period (no purchase or redemption).', ['L4']],
+      ['points.awarded', 'PointsAwarded', 'Points awarded outside purchases: complaint compensation (AwardPoints) or a referral reward.', ['C9', 'L6']],
+      ['voucher.issued', 'VoucherIssued', 'A voucher was issued (IssueVoucher): compensation, regular reward, win-back, birthday, referral or free-shipping pass. Its terms never change afterwards.', ['C9', 'L4', 'L8', 'R7']],
+      ['voucher.redeemed', 'VoucherRedeemed', 'A voucher was redeemed against an order (RedeemVoucher). ce_subject = voucher ID, ce_sequence = the voucher\'s version (2).', ['L4']],
+      ['tier.changed', 'TierChanged', 'Tier changed: upgrade as soon as rolling 12-month spend reaches a threshold, downgrade only after the grace period; reason and the new tier\'s benefits included. Outreach welcomes upgrades.', ['L3']],
+      ['class.changed', 'ClassChanged', 'ABC value class changed at a reclassification (periodic or Reclassify) by cumulative share of spend. ce_sequence counts class changes of the customer (its own counter).', ['L1']],
+      ['segment.changed', 'SegmentChanged', 'Attitude segment changed (loyal, early adopter, brand switcher, no loyalty) from repeat-purchase behaviour.', ['L2']],
+      ['churn_risk.detected', 'ChurnRiskDetected', 'The customer is overdue against their own purchase rhythm (once per lapse). Outreach sends a win-back with a real voucher.', ['L9', 'R7']],
+      ['negative_value.flagged', 'NegativeValueFlagged', 'Refunds reached the negative-value share of spend over enough orders: flagged for review, never dropped (once when the flag turns on).', ['L7']],
+      ['referral.rewarded', 'ReferralRewarded', 'A referred customer completed a first order: the referrer was rewarded (key and ce_subject = referrer ID; points.awarded in the same commit).', ['L6']],
+    ],
+  },
+  outreach: {
+    title: 'Outreach service',
+    consumers: ['complaint'],
+    subject: 'touch ID',
+    events: [
+      ['touch.scheduled', 'TouchScheduled', 'A touch was created (one per customer, trigger and source): order.paid -> order_thanks, order.shipped -> care_tips, order.delivered -> feedback_request (+3 days), order.shipment_late -> shipment_apology, complaint.resolved -> complaint_follow_up, tier upgrade -> tier_welcome, churn risk -> win_back, AnnounceProduct -> new_product, ScheduleTouch -> manual. Emitted again when a touch held by an open complaint is released.', ['O1', 'O3', 'R1', 'R2', 'R4', 'R5', 'R7', 'R8']],
+      ['touch.deferred', 'TouchDeferred', 'A due touch was moved: frequency cap, quiet hours in the customer\'s time zone, or held by an open complaint (reason starts "held:").', ['R6']],
+      ['touch.suppressed', 'TouchSuppressed', 'A due touch will not be sent: no consented channel, or the customer is in the campaign\'s holdout group (reason "holdout group of the campaign (R12)").', ['R6', 'R12']],
+      ['touch.sent', 'TouchSent', 'The touch was delivered to the channel; message is the personal text (never contact details).', ['R1', 'R2', 'R6', 'R10']],
+      ['touch.failed', 'TouchFailed', 'The channel refused the touch after retries.', ['R6']],
+      ['touch.cancelled', 'TouchCancelled', 'A pending touch was cancelled by a person (CancelTouch) or superseded (order cancelled or refunded).', ['R6']],
+      ['feedback.received', 'FeedbackReceived', 'Feedback (rating 1..5) was recorded for a sent touch (RecordFeedback); a rating of 1 or 2 outside a complaint follow-up opened a complaint (complaint_id set).', ['R1', 'R11']],
+      ['follow_up.recorded', 'FollowUpRecorded', 'Feedback on a complaint follow-up touch: the satisfaction for complaint_id (same commit as feedback.received); the complaint service records it and the complaint can close.', ['C10', 'R8']],
+      ['revisit.attributed', 'RevisitAttributed', 'The customer placed an order within the revisit window (default 14 days) after a sent touch; credited to the latest such touch, once. Holdout revisits are only counted in GetCampaignStats.', ['R12']],
+    ],
+  },
+};
+
+// Consumer groups with a dead-letter topic, and the topics each reads.
+export const CONSUMERS = {
+  complaint: ['order', 'outreach', 'loyalty'],
+  loyalty: ['order'],
+  outreach: ['order', 'complaint', 'loyalty'],
+};

@@ -8,9 +8,10 @@
 // ResolveComplaint is special (C9): it moves the complaint to EXECUTING in one
 // commit, then calls the owning services with the idempotency key
 // "<complaint_id>:<remedy_id>:exec", then records success (RESOLVED) or the error
-// (stays EXECUTING, durable retry timer). A repeat of ResolveComplaint, and the
-// retry timer, drive an EXECUTING complaint again; a RESOLVED one is never
-// executed again.
+// (stays EXECUTING, durable retry timer due after REVISIT_COMPLAINT_EXECUTION_RETRY).
+// A repeat of ResolveComplaint, and the retry timer, drive an EXECUTING complaint
+// again; a RESOLVED one is never executed again. When the retry timer's attempt
+// fails too, the timer is left claimed and fires again after the scheduler's lease.
 // HandleTimer fires SLA deadlines (C1, C7, C10) and execution retries; HandleEvent
 // consumes order events (projection), outreach follow-ups (C10) and loyalty tier
 // changes (C16), each exactly once per event ID (inbox).

@@ -1,0 +1,370 @@
+// The complaint service in-process (ComplaintServiceImpl) against a real
+// redis-server, with a ManualClock and a fake remedy executor: durable SLA timers
+// fire at the right moment and survive a restart (C1, C7), the execution retry
+// timer finishes a failed execution exactly once (C9), consumed events take effect
+// once (inbox) and feed the projection, the follow-up (C10) and priority (C16).
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "common/event_envelope.h"
+#include "common/outbox.h"
+#include "common/redis_client.h"
+#include "common/timer_queue.h"
+#include "revisit/loyalty/v1/events.pb.h"
+#include "revisit/order/v1/events.pb.h"
+#include "revisit/outreach/v1/events.pb.h"
+#include "services/complaint/complaint_service.h"
+#include "services/complaint/proto_time.h"
+#include "tests/harness/redis_server.h"
+
+namespace revisit::complaint {
+namespace {
+
+constexpr char kCustomer[] = "cus-05-00000000000000c1";
+constexpr char kOrder[] = "ord-05-00000000000000d1";
+
+// Fails the first `failures` executions, then succeeds; counts effective executions.
+class FakeExecutor : public RemedyExecutor {
+ public:
+  absl::Status Execute(const ExecutionPlan& plan) override {
+    ++calls;
+    if (failures > 0) {
+      --failures;
+      return absl::UnavailableError("order service down");
+    }
+    if (plan.refund) keys.push_back(plan.refund->request_id());
+    return absl::OkStatus();
+  }
+  std::atomic<int> calls{0};
+  int failures = 0;
+  std::vector<std::string> keys;
+};
+
+common::v1::Actor Agent() {
+  common::v1::Actor a;
+  a.set_id("staff-9");
+  a.set_role("agent");
+  return a;
+}
+
+class ComplaintServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto redis = testing::RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    server_ = *std::move(redis);
+    auto opts = ParseRedisAddress(server_->Address());
+    ASSERT_TRUE(opts.ok());
+    redis_ = std::make_unique<RedisClient>(*opts);
+    config_.idempotency_ttl = absl::Hours(24);
+    config_.policies.execution_retry = absl::Seconds(30);
+    config_.policies.authority = *AuthorityPolicy::Parse("agent=20000/2000");
+    Restart();
+  }
+
+  // A fresh service and timer scheduler over the same Redis: a process restart.
+  void Restart() {
+    timers_.reset();
+    service_ = std::make_unique<ComplaintServiceImpl>(config_, *redis_, clock_, executor_);
+    TimerSchedulerOptions o;
+    o.service = "complaint";
+    timers_ = std::make_unique<TimerScheduler>(*redis_, clock_, o,
+                                               [this](const DueTimer& t) { return service_->HandleTimer(t); });
+  }
+
+  int FireTimers() {
+    auto n = timers_->RunOnce();
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.ok() ? *n : -1;
+  }
+
+  EventEnvelope Event(const std::string& id, const std::string& type, int64_t seq,
+                      const google::protobuf::Message& payload) {
+    EventEnvelope e;
+    e.id = id;
+    e.type = type;
+    e.sequence = seq;
+    e.key = kCustomer;
+    e.payload = payload.SerializeAsString();
+    return e;
+  }
+
+  // The order, delivered 2 days ago, through the consumer.
+  void Delivered() {
+    order::v1::OrderDelivered ev;
+    auto* f = ev.mutable_order();
+    f->set_order_id(kOrder);
+    f->set_customer_id(kCustomer);
+    f->set_state(order::v1::ORDER_STATE_DELIVERED);
+    auto* l = f->add_lines();
+    l->set_line_id("1");
+    l->set_sku("TEA-1");
+    l->set_category("food");
+    l->set_quantity(1);
+    l->mutable_unit_price()->set_amount_minor(10000);
+    l->mutable_unit_price()->set_currency("CNY");
+    f->mutable_paid()->set_amount_minor(10000);
+    f->mutable_paid()->set_currency("CNY");
+    *f->mutable_delivered_at() = ToProto(clock_.Now() - absl::Hours(48));
+    ASSERT_TRUE(service_->HandleEvent(Event("evt-delivered", "revisit.order.delivered.v1", 4, ev)).ok());
+  }
+
+  v1::Complaint Open(const std::string& rid) {
+    v1::OpenComplaintRequest req;
+    req.set_request_id(rid);
+    *req.mutable_actor() = Agent();
+    req.set_customer_id(kCustomer);
+    req.set_order_id(kOrder);
+    req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+    req.set_account("the tea tin arrived dented and leaking");
+    v1::OpenComplaintResponse resp;
+    grpc::Status st = service_->OpenComplaint(nullptr, &req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.complaint();
+  }
+
+  v1::Complaint Get(const std::string& id) {
+    v1::GetComplaintRequest req;
+    req.set_complaint_id(id);
+    v1::GetComplaintResponse resp;
+    EXPECT_TRUE(service_->GetComplaint(nullptr, &req, &resp).ok());
+    return resp.complaint();
+  }
+
+  // Event types in the complaint outbox of the customer's shard, in order.
+  std::vector<std::string> OutboxTypes() {
+    auto r = redis_->Command({"XRANGE", OutboxStream("complaint", 5), "-", "+"});
+    EXPECT_TRUE(r.ok());
+    std::vector<std::string> types;
+    for (const auto& entry : r->elements) {
+      auto env = FromOutboxFields(entry.elements[1].elements);
+      EXPECT_TRUE(env.ok()) << env.status();
+      if (env.ok()) types.push_back(env->type.substr(std::string("revisit.complaint.").size()));
+    }
+    return types;
+  }
+
+  // Takes `id` to RESOLUTION_ACCEPTED with a partial refund of 30.00.
+  void Accept(const std::string& id) {
+    v1::AcknowledgeComplaintRequest ack;
+    ack.set_request_id("ack");
+    *ack.mutable_actor() = Agent();
+    ack.set_complaint_id(id);
+    ack.set_restatement("tin dented, tea leaking");
+    ack.set_restatement_confirmed(true);
+    ack.set_apology("sorry");
+    v1::AcknowledgeComplaintResponse a;
+    ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+    v1::StartInvestigationRequest inv;
+    inv.set_request_id("inv");
+    *inv.mutable_actor() = Agent();
+    inv.set_complaint_id(id);
+    v1::StartInvestigationResponse i;
+    ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+    v1::DetermineCauseRequest dc;
+    dc.set_request_id("cause");
+    *dc.mutable_actor() = Agent();
+    dc.set_complaint_id(id);
+    dc.set_cause(v1::CAUSE_TRANSIT_DAMAGE);
+    v1::DetermineCauseResponse d;
+    ASSERT_TRUE(service_->DetermineCause(nullptr, &dc, &d).ok());
+    v1::ProposeRemediesRequest p;
+    p.set_request_id("propose");
+    *p.mutable_actor() = Agent();
+    p.set_complaint_id(id);
+    auto* r = p.add_remedies();
+    r->set_kind(v1::REMEDY_KIND_PARTIAL_REFUND);
+    r->mutable_amount()->set_amount_minor(3000);
+    r->mutable_amount()->set_currency("CNY");
+    v1::ProposeRemediesResponse pr;
+    grpc::Status st = service_->ProposeRemedies(nullptr, &p, &pr);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    v1::AcceptRemedyRequest acc;
+    acc.set_request_id("accept");
+    *acc.mutable_actor() = Agent();
+    acc.set_complaint_id(id);
+    acc.set_remedy_id("r1");
+    v1::AcceptRemedyResponse ar;
+    ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+  }
+
+  std::unique_ptr<testing::RedisServer> server_;
+  std::unique_ptr<RedisClient> redis_;
+  ManualClock clock_;
+  ComplaintConfig config_;
+  FakeExecutor executor_;
+  std::unique_ptr<ComplaintServiceImpl> service_;
+  std::unique_ptr<TimerScheduler> timers_;
+};
+
+TEST_F(ComplaintServiceTest, C1_FirstResponseBreachFiresAtTheDeadlineAndSurvivesARestart) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  v1::Complaint c = Open("open-1");
+  ASSERT_EQ(c.priority(), v1::PRIORITY_NORMAL);
+  clock_.Advance(absl::Hours(24) - absl::Milliseconds(1));
+  EXPECT_EQ(FireTimers(), 0);
+  EXPECT_FALSE(Get(c.complaint_id()).sla_breached());
+  Restart();  // the timer lives in Redis, not in the process
+  clock_.Advance(absl::Milliseconds(1));
+  EXPECT_EQ(FireTimers(), 1);
+  v1::Complaint b = Get(c.complaint_id());
+  EXPECT_TRUE(b.sla_breached());
+  EXPECT_EQ(b.state(), v1::COMPLAINT_STATE_OPENED);
+  EXPECT_EQ(b.priority(), v1::PRIORITY_HIGH);
+  EXPECT_NE(b.escalation_reason().find("first_response"), std::string::npos);
+  EXPECT_EQ(OutboxTypes(), (std::vector<std::string>{"opened.v1", "sla_breached.v1", "escalated.v1"}));
+  // Listed as breached.
+  v1::ListComplaintsRequest list;
+  list.set_sla(v1::SLA_FILTER_BREACHED);
+  v1::ListComplaintsResponse listed;
+  ASSERT_TRUE(service_->ListComplaints(nullptr, &list, &listed).ok());
+  ASSERT_EQ(listed.complaints_size(), 1);
+  // Never fires twice.
+  clock_.Advance(absl::Hours(1));
+  FireTimers();
+  EXPECT_EQ(OutboxTypes().size(), 3u);
+}
+
+TEST_F(ComplaintServiceTest, C1_AcknowledgedInTimeNeverBreaches) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  v1::Complaint c = Open("open-1");
+  v1::AcknowledgeComplaintRequest ack;
+  ack.set_request_id("ack");
+  *ack.mutable_actor() = Agent();
+  ack.set_complaint_id(c.complaint_id());
+  ack.set_restatement("r");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("sorry");
+  v1::AcknowledgeComplaintResponse a;
+  ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+  clock_.Advance(absl::Hours(25));
+  FireTimers();
+  EXPECT_FALSE(Get(c.complaint_id()).sla_breached());
+  // At risk: the 7-day resolution target is not within 2 h yet.
+  v1::ListComplaintsRequest list;
+  list.set_sla(v1::SLA_FILTER_AT_RISK);
+  v1::ListComplaintsResponse listed;
+  ASSERT_TRUE(service_->ListComplaints(nullptr, &list, &listed).ok());
+  EXPECT_EQ(listed.complaints_size(), 0);
+  clock_.Advance(absl::Hours(24 * 6 - 25 + 23));
+  listed.Clear();
+  ASSERT_TRUE(service_->ListComplaints(nullptr, &list, &listed).ok());
+  EXPECT_EQ(listed.complaints_size(), 1);
+}
+
+TEST_F(ComplaintServiceTest, C9_FailedExecutionRetriedByDurableTimerUntilDoneAndNeverTwice) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  executor_.failures = 2;
+  v1::ResolveComplaintRequest req;
+  req.set_request_id("resolve");
+  *req.mutable_actor() = Agent();
+  req.set_complaint_id(id);
+  v1::ResolveComplaintResponse resp;
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  EXPECT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_NE(resp.complaint().execution_error().find("order service down"), std::string::npos);
+  Restart();
+  clock_.Advance(absl::Seconds(30));
+  EXPECT_EQ(FireTimers(), 0);  // fails again: left to fire after the lease
+  EXPECT_EQ(Get(id).state(), v1::COMPLAINT_STATE_EXECUTING);
+  clock_.Advance(absl::Seconds(30));  // the lease (domain time = wall time here)
+  EXPECT_EQ(FireTimers(), 1);  // succeeds
+  v1::Complaint done = Get(id);
+  EXPECT_EQ(done.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_TRUE(done.execution_error().empty());
+  ASSERT_EQ(executor_.keys.size(), 1u);
+  EXPECT_EQ(executor_.keys[0], id + ":r1:exec");
+  // Nothing more to do: no exec timer left, a repeat does not execute again.
+  clock_.Advance(absl::Hours(1));
+  FireTimers();
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  EXPECT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(executor_.calls.load(), 3);
+  auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "resolved.v1"), 1);
+}
+
+TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnce) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  v1::ResolveComplaintRequest req;
+  req.set_request_id("resolve");
+  *req.mutable_actor() = Agent();
+  req.set_complaint_id(id);
+  v1::ResolveComplaintResponse resp;
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+  outreach::v1::FollowUpRecorded ev;
+  ev.mutable_touch()->set_touch_id("tch-1");
+  ev.set_complaint_id(id);
+  ev.mutable_feedback()->set_rating(4);
+  ev.mutable_feedback()->set_comment("thanks for the quick refund");
+  auto env = Event("evt-fu", "revisit.outreach.follow_up.recorded.v1", 1, ev);
+  ASSERT_TRUE(service_->HandleEvent(env).ok());
+  ASSERT_TRUE(service_->HandleEvent(env).ok());  // redelivery
+  v1::Complaint c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+  EXPECT_EQ(c.follow_up().satisfaction(), 4);
+  EXPECT_EQ(c.follow_up().touch_id(), "tch-1");
+  auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "follow_up_recorded.v1"), 1);
+  // The follow-up deadline was met: it never breaches.
+  clock_.Advance(absl::Hours(24 * 8));
+  FireTimers();
+  EXPECT_FALSE(Get(id).sla_breached());
+}
+
+TEST_F(ComplaintServiceTest, C16_TierFromLoyaltySetsPriorityAndReplayedOrderEventsChangeNothing) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  loyalty::v1::TierChanged tier;
+  tier.set_customer_id(kCustomer);
+  tier.set_from(loyalty::v1::TIER_GOLD);
+  tier.set_to(loyalty::v1::TIER_PLATINUM);
+  ASSERT_TRUE(service_->HandleEvent(Event("evt-tier", "revisit.loyalty.tier.changed.v1", 1, tier)).ok());
+  // An older order event (replay) does not roll the projection back.
+  order::v1::OrderPaid paid;
+  paid.mutable_order()->set_order_id(kOrder);
+  paid.mutable_order()->set_customer_id(kCustomer);
+  paid.mutable_order()->set_state(order::v1::ORDER_STATE_PAID);
+  ASSERT_TRUE(service_->HandleEvent(Event("evt-paid", "revisit.order.paid.v1", 2, paid)).ok());
+  v1::Complaint c = Open("open-1");
+  EXPECT_EQ(c.priority(), v1::PRIORITY_URGENT);
+  EXPECT_EQ(FromProto(c.deadlines(0).due_at()), clock_.Now() + absl::Hours(2));
+  v1::CheckEligibilityRequest q;
+  q.set_order_id(kOrder);
+  q.set_line_id("1");
+  q.set_cause(v1::CAUSE_TRANSIT_DAMAGE);
+  v1::CheckEligibilityResponse r;
+  ASSERT_TRUE(service_->CheckEligibility(nullptr, &q, &r).ok());
+  ASSERT_EQ(r.remedies_size(), 8);
+  EXPECT_TRUE(r.remedies(0).eligible());  // still delivered, within 7 days
+  // Repeating the open request returns the first answer.
+  v1::Complaint again = Open("open-1");
+  EXPECT_EQ(again.complaint_id(), c.complaint_id());
+}
+
+TEST_F(ComplaintServiceTest, C11_CausesReportedPerSku) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  v1::ReportCausesRequest req;
+  v1::ReportCausesResponse resp;
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(service_->ReportCauses(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.counts_size(), 1);
+  EXPECT_EQ(resp.counts(0).sku(), "TEA-1");
+  EXPECT_EQ(resp.counts(0).cause(), v1::CAUSE_TRANSIT_DAMAGE);
+  EXPECT_EQ(resp.counts(0).count(), 1);
+}
+
+}  // namespace
+}  // namespace revisit::complaint

@@ -1,6 +1,7 @@
 // ComplaintServiceImpl: the workflow RPCs (see complaint_service.h).
 #include "services/complaint/complaint_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
@@ -93,7 +94,6 @@ REVISIT_SIMPLE_RPC(RecordFollowUp, DecideRecordFollowUp)
 REVISIT_SIMPLE_RPC(CloseComplaint, DecideClose)
 REVISIT_SIMPLE_RPC(RejectComplaint, DecideReject)
 REVISIT_SIMPLE_RPC(EscalateComplaint, DecideEscalate)
-REVISIT_SIMPLE_RPC(RecordPlatformRuling, DecideRecordRuling)
 REVISIT_SIMPLE_RPC(ReopenComplaint, DecideReopen)
 REVISIT_SIMPLE_RPC(PromiseUpdate, DecidePromiseUpdate)
 REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
@@ -107,6 +107,25 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
                                return DecideProposeRemedies(s.complaint, *req, order, config_.policies,
                                                             clock_.Now());
                              }));
+}
+
+grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
+                                                        const v1::RecordPlatformRulingRequest* req,
+                                                        v1::RecordPlatformRulingResponse* resp) {
+  return ToGrpcStatus(Mutate(
+      "RecordPlatformRuling", req->request_id(), req->complaint_id(), resp,
+      [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
+        // The platform's ruling is carried out (C12), but never beyond what was paid.
+        if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND) {
+          ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
+          if (req->remedy().amount().amount_minor() > Refundable(order)) {
+            return absl::InvalidArgumentError(absl::StrCat(
+                "remedy.amount: ", req->remedy().amount().amount_minor(),
+                " exceeds what can be refunded on order ", order.order_id(), ": ", Refundable(order)));
+          }
+        }
+        return DecideRecordRuling(s.complaint, *req, config_.policies, clock_.Now());
+      }));
 }
 
 }  // namespace revisit::complaint

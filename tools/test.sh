@@ -32,6 +32,9 @@ else
   echo "buf breaking: skipped (no previous commit with proto/ in this clone)"
 fi
 
+stamp "docs: AsyncAPI and events.md agree with the protos and the code"
+node tools/docs_check/check.mjs
+
 stamp "ctest"
 (cd "$BUILD" && ctest --output-on-failure -j2 --timeout 600 ${REVISIT_TEST_LABELS:+-L "$REVISIT_TEST_LABELS"})
 

@@ -34,6 +34,7 @@ fi
 
 stamp "docs: AsyncAPI and events.md agree with the protos and the code"
 node tools/docs_check/check.mjs
+node tools/deploy/env_table.mjs "$BUILD" --check
 
 stamp "ctest"
 (cd "$BUILD" && ctest --output-on-failure -j2 --timeout 600 ${REVISIT_TEST_LABELS:+-L "$REVISIT_TEST_LABELS"})

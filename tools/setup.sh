@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config ccache git ca-certificates
+  build-essential cmake ninja-build pkg-config ccache git ca-certificates tzdata curl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librdkafka-dev libhiredis-dev redis-server kcat
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev nlohmann-json3-dev

@@ -22,7 +22,7 @@ step() {
   "$@"
   echo "== deploy check: $name done in $(elapsed "$t")s"
 }
-step "validate manifests" node "$HERE/validate.mjs" --build-dir "$BUILD_DIR"
+step "validate manifests" node "$HERE/validate.mjs" --build-dir "$BUILD_DIR" --require-binaries
 step "build images" bash "$REPO/deploy/build-images.sh" "$BUILD_DIR"
 if [ -n "${REVISIT_METRICS_ADDR:-}" ]; then
   step "prometheus" bash "$HERE/prometheus_check.sh" "$REVISIT_METRICS_ADDR" "${REVISIT_METRIC:-revisit_grpc_requests_total}"

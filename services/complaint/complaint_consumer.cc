@@ -71,7 +71,9 @@ absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, c
   return MutateWithRetry([&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto existing, store_.GetOrder(shard, f.order_id()));
     const int64_t have = existing.has_value() ? existing->version : 0;
-    const int64_t seq = event.sequence > 0 ? event.sequence : have + 1;
+    // ce_sequence orders the events of the aggregate named by ce_subject.
+    const bool own = event.sequence > 0 && (event.subject.empty() || event.subject == f.order_id());
+    const int64_t seq = own ? event.sequence : have + 1;
     if (seq <= have) return absl::OkStatus();  // older than the projection (replay)
     WriteBatch batch;
     batch.Dedupe(InboxKey(shard, event.id), config_.idempotency_ttl, "");

@@ -190,7 +190,9 @@ void Analyze(const std::vector<EventEnvelope>& events, Analysis* a) {
   }
 }
 
-bool ReadStreams(const std::string& bootstrap, Analysis* a, std::string* error) {
+bool ReadStreams(const std::string& bootstrap, const std::vector<std::string>& customers, Analysis* a,
+                 std::string* error) {
+  std::unordered_set<std::string> ours(customers.begin(), customers.end());
   auto conf = MakeKafkaConf({{"bootstrap.servers", bootstrap},
                              {"group.id", absl::StrCat("revisit-demo-", absl::ToUnixNanos(absl::Now()))},
                              {"enable.auto.commit", "false"},
@@ -227,7 +229,7 @@ bool ReadStreams(const std::string& bootstrap, Analysis* a, std::string* error) 
     if (m->err() != RdKafka::ERR_NO_ERROR) continue;
     idle_since = absl::Now();
     auto e = ParseMessage(*m);
-    if (e.ok()) events.push_back(std::move(*e));
+    if (e.ok() && (ours.empty() || ours.count(e->key))) events.push_back(std::move(*e));
   }
   RdKafka::TopicPartition::destroy(parts);
   c->close();

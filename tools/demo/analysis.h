@@ -54,8 +54,10 @@ struct Analysis {
 };
 
 // Reads every event on the four topics at `bootstrap`, stopping at the end of every
-// partition. Returns the analysis of the stream; error text in *error on failure.
-bool ReadStreams(const std::string& bootstrap, Analysis* a, std::string* error);
+// partition, keeping those keyed by one of `customers` (all when empty: a stack used
+// before the demo keeps its older events). Error text in *error on failure.
+bool ReadStreams(const std::string& bootstrap, const std::vector<std::string>& customers, Analysis* a,
+                 std::string* error);
 
 // Pure: folds events (already deduplicated or not) into an Analysis.
 void Analyze(const std::vector<EventEnvelope>& events, Analysis* a);

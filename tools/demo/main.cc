@@ -39,7 +39,7 @@ namespace rv1 = revisit::outreach::v1;
 
 struct Args {
   int customers = 1000;
-  double days = 120;
+  double days = 90;
   double max_wall = 240;
   std::string run_dir;
   double scale = 0;
@@ -208,7 +208,7 @@ int Main(int argc, char** argv) {
   if (o.days < 7) {
     std::fprintf(stderr,
                  "revisit-demo: the stack's clock runs ×%.0f: %.0f s hold only %.1f simulated days. Restart it "
-                 "accelerated: tools/revisit down && REVISIT_TIME_SCALE=57600 tools/revisit demo\n",
+                 "accelerated: tools/revisit down && REVISIT_TIME_SCALE=43200 tools/revisit demo\n",
                  scale, args.max_wall, fit_days);
     return 1;
   }
@@ -235,7 +235,7 @@ int Main(int argc, char** argv) {
   std::string error;
   std::printf("reading the event streams at %s ...\n", broker.c_str());
   std::fflush(stdout);
-  if (!ReadStreams(broker, &a, &error)) {
+  if (!ReadStreams(broker, st.customer_ids, &a, &error)) {
     std::fprintf(stderr, "revisit-demo: %s\n", error.c_str());
     return 1;
   }

@@ -307,7 +307,8 @@ std::string RenderReport(const RunFacts& run, const Analysis& a) {
   ctable += "</table>";
   h += Section("campaigns", "Revisit rate against holdout, per campaign",
                "From outreach GetCampaignStats: customers touched by a campaign who ordered again within the "
-               "attribution window, against the holdout group that was deliberately not touched (R12).",
+               "attribution window, against the holdout group that was deliberately not touched (R12). "
+               "Campaign counters are the stack's, so they include runs before this one.",
                CampaignBars(a.campaigns) + ctable);
 
   auto lat_row = [&](const char* name, const Percentiles& p) {

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -117,6 +118,11 @@ class Sim {
   absl::Time After(double domain_hours) const {
     return absl::Now() + absl::Seconds(domain_hours * 3600.0 / o_.scale);
   }
+  // A re-poll: `domain_hours` later but never sooner than `min_wall_s`, so polling
+  // cannot swamp a service that is behind.
+  absl::Time Repoll(double domain_hours, double min_wall_s = 2.0) const {
+    return absl::Now() + absl::Seconds(std::max(domain_hours * 3600.0 / o_.scale, min_wall_s));
+  }
   double ElapsedDays() const { return absl::ToDoubleSeconds(absl::Now() - start_) * o_.scale / 86400.0; }
   bool BuyingOpen() const { return ElapsedDays() < o_.days; }
 
@@ -183,6 +189,9 @@ class Sim {
   std::atomic<int64_t> order_seq_{0};
   std::atomic<bool> done_{false};
   std::mutex err_mu_;
+  std::mutex list_mu_;
+  std::condition_variable list_cv_;
+  int listing_ = 0;
 };
 
 thread_local std::mt19937_64* tl_rng = nullptr;
@@ -468,6 +477,20 @@ void Sim::OpenDirect(std::shared_ptr<OrderCtx> o) {
 bool Sim::FindTouch(const Customer& c, rv1::Trigger trigger, const std::string& source,
                     const std::vector<std::string>* skip, rv1::Touch* out, bool* found) {
   *found = false;
+  // At most a few listings in flight: they are reads that must not crowd out the loop.
+  {
+    std::unique_lock<std::mutex> l(list_mu_);
+    list_cv_.wait(l, [this] { return listing_ < 6; });
+    ++listing_;
+  }
+  struct Release {
+    Sim* s;
+    ~Release() {
+      std::lock_guard<std::mutex> l(s->list_mu_);
+      --s->listing_;
+      s->list_cv_.notify_one();
+    }
+  } release{this};
   rv1::ListTouchesRequest req;
   req.set_customer_id(c.id);
   req.mutable_page()->set_page_size(200);
@@ -496,7 +519,7 @@ void Sim::FeedbackPoll(std::shared_ptr<OrderCtx> o, int attempt) {
     return;
   }
   if (!found || t.state() != rv1::TOUCH_STATE_SENT) {
-    if (attempt < 40) sched_.At(After(12), [this, o, attempt] { FeedbackPoll(o, attempt + 1); });
+    if (attempt < 20) sched_.At(Repoll(24), [this, o, attempt] { FeedbackPoll(o, attempt + 1); });
     return;
   }
   if (t.has_feedback()) return;
@@ -674,7 +697,7 @@ void Sim::AwaitResolved(std::shared_ptr<ComplaintCtx> k, int attempt) {
     sched_.At(After(24 + Uniform(2, 8)), [this, k] { FollowUpPoll(k, 0); });
     return;
   }
-  if (attempt < 30) sched_.At(After(4), [this, k, attempt] { AwaitResolved(k, attempt + 1); });
+  if (attempt < 30) sched_.At(Repoll(4, 1), [this, k, attempt] { AwaitResolved(k, attempt + 1); });
 }
 
 void Sim::FollowUpPoll(std::shared_ptr<ComplaintCtx> k, int attempt) {
@@ -706,7 +729,7 @@ void Sim::FollowUpPoll(std::shared_ptr<ComplaintCtx> k, int attempt) {
     auto ctx = Ctx();
     if (!Ok(complaint_->RecordFollowUp(ctx.get(), req, &resp), "RecordFollowUp")) return;
   } else {
-    if (attempt < 16) sched_.At(After(12), [this, k, attempt] { FollowUpPoll(k, attempt + 1); });
+    if (attempt < 16) sched_.At(Repoll(12), [this, k, attempt] { FollowUpPoll(k, attempt + 1); });
     return;
   }
   ++s_->followups_answered;
@@ -727,7 +750,7 @@ void Sim::Close(std::shared_ptr<ComplaintCtx> k, int attempt) {
     return;
   }
   if (gr.complaint().state() != cv1::COMPLAINT_STATE_FOLLOWED_UP) {
-    if (attempt < 12) sched_.At(After(6), [this, k, attempt] { Close(k, attempt + 1); });
+    if (attempt < 12) sched_.At(Repoll(6, 1), [this, k, attempt] { Close(k, attempt + 1); });
     return;
   }
   cv1::CloseComplaintRequest req;
@@ -772,7 +795,7 @@ void Sim::WinBackPoll(std::shared_ptr<Customer> c, int attempt) {
     sched_.At(After(24), [this, c] { PlaceOrder(c, nullptr, false); });
     return;
   }
-  sched_.At(After(24 * 7), [this, c, attempt] { WinBackPoll(c, attempt + 1); });
+  sched_.At(Repoll(24 * 7), [this, c, attempt] { WinBackPoll(c, attempt + 1); });
 }
 
 void Sim::Announce() {
@@ -785,6 +808,7 @@ void Sim::Announce() {
   req.set_wave_interval_seconds(12 * 3600);  // platinum first, half a day per tier (R4)
   rv1::AnnounceProductResponse resp;
   auto ctx = Ctx();
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(90)));  // schedules a touch per customer
   if (!Ok(outreach_->AnnounceProduct(ctx.get(), req, &resp), "AnnounceProduct")) return;
   std::fprintf(stderr, "  new product announced: campaign %s, %lld touches scheduled\n",
                resp.campaign().c_str(), (long long)resp.touches_scheduled());
@@ -802,7 +826,7 @@ void Sim::NewProductPoll(std::shared_ptr<Customer> c, int attempt) {
   FindTouch(*c, rv1::TRIGGER_NEW_PRODUCT, "", nullptr, &t, &found);
   if (!found) return;
   if (t.state() == rv1::TOUCH_STATE_SCHEDULED || t.state() == rv1::TOUCH_STATE_DEFERRED) {
-    if (attempt < 8) sched_.At(After(24), [this, c, attempt] { NewProductPoll(c, attempt + 1); });
+    if (attempt < 8) sched_.At(Repoll(24), [this, c, attempt] { NewProductPoll(c, attempt + 1); });
     return;
   }
   double p = t.state() == rv1::TOUCH_STATE_SENT ? 0.30 : 0.06;  // the holdout only hears by chance

@@ -20,7 +20,7 @@ namespace revisit::demo {
 struct SimOptions {
   std::string order_addr, complaint_addr, loyalty_addr, outreach_addr;
   int customers = 1000;
-  double days = 120;        // simulated purchase period (domain days)
+  double days = 90;        // simulated purchase period (domain days)
   double drain_days = 12;   // after it: let feedback, complaints and follow-ups finish
   double scale = 57600;     // domain seconds per wall second
   int threads = 48;

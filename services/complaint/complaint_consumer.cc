@@ -51,6 +51,7 @@ common::v1::Actor Outreach() {
 }  // namespace
 
 absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) {
+  if (event.type == "revisit.order.promise_recorded.v1") return ApplyPromise(event);
   if (absl::StartsWith(event.type, "revisit.order.")) {
     ASSIGN_OR_RETURN(auto facts, OrderFactsOf(event));
     if (!facts.has_value()) return absl::OkStatus();  // customer and promise events
@@ -117,6 +118,21 @@ absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event) {
     store_.Stage(batch, *s, *e, now);
     return batch.Commit(store_.redis()).status();
   });
+}
+
+absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event) {
+  order::v1::PromiseRecorded ev;
+  if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
+  const order::v1::Promise& p = ev.promise();
+  if (p.kind() != order::v1::PROMISE_KIND_EXTENDED_WARRANTY || p.order_id().empty() ||
+      p.extended_warranty_days() <= 0 || p.customer_id().empty()) {
+    return absl::OkStatus();  // only extended warranties on an order change 三包 (O8)
+  }
+  const int shard = CustomerShard(p.customer_id());
+  WriteBatch batch;
+  batch.Dedupe(InboxKey(shard, event.id), config_.idempotency_ttl, "");
+  batch.HSet(WarrantyKey(shard, p.order_id()), p.promise_id(), std::to_string(p.extended_warranty_days()));
+  return batch.Commit(store_.redis()).status();
 }
 
 absl::Status ComplaintServiceImpl::ApplyTier(const EventEnvelope& event) {

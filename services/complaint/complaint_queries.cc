@@ -51,7 +51,8 @@ grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const 
     *ids.Add() = req->line_id();
     ASSIGN_OR_RETURN(auto lines, LinesOf(order, ids, "line_id"));
     const absl::Time at = IsSet(req->at()) ? FromProto(req->at()) : clock_.Now();
-    for (auto& a : complaint::CheckEligibility(config_.policies.sanbao, LineFactsOf(order, lines[0]),
+    ASSIGN_OR_RETURN(int extra, store_.ExtraWarrantyDays(CustomerShard(order.customer_id()), order.order_id()));
+    for (auto& a : complaint::CheckEligibility(config_.policies.sanbao, LineFactsOf(order, lines[0], extra),
                                                req->cause(), at)) {
       *resp->add_remedies() = std::move(a);
     }

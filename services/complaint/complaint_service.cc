@@ -104,8 +104,11 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
   return ToGrpcStatus(Mutate("ProposeRemedies", req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
                                ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
+                               ASSIGN_OR_RETURN(int extra, store_.ExtraWarrantyDays(
+                                                               CustomerShard(order.customer_id()),
+                                                               order.order_id()));
                                return DecideProposeRemedies(s.complaint, *req, order, config_.policies,
-                                                            clock_.Now());
+                                                            clock_.Now(), extra);
                              }));
 }
 

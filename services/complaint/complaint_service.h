@@ -13,8 +13,8 @@
 // again; a RESOLVED one is never executed again. When the retry timer's attempt
 // fails too, the timer is left claimed and fires again after the scheduler's lease.
 // HandleTimer fires SLA deadlines (C1, C7, C10) and execution retries; HandleEvent
-// consumes order events (projection), outreach follow-ups (C10) and loyalty tier
-// changes (C16), each exactly once per event ID (inbox).
+// consumes order events (projection; extended-warranty promises, O8), outreach
+// follow-ups (C10) and loyalty tier changes (C16), each exactly once per event ID (inbox).
 // Thread-safety: thread-safe; gRPC, the timer scheduler and the consumer call
 // concurrently.
 #ifndef REVISIT_SERVICES_COMPLAINT_COMPLAINT_SERVICE_H_
@@ -83,6 +83,7 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
   absl::Status ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& facts);
   absl::Status ApplyFollowUp(const EventEnvelope& event);
   absl::Status ApplyTier(const EventEnvelope& event);
+  absl::Status ApplyPromise(const EventEnvelope& event);
 
   const ComplaintConfig& config_;
   ComplaintStore store_;

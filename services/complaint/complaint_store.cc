@@ -65,6 +65,17 @@ std::string RequestKey(int shard, const std::string& method, const std::string& 
   return Key(shard, absl::StrCat("req:", method, ":", rid));
 }
 std::string InboxKey(int shard, const std::string& event_id) { return Key(shard, "inbox:" + event_id); }
+std::string WarrantyKey(int shard, const std::string& order_id) { return Key(shard, "warranty:" + order_id); }
+
+absl::StatusOr<int> ComplaintStore::ExtraWarrantyDays(int shard, const std::string& order_id) {
+  ASSIGN_OR_RETURN(RedisValue r, redis_.Command({"HVALS", WarrantyKey(shard, order_id)}));
+  int total = 0;
+  for (const auto& v : r.elements) {
+    int d = 0;
+    if (absl::SimpleAtoi(v.str, &d) && d > 0) total += d;
+  }
+  return total;
+}
 
 absl::StatusOr<StoredComplaint> ComplaintStore::Get(const std::string& id) {
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(id, "cmp", "complaint_id"));

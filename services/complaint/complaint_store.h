@@ -5,6 +5,7 @@
 //   complaint:{complaint:NN}:order:<order_id>      projection: v = last applied order event
 //                                                   sequence, d = order.v1.OrderFacts
 //   complaint:{complaint:NN}:tier:<customer_id>    the customer's loyalty tier (C16)
+//   complaint:{complaint:NN}:warranty:<order_id>   hash promise_id → extended warranty days (O8)
 //   complaint:{complaint:NN}:req:<method>:<rid>    first response of a request (idempotency)
 //   complaint:{complaint:NN}:inbox:<ce_id>         consumed event (inbox)
 //   complaint:{complaint:NN}:all | by_state:<S> | by_customer:<cid>
@@ -42,6 +43,8 @@ std::string OrderKey(int shard, const std::string& order_id);
 std::string TierKey(int shard, const std::string& customer_id);
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
 std::string InboxKey(int shard, const std::string& event_id);
+// Hash promise_id → extra warranty days promised for an order (O8).
+std::string WarrantyKey(int shard, const std::string& order_id);
 
 // A complaint as stored.
 struct StoredComplaint {
@@ -59,6 +62,8 @@ class ComplaintStore {
   absl::StatusOr<std::optional<Versioned<order::v1::OrderFacts>>> GetOrder(int shard,
                                                                           const std::string& order_id);
   absl::StatusOr<loyalty::v1::Tier> GetTier(int shard, const std::string& customer_id);
+  // Extra warranty days promised for an order (O8), 0 if none.
+  absl::StatusOr<int> ExtraWarrantyDays(int shard, const std::string& order_id);
 
   // Adds to `batch` the writes of a decision about `before` (version guard, entity,
   // indexes, events, timers). `completed_timer` (if any) is guarded by the caller

@@ -74,8 +74,10 @@ v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& acto
 absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(const order::v1::OrderFacts& order,
                                                           const google::protobuf::RepeatedPtrField<std::string>& ids,
                                                           const std::string& field);
-// The eligibility facts of `line` of `order`.
-LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line);
+// The eligibility facts of `line` of `order`; `extra_warranty_days` promised for
+// the order (O8 EXTENDED_WARRANTY promises) extend the warranty.
+LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
+                      int extra_warranty_days = 0);
 // Amount paid and not refunded on `order` (minor units).
 int64_t Refundable(const order::v1::OrderFacts& order);
 
@@ -96,7 +98,7 @@ absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::D
 // --- deciders (decide_remedy.cc) ---
 absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::ProposeRemediesRequest& req,
                                               const order::v1::OrderFacts& order, const Policies& p,
-                                              absl::Time now);
+                                              absl::Time now, int extra_warranty_days = 0);
 absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::ApproveRemedyRequest& req,
                                             const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::AcceptRemedyRequest& req,

@@ -60,8 +60,10 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(
   return out;
 }
 
-LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line) {
+LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
+                      int extra_warranty_days) {
   LineFacts f;
+  f.extra_warranty_days = extra_warranty_days;
   f.sku = line.sku();
   f.category = line.category();
   f.discounted = line.discounted();

@@ -366,5 +366,35 @@ TEST_F(ComplaintServiceTest, C11_CausesReportedPerSku) {
   EXPECT_EQ(resp.counts(0).count(), 1);
 }
 
+TEST_F(ComplaintServiceTest, O8_ExtendedWarrantyPromiseExtendsRepairEligibility) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  auto repair_at = [&](absl::Duration after_delivery) {
+    v1::CheckEligibilityRequest q;
+    q.set_order_id(kOrder);
+    q.set_line_id("1");
+    q.set_cause(v1::CAUSE_QUALITY_DEFECT);
+    *q.mutable_at() = ToProto(clock_.Now() - absl::Hours(48) + after_delivery);
+    v1::CheckEligibilityResponse r;
+    EXPECT_TRUE(service_->CheckEligibility(nullptr, &q, &r).ok());
+    for (const auto& e : r.remedies()) {
+      if (e.kind() == v1::REMEDY_KIND_REPAIR) return e.eligible();
+    }
+    return false;
+  };
+  EXPECT_FALSE(repair_at(absl::Hours(24 * 380)));
+  order::v1::PromiseRecorded ev;
+  auto* p = ev.mutable_promise();
+  p->set_promise_id("prm-1");
+  p->set_customer_id(kCustomer);
+  p->set_order_id(kOrder);
+  p->set_kind(order::v1::PROMISE_KIND_EXTENDED_WARRANTY);
+  p->set_extended_warranty_days(30);
+  auto env = Event("evt-promise", "revisit.order.promise_recorded.v1", 1, ev);
+  ASSERT_TRUE(service_->HandleEvent(env).ok());
+  ASSERT_TRUE(service_->HandleEvent(env).ok());  // redelivery counts once
+  EXPECT_TRUE(repair_at(absl::Hours(24 * 380)));
+  EXPECT_FALSE(repair_at(absl::Hours(24 * 396)));
+}
+
 }  // namespace
 }  // namespace revisit::complaint

@@ -123,8 +123,9 @@ absl::Status Dispatcher::Deliver(const std::string& customer_id, const std::stri
   std::string message = t.message();
   std::string voucher_id;
   absl::Status delivered = absl::OkStatus();
-  if (t.trigger() == v1::TRIGGER_WIN_BACK) {
-    // R7: a real offer. Unavailable loyalty retries the timer later.
+  if (t.trigger() == v1::TRIGGER_WIN_BACK || t.trigger() == v1::TRIGGER_BIRTHDAY) {
+    // R7: a real offer; R3: the birthday's small gift. Unavailable loyalty retries
+    // the timer later.
     ASSIGN_OR_RETURN(IssuedVoucher v, vouchers_.IssueWinBack(t, clock_.Now()));
     voucher_id = v.voucher_id;
     message = absl::StrReplaceAll(message, {{"{voucher}", v.description}});

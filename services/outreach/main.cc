@@ -6,6 +6,7 @@
 #include "common/service_runtime.h"
 #include "services/outreach/dispatcher.h"
 #include "services/outreach/event_handler.h"
+#include "services/outreach/greetings_scheduler.h"
 #include "services/outreach/outreach_config.h"
 #include "services/outreach/outreach_service.h"
 #include "services/outreach/peers.h"
@@ -58,7 +59,15 @@ int main(int argc, char** argv) {
     std::cerr << "revisit-outreach: " << st << std::endl;
     return 1;
   }
-  rt.StartTimers([&](const revisit::DueTimer& t) { return dispatcher.Handle(t); });
+  ro::GreetingsScheduler greetings(config, store, rt.clock());  // R3, R9
+  if (auto st = greetings.ArmSweeps(); !st.ok()) {
+    std::cerr << "revisit-outreach: " << st << std::endl;
+    return 1;
+  }
+  rt.StartTimers([&](const revisit::DueTimer& t) {
+    if (ro::GreetingsScheduler::Owns(t)) return greetings.Handle(t);
+    return dispatcher.Handle(t);
+  });
   if (auto st = rt.StartConsumer({"revisit.order.v1", "revisit.complaint.v1", "revisit.loyalty.v1"},
                                  [&](const revisit::EventEnvelope& e) { return events.Handle(e); });
       !st.ok()) {

@@ -41,8 +41,9 @@ std::string ComposeMessage(pb::Trigger trigger, const MessageFacts& f) {
       return absl::StrCat("We miss you! Since you enjoyed ", what, ", here is a ",
                           f.voucher.empty() ? "voucher" : f.voucher, " for your next order.");
     case pb::TRIGGER_BIRTHDAY:
-      return absl::StrCat("Happy birthday! A small gift from us, with thanks for choosing ",
-                          what, ".");
+      return absl::StrCat("Happy birthday! A small gift from us",
+                          f.voucher.empty() ? "" : absl::StrCat(", a ", f.voucher),
+                          ", with thanks for choosing ", what, ".");
     case pb::TRIGGER_HOLIDAY:
       return absl::StrCat("Season's greetings! ", f.extra);
     case pb::TRIGGER_NEW_PRODUCT:

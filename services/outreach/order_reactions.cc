@@ -3,6 +3,7 @@
 #include "common/status.h"
 #include "revisit/order/v1/events.pb.h"
 #include "services/outreach/event_handler.h"
+#include "services/outreach/greetings_scheduler.h"
 #include "services/outreach/messages.h"
 #include "services/outreach/time_util.h"
 #include "services/outreach/touch_ids.h"
@@ -89,6 +90,7 @@ absl::Status EventHandler::HandleOrder(const std::string& kind, const EventEnvel
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       SetProfile(txn.customer(), ev.time_zone(), ev.consents(), ev.birthday());
       txn.MarkCustomerDirty();
+      ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
     });
   }
@@ -97,6 +99,7 @@ absl::Status EventHandler::HandleOrder(const std::string& kind, const EventEnvel
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       SetProfile(txn.customer(), ev.time_zone(), ev.consents(), ev.birthday());
       txn.MarkCustomerDirty();
+      ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
     });
   }

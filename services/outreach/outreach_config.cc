@@ -56,6 +56,32 @@ void LoadPeers(EnvConfig& env, OutreachConfig& c) {
                                    "webhook: timeout of one POST");
 }
 
+void LoadGreetings(EnvConfig& env, OutreachConfig& c) {
+  const std::string holidays = env.String(
+      "REVISIT_OUTREACH_HOLIDAYS", "",
+      "R3: holidays greeted once per customer, YYYY-MM-DD:Name comma list, e.g. "
+      "2027-02-06:Spring Festival,2026-10-01:National Day");
+  auto parsed = ParseHolidays(holidays);
+  if (parsed.ok()) c.holidays = *std::move(parsed);
+  else env.Invalid("REVISIT_OUTREACH_HOLIDAYS", holidays, std::string(parsed.status().message()));
+  const std::string at = env.String("REVISIT_OUTREACH_GREETING_TIME", "10:00",
+                                    "R3: local time of birthday and holiday greetings, HH:MM");
+  c.greeting_minute = ParseClockMinutes(at);
+  if (c.greeting_minute < 0) env.Invalid("REVISIT_OUTREACH_GREETING_TIME", at, "must be HH:MM");
+  c.check_in_after = env.Duration("REVISIT_OUTREACH_CHECK_IN_AFTER", "180d", absl::Minutes(1),
+                                  "R9: check in with a customer not contacted for this long");
+  c.sweep_interval = env.Duration("REVISIT_OUTREACH_SWEEP_INTERVAL", "1d", absl::Minutes(1),
+                                  "R3/R9: how often each shard's customers are swept for "
+                                  "holiday greetings and check-ins");
+  c.sweep_page = static_cast<int>(env.Int("REVISIT_OUTREACH_SWEEP_PAGE", 200, 1, 10000,
+                                          "R3/R9: customers read per sweep step"));
+  c.birthday_voucher_minor = env.Int("REVISIT_OUTREACH_BIRTHDAY_VOUCHER_MINOR", 1000, 1, 100000000,
+                                     "R3: birthday gift voucher value in minor units "
+                                     "(currency of REVISIT_OUTREACH_WIN_BACK_CURRENCY)");
+  c.birthday_validity = env.Duration("REVISIT_OUTREACH_BIRTHDAY_VALIDITY", "30d", absl::Hours(1),
+                                     "R3: how long a birthday voucher is valid");
+}
+
 }  // namespace
 
 OutreachConfig LoadOutreachConfig(EnvConfig& env) {
@@ -85,6 +111,7 @@ OutreachConfig LoadOutreachConfig(EnvConfig& env) {
                                    "R7: win-back voucher currency (ISO 4217)");
   c.win_back_validity = env.Duration("REVISIT_OUTREACH_WIN_BACK_VALIDITY", "30d", absl::Hours(1),
                                      "R7: how long a win-back voucher is valid");
+  LoadGreetings(env, c);
   return c;
 }
 

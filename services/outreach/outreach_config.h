@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "common/config.h"
 #include "common/service_runtime.h"
+#include "services/outreach/greetings.h"
 #include "services/outreach/measure.h"
 #include "services/outreach/rules.h"
 
@@ -39,6 +40,15 @@ struct OutreachConfig {
   int64_t win_back_voucher_minor = 2000;
   std::string win_back_currency;
   absl::Duration win_back_validity;
+  // R3 greetings and R9 check-ins (greetings_scheduler.h).
+  std::vector<Holiday> holidays;
+  int greeting_minute = 10 * 60;  // local time of birthday and holiday greetings
+  absl::Duration check_in_after = absl::Hours(24 * 180);
+  absl::Duration sweep_interval = absl::Hours(24);
+  int sweep_page = 200;
+  // R3 birthday gift (currency: win_back_currency).
+  int64_t birthday_voucher_minor = 1000;
+  absl::Duration birthday_validity = absl::Hours(24 * 30);
   absl::Duration call_deadline;
 };
 

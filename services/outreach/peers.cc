@@ -73,14 +73,17 @@ absl::StatusOr<IssuedVoucher> LoyaltyVoucherIssuer::IssueWinBack(const v1::Touch
   req.set_request_id(touch.touch_id() + ":voucher");
   loyalty::v1::Voucher* v = req.mutable_voucher();
   v->set_customer_id(touch.customer_id());
-  v->set_kind(loyalty::v1::VOUCHER_KIND_WIN_BACK);
-  v->mutable_value()->set_amount_minor(config_.win_back_voucher_minor);
+  const bool birthday = touch.trigger() == v1::TRIGGER_BIRTHDAY;  // R3 gift
+  v->set_kind(birthday ? loyalty::v1::VOUCHER_KIND_BIRTHDAY : loyalty::v1::VOUCHER_KIND_WIN_BACK);
+  v->mutable_value()->set_amount_minor(birthday ? config_.birthday_voucher_minor
+                                                : config_.win_back_voucher_minor);
   v->mutable_value()->set_currency(config_.win_back_currency);
   // The request must be identical on every retry: derive times from the due time.
   const absl::Time from = FromTs(touch.due_at());
   *v->mutable_valid_from() = Ts(from);
-  *v->mutable_valid_until() = Ts(from + config_.win_back_validity);
-  v->set_reason("R7 win-back for a lapsed customer");
+  *v->mutable_valid_until() =
+      Ts(from + (birthday ? config_.birthday_validity : config_.win_back_validity));
+  v->set_reason(birthday ? "R3 birthday gift" : "R7 win-back for a lapsed customer");
   v->set_source(touch.touch_id());
   loyalty::v1::IssueVoucherResponse resp;
   absl::Status st = CallWithRetry(policy_, "loyalty.IssueVoucher", [&](grpc::ClientContext* ctx) {

@@ -32,7 +32,8 @@ struct IssuedVoucher {
 class VoucherIssuer {
  public:
   virtual ~VoucherIssuer() = default;
-  // Issues (or returns the already issued) win-back voucher for `touch`.
+  // Issues (or returns the already issued) voucher for `touch`: win-back (R7) or,
+  // for a TRIGGER_BIRTHDAY touch, the birthday gift (R3).
   virtual absl::StatusOr<IssuedVoucher> IssueWinBack(const v1::Touch& touch, absl::Time now) = 0;
 };
 

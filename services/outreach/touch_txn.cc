@@ -294,7 +294,10 @@ absl::StatusOr<CommitResult> TouchTxn::Commit() {
       for (auto& m : kept) *c.add_marks() = m;
     }
     const std::string key = CustomerKey(shard_, customer_id_);
-    if (customer_.version == 0) batch_.SAdd(KnownCustomersKey(shard_), customer_id_);
+    if (customer_.version == 0) {
+      batch_.SAdd(KnownCustomersKey(shard_), customer_id_);
+      if (c.first_seen_ms() == 0) c.set_first_seen_ms(Ms(now_));  // R9 reference
+    }
     batch_.ExpectVersion(key, customer_.version)
         .Put(key, customer_.version + 1, c.SerializeAsString());
   }

@@ -1,0 +1,86 @@
+// Story: the order-to-revisit loop of issue 7, driven through the public gRPC APIs
+// of a running Stack, step by step.
+//
+// register → order → pay → ship (care tips) → deliver → complete → feedback request
+// after 3 simulated days → rating 1 → complaint opened by outreach (R11) →
+// acknowledged within the first-response SLA (C1) → investigated, cause determined
+// (C4) → partial refund proposed, accepted, executed by complaint → order (C9) →
+// points reversed by loyalty (L4) → follow-up within 7 simulated days (C10) →
+// satisfaction recorded → complaint closed → the customer orders again → the
+// revisit is attributed to a touch (R12).
+//
+// Every step retries a failed call with the same request_id (so a retry never
+// doubles an effect) while a service is unavailable, and every wait polls a
+// condition under a generous guard: no step asserts how long anything takes.
+// Steps() lists the steps so a test can run them one by one (and kill processes in
+// between); Verify() checks the end state and the event streams.
+// Thread-safety: one Story is used by one thread at a time.
+#ifndef REVISIT_TESTS_E2E_STORY_H_
+#define REVISIT_TESTS_E2E_STORY_H_
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "tests/e2e/stack.h"
+
+namespace revisit::e2e {
+
+class Story {
+ public:
+  using Step = std::pair<std::string, std::function<absl::Status()>>;
+  Story(Stack& stack, std::string tag) : stack_(stack), tag_(std::move(tag)) {}
+
+  std::vector<Step> Steps();
+  // Runs every step in order; stops at the first failure.
+  absl::Status RunAll();
+  // End state: every effect exactly once (refund, ledger, touches, complaint), the
+  // expected CloudEvents types present, no gap in any aggregate's ce_sequence.
+  // Reports failures through gtest.
+  void Verify();
+
+  const std::string& customer_id() const { return customer_id_; }
+
+ private:
+  absl::Status Register();
+  absl::Status PlaceOrder();
+  absl::Status Pay();
+  absl::Status Ship();
+  absl::Status Deliver();
+  absl::Status Complete();
+  absl::Status AwaitFeedbackRequest();
+  absl::Status RateOne();
+  absl::Status AwaitComplaint();
+  absl::Status Acknowledge();
+  absl::Status Investigate();
+  absl::Status ProposeAndAccept();
+  absl::Status Resolve();
+  absl::Status AwaitRefundAndReversal();
+  absl::Status AwaitFollowUp();
+  absl::Status RecordSatisfaction();
+  absl::Status Close();
+  absl::Status OrderAgain();
+  absl::Status AwaitRevisit();
+
+  Stack& stack_;
+  std::string tag_;
+  std::string customer_id_, order_id_, feedback_touch_id_, complaint_id_, remedy_id_;
+  std::string follow_up_touch_id_, second_order_id_;
+  int64_t order_total_minor_ = 0;
+};
+
+// Polls `pred` until it is true; prints what it waits for and how long it took.
+// DEADLINE_EXCEEDED (naming `what`) after `guard`.
+absl::Status Eventually(const std::string& what, const std::function<bool()>& pred,
+                        absl::Duration guard = absl::Seconds(60));
+
+// Calls `call` until it returns a status that is not transient (UNAVAILABLE,
+// DEADLINE_EXCEEDED, ABORTED): the caller keeps its request_id, so retries are safe.
+grpc::Status RetryCall(const std::string& what, const std::function<grpc::Status()>& call,
+                       absl::Duration guard = absl::Seconds(60));
+
+}  // namespace revisit::e2e
+
+#endif  // REVISIT_TESTS_E2E_STORY_H_

@@ -1,5 +1,7 @@
 #include "common/outbox.h"
 
+#include <algorithm>
+
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
@@ -107,10 +109,16 @@ OutboxRelay::~OutboxRelay() { Stop(); }
 void OutboxRelay::Start() {
   running_ = true;
   thread_ = std::thread([this] {
+    absl::Duration idle = options_.min_idle_sleep;
     while (running_) {
       auto n = RunOnce();
       if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
-      if (!n.ok() || *n == 0) absl::SleepFor(options_.idle_sleep);
+      if (n.ok() && *n > 0) {
+        idle = options_.min_idle_sleep;
+        continue;
+      }
+      absl::SleepFor(idle);
+      idle = std::min(idle * 2, options_.max_idle_sleep);
     }
   });
 }
@@ -139,6 +147,9 @@ absl::Status OutboxRelay::TakeOver(int shard) {
 }
 
 absl::Status OutboxRelay::RenewLeases() {
+  // Renewing three times per lease period is plenty; every pass would cost 16 scripts.
+  absl::Time now = absl::Now();
+  if (now - last_renewal_ < options_.lease_ttl / 3) return absl::OkStatus();
   std::string ttl = std::to_string(absl::ToInt64Milliseconds(options_.lease_ttl));
   for (int s = 0; s < kShards; ++s) {
     auto r = redis_.Eval(LeaseScript(), {ShardKey(options_.service, s, "relay_lease")},
@@ -154,6 +165,7 @@ absl::Status OutboxRelay::RenewLeases() {
       }
     }
   }
+  last_renewal_ = now;
   return absl::OkStatus();
 }
 

@@ -53,7 +53,9 @@ struct OutboxRelayOptions {
   // Unique per process (pod name); names this relay's consumer and lease holder.
   std::string instance_id;
   int batch_size = 256;
-  absl::Duration idle_sleep = absl::Milliseconds(10);
+  // Sleep after an idle pass: starts at min, doubles while idle, capped at max.
+  absl::Duration min_idle_sleep = absl::Milliseconds(5);
+  absl::Duration max_idle_sleep = absl::Milliseconds(100);
   absl::Duration lease_ttl = absl::Seconds(10);
   absl::Duration delivery_timeout = absl::Seconds(30);
 };
@@ -87,6 +89,7 @@ class OutboxRelay {
   PublishFn publish_;
   OutboxRelayOptions options_;
   std::vector<ShardState> shards_;
+  absl::Time last_renewal_ = absl::InfinitePast();
   std::atomic<bool> running_{false};
   std::thread thread_;
 };

@@ -181,7 +181,9 @@ int ServiceRuntime::Run() {
   }
   LogInfo(config_.service + " serving", {{"grpc_port", std::to_string(host_->grpc_port())},
                                          {"metrics_port", std::to_string(host_->metrics_port())}});
-  return host_->WaitForTermination();
+  int signal = host_->WaitForTermination();
+  LogInfo(config_.service + " stopped", {{"signal", signal}});
+  return 0;  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher).
 }
 
 }  // namespace revisit

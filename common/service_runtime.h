@@ -74,7 +74,8 @@ class ServiceRuntime {
   absl::Status StartConsumer(const std::vector<std::string>& topics,
                              KafkaConsumer::Handler handler, bool replay_from_beginning = false);
 
-  // Starts the gRPC host and blocks until termination; returns the exit code.
+  // Starts the gRPC host and blocks until SIGTERM/SIGINT; returns the process exit
+  // code: 0 after an orderly shutdown, 1 when the host cannot start.
   int Run();
 
  private:

@@ -1,0 +1,35 @@
+#include "common/redis_reply.h"
+
+#include <gtest/gtest.h>
+
+namespace revisit {
+namespace {
+
+TEST(RedisReplyTest, LuaErrorCodesBecomeStatusCodes) {
+  auto st = StatusFromErrorText("FAILED_PRECONDITION:cannot ship an order that is created");
+  EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(st.message(), "cannot ship an order that is created");
+  // Redis may wrap script errors with its own prefix.
+  st = StatusFromErrorText("ERR user_script:12: ABORTED:concurrent change of k");
+  EXPECT_EQ(st.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(st.message(), "concurrent change of k");
+}
+
+TEST(RedisReplyTest, OtherErrorsAreInternalWithTheText) {
+  auto st = StatusFromErrorText("WRONGTYPE Operation against a key holding the wrong kind");
+  EXPECT_EQ(st.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(st.message().find("WRONGTYPE"), std::string::npos);
+}
+
+TEST(RedisReplyTest, ParsesAddresses) {
+  auto o = ParseRedisAddress("redis.example:6380");
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->host, "redis.example");
+  EXPECT_EQ(o->port, 6380);
+  EXPECT_EQ(ParseRedisAddress("nohost").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ParseRedisAddress("h:99999").ok());
+  EXPECT_FALSE(ParseRedisAddress(":1").ok());
+}
+
+}  // namespace
+}  // namespace revisit

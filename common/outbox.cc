@@ -248,15 +248,7 @@ absl::StatusOr<int> OutboxRelay::PublishAndAck(std::vector<std::pair<int, RedisV
 }
 
 int64_t OutboxRelay::Backlog() {
-  std::vector<std::vector<std::string>> cmds;
-  for (int s = 0; s < kShards; ++s) cmds.push_back({"XLEN", OutboxStream(options_.service, s)});
-  auto replies = redis_.Pipeline(cmds);
-  if (!replies.ok()) return -1;
-  int64_t total = 0;
-  for (auto& r : *replies) {
-    if (r.ok()) total += r->integer;
-  }
-  return total;
+  return SumOverShards(redis_, "XLEN", [this](int s) { return OutboxStream(options_.service, s); });
 }
 
 }  // namespace revisit

@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "common/keys.h"
 #include "common/redis_reply.h"
 
 namespace revisit {
@@ -198,6 +199,19 @@ absl::StatusOr<RedisValue> RedisClient::Eval(const LuaScript& script,
     return Eval(script, keys, args);
   }
   return reply;
+}
+
+int64_t SumOverShards(RedisClient& redis, const std::string& command,
+                      const std::function<std::string(int shard)>& key_of) {
+  std::vector<std::vector<std::string>> cmds;
+  for (int s = 0; s < kShards; ++s) cmds.push_back({command, key_of(s)});
+  auto replies = redis.Pipeline(cmds);
+  if (!replies.ok()) return -1;
+  int64_t total = 0;
+  for (auto& r : *replies) {
+    if (r.ok()) total += r->integer;
+  }
+  return total;
 }
 
 }  // namespace revisit

@@ -15,6 +15,8 @@
 #ifndef REVISIT_COMMON_REDIS_CLIENT_H_
 #define REVISIT_COMMON_REDIS_CLIENT_H_
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -103,6 +105,11 @@ class RedisClient {
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
   int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
 };
+
+// Runs `command` (e.g. "XLEN", "ZCARD") on `key_of(shard)` for every shard in one
+// pipeline and sums the integer replies; -1 when Redis cannot be reached. For gauges.
+int64_t SumOverShards(RedisClient& redis, const std::string& command,
+                      const std::function<std::string(int shard)>& key_of);
 
 }  // namespace revisit
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/keys.h"
+
 namespace revisit {
 namespace {
 
@@ -29,6 +31,26 @@ TEST(RedisReplyTest, ParsesAddresses) {
   EXPECT_EQ(ParseRedisAddress("nohost").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(ParseRedisAddress("h:99999").ok());
   EXPECT_FALSE(ParseRedisAddress(":1").ok());
+}
+
+}  // namespace
+}  // namespace revisit
+
+namespace revisit {
+namespace {
+
+TEST(RedisClientTest, SumOverShardsReportsUnreachableRedisAsMinusOne) {
+  RedisOptions o;
+  o.port = 1;
+  o.reconnect_budget = absl::ZeroDuration();
+  RedisClient redis(o);
+  int calls = 0;
+  EXPECT_EQ(SumOverShards(redis, "XLEN", [&](int s) {
+              ++calls;
+              return "k" + std::to_string(s);
+            }),
+            -1);
+  EXPECT_EQ(calls, kShards);
 }
 
 }  // namespace

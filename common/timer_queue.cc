@@ -106,15 +106,7 @@ absl::StatusOr<int> TimerScheduler::RunOnce() {
 }
 
 int64_t TimerScheduler::Pending() {
-  std::vector<std::vector<std::string>> cmds;
-  for (int s = 0; s < kShards; ++s) cmds.push_back({"ZCARD", TimerSetKey(options_.service, s)});
-  auto replies = redis_.Pipeline(cmds);
-  if (!replies.ok()) return -1;
-  int64_t total = 0;
-  for (auto& r : *replies) {
-    if (r.ok()) total += r->integer;
-  }
-  return total;
+  return SumOverShards(redis_, "ZCARD", [this](int s) { return TimerSetKey(options_.service, s); });
 }
 
 }  // namespace revisit

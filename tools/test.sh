@@ -19,9 +19,6 @@ stamp "setup"
 bash tools/setup.sh --with-browser --with-containers
 
 stamp "configure and build"
-# Compilers are compared by content so the image build (deploy/Dockerfile, same
-# setting) hits this build's ccache entries instead of compiling everything again.
-export CCACHE_COMPILERCHECK=content
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C "$BUILD"
 

@@ -2,7 +2,7 @@
 # Builds the Revisit image with podman (runtime runc) and smoke-runs one service from it.
 #   bash deploy/build-images.sh [BUILD_DIR]      (default: build)
 # BUILD_DIR is the host's CMake build: its compiler cache is reused inside the image build
-# (same paths => ccache hits) and its revisit-health / revisit-broker drive the smoke run.
+# (ccache base_dir => hits) and its revisit-health / revisit-broker drive the smoke run.
 # Never pulls from a registry: the base image is made with debootstrap when absent.
 # Where podman cannot run, prints "skipped: podman cannot run here: <reason>" and exits 0.
 # Env: REVISIT_IMAGE (default localhost/revisit:dev), REVISIT_SKIP_SMOKE=1,
@@ -49,13 +49,12 @@ cleanup() {
 trap cleanup EXIT
 (cd "$REPO" && git ls-files -co --exclude-standard -z | xargs -0 -r tar -c --no-recursion -f - 2>/dev/null) | tar -x -C "$CTX"
 
-# 3. Build, sharing the host's ccache and its paths so already-compiled objects are hits.
+# 3. Build, sharing the host's ccache so already-compiled objects are hits (base_dir).
 CCACHE_HOST="$(ccache -k cache_dir 2>/dev/null || echo "$HOME/.cache/ccache")"
 mkdir -p "$CCACHE_HOST"
 t1=$(now_s)
 "${PODMAN[@]}" build --pull=never --network=host "${ULIMITS[@]}" -f "$CTX/deploy/Dockerfile" -t "$IMAGE" \
   -v "$CCACHE_HOST:/ccache:rw,z" \
-  --build-arg SRC_DIR="$REPO" --build-arg BUILD_DIR="$BUILD_DIR" \
   ${REVISIT_IMAGE_TARGETS:+--build-arg "TARGETS=$REVISIT_IMAGE_TARGETS"} \
   "$CTX" >"$CTX.log" 2>&1 || { tail -40 "$CTX.log" >&2; rm -f "$CTX.log"; echo "build-images: build failed" >&2; exit 1; }
 grep -E '^(STEP|image:)' "$CTX.log" || true

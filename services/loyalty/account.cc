@@ -250,6 +250,14 @@ v1::GetShippingPerksResponse DecidePerks(const Account& account, absl::Time now)
   return r;
 }
 
+v1::GetShippingPerksResponse PerksWithoutAccount(const std::string& customer_id, absl::Time now) {
+  v1::GetShippingPerksResponse r = DecidePerks(NewAccount(customer_id), now);
+  r.set_reason(absl::StrCat("loyalty has no account for ", customer_id,
+                            " yet (new customer, or its events are not projected yet): no "
+                            "parcel gift (O7)"));
+  return r;
+}
+
 v1::Profile BuildProfile(const Account& account, absl::Time now, const LoyaltyRules& rules) {
   v1::Profile p;
   p.set_customer_id(account.customer_id());

@@ -77,6 +77,11 @@ std::vector<v1::Benefit> CurrentBenefits(const internal::Account& account, absl:
 // O7 perks for an order being shipped.
 v1::GetShippingPerksResponse DecidePerks(const internal::Account& account, absl::Time now);
 
+// O7 perks for a customer loyalty has no account for yet (registered a moment ago
+// and not projected, or loyalty lagging): shipped as a first order, no gift, with the
+// reason. Never an error: a shipment is not delayed or failed for a perk.
+v1::GetShippingPerksResponse PerksWithoutAccount(const std::string& customer_id, absl::Time now);
+
 // The profile (without class and vouchers, which the store adds).
 v1::Profile BuildProfile(const internal::Account& account, absl::Time now,
                          const LoyaltyRules& rules);

@@ -10,29 +10,12 @@
 #include "common/status.h"
 #include "services/loyalty/account.h"
 #include "services/loyalty/ledger.h"
+#include "services/loyalty/validation.h"
 #include "services/loyalty/vouchers.h"
 
 namespace revisit::loyalty {
 
-absl::Status ValidateId(const std::string& field, const std::string& value) {
-  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
-  if (value.size() > 128) return absl::InvalidArgumentError(field + ": at most 128 characters");
-  for (unsigned char c : value) {
-    if (c < 0x21 || c == 0x7f) {
-      return absl::InvalidArgumentError(field + ": no spaces or control characters");
-    }
-  }
-  return absl::OkStatus();
-}
-
 namespace {
-
-absl::Status ValidateText(const std::string& field, const std::string& value, size_t max) {
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max, " bytes"));
-  }
-  return absl::OkStatus();
-}
 
 template <typename Resp>
 absl::Status PointsChange(LoyaltyEngine& engine, const std::string& method,
@@ -44,10 +27,7 @@ absl::Status PointsChange(LoyaltyEngine& engine, const std::string& method,
       engine.store().redis(), RequestKey(shard, method, request_id),
       engine.config().idempotency_ttl, resp, [&](WriteBatch& batch, Resp* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto found, engine.store().FindAccount(customer_id));
-        if (!found) {
-          return absl::NotFoundError(
-              absl::StrCat("customer_id: loyalty has no account for ", customer_id));
-        }
+        if (!found) return UnknownCustomer("customer_id", customer_id);
         Effects effects;
         RETURN_IF_ERROR(change(found->value, effects));
         engine.store().AddAccountWrites(batch, found->value, found->version, effects,
@@ -69,10 +49,7 @@ absl::Status LoyaltyServiceImpl::DoGetProfile(const v1::GetProfileRequest& req,
                                               v1::GetProfileResponse* resp) {
   RETURN_IF_ERROR(ValidateId("customer_id", req.customer_id()));
   ASSIGN_OR_RETURN(auto found, engine_.store().FindAccount(req.customer_id()));
-  if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("customer_id: loyalty has no account for ", req.customer_id()));
-  }
+  if (!found) return UnknownCustomer("customer_id", req.customer_id());
   const absl::Time now = engine_.clock().Now();
   v1::Profile* p = resp->mutable_profile();
   *p = BuildProfile(found->value, now, engine_.rules());
@@ -99,15 +76,12 @@ grpc::Status LoyaltyServiceImpl::ListLedger(grpc::ServerContext*, const v1::List
 absl::Status LoyaltyServiceImpl::DoListLedger(const v1::ListLedgerRequest& req,
                                               v1::ListLedgerResponse* resp) {
   RETURN_IF_ERROR(ValidateId("customer_id", req.customer_id()));
-  int size = req.page().page_size();
-  if (size < 0 || size > 200) return absl::InvalidArgumentError("page.page_size: 0..200");
-  if (size == 0) size = 50;
-  int64_t before = 0;
-  if (!req.page().page_token().empty() &&
-      (!absl::SimpleAtoi(req.page().page_token(), &before) || before <= 0)) {
-    return absl::InvalidArgumentError("page.page_token: not a token this service issued");
-  }
-  ASSIGN_OR_RETURN(auto entries, engine_.store().Ledger(req.customer_id(), before, size + 1));
+  ASSIGN_OR_RETURN(LedgerPage page, ParseLedgerPage(req.page()));
+  const int size = page.size;
+  ASSIGN_OR_RETURN(bool known, engine_.store().AccountExists(req.customer_id()));
+  if (!known) return UnknownCustomer("customer_id", req.customer_id());
+  ASSIGN_OR_RETURN(auto entries,
+                   engine_.store().Ledger(req.customer_id(), page.before_seq, size + 1));
   for (int i = 0; i < static_cast<int>(entries.size()) && i < size; ++i) {
     *resp->add_entries() = entries[i];
   }
@@ -176,8 +150,12 @@ absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& r
   const std::string& customer = asked.customer_id();
   const int shard = ShardOf(customer);
   if (!asked.voucher_id().empty()) {
-    ASSIGN_OR_RETURN(int id_shard, ShardOfEntityId(asked.voucher_id(), "vch", "voucher.voucher_id"));
-    if (id_shard != shard) {
+    auto id_shard = ShardOfEntityId(asked.voucher_id(), "vch", "voucher.voucher_id");
+    if (!id_shard.ok()) {
+      return absl::InvalidArgumentError(
+          "voucher.voucher_id: unset, or a voucher ID of this service (vch-<shard>-<16 hex>)");
+    }
+    if (*id_shard != shard) {
       return absl::InvalidArgumentError("voucher.voucher_id: does not belong to voucher.customer_id");
     }
   }
@@ -200,7 +178,9 @@ absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& r
           *r->mutable_voucher() = existing->value;
           return absl::OkStatus();
         }
-        ASSIGN_OR_RETURN(auto account, engine_.store().LoadAccount(customer));
+        ASSIGN_OR_RETURN(auto found, engine_.store().FindAccount(customer));
+        if (!found) return UnknownCustomer("voucher.customer_id", customer);
+        Versioned<internal::Account>& account = *found;
         Effects effects;
         if (v.kind() == v1::VOUCHER_KIND_FREE_SHIPPING_PASS) {
           if (!v.has_valid_until()) {
@@ -233,10 +213,9 @@ absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest&
                                                  v1::RedeemVoucherResponse* resp) {
   RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
   RETURN_IF_ERROR(ValidateId("voucher_id", req.voucher_id()));
-  RETURN_IF_ERROR(ValidateId("order_id", req.order_id()));
-  if (req.order_amount().amount_minor() < 0) {
-    return absl::InvalidArgumentError("order_amount.amount_minor: must not be negative");
-  }
+  RETURN_IF_ERROR(ValidateOrderId("order_id", req.order_id(), ""));
+  RETURN_IF_ERROR(
+      ValidateOrderAmount("order_amount", req.order_amount(), engine_.rules().currency));
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.voucher_id(), "vch", "voucher_id"));
   return RunIdempotent<v1::RedeemVoucherResponse>(
       engine_.store().redis(), RequestKey(shard, "RedeemVoucher", req.request_id()),
@@ -246,6 +225,7 @@ absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest&
         if (!found) return absl::NotFoundError("voucher_id: no voucher " + req.voucher_id());
         const absl::Time now = engine_.clock().Now();
         v1::Voucher v = found->value;
+        RETURN_IF_ERROR(ValidateOrderId("order_id", req.order_id(), v.customer_id()));
         const bool was_redeemed = v.state() == v1::VOUCHER_STATE_REDEEMED;
         RETURN_IF_ERROR(revisit::loyalty::RedeemVoucher(v, req.order_id(), req.order_amount(), now));
         *r->mutable_voucher() = v;
@@ -266,6 +246,8 @@ grpc::Status LoyaltyServiceImpl::ListVouchers(grpc::ServerContext*,
                                               v1::ListVouchersResponse* resp) {
   auto run = [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
+    ASSIGN_OR_RETURN(bool known, engine_.store().AccountExists(req->customer_id()));
+    if (!known) return UnknownCustomer("customer_id", req->customer_id());
     ASSIGN_OR_RETURN(auto vouchers, engine_.store().VouchersOf(req->customer_id()));
     const absl::Time now = engine_.clock().Now();
     for (auto& v : vouchers) {
@@ -301,9 +283,12 @@ grpc::Status LoyaltyServiceImpl::GetShippingPerks(grpc::ServerContext*,
                                                   v1::GetShippingPerksResponse* resp) {
   auto run = [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
+    RETURN_IF_ERROR(ValidateOrderId("order_id", req->order_id(), req->customer_id()));
     ASSIGN_OR_RETURN(auto found, engine_.store().FindAccount(req->customer_id()));
-    internal::Account account = found ? found->value : NewAccount(req->customer_id());
-    *resp = DecidePerks(account, engine_.clock().Now());
+    const absl::Time now = engine_.clock().Now();
+    // Eventual consistency: a customer registered a moment ago may not be projected
+    // yet. The shipment goes ahead as a first order (no gift) rather than fail (O7).
+    *resp = found ? DecidePerks(found->value, now) : PerksWithoutAccount(req->customer_id(), now);
     return absl::OkStatus();
   };
   return ToGrpcStatus(run());

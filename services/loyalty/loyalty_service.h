@@ -1,14 +1,17 @@
 // LoyaltyServiceImpl: the gRPC surface of the loyalty service (proto
 // revisit.loyalty.v1.LoyaltyService).
 //
-// Every request is validated (INVALID_ARGUMENT naming the field and the rule);
-// mutating RPCs run through RunIdempotent keyed by request_id in the customer's
-// shard (a repeat returns the first answer and changes nothing) and commit the
-// account, ledger, vouchers and outbox events in one WriteBatch. Refusals name the
-// state: FAILED_PRECONDITION (not enough points, voucher redeemed/expired, terms
-// immutable), NOT_FOUND (unknown customer or voucher).
-// GetShippingPerks (O7) is on the order service's shipping path: one Redis read,
-// and an unknown customer is answered (first order: no gift), never an error.
+// Every request is validated (validation.h: INVALID_ARGUMENT naming the field and
+// the rule) before anything is read or written; mutating RPCs run through
+// RunIdempotent keyed by request_id in the customer's shard (a repeat returns the
+// first answer and changes nothing) and commit the account, ledger, vouchers and
+// outbox events in one WriteBatch. Refusals name the state: FAILED_PRECONDITION (not
+// enough points, voucher redeemed/expired, terms immutable), NOT_FOUND (a customer
+// with no loyalty account — GetProfile, ListLedger, ListVouchers, RedeemPoints,
+// AwardPoints, IssueVoucher — or an unknown voucher); a refusal writes nothing.
+// GetShippingPerks (O7) is on the order service's shipping path: one Redis read; a
+// malformed customer_id or order_id is INVALID_ARGUMENT, but a customer loyalty has
+// not projected yet is answered "no perks" (PerksWithoutAccount), never an error.
 // Thread-safety: thread-safe; gRPC calls handlers concurrently.
 #ifndef REVISIT_SERVICES_LOYALTY_LOYALTY_SERVICE_H_
 #define REVISIT_SERVICES_LOYALTY_LOYALTY_SERVICE_H_
@@ -46,9 +49,6 @@ class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
 
   LoyaltyEngine& engine_;
 };
-
-// Validation shared by the handlers: INVALID_ARGUMENT naming `field`.
-absl::Status ValidateId(const std::string& field, const std::string& value);
 
 }  // namespace revisit::loyalty
 

@@ -30,6 +30,12 @@ absl::StatusOr<std::optional<Versioned<internal::Account>>> LoyaltyStore::FindAc
   return ReadEntity<internal::Account>(redis_, AccountKey(ShardOf(customer_id), customer_id));
 }
 
+absl::StatusOr<bool> LoyaltyStore::AccountExists(const std::string& customer_id) {
+  auto r = redis_.Command({"EXISTS", AccountKey(ShardOf(customer_id), customer_id)});
+  if (!r.ok()) return r.status();
+  return r->integer == 1;
+}
+
 absl::StatusOr<Versioned<internal::Account>> LoyaltyStore::LoadAccount(
     const std::string& customer_id) {
   auto found = FindAccount(customer_id);

@@ -59,6 +59,8 @@ class LoyaltyStore {
 
   // The account, or a fresh one at version 0 when none exists.
   absl::StatusOr<Versioned<internal::Account>> LoadAccount(const std::string& customer_id);
+  // True when the customer has an account (loyalty has applied one of its events).
+  absl::StatusOr<bool> AccountExists(const std::string& customer_id);
   // The account, or nullopt.
   absl::StatusOr<std::optional<Versioned<internal::Account>>> FindAccount(
       const std::string& customer_id);

@@ -34,6 +34,9 @@ absl::Status PrepareVoucher(v1::Voucher& v, absl::Time now, const LoyaltyRules& 
   if (v.kind() == v1::VOUCHER_KIND_UNSPECIFIED) {
     return absl::InvalidArgumentError("voucher.kind: required");
   }
+  if (!v1::VoucherKind_IsValid(v.kind())) {
+    return absl::InvalidArgumentError(absl::StrCat("voucher.kind: unknown value ", v.kind()));
+  }
   if (v.state() != v1::VOUCHER_STATE_UNSPECIFIED && v.state() != v1::VOUCHER_STATE_ISSUED) {
     return absl::InvalidArgumentError("voucher.state: must be unset or ISSUED when issuing");
   }
@@ -76,6 +79,7 @@ absl::Status PrepareVoucher(v1::Voucher& v, absl::Time now, const LoyaltyRules& 
     }
   }
   if (v.reason().size() > 500) return absl::InvalidArgumentError("voucher.reason: at most 500 characters");
+  if (v.source().size() > 128) return absl::InvalidArgumentError("voucher.source: at most 128 bytes");
   v.set_state(v1::VOUCHER_STATE_ISSUED);
   return absl::OkStatus();
 }

@@ -17,6 +17,7 @@ grpc::Status OutreachServiceImpl::RecordFeedback(grpc::ServerContext*,
 absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackRequest& req,
                                                    v1::RecordFeedbackResponse* resp) {
   RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
+  RETURN_IF_ERROR(ValidateTouchId("touch_id", req.touch_id()));
   const int rating = req.feedback().rating();
   if (rating < 1 || rating > 5)
     return absl::InvalidArgumentError(absl::StrCat("feedback.rating: must be 1..5, got ", rating));
@@ -85,9 +86,9 @@ absl::Status OutreachServiceImpl::DoAnnounce(const v1::AnnounceProductRequest& r
   RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
   RETURN_IF_ERROR(ValidateId("sku", req.sku()));
   RETURN_IF_ERROR(ValidateText("name", req.name(), 1, 200));
+  RETURN_IF_ERROR(ValidateText("category", req.category(), 0, 64));
   RETURN_IF_ERROR(ValidateText("message", req.message(), 1, 1000));
-  if (req.wave_interval_seconds() < 0)
-    return absl::InvalidArgumentError("wave_interval_seconds: must be >= 0");
+  RETURN_IF_ERROR(ValidateWaveInterval("wave_interval_seconds", req.wave_interval_seconds()));
   const std::string campaign = "new_product:" + req.sku();
   const std::string key = RequestKey(ShardOf(req.sku()), "AnnounceProduct", req.request_id());
   ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, resp));

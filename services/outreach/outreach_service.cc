@@ -1,6 +1,5 @@
 #include "services/outreach/outreach_service.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/outreach/service_internal.h"
 #include "services/outreach/time_util.h"
@@ -8,30 +7,9 @@
 namespace revisit::outreach {
 namespace {
 
-int CodePoints(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / b; }
 
 }  // namespace
-
-absl::Status ValidateId(const std::string& field, const std::string& value) {
-  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
-  if (value.size() > 64) return absl::InvalidArgumentError(field + ": at most 64 characters");
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(const std::string& field, const std::string& value, int min_chars,
-                          int max_chars) {
-  const int n = CodePoints(value);
-  if (n < min_chars || n > max_chars)
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be ", min_chars, "..", max_chars, " characters, got ", n));
-  return absl::OkStatus();
-}
 
 OutreachServiceImpl::OutreachServiceImpl(const OutreachConfig& config, OutreachStore& store,
                                          const Clock& clock, ComplaintOpener& complaints)
@@ -40,25 +18,24 @@ OutreachServiceImpl::OutreachServiceImpl(const OutreachConfig& config, OutreachS
 grpc::Status OutreachServiceImpl::ListTouches(grpc::ServerContext*,
                                               const v1::ListTouchesRequest* req,
                                               v1::ListTouchesResponse* resp) {
-  if (auto st = ValidateId("customer_id", req->customer_id()); !st.ok()) return ToGrpcStatus(st);
-  int size = req->page().page_size() == 0 ? 50 : req->page().page_size();
-  if (size < 1 || size > 200)
-    return ToGrpcStatus(absl::InvalidArgumentError("page.page_size: must be 0..200"));
-  int offset = 0;
-  if (!req->page().page_token().empty() &&
-      (!absl::SimpleAtoi(req->page().page_token(), &offset) || offset < 0))
-    return ToGrpcStatus(absl::InvalidArgumentError("page.page_token: not a token from this API"));
-  auto touches = store_.TouchesOf(req->customer_id(), offset, size + 1);
-  if (!touches.ok()) return ToGrpcStatus(touches.status());
-  for (int i = 0; i < static_cast<int>(touches->size()) && i < size; ++i)
-    *resp->add_touches() = (*touches)[i];
-  if (static_cast<int>(touches->size()) > size)
-    resp->mutable_page()->set_next_page_token(std::to_string(offset + size));
-  return grpc::Status::OK;
+  absl::Status st = [&]() -> absl::Status {
+    RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
+    ASSIGN_OR_RETURN(TouchesPage page, ParseTouchesPage(req->page()));
+    ASSIGN_OR_RETURN(bool known, store_.CustomerExists(req->customer_id()));
+    if (!known) return UnknownCustomer("customer_id", req->customer_id());
+    ASSIGN_OR_RETURN(auto touches, store_.TouchesOf(req->customer_id(), page.offset, page.size + 1));
+    for (int i = 0; i < static_cast<int>(touches.size()) && i < page.size; ++i)
+      *resp->add_touches() = touches[i];
+    if (static_cast<int>(touches.size()) > page.size)
+      resp->mutable_page()->set_next_page_token(std::to_string(page.offset + page.size));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(st);
 }
 
 grpc::Status OutreachServiceImpl::GetTouch(grpc::ServerContext*, const v1::GetTouchRequest* req,
                                            v1::GetTouchResponse* resp) {
+  if (auto st = ValidateTouchId("touch_id", req->touch_id()); !st.ok()) return ToGrpcStatus(st);
   auto t = store_.GetTouch(req->touch_id(), "touch_id");
   if (!t.ok()) return ToGrpcStatus(t.status());
   *resp->mutable_touch() = t->value;
@@ -70,6 +47,7 @@ grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
                                               v1::CancelTouchResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateTouchId("touch_id", req->touch_id()));
     RETURN_IF_ERROR(ValidateText("reason", req->reason(), 1, 500));
     ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req->touch_id(), "touch_id"));
     return Idempotent<v1::CancelTouchResponse>(
@@ -97,11 +75,12 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
     RETURN_IF_ERROR(ValidateText("campaign", req->campaign(), 0, 64));
     RETURN_IF_ERROR(ValidateText("message", req->message(), 1, 1000));
-    if (!revisit::common::v1::Channel_IsValid(req->channel()))
-      return absl::InvalidArgumentError("channel: unknown value");
+    RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/false));
+    if (req->has_due_at()) RETURN_IF_ERROR(ValidateTimestamp("due_at", req->due_at()));
     return Idempotent<v1::ScheduleTouchResponse>(
         req->customer_id(), "ScheduleTouch", req->request_id(), resp,
         [&](TouchTxn& txn, v1::ScheduleTouchResponse* r) -> absl::Status {
+          if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
           TouchSpec spec;
           spec.trigger = v1::TRIGGER_MANUAL;
           spec.source_id = "manual-" + req->request_id();
@@ -123,12 +102,11 @@ grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
   absl::Status st = [&]() -> absl::Status {
     RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
-    if (req->channel() == revisit::common::v1::CHANNEL_UNSPECIFIED ||
-        !revisit::common::v1::Channel_IsValid(req->channel()))
-      return absl::InvalidArgumentError("channel: must be SMS, EMAIL, APP_PUSH or PHONE");
+    RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/true));
     return Idempotent<v1::SetConsentResponse>(
         req->customer_id(), "SetConsent", req->request_id(), resp,
         [&](TouchTxn& txn, v1::SetConsentResponse* r) -> absl::Status {
+          if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
           auto* consents = txn.customer().mutable_consents();
           bool found = false;
           for (auto& c : *consents) {

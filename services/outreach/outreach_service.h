@@ -8,8 +8,12 @@
 // RecordFeedback (R11: a rating of 2 or less opens one complaint; a follow-up's
 // feedback publishes FollowUpRecorded for the complaint service, C10), SetConsent
 // (R6), AnnounceProduct (R4: platinum first, then gold, silver, regular in waves).
-// Validation errors are INVALID_ARGUMENT naming the field and rule; a wrong state
-// is FAILED_PRECONDITION naming the state and the action; unknown IDs NOT_FOUND.
+// Every request is validated before anything is read or written (request_checks.h):
+// INVALID_ARGUMENT naming the field and rule; a wrong state is FAILED_PRECONDITION
+// naming the state and the action; unknown IDs are NOT_FOUND — a touch, a campaign,
+// and a customer outreach has no record of (ListTouches, ScheduleTouch, SetConsent:
+// outreach learns customers from revisit.order.v1, so a customer registered a moment
+// ago may be NOT_FOUND until it is projected). A refusal writes nothing.
 // Thread-safety: thread-safe (gRPC calls handlers concurrently).
 #ifndef REVISIT_SERVICES_OUTREACH_OUTREACH_SERVICE_H_
 #define REVISIT_SERVICES_OUTREACH_OUTREACH_SERVICE_H_
@@ -22,6 +26,7 @@
 #include "services/outreach/outreach_config.h"
 #include "services/outreach/outreach_store.h"
 #include "services/outreach/peers.h"
+#include "services/outreach/request_checks.h"
 #include "services/outreach/touch_txn.h"
 
 namespace revisit::outreach {
@@ -67,11 +72,6 @@ class OutreachServiceImpl final : public v1::OutreachService::Service {
   const Clock& clock_;
   ComplaintOpener& complaints_;
 };
-
-// Field validation shared by the RPCs; INVALID_ARGUMENT naming the field.
-absl::Status ValidateId(const std::string& field, const std::string& value);
-absl::Status ValidateText(const std::string& field, const std::string& value, int min_chars,
-                          int max_chars);
 
 }  // namespace revisit::outreach
 

@@ -37,6 +37,12 @@ absl::StatusOr<Versioned<store::CustomerState>> OutreachStore::GetCustomer(
   return fresh;
 }
 
+absl::StatusOr<bool> OutreachStore::CustomerExists(const std::string& customer_id) {
+  auto r = redis_.Command({"EXISTS", CustomerKey(ShardOf(customer_id), customer_id)});
+  if (!r.ok()) return r.status();
+  return r->integer == 1;
+}
+
 absl::StatusOr<Versioned<v1::Touch>> OutreachStore::GetTouch(const std::string& touch_id,
                                                             const std::string& field) {
   auto shard = ShardOfEntityId(touch_id, "tch", field);

@@ -51,6 +51,8 @@ class OutreachStore {
 
   // The customer's record; version 0 and an empty record when unknown.
   absl::StatusOr<Versioned<store::CustomerState>> GetCustomer(const std::string& customer_id);
+  // True when outreach has a record of the customer (request_checks.h).
+  absl::StatusOr<bool> CustomerExists(const std::string& customer_id);
   // A touch by ID; NOT_FOUND naming `field` when unknown.
   absl::StatusOr<Versioned<v1::Touch>> GetTouch(const std::string& touch_id,
                                                 const std::string& field);

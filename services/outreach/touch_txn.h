@@ -47,6 +47,8 @@ class TouchTxn {
   absl::StatusOr<v1::Touch*> LoadTouch(const std::string& id);
 
   store::CustomerState& customer() { return customer_.value; }
+  // True when the customer's record existed at Load (outreach knows the customer).
+  bool customer_known() const { return customer_.version > 0; }
   void MarkCustomerDirty() { customer_dirty_ = true; }
   int shard() const { return shard_; }
   absl::Time now() const { return now_; }

@@ -496,7 +496,11 @@ bool Sim::FindTouch(const Customer& c, rv1::Trigger trigger, const std::string& 
   req.mutable_page()->set_page_size(200);
   rv1::ListTouchesResponse resp;
   auto ctx = Ctx();
-  if (!Ok(outreach_->ListTouches(ctx.get(), req, &resp), "ListTouches")) return false;
+  grpc::Status st = outreach_->ListTouches(ctx.get(), req, &resp);
+  // NOT_FOUND: outreach has not projected this customer yet (it learns customers from
+  // revisit.order.v1): nothing to find yet, the caller polls again; not an RPC error.
+  if (st.error_code() == grpc::StatusCode::NOT_FOUND) return true;
+  if (!Ok(st, "ListTouches")) return false;
   for (const auto& t : resp.touches()) {
     if (t.trigger() != trigger) continue;
     if (!source.empty() && t.source_id() != source) continue;

@@ -1,0 +1,82 @@
+#include "services/loyalty/validation.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/keys.h"
+
+namespace revisit::loyalty {
+
+absl::Status ValidateId(const std::string& field, const std::string& value) {
+  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
+  if (value.size() > 128) return absl::InvalidArgumentError(field + ": at most 128 characters");
+  for (unsigned char c : value) {
+    if (c < 0x21 || c == 0x7f) {
+      return absl::InvalidArgumentError(field + ": no spaces or control characters");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateText(const std::string& field, const std::string& value, size_t max) {
+  if (value.size() > max) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UnknownCustomer(const std::string& field, const std::string& customer_id) {
+  return absl::NotFoundError(absl::StrCat(
+      field, ": no loyalty account for ", customer_id,
+      "; loyalty learns customers from revisit.order.v1 customer_registered (a customer "
+      "registered a moment ago may not be projected yet: retry)"));
+}
+
+absl::Status ValidateOrderId(const std::string& field, const std::string& order_id,
+                             const std::string& customer_id) {
+  if (order_id.empty()) return absl::InvalidArgumentError(field + ": required");
+  auto order_shard = ShardOfEntityId(order_id, "ord", field);
+  if (!order_shard.ok() ||
+      !std::all_of(order_id.begin() + 7, order_id.end(),
+                   [](unsigned char c) { return absl::ascii_isxdigit(c); })) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": \"", order_id.substr(0, 64),
+        "\" is not an order ID issued by the order service (ord-<shard>-<16 hex>)"));
+  }
+  auto customer_shard = ShardOfEntityId(customer_id, "cus", "customer_id");
+  if (customer_shard.ok() && *customer_shard != *order_shard) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", order_id,
+                                                   " is not an order of customer ", customer_id,
+                                                   " (order IDs carry their customer's shard)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateOrderAmount(const std::string& field, const revisit::common::v1::Money& amount,
+                                 const std::string& currency) {
+  if (amount.amount_minor() < 0) {
+    return absl::InvalidArgumentError(field + ".amount_minor: must not be negative");
+  }
+  if (amount.amount_minor() > 0 && amount.currency() != currency) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ".currency: must be ", currency,
+                                                   amount.currency().empty() ? " (unset)" : ""));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<LedgerPage> ParseLedgerPage(const revisit::common::v1::PageRequest& page) {
+  LedgerPage out;
+  if (page.page_size() < 0 || page.page_size() > 200) {
+    return absl::InvalidArgumentError("page.page_size: 0..200 (0 = 50)");
+  }
+  if (page.page_size() > 0) out.size = page.page_size();
+  if (!page.page_token().empty() &&
+      (!absl::SimpleAtoi(page.page_token(), &out.before_seq) || out.before_seq <= 0)) {
+    return absl::InvalidArgumentError("page.page_token: not a token this service issued");
+  }
+  return out;
+}
+
+}  // namespace revisit::loyalty

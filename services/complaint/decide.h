@@ -27,6 +27,7 @@
 #include "revisit/order/v1/events.pb.h"
 #include "services/complaint/authority.h"
 #include "services/complaint/eligibility.h"
+#include "services/complaint/refund_value.h"
 #include "services/complaint/sla.h"
 
 namespace revisit::complaint {
@@ -40,7 +41,13 @@ struct Policies {
   absl::Duration execution_retry = absl::Seconds(30);
   // The follow-up after resolution is due within this (C10).
   absl::Duration follow_up_within = absl::Hours(24 * 7);
+  // A follow-up satisfaction (1..5) at or below this reopens the complaint instead
+  // of closing it (C10, C7, C15); 0 = every follow-up closes.
+  int reopen_at_or_below = 2;
 };
+
+// True when a follow-up with `satisfaction` leaves the customer unhappy (C10).
+inline bool IsUnhappy(const Policies& p, int satisfaction) { return satisfaction <= p.reopen_at_or_below; }
 
 // One event to publish: name as in ce_type ("resolved") and its payload.
 struct PendingEvent {
@@ -78,8 +85,6 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(const order::v1::Order
 // the order (O8 EXTENDED_WARRANTY promises) extend the warranty.
 LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
                       int extra_warranty_days = 0);
-// Amount paid and not refunded on `order` (minor units).
-int64_t Refundable(const order::v1::OrderFacts& order);
 
 // --- deciders (decide_open.cc) ---
 // `order` is the projection of the order (must belong to req.customer_id);
@@ -122,9 +127,12 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
                                            const Policies& p, absl::Time now);
 
 // --- deciders (decide_other.cc) ---
-// `touch_id` set when it came from outreach (C10).
+// RESOLVED → FOLLOWED_UP, then in the same decision (C10): CLOSED with `closed`
+// when the customer is satisfied, or REOPENED (priority one step up, first response
+// due again, `reopened`) when IsUnhappy. `touch_id` set when it came from outreach.
 absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::RecordFollowUpRequest& req,
                                              const Policies& p, absl::Time now);
+// FOLLOWED_UP (a complaint left there before follow-ups closed it) or REJECTED → CLOSED.
 absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseComplaintRequest& req,
                                     const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecideReject(const v1::Complaint& c, const v1::RejectComplaintRequest& req,

@@ -74,10 +74,6 @@ LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::Order
   return f;
 }
 
-int64_t Refundable(const order::v1::OrderFacts& order) {
-  return order.paid().amount_minor() - order.refunded().amount_minor();
-}
-
 namespace internal {
 
 absl::Status ValidateActor(const common::v1::Actor& actor) {

@@ -14,6 +14,50 @@ using internal::Step;
 using internal::ValidateActor;
 using internal::ValidateText;
 
+namespace {
+
+// The outcome of a closed complaint (C11): the executed remedy kind, none when rejected.
+v1::RemedyKind Outcome(const v1::Complaint& c) {
+  auto remedy = AcceptedRemedy(c);
+  return c.state() == v1::COMPLAINT_STATE_REJECTED || !remedy.ok() ? v1::REMEDY_KIND_UNSPECIFIED : remedy->kind();
+}
+
+// Applies kClose on `e` (from FOLLOWED_UP or REJECTED) and emits `closed` (C11).
+absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason) {
+  const v1::RemedyKind outcome = Outcome(e.complaint);
+  RETURN_IF_ERROR(Step(e, Action::kClose, actor, now, reason));
+  SettleOpenDeadlines(e.complaint, now);
+  v1::ComplaintClosed ev;
+  ev.set_outcome(outcome);
+  Emit(e, "closed", ev, actor);  // C11: cause and outcome for learning
+  return absl::OkStatus();
+}
+
+// Applies kReopen on `e`: the shop owes a first response and a resolution again
+// (C1, C7), and emits `reopened`. `raise_priority`: one step up (capped at URGENT).
+absl::Status Reopen(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now,
+                    const std::string& reason, bool raise_priority) {
+  RETURN_IF_ERROR(Step(e, Action::kReopen, actor, now, reason));
+  v1::Complaint& x = e.complaint;
+  SettleOpenDeadlines(x, now);
+  x.clear_accepted_remedy_id();
+  x.clear_execution_error();
+  x.clear_rejection_reason();
+  x.clear_resolved_at();
+  if (raise_priority && x.priority() < v1::PRIORITY_URGENT) {
+    x.set_priority(static_cast<v1::Priority>(x.priority() + 1));
+  }
+  // A reopened complaint is handled at once again (C1).
+  AddDeadline(x, kFirstResponse, p.sla.FirstResponseDue(x.priority(), now), "first response after reopening (C1)");
+  AddDeadline(x, kResolution, p.sla.ResolutionDue(x.priority(), now), "resolution target after reopening");
+  v1::ComplaintReopened ev;
+  ev.set_reason(reason);
+  Emit(e, "reopened", ev, actor);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::RecordFollowUpRequest& req,
                                              const Policies& p, absl::Time now) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
@@ -24,8 +68,8 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
   RETURN_IF_ERROR(ValidateText("follow_up.comment", f.comment(), 0, 2000));
   RETURN_IF_ERROR(ValidateText("follow_up.touch_id", f.touch_id(), 0, 128));
   Effects e = Begin(c);
-  RETURN_IF_ERROR(Step(e, Action::kRecordFollowUp, req.actor(), now,
-                       absl::StrCat("follow-up: satisfaction ", f.satisfaction(), " (C10)")));
+  const std::string recorded = absl::StrCat("follow-up recorded, satisfaction ", f.satisfaction());
+  RETURN_IF_ERROR(Step(e, Action::kRecordFollowUp, req.actor(), now, recorded + " (C10)"));
   v1::FollowUp* out = e.complaint.mutable_follow_up();
   *out = f;
   if (!IsSet(out->recorded_at())) *out->mutable_recorded_at() = ToProto(now);
@@ -33,6 +77,15 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
   v1::FollowUpRecorded ev;
   *ev.mutable_follow_up() = *out;
   Emit(e, "follow_up_recorded", ev, req.actor());
+  if (IsUnhappy(p, f.satisfaction())) {
+    // Still unhappy after the remedy: not closed but back with the handler, first
+    // response due again and priority one step up (C7 answer until solved, C15
+    // find what was misunderstood, C3 apologise again).
+    RETURN_IF_ERROR(Reopen(e, req.actor(), p, now, recorded + ": customer still unhappy, reopened (C10, C7, C15)",
+                           /*raise_priority=*/true));
+  } else {
+    RETURN_IF_ERROR(Close(e, req.actor(), now, recorded + ": closed (C10)"));
+  }
   return Finish(c, std::move(e));
 }
 
@@ -40,13 +93,7 @@ absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseCompl
                                     const Policies& p, absl::Time now) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   Effects e = Begin(c);
-  RETURN_IF_ERROR(Step(e, Action::kClose, req.actor(), now, "closed"));
-  SettleOpenDeadlines(e.complaint, now);
-  v1::ComplaintClosed ev;
-  auto remedy = AcceptedRemedy(c);
-  ev.set_outcome(c.state() == v1::COMPLAINT_STATE_REJECTED || !remedy.ok() ? v1::REMEDY_KIND_UNSPECIFIED
-                                                                           : remedy->kind());
-  Emit(e, "closed", ev, req.actor());  // C11: cause and outcome for learning
+  RETURN_IF_ERROR(Close(e, req.actor(), now, "closed"));
   return Finish(c, std::move(e));
 }
 
@@ -89,19 +136,7 @@ absl::StatusOr<Effects> DecideReopen(const v1::Complaint& c, const v1::ReopenCom
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   RETURN_IF_ERROR(ValidateText("reason", req.reason(), 1, 1000));
   Effects e = Begin(c);
-  RETURN_IF_ERROR(Step(e, Action::kReopen, req.actor(), now, req.reason()));
-  v1::Complaint& x = e.complaint;
-  SettleOpenDeadlines(x, now);
-  x.clear_accepted_remedy_id();
-  x.clear_execution_error();
-  x.clear_rejection_reason();
-  x.clear_resolved_at();
-  // A reopened complaint is handled at once again (C1).
-  AddDeadline(x, kFirstResponse, p.sla.FirstResponseDue(x.priority(), now), "first response after reopening (C1)");
-  AddDeadline(x, kResolution, p.sla.ResolutionDue(x.priority(), now), "resolution target after reopening");
-  v1::ComplaintReopened ev;
-  ev.set_reason(req.reason());
-  Emit(e, "reopened", ev, req.actor());
+  RETURN_IF_ERROR(Reopen(e, req.actor(), p, now, req.reason(), /*raise_priority=*/false));
   return Finish(c, std::move(e));
 }
 

@@ -33,15 +33,14 @@ std::string Currency(const order::v1::OrderFacts& o) {
 }
 
 // Sets the amount of a refund or voucher, checking it against what was paid.
-absl::Status SetAmounts(v1::Remedy& r, const std::string& f, const std::vector<order::v1::OrderLine>& lines,
-                        const order::v1::OrderFacts& order) {
+absl::Status SetAmounts(v1::Remedy& r, const std::string& f, const order::v1::OrderFacts& order) {
   const int64_t refundable = Refundable(order);
   const std::string cur = Currency(order);
   switch (r.kind()) {
     case v1::REMEDY_KIND_FULL_REFUND: {
-      int64_t value = 0;
-      for (const auto& l : lines) value += l.unit_price().amount_minor() * l.quantity();
-      value = std::min(value, refundable);
+      // What the order service will pay: the paid share after discounts, less what
+      // was already refunded (refund_value.h), never the list price.
+      const int64_t value = FullRefundValue(order, r.line_ids());
       if (value <= 0) {
         return absl::FailedPreconditionError(absl::StrCat(
             f, ": nothing left to refund on order ", order.order_id(), " (paid ", order.paid().amount_minor(),
@@ -126,7 +125,7 @@ absl::Status PrepareRemedy(v1::Remedy& r, int i, const v1::Complaint& c, const o
     }
   }
   ASSIGN_OR_RETURN(auto lines, LinesOf(order, r.line_ids(), f + ".line_ids"));
-  RETURN_IF_ERROR(SetAmounts(r, f, lines, order));
+  RETURN_IF_ERROR(SetAmounts(r, f, order));
   RETURN_IF_ERROR(CheckEligible(r, f, lines, order, c.determined_cause(), p, now, extra_warranty_days));
   r.set_requires_approval(!p.authority.Within(actor.role(), r));  // C8
   r.clear_approved_by();

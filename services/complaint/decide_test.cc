@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/clock.h"
+#include "services/complaint/workflow.h"
 #include "services/complaint/execution.h"
 #include "services/complaint/proto_time.h"
 
@@ -211,6 +212,37 @@ TEST_F(DecideTest, C13_OutsideEligibilityNeedsGoodwillWithReason) {
   EXPECT_TRUE(c.proposals(0).requires_approval());  // goodwill counts against authority (C8)
 }
 
+TEST_F(DecideTest, C6_FullRefundProposalShowsWhatWasPaidNotTheListPrice) {
+  // Two lines, 300.00 + 100.00 list, 320.00 paid after a 20% discount, 20.00
+  // already refunded: the order service refunds paid shares, not list prices.
+  auto* l2 = order_.add_lines();
+  l2->set_line_id("2");
+  l2->set_sku("SOCKS");
+  l2->set_category("shoes");
+  l2->set_quantity(2);
+  l2->mutable_unit_price()->set_amount_minor(5000);
+  l2->mutable_unit_price()->set_currency("CNY");
+  order_.mutable_paid()->set_amount_minor(32000);
+  order_.mutable_refunded()->set_amount_minor(2000);
+  v1::Complaint c = Investigating();
+  auto req = Propose(v1::REMEDY_KIND_FULL_REFUND, 0);
+  req.mutable_remedies(0)->add_line_ids("1");
+  auto* whole = req.add_remedies();
+  whole->set_kind(v1::REMEDY_KIND_FULL_REFUND);
+  c = Apply(DecideProposeRemedies(c, req, order_, p_, clock_.Now()));
+  EXPECT_EQ(c.proposals(0).amount().amount_minor(), 24000);  // 300.00 × 320/400, not 300.00
+  EXPECT_EQ(c.proposals(1).amount().amount_minor(), 30000);  // 320.00 paid - 20.00 refunded
+  EXPECT_EQ(c.proposals(1).amount().currency(), "CNY");
+  // The execution asks the order service for exactly that: line 1, or the whole order.
+  auto one = PlanExecution(c, c.proposals(0), order_);
+  ASSERT_TRUE(one.ok() && one->refund.has_value());
+  ASSERT_EQ(one->refund->lines().lines_size(), 1);
+  EXPECT_EQ(one->refund->lines().lines(0).line_id(), "1");
+  auto all = PlanExecution(c, c.proposals(1), order_);
+  ASSERT_TRUE(all.ok() && all->refund.has_value());
+  EXPECT_TRUE(all->refund->full());
+}
+
 TEST_F(DecideTest, C8_AboveAuthorityNeedsApprovalBeforeAcceptance) {
   v1::Complaint c = Apply(DecideProposeRemedies(Investigating(), Propose(v1::REMEDY_KIND_PARTIAL_REFUND, 8000),
                                                 order_, p_, clock_.Now()));
@@ -269,23 +301,117 @@ TEST_F(DecideTest, C9_ApologyNeedsNoCallAndResolvesAtOnce) {
   EXPECT_EQ(EventNames(), (std::vector<std::string>{"executing", "resolved"}));
 }
 
-TEST_F(DecideTest, C10_FollowUpThenClose) {
-  v1::Complaint c = Apply(DecideResolve(Accepted(v1::REMEDY_KIND_APOLOGY, 0), Agent(), p_, clock_.Now()));
-  v1::RecordFollowUpRequest f;
-  *f.mutable_actor() = Agent();
-  f.mutable_follow_up()->set_satisfaction(6);
-  EXPECT_EQ(DecideRecordFollowUp(c, f, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
-  f.mutable_follow_up()->set_satisfaction(5);
-  c = Apply(DecideRecordFollowUp(c, f, p_, clock_.Now()));
-  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+// A resolved complaint (apology, needs no call) and a follow-up request.
+class FollowUpTest : public DecideTest {
+ protected:
+  v1::Complaint Resolved() {
+    return Apply(DecideResolve(Accepted(v1::REMEDY_KIND_APOLOGY, 0), Agent(), p_, clock_.Now()));
+  }
+  v1::RecordFollowUpRequest FollowUp(int satisfaction) {
+    v1::RecordFollowUpRequest f;
+    *f.mutable_actor() = Agent();
+    f.mutable_follow_up()->set_satisfaction(satisfaction);
+    f.mutable_follow_up()->set_comment("fine now");
+    return f;
+  }
+  static bool AnyDeadlineOpen(const v1::Complaint& c) {
+    for (const auto& d : c.deadlines()) {
+      if (!IsSet(d.met_at()) && !d.breached()) return true;
+    }
+    return false;
+  }
+};
+
+TEST_F(FollowUpTest, C10_SatisfactionOutOfRangeIsRejected) {
+  v1::Complaint c = Resolved();
+  for (int bad : {0, 6}) {
+    EXPECT_EQ(DecideRecordFollowUp(c, FollowUp(bad), p_, clock_.Now()).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+}
+
+TEST_F(FollowUpTest, C10_SatisfiedFollowUpClosesInTheSameDecision) {
+  v1::Complaint before = Resolved();
+  clock_.Advance(absl::Hours(30));
+  v1::Complaint c = Apply(DecideRecordFollowUp(before, FollowUp(3), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.follow_up().satisfaction(), 3);
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"follow_up_recorded", "closed"}));
+  // Who, when, why: RESOLVED → FOLLOWED_UP → CLOSED, both by the recorder.
+  ASSERT_EQ(c.history_size(), before.history_size() + 2);
+  const v1::Transition& fu = c.history(c.history_size() - 2);
+  const v1::Transition& close = c.history(c.history_size() - 1);
+  EXPECT_EQ(fu.from(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(fu.to(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+  EXPECT_EQ(fu.action(), "record_follow_up");
+  EXPECT_EQ(close.from(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+  EXPECT_EQ(close.to(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(close.action(), "close");
+  EXPECT_EQ(close.reason(), "follow-up recorded, satisfaction 3: closed (C10)");
+  EXPECT_EQ(close.actor().id(), "staff-1");
+  EXPECT_EQ(FromProto(close.at()), clock_.Now());
+  // The follow-up deadline is met; nothing is left running.
+  EXPECT_EQ(FromProto(FindDeadline(c, "follow_up")->met_at()), clock_.Now());
+  EXPECT_FALSE(AnyDeadlineOpen(c));
+  auto* ev = dynamic_cast<v1::ComplaintClosed*>(last_.events[1].payload.get());
+  ASSERT_NE(ev, nullptr);
+  EXPECT_EQ(ev->outcome(), v1::REMEDY_KIND_APOLOGY);
+  EXPECT_EQ(ev->complaint().determined_cause(), v1::CAUSE_QUALITY_DEFECT);  // C11
+  EXPECT_EQ(ev->complaint().state(), v1::COMPLAINT_STATE_CLOSED);
+}
+
+TEST_F(FollowUpTest, C10_C7_UnhappyCustomerReopensForTheHandlerWithHigherPriority) {
+  v1::Complaint before = Resolved();
+  ASSERT_EQ(before.priority(), v1::PRIORITY_NORMAL);
+  v1::Complaint c = Apply(DecideRecordFollowUp(before, FollowUp(2), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REOPENED);
+  EXPECT_EQ(c.follow_up().satisfaction(), 2);  // kept for the handler
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"follow_up_recorded", "reopened"}));
+  const v1::Transition& t = c.history(c.history_size() - 1);
+  EXPECT_EQ(t.from(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+  EXPECT_EQ(t.to(), v1::COMPLAINT_STATE_REOPENED);
+  EXPECT_EQ(t.reason(), "follow-up recorded, satisfaction 2: customer still unhappy, reopened (C10, C7, C15)");
+  EXPECT_EQ(c.priority(), v1::PRIORITY_HIGH);
+  EXPECT_TRUE(c.accepted_remedy_id().empty());
+  EXPECT_FALSE(c.has_resolved_at());
+  // C1: a first response is owed again, at the raised priority's target.
+  const v1::Deadline* first = FindDeadline(c, kFirstResponse);
+  ASSERT_NE(first, nullptr);
+  EXPECT_FALSE(IsSet(first->met_at()));
+  EXPECT_EQ(FromProto(first->due_at()), p_.sla.FirstResponseDue(v1::PRIORITY_HIGH, clock_.Now()));
+  bool timer = false;
+  for (const auto& tc : last_.timers) timer |= tc.id == "cmp-03-00000000000000aa|first_response" && tc.due;
+  EXPECT_TRUE(timer);
+  EXPECT_TRUE(IsActive(c.state()));
+}
+
+TEST_F(FollowUpTest, C10_ThresholdIsConfigurable) {
+  p_.reopen_at_or_below = 0;  // every follow-up closes
+  EXPECT_EQ(Apply(DecideRecordFollowUp(Resolved(), FollowUp(1), p_, clock_.Now())).state(),
+            v1::COMPLAINT_STATE_CLOSED);
+  p_.reopen_at_or_below = 4;
+  EXPECT_EQ(Apply(DecideRecordFollowUp(Resolved(), FollowUp(4), p_, clock_.Now())).state(),
+            v1::COMPLAINT_STATE_REOPENED);
+  EXPECT_EQ(Apply(DecideRecordFollowUp(Resolved(), FollowUp(5), p_, clock_.Now())).state(),
+            v1::COMPLAINT_STATE_CLOSED);
+}
+
+TEST_F(FollowUpTest, C10_OnlyAResolvedComplaintTakesAFollowUp) {
+  v1::Complaint closed = Apply(DecideRecordFollowUp(Resolved(), FollowUp(5), p_, clock_.Now()));
+  auto again = DecideRecordFollowUp(closed, FollowUp(5), p_, clock_.Now());
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(again.status().message(), "complaint is CLOSED: cannot record_follow_up");
+}
+
+TEST_F(FollowUpTest, ComplaintLeftFollowedUpStillClosesByHand) {
+  // A complaint stored in FOLLOWED_UP before follow-ups closed it.
+  v1::Complaint c = Resolved();
+  c.set_state(v1::COMPLAINT_STATE_FOLLOWED_UP);
   v1::CloseComplaintRequest close;
   *close.mutable_actor() = Agent();
   c = Apply(DecideClose(c, close, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
-  auto* ev = dynamic_cast<v1::ComplaintClosed*>(last_.events[0].payload.get());
-  ASSERT_NE(ev, nullptr);
-  EXPECT_EQ(ev->outcome(), v1::REMEDY_KIND_APOLOGY);
-  EXPECT_EQ(ev->complaint().determined_cause(), v1::CAUSE_QUALITY_DEFECT);  // C11
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"closed"});
 }
 
 TEST_F(DecideTest, C1_BreachFiresExactlyAtTheDeadlineAndEscalates) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
+#include "services/complaint/refund_value.h"
 
 namespace revisit::complaint {
 namespace {
@@ -65,7 +66,7 @@ absl::StatusOr<ExecutionPlan> PlanExecution(const v1::Complaint& c, const v1::Re
       req.set_order_id(c.order_id());
       if (r.kind() == v1::REMEDY_KIND_PARTIAL_REFUND) {
         *req.mutable_amount() = r.amount();
-      } else if (r.line_ids_size() == order.lines_size() || r.line_ids().empty()) {
+      } else if (CoversWholeOrder(order, r.line_ids())) {
         req.set_full(true);
       } else {
         *req.mutable_lines()->mutable_lines() = Quantities(order, r.line_ids());

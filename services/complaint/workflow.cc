@@ -53,7 +53,9 @@ Table BuildTable() {
   t[{kAccepted, Action::kResolve}] = kExecuting;
   t[{kExecuting, Action::kResolve}] = kExecuting;
   t[{kExecuting, Action::kExecutionSucceeded}] = kResolved;
-  // C10: follow-up, then close.
+  // C10: follow-up, then close. DecideRecordFollowUp takes FOLLOWED_UP on in the same
+  // decision: close (satisfied) or reopen (still unhappy), so it is transient; close
+  // by hand stays for complaints stored there before that.
   t[{kResolved, Action::kRecordFollowUp}] = kFollowedUp;
   t[{kFollowedUp, Action::kClose}] = kClosed;
   t[{kRejected, Action::kClose}] = kClosed;

@@ -33,7 +33,7 @@ const std::map<std::pair<std::string, std::string>, std::string>& Expected() {
       {{"RESOLUTION_ACCEPTED", "resolve"}, "EXECUTING"},
       {{"EXECUTING", "resolve"}, "EXECUTING"},
       {{"EXECUTING", "execution_succeeded"}, "RESOLVED"},
-      // C10
+      // C10: the follow-up decision goes on to close or, unhappy, to reopen (below)
       {{"RESOLVED", "record_follow_up"}, "FOLLOWED_UP"},
       {{"FOLLOWED_UP", "close"}, "CLOSED"},
       {{"REJECTED", "close"}, "CLOSED"},
@@ -108,6 +108,16 @@ TEST(WorkflowTest, ClosedIsTerminalExceptReopen) {
     bool ok = NextState(v1::COMPLAINT_STATE_CLOSED, action).ok();
     EXPECT_EQ(ok, action == Action::kReopen) << ActionName(action);
   }
+}
+
+TEST(WorkflowTest, C10_AFollowUpCanOnlyCloseOrReopen) {
+  // DecideRecordFollowUp relies on exactly these two ways on from FOLLOWED_UP.
+  for (Action action : AllActions()) {
+    auto next = NextState(v1::COMPLAINT_STATE_FOLLOWED_UP, action);
+    EXPECT_EQ(next.ok(), action == Action::kClose || action == Action::kReopen) << ActionName(action);
+  }
+  EXPECT_FALSE(IsActive(v1::COMPLAINT_STATE_FOLLOWED_UP));
+  EXPECT_TRUE(IsActive(v1::COMPLAINT_STATE_REOPENED));  // SLA deadlines run again
 }
 
 TEST(WorkflowTest, C9_AcceptedRemedyCannotBeRejectedOrEscalated) {

@@ -1,11 +1,14 @@
 #include "services/loyalty/insights.h"
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "services/loyalty/complaints.h"
 #include "services/loyalty/ledger.h"
 #include "services/loyalty/tiers.h"
 
@@ -134,6 +137,36 @@ ClvEstimate EstimateClv(const internal::Account& account, absl::Time now,
   return e;
 }
 
+NegativeValueDecision DecideNegativeValue(const internal::Account& account, const LoyaltyRules& rules) {
+  std::vector<std::string> why;
+  const int64_t spent = account.spend_total_minor();
+  const int64_t refunded = account.refunded_total_minor();
+  if (account.completed_orders() >= rules.negative_min_orders && spent > 0 &&
+      absl::int128(refunded) * 100 >= absl::int128(spent) * rules.negative_refund_pct) {
+    why.push_back(absl::StrCat("refunded ", FormatMoney(refunded, rules.currency), " of ",
+                               FormatMoney(spent, rules.currency), " spent (", refunded * 100 / spent,
+                               "% >= ", rules.negative_refund_pct, "%) over ", account.completed_orders(),
+                               " orders"));
+  }
+  const ComplaintTotals t = TotalComplaints(account, rules);
+  if (rules.negative_compensated_complaints > 0 && t.compensated >= rules.negative_compensated_complaints &&
+      absl::int128(t.compensation_minor) * 100 >= absl::int128(spent) * rules.negative_compensation_pct) {
+    why.push_back(absl::StrCat(t.compensated, " complaints compensated with ",
+                               FormatMoney(t.compensation_minor, rules.currency), " against ",
+                               FormatMoney(spent, rules.currency), " spent (>= ",
+                               rules.negative_compensated_complaints, " complaints, >= ",
+                               rules.negative_compensation_pct, "%)"));
+  }
+  if (rules.negative_rejected_complaints > 0 && t.rejected >= rules.negative_rejected_complaints) {
+    why.push_back(absl::StrCat(t.rejected, " complaints rejected as unreasonable (C8, >= ",
+                               rules.negative_rejected_complaints, ")"));
+  }
+  NegativeValueDecision d;
+  d.negative = !why.empty();
+  if (d.negative) d.reason = absl::StrCat(absl::StrJoin(why, "; "), ": review, do not drop (L7)");
+  return d;
+}
+
 void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRules& rules,
                     Effects& effects) {
   ChurnDecision churn = DecideChurn(account, now, rules);
@@ -162,27 +195,15 @@ void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRul
   account.set_segment(seg.segment);
   account.set_segment_reason(seg.reason);
 
-  const int64_t spent = account.spend_total_minor();
-  const int64_t refunded = account.refunded_total_minor();
-  const bool negative = account.completed_orders() >= rules.negative_min_orders && spent > 0 &&
-                        absl::int128(refunded) * 100 >= absl::int128(spent) * rules.negative_refund_pct;
-  if (negative) {
-    std::string reason = absl::StrCat(
-        "refunded ", FormatMoney(refunded, rules.currency), " of ",
-        FormatMoney(spent, rules.currency), " spent (", refunded * 100 / spent, "% >= ",
-        rules.negative_refund_pct, "%) over ", account.completed_orders(),
-        " orders: review, do not drop (L7)");
-    if (!account.negative_value()) {
-      v1::NegativeValueFlagged ev;
-      ev.set_customer_id(account.customer_id());
-      ev.set_reason(reason);
-      effects.Emit("negative_value.flagged", std::move(ev));
-    }
-    account.set_negative_value_reason(reason);
-  } else {
-    account.set_negative_value_reason("");
+  NegativeValueDecision neg = DecideNegativeValue(account, rules);
+  if (neg.negative && !account.negative_value()) {
+    v1::NegativeValueFlagged ev;
+    ev.set_customer_id(account.customer_id());
+    ev.set_reason(neg.reason);
+    effects.Emit("negative_value.flagged", std::move(ev));
   }
-  account.set_negative_value(negative);
+  account.set_negative_value_reason(neg.reason);
+  account.set_negative_value(neg.negative);
 }
 
 absl::Time NextInsightCheck(const internal::Account& account, absl::Time now,

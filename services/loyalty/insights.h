@@ -22,8 +22,14 @@
 // overdue episode; a new order ends the episode).
 //
 // CLV (L5): net spend / months since first order (at least 1) x clv_lifetime_months.
-// NEGATIVE VALUE (L7): refunded/spent >= negative_refund_pct with at least
-// negative_min_orders orders: flagged for review (event once), never dropped.
+// NEGATIVE VALUE (L7), flagged for review (event once), never dropped, when any of:
+//   1. refunded/spent >= negative_refund_pct with at least negative_min_orders orders;
+//   2. >= negative_compensated_complaints complaints compensated (refund, voucher,
+//      gift, points: complaint.resolved) whose compensation (a point counts as
+//      negative_point_value_minor) is >= negative_compensation_pct of spend;
+//   3. >= negative_rejected_complaints complaints rejected as unreasonable (C8 or a
+//      platform ruling without remedy: complaint.rejected), not reopened since.
+// The reason names every rule that holds.
 // Thread-safety: pure functions.
 #ifndef REVISIT_SERVICES_LOYALTY_INSIGHTS_H_
 #define REVISIT_SERVICES_LOYALTY_INSIGHTS_H_
@@ -52,6 +58,11 @@ struct ChurnDecision {
   std::string reason;
 };
 
+struct NegativeValueDecision {
+  bool negative = false;
+  std::string reason;  // empty unless negative
+};
+
 struct ClvEstimate {
   int64_t value_minor = 0;
   std::string reason;
@@ -64,6 +75,8 @@ SegmentDecision DecideSegment(const internal::Account& account, absl::Time now,
 v1::Rfm ScoreRfm(const internal::Account& account, absl::Time now, const LoyaltyRules& rules);
 ClvEstimate EstimateClv(const internal::Account& account, absl::Time now,
                         const LoyaltyRules& rules);
+
+NegativeValueDecision DecideNegativeValue(const internal::Account& account, const LoyaltyRules& rules);
 
 // Applies the churn, segment and negative-value decisions to `account`, emitting
 // churn_risk.detected, segment.changed and negative_value.flagged on changes.

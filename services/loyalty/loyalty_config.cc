@@ -71,6 +71,18 @@ LoyaltyRules LoadLoyaltyRules(EnvConfig& env) {
   r.negative_refund_pct = static_cast<int>(env.Int("REVISIT_LOYALTY_NEGATIVE_REFUND_PCT",
                                                    r.negative_refund_pct, 1, 100,
                                                    "L7 refund ratio flagged for review"));
+  r.negative_compensated_complaints = static_cast<int>(env.Int(
+      "REVISIT_LOYALTY_NEGATIVE_COMPENSATED_COMPLAINTS", r.negative_compensated_complaints, 0, 1000,
+      "L7 compensated complaints (refund, voucher, gift, points) flagged for review; 0 = off"));
+  r.negative_compensation_pct = static_cast<int>(env.Int(
+      "REVISIT_LOYALTY_NEGATIVE_COMPENSATION_PCT", r.negative_compensation_pct, 0, 1000,
+      "L7 compensated complaints flag when their compensation is at least this % of spend; 0 = the count alone"));
+  r.negative_point_value_minor = env.Int(
+      "REVISIT_LOYALTY_NEGATIVE_POINT_VALUE_MINOR", r.negative_point_value_minor, 0, 1000000,
+      "L7 what one compensation point counts as (minor units)");
+  r.negative_rejected_complaints = static_cast<int>(env.Int(
+      "REVISIT_LOYALTY_NEGATIVE_REJECTED_COMPLAINTS", r.negative_rejected_complaints, 0, 1000,
+      "L7 complaints rejected as unreasonable (C8) flagged for review; 0 = off"));
   r.referral_reward_points = env.Int("REVISIT_LOYALTY_REFERRAL_POINTS", r.referral_reward_points,
                                      0, 1000000, "L6 points for the referrer");
   r.review_interval = env.Duration("REVISIT_LOYALTY_REVIEW_INTERVAL", "1d", absl::Seconds(1),
@@ -88,9 +100,9 @@ LoyaltyConfig LoadLoyaltyConfig(EnvConfig& env) {
                              "how long consumed event IDs are remembered (replay guard)");
   c.reclassify_interval = env.Duration("REVISIT_LOYALTY_RECLASSIFY_INTERVAL", "1d",
                                        absl::Seconds(1), "L1 classes are recomputed this often");
-  c.consume = env.Bool("REVISIT_LOYALTY_CONSUME", true, "consume revisit.order.v1");
+  c.consume = env.Bool("REVISIT_LOYALTY_CONSUME", true, "consume revisit.order.v1 and revisit.complaint.v1");
   c.replay = env.Bool("REVISIT_LOYALTY_REPLAY", false,
-                      "read revisit.order.v1 from offset 0 on start (exactly-once: no double effect)");
+                      "read the consumed topics from offset 0 on start (exactly-once: no double effect)");
   return c;
 }
 

@@ -22,9 +22,9 @@ struct LoyaltyConfig {
   absl::Duration inbox_ttl;
   // Value classes (L1) are recomputed this often.
   absl::Duration reclassify_interval;
-  // Consume revisit.order.v1 (off for tools that only serve gRPC).
+  // Consume revisit.order.v1 and revisit.complaint.v1 (off for tools that only serve gRPC).
   bool consume = true;
-  // Read revisit.order.v1 from offset 0 on start (rebuild; the inbox makes it safe).
+  // Read the consumed topics from offset 0 on start (rebuild; the inbox makes it safe).
   bool replay = false;
 };
 

@@ -10,7 +10,9 @@
 #include "common/outbox.h"
 #include "common/status.h"
 #include "revisit/order/v1/events.pb.h"
+#include "revisit/complaint/v1/events.pb.h"
 #include "services/loyalty/account.h"
+#include "services/loyalty/complaints.h"
 #include "services/loyalty/value_class.h"
 
 namespace revisit::loyalty {
@@ -19,9 +21,9 @@ namespace {
 namespace ov1 = ::revisit::order::v1;
 constexpr absl::Duration kReferralTtl = absl::Hours(24 * 3650);
 
-// "revisit.order.completed.v1" -> "completed".
-std::string ShortType(const std::string& type) {
-  const std::string prefix = "revisit.order.", suffix = ".v1";
+// "revisit.order.completed.v1" -> "completed" (prefix "revisit.order.").
+std::string ShortType(const std::string& type, const std::string& prefix = "revisit.order.") {
+  const std::string suffix = ".v1";
   if (!absl::StartsWith(type, prefix) || !absl::EndsWith(type, suffix)) return "";
   return type.substr(prefix.size(), type.size() - prefix.size() - suffix.size());
 }
@@ -106,15 +108,50 @@ absl::Status LoyaltyEngine::HandleEvent(const EventEnvelope& e) {
     decide = [&](internal::Account& a, Effects& fx) {
       return OnOrderCancelled(a, cancelled.order(), e.id, now, rules, fx);
     };
+  } else if (absl::StartsWith(e.type, "revisit.complaint.")) {
+    return HandleComplaintEvent(e);
   } else {
     return absl::OkStatus();  // not an event loyalty reacts to
   }
+  return ApplyOnce(e, customer, decide);
+}
+
+absl::Status LoyaltyEngine::ApplyOnce(const EventEnvelope& e, const std::string& customer,
+                                      const Decide& decide) {
   if (customer.empty()) return absl::InvalidArgumentError("customer_id: missing in event and key");
   const std::string inbox = InboxKey(ShardOf(customer), e.id);
   auto seen = store_.redis().Command({"EXISTS", inbox});
   if (!seen.ok()) return seen.status();
   if (seen->integer == 1) return absl::OkStatus();  // fast path for a redelivery
   return MutateAccount(customer, inbox, config_.inbox_ttl, decide);
+}
+
+absl::Status LoyaltyEngine::HandleComplaintEvent(const EventEnvelope& e) {
+  namespace cv1 = ::revisit::complaint::v1;
+  const std::string type = ShortType(e.type, "revisit.complaint.");
+  const absl::Time now = clock_.Now();
+  const LoyaltyRules& rules = config_.rules;
+  cv1::ComplaintResolved resolved;
+  cv1::ComplaintRejected rejected;
+  cv1::ComplaintReopened reopened;
+  Decide decide;
+  std::string customer;
+  if (type == "resolved") {
+    RETURN_IF_ERROR(Parse(e, &resolved));
+    customer = CustomerOf(resolved.complaint().customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) { return OnComplaintResolved(a, resolved, now, rules, fx); };
+  } else if (type == "rejected") {
+    RETURN_IF_ERROR(Parse(e, &rejected));
+    customer = CustomerOf(rejected.complaint().customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) { return OnComplaintRejected(a, rejected, now, rules, fx); };
+  } else if (type == "reopened") {
+    RETURN_IF_ERROR(Parse(e, &reopened));
+    customer = CustomerOf(reopened.complaint().customer_id(), e);
+    decide = [&](internal::Account& a, Effects& fx) { return OnComplaintReopened(a, reopened, now, rules, fx); };
+  } else {
+    return absl::OkStatus();  // other complaint events do not change loyalty
+  }
+  return ApplyOnce(e, customer, decide);
 }
 
 absl::Status LoyaltyEngine::HandleTimer(const DueTimer& timer) {

@@ -1,5 +1,5 @@
-// LoyaltyEngine: applies consumed order events, durable timers and the periodic
-// reclassification to the store, each as atomic WriteBatches.
+// LoyaltyEngine: applies consumed order and complaint events, durable timers and the
+// periodic reclassification to the store, each as atomic WriteBatches.
 //
 // Exactly-once effect of a consumed event: the account change is committed with
 // Dedupe(inbox:<ce_id>) in the customer's shard, so a redelivery, a restart after a
@@ -32,7 +32,8 @@ class LoyaltyEngine {
  public:
   LoyaltyEngine(const LoyaltyConfig& config, RedisClient& redis, const Clock& clock);
 
-  // Consumer handler for revisit.order.v1 (other types are ignored).
+  // Consumer handler for revisit.order.v1 and revisit.complaint.v1 (resolved,
+  // rejected, reopened for L7, complaints.h); other types are ignored.
   absl::Status HandleEvent(const EventEnvelope& envelope);
   // Timer handler: "review:<customer_id>" and "reclassify".
   absl::Status HandleTimer(const DueTimer& timer);
@@ -55,6 +56,11 @@ class LoyaltyEngine {
 
  private:
   absl::Status RewardReferrer(const ReferralReward& reward);
+  absl::Status HandleComplaintEvent(const EventEnvelope& envelope);
+  // Applies `decide` to `customer`'s account with Dedupe(inbox:<ce_id>) in the same
+  // commit; a known ce_id changes nothing.
+  absl::Status ApplyOnce(const EventEnvelope& envelope, const std::string& customer,
+                         const Decide& decide);
 
   const LoyaltyConfig& config_;
   LoyaltyStore store_;

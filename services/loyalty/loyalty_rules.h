@@ -60,6 +60,16 @@ struct LoyaltyRules {
   // L7: refunded / spent above this share (percent) with enough orders is flagged.
   int negative_refund_pct = 50;
   int negative_min_orders = 2;
+  // L7 from complaint events: at least this many complaints compensated (refund,
+  // voucher, gift, points) whose compensation reaches negative_compensation_pct of
+  // spend; 0 = rule off.
+  int negative_compensated_complaints = 3;
+  int negative_compensation_pct = 20;
+  // What one compensation point counts as (minor units): 10 mirrors the complaint
+  // service's default authority, 200.00 or 2000 points for an agent (C8).
+  int64_t negative_point_value_minor = 10;
+  // L7: at least this many complaints rejected as unreasonable (C8); 0 = rule off.
+  int negative_rejected_complaints = 2;
 
   // L6: points for the referrer on the referred customer's first completed order.
   int64_t referral_reward_points = 500;

@@ -1,5 +1,6 @@
 // revisit-loyalty: the loyalty service process (gRPC LoyaltyService, consumer of
-// revisit.order.v1 in group "loyalty" with dead-letter topic revisit.loyalty.dlq.v1,
+// revisit.order.v1 and revisit.complaint.v1 in group "loyalty" with dead-letter topic
+// revisit.loyalty.dlq.v1,
 // durable review/reclassify timers, outbox relay to revisit.loyalty.v1).
 #include <iostream>
 #include <memory>
@@ -44,8 +45,8 @@ int main(int argc, char** argv) {
   if (config.consume) {
     // REVISIT_LOYALTY_REPLAY rebuilds the projection from offset 0 (exactly-once by ce_id).
     auto st = rt.StartConsumer(
-        {"revisit.order.v1"}, [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); },
-        config.replay);
+        {"revisit.order.v1", "revisit.complaint.v1"},
+        [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); }, config.replay);
     if (!st.ok()) {
       std::cerr << "revisit-loyalty: " << st << std::endl;
       return 1;

@@ -14,6 +14,7 @@ v1::OrderFacts Facts(const v1::Order& o) {
   *f.mutable_total() = o.total();
   *f.mutable_paid() = o.paid();
   *f.mutable_refunded() = o.refunded();
+  if (o.replacement_credit().amount_minor() != 0) *f.mutable_replacement_credit() = o.replacement_credit();
   f.set_gift(o.has_gift());
   f.set_replacement_of(o.replacement_of());
   *f.mutable_created_at() = o.created_at();

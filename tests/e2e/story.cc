@@ -201,7 +201,6 @@ std::vector<Story::Step> Story::Steps() {
       {"refunded once, points reversed", [this] { return AwaitRefundAndReversal(); }},
       {"follow-up within 7 days", [this] { return AwaitFollowUp(); }},
       {"satisfaction recorded", [this] { return RecordSatisfaction(); }},
-      {"close", [this] { return Close(); }},
       {"order again", [this] { return OrderAgain(); }},
       {"revisit attributed", [this] { return AwaitRevisit(); }},
   };
@@ -510,21 +509,19 @@ absl::Status Story::RecordSatisfaction() {
   req.mutable_feedback()->set_comment("退款很快, 谢谢 / quick refund, thanks");
   uv1::RecordFeedbackResponse resp;
   E2E_RETURN_IF_ERROR(E2E_CALL(outreach, RecordFeedback, req, resp));
-  return Eventually("complaint FOLLOWED_UP with satisfaction 5 (C10)", [&] {
+  // C10: the satisfaction flows back and closes the complaint in the same commit.
+  E2E_RETURN_IF_ERROR(Eventually("complaint CLOSED with satisfaction 5 (C10)", [&] {
     cv1::Complaint c;
     return GetComplaint(stack_, complaint_id_, &c) &&
-           c.state() == cv1::COMPLAINT_STATE_FOLLOWED_UP && c.follow_up().satisfaction() == 5;
-  });
-}
-
-absl::Status Story::Close() {
-  cv1::CloseComplaintRequest req;
-  req.set_request_id("close-" + tag_);
-  *req.mutable_actor() = Agent();
-  req.set_complaint_id(complaint_id_);
-  cv1::CloseComplaintResponse resp;
-  E2E_RETURN_IF_ERROR(E2E_CALL(complaint, CloseComplaint, req, resp));
-  EXPECT_EQ(resp.complaint().state(), cv1::COMPLAINT_STATE_CLOSED);
+           c.state() == cv1::COMPLAINT_STATE_CLOSED && c.follow_up().satisfaction() == 5;
+  }));
+  cv1::Complaint c;
+  if (GetComplaint(stack_, complaint_id_, &c)) {
+    const cv1::Transition& t = c.history(c.history_size() - 1);
+    EXPECT_EQ(t.from(), cv1::COMPLAINT_STATE_FOLLOWED_UP);
+    EXPECT_EQ(t.actor().id(), "outreach-service");
+    EXPECT_EQ(t.reason(), "follow-up recorded, satisfaction 5: closed (C10)");
+  }
   return absl::OkStatus();
 }
 

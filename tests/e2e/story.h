@@ -6,7 +6,7 @@
 // acknowledged within the first-response SLA (C1) → investigated, cause determined
 // (C4) → partial refund proposed, accepted, executed by complaint → order (C9) →
 // points reversed by loyalty (L4) → follow-up within 7 simulated days (C10) →
-// satisfaction recorded → complaint closed → the customer orders again → the
+// satisfaction recorded → complaint closed by it → the customer orders again → the
 // revisit is attributed to a touch (R12).
 //
 // Every step retries a failed call with the same request_id (so a retry never
@@ -60,7 +60,6 @@ class Story {
   absl::Status AwaitRefundAndReversal();
   absl::Status AwaitFollowUp();
   absl::Status RecordSatisfaction();
-  absl::Status Close();
   absl::Status OrderAgain();
   absl::Status AwaitRevisit();
 

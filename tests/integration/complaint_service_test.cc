@@ -292,7 +292,7 @@ TEST_F(ComplaintServiceTest, C9_FailedExecutionRetriedByDurableTimerUntilDoneAnd
   EXPECT_EQ(std::count(types.begin(), types.end(), "resolved.v1"), 1);
 }
 
-TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnce) {
+TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnceAndCloses) {
   ASSERT_NO_FATAL_FAILURE(Delivered());
   const std::string id = Open("open-1").complaint_id();
   ASSERT_NO_FATAL_FAILURE(Accept(id));
@@ -312,15 +312,53 @@ TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnce) {
   ASSERT_TRUE(service_->HandleEvent(env).ok());
   ASSERT_TRUE(service_->HandleEvent(env).ok());  // redelivery
   v1::Complaint c = Get(id);
-  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_FOLLOWED_UP);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);  // C10: closes in the same commit
   EXPECT_EQ(c.follow_up().satisfaction(), 4);
   EXPECT_EQ(c.follow_up().touch_id(), "tch-1");
+  const v1::Transition& last = c.history(c.history_size() - 1);
+  EXPECT_EQ(last.actor().id(), "outreach-service");
+  EXPECT_EQ(last.reason(), "follow-up recorded, satisfaction 4: closed (C10)");
   auto types = OutboxTypes();
   EXPECT_EQ(std::count(types.begin(), types.end(), "follow_up_recorded.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "closed.v1"), 1);
   // The follow-up deadline was met: it never breaches.
   clock_.Advance(absl::Hours(24 * 8));
   FireTimers();
   EXPECT_FALSE(Get(id).sla_breached());
+}
+
+TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  v1::ResolveComplaintRequest res;
+  res.set_request_id("resolve");
+  *res.mutable_actor() = Agent();
+  res.set_complaint_id(id);
+  v1::ResolveComplaintResponse res_resp;
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &res, &res_resp).ok());
+  ASSERT_EQ(res_resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+  v1::RecordFollowUpRequest req;
+  req.set_request_id("follow-up");
+  *req.mutable_actor() = Agent();
+  req.set_complaint_id(id);
+  req.mutable_follow_up()->set_satisfaction(1);
+  req.mutable_follow_up()->set_comment("the refund never arrived");
+  v1::RecordFollowUpResponse first, again;
+  ASSERT_TRUE(service_->RecordFollowUp(nullptr, &req, &first).ok());
+  ASSERT_TRUE(service_->RecordFollowUp(nullptr, &req, &again).ok());  // a retry
+  EXPECT_EQ(first.complaint().state(), v1::COMPLAINT_STATE_REOPENED);
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  v1::Complaint c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REOPENED);
+  EXPECT_EQ(c.follow_up().satisfaction(), 1);
+  auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "reopened.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "closed.v1"), 0);
+  // C1: the reopened complaint owes a first response again; unanswered, it breaches.
+  clock_.Advance(absl::Hours(25));
+  FireTimers();
+  EXPECT_TRUE(Get(id).sla_breached());
 }
 
 TEST_F(ComplaintServiceTest, C16_TierFromLoyaltySetsPriorityAndReplayedOrderEventsChangeNothing) {

@@ -221,12 +221,12 @@ int Main(int argc, char** argv) {
   if (!RunSimulation(o, &st)) return 1;
   std::printf("simulation done in %.0f s: %lld customers (%lld referred), %lld orders, %lld delivered, "
               "%lld problems, %lld complaints handled (%lld direct, %lld from low ratings), %lld resolved, "
-              "%lld closed, %lld lapsed, %lld won back, %lld RPC errors\n",
+              "%lld closed, %lld reopened after an unhappy follow-up, %lld lapsed, %lld won back, %lld RPC errors\n",
               absl::ToDoubleSeconds(st.wall), (long long)st.customers.load(), (long long)st.referred.load(),
               (long long)st.orders.load(), (long long)st.delivered.load(), (long long)st.problems.load(),
               (long long)st.complaints_handled.load(), (long long)st.complaints_direct.load(),
               (long long)st.low_ratings.load(), (long long)st.resolved.load(), (long long)st.closed.load(),
-              (long long)st.lapsed.load(), (long long)st.win_back_returns.load(), (long long)st.rpc_errors.load());
+              (long long)st.reopened.load(), (long long)st.lapsed.load(), (long long)st.win_back_returns.load(), (long long)st.rpc_errors.load());
   for (const auto& [e, n] : st.error_samples) std::printf("  error x%lld  %s\n", (long long)n, e.c_str());
   std::fflush(stdout);
   // Let the last events leave the outboxes.

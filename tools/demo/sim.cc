@@ -166,7 +166,7 @@ class Sim {
   void Accept(std::shared_ptr<ComplaintCtx> k);
   void AwaitResolved(std::shared_ptr<ComplaintCtx> k, int attempt);
   void FollowUpPoll(std::shared_ptr<ComplaintCtx> k, int attempt);
-  void Close(std::shared_ptr<ComplaintCtx> k, int attempt);
+  void AwaitClosed(std::shared_ptr<ComplaintCtx> k, int attempt);
   void WinBackPoll(std::shared_ptr<Customer> c, int attempt);
   void Announce();
   void NewProductPoll(std::shared_ptr<Customer> c, int attempt);
@@ -738,32 +738,21 @@ void Sim::FollowUpPoll(std::shared_ptr<ComplaintCtx> k, int attempt) {
   }
   ++s_->followups_answered;
   if (satisfaction <= 2) k->o->c->unhappy = true;
-  sched_.At(After(Uniform(3, 12)), [this, k] { Close(k, 0); });
+  sched_.At(After(Uniform(3, 12)), [this, k] { AwaitClosed(k, 0); });
 }
 
-void Sim::Close(std::shared_ptr<ComplaintCtx> k, int attempt) {
+void Sim::AwaitClosed(std::shared_ptr<ComplaintCtx> k, int attempt) {
   cv1::GetComplaintRequest g;
   g.set_complaint_id(k->complaint_id);
   cv1::GetComplaintResponse gr;
-  {
-    auto ctx = Ctx();
-    if (!Ok(complaint_->GetComplaint(ctx.get(), g, &gr), "GetComplaint")) return;
-  }
-  if (gr.complaint().state() == cv1::COMPLAINT_STATE_CLOSED) {  // closed with the follow-up
-    ++s_->closed;
-    return;
-  }
-  if (gr.complaint().state() != cv1::COMPLAINT_STATE_FOLLOWED_UP) {
-    if (attempt < 12) sched_.At(Repoll(6, 1), [this, k, attempt] { Close(k, attempt + 1); });
-    return;
-  }
-  cv1::CloseComplaintRequest req;
-  req.set_request_id(Rid(k->complaint_id + "-close"));
-  *req.mutable_actor() = Agent();
-  req.set_complaint_id(k->complaint_id);
-  cv1::CloseComplaintResponse resp;
   auto ctx = Ctx();
-  if (Ok(complaint_->CloseComplaint(ctx.get(), req, &resp), "CloseComplaint")) ++s_->closed;
+  if (!Ok(complaint_->GetComplaint(ctx.get(), g, &gr), "GetComplaint")) return;
+  // C10: the follow-up closes the complaint, or reopens it when the customer is
+  // still unhappy (left with the handler; the demo's agents do not take it again).
+  const cv1::ComplaintState state = gr.complaint().state();
+  if (state == cv1::COMPLAINT_STATE_CLOSED) ++s_->closed;
+  else if (state == cv1::COMPLAINT_STATE_REOPENED) ++s_->reopened;
+  else if (attempt < 12) sched_.At(Repoll(6, 1), [this, k, attempt] { AwaitClosed(k, attempt + 1); });
 }
 
 void Sim::WinBackPoll(std::shared_ptr<Customer> c, int attempt) {

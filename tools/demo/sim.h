@@ -33,7 +33,7 @@ struct SimStats {
   std::atomic<int64_t> customers{0}, referred{0}, orders{0}, paid{0}, cancelled{0},
       shipped{0}, shipped_late{0}, delivered{0}, inspected{0}, problems{0},
       complaints_direct{0}, feedback_given{0}, low_ratings{0}, complaints_handled{0},
-      resolved{0}, followups_answered{0}, closed{0}, lapsed{0}, win_back_seen{0},
+      resolved{0}, followups_answered{0}, closed{0}, reopened{0}, lapsed{0}, win_back_seen{0},
       win_back_returns{0}, new_product_orders{0}, rpc_errors{0};
   std::vector<std::string> customer_ids;
   std::map<std::string, int64_t> error_samples;  // first words of an error -> count

@@ -19,11 +19,14 @@ TEST(EventTypeTest, ParsesFourSegmentTypes) {
 }
 
 TEST(EventTypeTest, RejectsTheOldDottedSpellingAndOtherShapes) {
-  for (const char* bad : {"revisit.loyalty.points.earned.v1", "revisit.outreach.follow_up.recorded.v1",
-                          "revisit.order.shipped", "revisit.order.Shipped.v1", "revisit.order.1st.v1",
+  for (const char* bad : {"revisit.loyalty.points.earned.v1",         // naming-rule: negative
+                          "revisit.outreach.follow_up.recorded.v1",   // naming-rule: negative
+                          "revisit.order.shipped", "revisit.order.Shipped.v1",  // naming-rule: negative
+                          "revisit.order.1st.v1",                     // naming-rule: negative
                           "revisit.billing.paid.v1", "acme.order.shipped.v1", "revisit.order.shipped.1",
-                          "revisit.order.shipped.v", "revisit.order.shipped.v1x", "revisit.order..v1",
-                          "revisit.order.ship-ped.v1", ""}) {
+                          "revisit.order.shipped.v", "revisit.order.shipped.v1x",
+                          "revisit.order..v1",                        // naming-rule: negative
+                          "revisit.order.ship-ped.v1", ""}) {         // naming-rule: negative
     EXPECT_FALSE(ParseEventType(bad).has_value()) << bad;
   }
 }

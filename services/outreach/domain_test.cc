@@ -125,9 +125,9 @@ TEST(EventKindTest, MatchesOnlyFourSegmentTypes) {
   EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk_detected.v1"),
             "loyalty/churn_risk_detected");
   EXPECT_EQ(EventHandler::Kind("revisit.complaint.resolved.v1"), "complaint/resolved");
-  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.tier.changed.v1"), "");
-  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk.detected.v1"), "");
-  EXPECT_EQ(EventHandler::Kind("revisit.complaint.complaint.opened.v1"), "");
+  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.tier.changed.v1"), "");  // naming-rule: negative
+  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk.detected.v1"), "");  // naming-rule: negative
+  EXPECT_EQ(EventHandler::Kind("revisit.complaint.complaint.opened.v1"), "");  // naming-rule: negative
   EXPECT_EQ(EventHandler::Kind("revisit.order.shipped.v2"), "");
 }
 

@@ -131,7 +131,7 @@ TEST_F(LoyaltySequenceTest, EverySubjectIsNumberedOneToNWithoutGapsL1L4) {
   racer.join();
   WaitFor({customers[2]}, [](const internal::Account& a) { return a.completed_orders() >= 9; });
   WaitFor({customers[0]}, [](const internal::Account& a) { return a.completed_orders() >= 5; });
-  EXPECT_GE(Reclassify("reclassify-final").changed(), 0);
+  Reclassify("reclassify-final");
 
   // Each customer's last event: a voucher issue we can recognise.
   std::set<std::string> markers;

@@ -2,8 +2,9 @@
 //
 // An entity is a Redis hash {v: version, d: serialized protobuf}. Services read it
 // with its version, decide in pure code, and commit with ExpectVersion(version) and
-// Put(version + 1): the version doubles as the aggregate's event sequence number
-// (every change of an aggregate emits exactly one event, so gaps are visible).
+// Put(version + 1). The version is not the event sequence: ce_sequence comes from
+// the subject's counter (SequenceKey in common/outbox.h), so a change without an
+// event leaves no gap.
 // Thread-safety: pure functions over a thread-safe RedisClient.
 // Errors: Redis errors pass through; DATA_LOSS when stored bytes do not parse.
 #ifndef REVISIT_COMMON_ENTITY_H_

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "common/event_type.h"
 #include "common/keys.h"
 #include "common/log.h"
 
@@ -81,17 +82,17 @@ std::string OutboxStream(const std::string& service, int shard) {
   return ShardKey(service, shard, "outbox");
 }
 
+std::string SequenceKey(const std::string& outbox_stream) { return outbox_stream + ":seq"; }
+
 EventEnvelope MakeEvent(const std::string& service, const std::string& name,
                         const std::string& customer_id, const std::string& subject,
-                        int64_t sequence, absl::Time time,
-                        const google::protobuf::Message& payload) {
+                        absl::Time time, const google::protobuf::Message& payload) {
   EventEnvelope e;
   e.id = NewEventId();
   e.source = "revisit/" + service;
-  e.type = "revisit." + service + "." + name + ".v1";
+  e.type = EventTypeName(service, name);
   e.time = time;
   e.subject = subject;
-  e.sequence = sequence;
   if (!CurrentTraceId().empty()) e.traceparent = FormatTraceparent(CurrentTraceId());
   e.key = customer_id;
   e.topic = "revisit." + service + ".v1";

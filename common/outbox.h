@@ -36,13 +36,20 @@ absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& fl
 // The outbox stream of a service shard.
 std::string OutboxStream(const std::string& service, int shard);
 
-// Builds an event of `service` ("order") named `name` ("shipped"): topic
-// revisit.<service>.v1, ce_type revisit.<service>.<name>.v1, a fresh ce_id, the
-// current trace, key = customer ID, subject = aggregate ID.
+// The sequence counters of an outbox stream's events: a hash in the same shard,
+// field = ce_subject, value = the last ce_sequence given to that subject. The one
+// counter per (ce_source, ce_subject): WriteBatch::AppendEvent increments it in the
+// commit that appends the event, so sequences are 1, 2, 3... without gaps or repeats.
+// Every event of a subject must therefore be keyed by the same customer (shard).
+std::string SequenceKey(const std::string& outbox_stream);
+
+// Builds an event of `service` ("order") named `name` ("shipped", one snake_case
+// token: common/event_type.h): topic revisit.<service>.v1, ce_type
+// revisit.<service>.<name>.v1, a fresh ce_id, the current trace, key = customer ID,
+// subject = aggregate ID. ce_sequence is left 0: the commit assigns it (SequenceKey).
 EventEnvelope MakeEvent(const std::string& service, const std::string& name,
                         const std::string& customer_id, const std::string& subject,
-                        int64_t sequence, absl::Time time,
-                        const google::protobuf::Message& payload);
+                        absl::Time time, const google::protobuf::Message& payload);
 
 // Publishes one envelope and reports the delivery result exactly once.
 using PublishFn =

@@ -101,7 +101,8 @@ WriteBatch& WriteBatch::SRem(const std::string& key, const std::string& member) 
 
 WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelope& event) {
   auto fields = ToOutboxFields(event);
-  std::vector<std::string> args = {KeyRef(stream), std::to_string(fields.size())};
+  std::vector<std::string> args = {KeyRef(stream), KeyRef(SequenceKey(stream)),
+                                   std::to_string(fields.size())};
   for (auto& [f, v] : fields) {
     args.push_back(f);
     args.push_back(v);

@@ -61,7 +61,10 @@ class WriteBatch {
   WriteBatch& IncrBy(const std::string& key, int64_t by);
   WriteBatch& SAdd(const std::string& key, const std::string& member);
   WriteBatch& SRem(const std::string& key, const std::string& member);
-  // Appends the event to the outbox stream `stream` (see common/outbox.h).
+  // Appends the event to the outbox stream `stream` (see common/outbox.h). Its
+  // ce_sequence is assigned at commit: the next number of event.subject's counter in
+  // SequenceKey(stream), incremented in the same atomic step (event.sequence is
+  // ignored). Several events of one subject in a batch get consecutive numbers.
   WriteBatch& AppendEvent(const std::string& stream, const EventEnvelope& event);
 
   bool empty() const { return ops_ == 0; }

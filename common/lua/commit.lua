@@ -2,6 +2,9 @@
 -- ARGV[1] is the op count; then each op is its opcode followed by its arguments.
 -- Key arguments are 1-based indexes into KEYS. Guards (DEDUPE, VERSION, MEMBER) are
 -- all checked before any write, so a failed guard changes nothing.
+-- XADD numbers the event: HINCRBY on the sequence hash (second key argument; field =
+-- the event's subject) gives its ce_sequence, written into the entry's "seq" field, so
+-- every (source, subject) has one counter that moves only when an event is committed.
 -- Returns {"OK"} or {"DUP", <response recorded by the first commit>}.
 local arity = {DEDUPE = 3, VERSION = 2, MEMBER = 2, PUT = 3, DEL = 1, ZADD = 3, ZREM = 2,
                HSET = 3, HDEL = 2, SET = 2, INCRBY = 2, SADD = 2, SREM = 2}
@@ -10,7 +13,7 @@ for _ = 1, tonumber(ARGV[1]) do
   local op = {name = ARGV[pos]}
   pos = pos + 1
   local n = arity[op.name]
-  if op.name == 'XADD' then n = 2 + 2 * tonumber(ARGV[pos + 1]) end
+  if op.name == 'XADD' then n = 3 + 2 * tonumber(ARGV[pos + 2]) end
   if n == nil then return redis.error_reply('INTERNAL:unknown batch op ' .. tostring(op.name)) end
   op.args = {}
   for k = 1, n do op.args[k] = ARGV[pos + k - 1] end
@@ -58,8 +61,17 @@ for _, op in ipairs(ops) do
   elseif op.name == 'SADD' then redis.call('SADD', k, a[2])
   elseif op.name == 'SREM' then redis.call('SREM', k, a[2])
   elseif op.name == 'XADD' then
-    local fields = {}
-    for f = 3, #a do fields[#fields + 1] = a[f] end
+    local fields, subject, seq_at = {}, nil, nil
+    for f = 4, #a, 2 do
+      fields[#fields + 1] = a[f]
+      fields[#fields + 1] = a[f + 1]
+      if a[f] == 'subject' then subject = a[f + 1] end
+      if a[f] == 'seq' then seq_at = #fields end
+    end
+    if subject == nil or seq_at == nil then
+      return redis.error_reply('INTERNAL:outbox event without subject or seq field')
+    end
+    fields[seq_at] = tostring(redis.call('HINCRBY', KEYS[tonumber(a[2])], subject, 1))
     redis.call('XADD', k, '*', unpack(fields))
   end
 end

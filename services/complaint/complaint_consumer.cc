@@ -57,8 +57,8 @@ absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) {
     if (!facts.has_value()) return absl::OkStatus();  // customer and promise events
     return ApplyOrderFacts(event, *facts);
   }
-  if (event.type == "revisit.outreach.follow_up.recorded.v1") return ApplyFollowUp(event);
-  if (event.type == "revisit.loyalty.tier.changed.v1") return ApplyTier(event);
+  if (event.type == "revisit.outreach.follow_up_recorded.v1") return ApplyFollowUp(event);
+  if (event.type == "revisit.loyalty.tier_changed.v1") return ApplyTier(event);
   return absl::OkStatus();
 }
 
@@ -138,7 +138,7 @@ absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event) {
 absl::Status ComplaintServiceImpl::ApplyTier(const EventEnvelope& event) {
   loyalty::v1::TierChanged ev;
   if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
-  if (ev.customer_id().empty()) return absl::InvalidArgumentError("tier.changed without customer_id");
+  if (ev.customer_id().empty()) return absl::InvalidArgumentError("tier_changed without customer_id");
   const int shard = CustomerShard(ev.customer_id());
   WriteBatch batch;
   batch.Dedupe(InboxKey(shard, event.id), config_.idempotency_ttl, "");

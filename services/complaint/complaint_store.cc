@@ -80,13 +80,12 @@ absl::StatusOr<int> ComplaintStore::ExtraWarrantyDays(int shard, const std::stri
 absl::StatusOr<StoredComplaint> ComplaintStore::Get(const std::string& id) {
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(id, "cmp", "complaint_id"));
   const std::string key = ComplaintKey(shard, id);
-  ASSIGN_OR_RETURN(RedisValue r, redis_.Command({"HMGET", key, "v", "d", "s"}));
-  if (r.elements.size() != 3 || r.elements[1].is_nil()) {
+  ASSIGN_OR_RETURN(RedisValue r, redis_.Command({"HMGET", key, "v", "d"}));
+  if (r.elements.size() != 2 || r.elements[1].is_nil()) {
     return absl::NotFoundError("complaint_id: complaint \"" + id + "\" not found");
   }
   StoredComplaint out;
   if (!absl::SimpleAtoi(r.elements[0].str, &out.version)) return absl::DataLossError(key + ": bad version");
-  if (!r.elements[2].is_nil()) absl::SimpleAtoi(r.elements[2].str, &out.seq);
   RETURN_IF_ERROR(ParseStored(key, r.elements[1].str, &out.complaint));
   return out;
 }
@@ -115,12 +114,10 @@ void ComplaintStore::Stage(WriteBatch& batch, const StoredComplaint& before, con
   const double opened = Ms(FromProto(c.opened_at()));
   batch.ExpectVersion(key, before.version);
   batch.Put(key, before.version + 1, c.SerializeAsString());
-  int64_t seq = before.seq;
-  for (const auto& ev : e.events) {
+  for (const auto& ev : e.events) {  // numbered by the complaint's counter (common/outbox.h)
     batch.AppendEvent(OutboxStream(kService, shard),
-                      MakeEvent(kService, ev.name, c.customer_id(), id, ++seq, now, *ev.payload));
+                      MakeEvent(kService, ev.name, c.customer_id(), id, now, *ev.payload));
   }
-  batch.HSet(key, "s", absl::StrCat(seq));
   // Indexes.
   if (before.version == 0) {
     batch.ZAdd(AllKey(shard), opened, id);

@@ -1,7 +1,7 @@
 // Redis layout, reads and staged writes of the complaint service.
 //
 // Keys (shard = the customer's shard; complaint and order IDs embed it):
-//   complaint:{complaint:NN}:complaint:<id>        hash v (version), d (Complaint), s (event seq)
+//   complaint:{complaint:NN}:complaint:<id>        hash v (version), d (Complaint)
 //   complaint:{complaint:NN}:order:<order_id>      projection: v = last applied order event
 //                                                   sequence, d = order.v1.OrderFacts
 //   complaint:{complaint:NN}:tier:<customer_id>    the customer's loyalty tier (C16)
@@ -13,7 +13,8 @@
 //   complaint:{complaint:NN}:breached              zset of SLA-breached complaint IDs
 //   complaint:{complaint:NN}:deadlines             zset complaint ID → earliest open deadline ms
 //   complaint:{complaint:NN}:causes                zset "<id>|<cause>|<sku,...>" by determined ms (C11)
-//   complaint:{complaint:NN}:outbox / timers / timer_data  (common/outbox.h, timer_queue.h)
+//   complaint:{complaint:NN}:outbox / outbox:seq / timers / timer_data
+//                                                   (common/outbox.h, timer_queue.h)
 // Thread-safety: thread-safe (stateless over a thread-safe RedisClient).
 // Errors: NOT_FOUND naming the field for unknown IDs; DATA_LOSS for unreadable
 // records; Redis errors.
@@ -50,7 +51,6 @@ std::string WarrantyKey(int shard, const std::string& order_id);
 struct StoredComplaint {
   v1::Complaint complaint;
   int64_t version = 0;  // 0 = new
-  int64_t seq = 0;      // events emitted so far (ce_sequence of the last)
 };
 
 class ComplaintStore {

@@ -198,7 +198,7 @@ void ApplyReferralReward(Account& referrer, const ReferralReward& reward, absl::
   ev.set_referred_id(reward.referred_id);
   ev.set_order_id(reward.order_id);
   ev.set_points(reward.points);
-  effects.Emit("referral.rewarded", std::move(ev));
+  effects.Emit("referral_rewarded", std::move(ev));
 }
 
 void Review(Account& account, absl::Time now, const LoyaltyRules& rules, Effects& effects) {

@@ -54,7 +54,7 @@ absl::Status OnOrderCancelled(internal::Account& account,
                               const std::string& source_id, absl::Time now,
                               const LoyaltyRules& rules, Effects& effects);
 
-// The referrer's side of a referral reward (L6): AWARD entry + referral.rewarded.
+// The referrer's side of a referral reward (L6): AWARD entry + referral_rewarded.
 void ApplyReferralReward(internal::Account& referrer, const ReferralReward& reward,
                          absl::Time now, Effects& effects);
 

@@ -41,7 +41,7 @@ TEST(ReferralTest, RewardOnFirstCompletedOrderOnlyL6) {
   ApplyReferralReward(referrer, *e.referral, Day(1), r);
   EXPECT_EQ(referrer.points_available(), 500);
   EXPECT_EQ(r.entries.at(0).source_id(), "referral:cus-1");
-  EXPECT_TRUE(Has(r, "referral.rewarded"));
+  EXPECT_TRUE(Has(r, "referral_rewarded"));
 }
 
 TEST(ReferralTest, SelfReferralRefusedL6) {

@@ -55,7 +55,7 @@ class ComplaintsTest : public ::testing::Test {
   }
   int Flagged() const {
     int n = 0;
-    for (const auto& ev : e_.events) n += ev.name == "negative_value.flagged";
+    for (const auto& ev : e_.events) n += ev.name == "negative_value_flagged";
     return n;
   }
 

@@ -23,7 +23,7 @@ namespace revisit::loyalty {
 
 namespace v1 = ::revisit::loyalty::v1;
 
-// One event to publish: name as in events.proto ("points.earned"), and its payload.
+// One event to publish: name as in events.proto ("points_earned"), and its payload.
 struct OutEvent {
   std::string name;
   std::shared_ptr<const google::protobuf::Message> payload;

@@ -180,7 +180,7 @@ void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRul
     ev.set_median_interval_days(Days(churn.median_interval));
     ev.set_overdue_days(Days(now - churn.due));
     ev.set_reason(churn.reason);
-    effects.Emit("churn_risk.detected", std::move(ev));
+    effects.Emit("churn_risk_detected", std::move(ev));
   }
 
   SegmentDecision seg = DecideSegment(account, now, rules);
@@ -190,7 +190,7 @@ void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRul
     ev.set_from(account.segment());
     ev.set_to(seg.segment);
     ev.set_reason(seg.reason);
-    effects.Emit("segment.changed", std::move(ev));
+    effects.Emit("segment_changed", std::move(ev));
   }
   account.set_segment(seg.segment);
   account.set_segment_reason(seg.reason);
@@ -200,7 +200,7 @@ void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRul
     v1::NegativeValueFlagged ev;
     ev.set_customer_id(account.customer_id());
     ev.set_reason(neg.reason);
-    effects.Emit("negative_value.flagged", std::move(ev));
+    effects.Emit("negative_value_flagged", std::move(ev));
   }
   account.set_negative_value_reason(neg.reason);
   account.set_negative_value(neg.negative);

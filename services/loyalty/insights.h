@@ -18,7 +18,7 @@
 //
 // CHURN (L9): with >= churn_min_orders orders, the median interval between the last
 // churn_history completions x churn_factor is the customer's allowance; a customer
-// whose last order is older than that is at risk (one churn_risk.detected per
+// whose last order is older than that is at risk (one churn_risk_detected per
 // overdue episode; a new order ends the episode).
 //
 // CLV (L5): net spend / months since first order (at least 1) x clv_lifetime_months.
@@ -79,7 +79,7 @@ ClvEstimate EstimateClv(const internal::Account& account, absl::Time now,
 NegativeValueDecision DecideNegativeValue(const internal::Account& account, const LoyaltyRules& rules);
 
 // Applies the churn, segment and negative-value decisions to `account`, emitting
-// churn_risk.detected, segment.changed and negative_value.flagged on changes.
+// churn_risk_detected, segment_changed and negative_value_flagged on changes.
 void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRules& rules,
                     Effects& effects);
 

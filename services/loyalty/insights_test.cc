@@ -53,11 +53,11 @@ TEST(ChurnTest, OneEventPerOverdueEpisodeL9) {
   auto a = WithOrders({0, 10, 20}, rules);
   Effects e1;
   Review(a, Day(41), rules, e1);
-  EXPECT_TRUE(Has(e1, "churn_risk.detected"));
+  EXPECT_TRUE(Has(e1, "churn_risk_detected"));
   EXPECT_TRUE(a.churn_risk());
   Effects e2;
   Review(a, Day(45), rules, e2);
-  EXPECT_FALSE(Has(e2, "churn_risk.detected"));
+  EXPECT_FALSE(Has(e2, "churn_risk_detected"));
   // A new order ends the episode.
   Effects e3;
   ASSERT_TRUE(OnOrderCompleted(a, Order("o9", 10000, Day(46)), "ev9", Day(46), rules, e3).ok());
@@ -98,7 +98,7 @@ TEST(SegmentTest, ChangeEmitsEventWithReasonL2) {
   auto a = WithOrders({0, 30}, rules);
   Effects e;
   ASSERT_TRUE(OnOrderCompleted(a, Order("o3", 10000, Day(60)), "ev3", Day(60), rules, e).ok());
-  EXPECT_TRUE(Has(e, "segment.changed"));
+  EXPECT_TRUE(Has(e, "segment_changed"));
   EXPECT_EQ(a.segment(), v1::SEGMENT_LOYAL);
 }
 
@@ -134,11 +134,11 @@ TEST(NegativeValueTest, RefundRatioFlagsOnceForReviewL7) {
   ASSERT_TRUE(OnOrderRefunded(a, Order("o1", 10000, Day(3)), testing::RefundOf("r1", 1000, Day(3)),
                               "evr1", Day(3), rules, e).ok());
   EXPECT_TRUE(a.negative_value());  // 50%
-  EXPECT_TRUE(Has(e, "negative_value.flagged"));
+  EXPECT_TRUE(Has(e, "negative_value_flagged"));
   EXPECT_NE(a.negative_value_reason().find("review"), std::string::npos);
   Effects e2;
   Review(a, Day(4), rules, e2);
-  EXPECT_FALSE(Has(e2, "negative_value.flagged"));
+  EXPECT_FALSE(Has(e2, "negative_value_flagged"));
   EXPECT_TRUE(a.negative_value());
 }
 

@@ -72,7 +72,7 @@ void EarnForOrder(Account& account, OrderRecord& order, const std::string& sourc
   *ev.mutable_entry() = entry;
   ev.set_order_id(order.order_id());
   SetTimestamp(ev.mutable_available_at(), available_at);
-  effects.Emit("points.earned", std::move(ev));
+  effects.Emit("points_earned", std::move(ev));
 }
 
 int ReleaseDue(Account& account, absl::Time now, Effects& effects) {
@@ -88,7 +88,7 @@ int ReleaseDue(Account& account, absl::Time now, Effects& effects) {
              "release:" + order.order_id(), FromMs(order.available_at_ms()));
     v1::PointsAvailable ev;
     *ev.mutable_entry() = entry;
-    effects.Emit("points.available", std::move(ev));
+    effects.Emit("points_available", std::move(ev));
     ++released;
   }
   return released;
@@ -124,7 +124,7 @@ void ReverseForRefund(Account& account, OrderRecord& order, int64_t refunded_min
   v1::PointsReversed ev;
   *ev.mutable_entry() = entry;
   ev.set_order_id(order.order_id());
-  effects.Emit("points.reversed", std::move(ev));
+  effects.Emit("points_reversed", std::move(ev));
 }
 
 absl::Status Redeem(Account& account, int64_t points, const std::string& reason,
@@ -142,7 +142,7 @@ absl::Status Redeem(Account& account, int64_t points, const std::string& reason,
   account.set_last_activity_ms(std::max(account.last_activity_ms(), ToMs(now)));
   v1::PointsRedeemed ev;
   *ev.mutable_entry() = entry;
-  effects.Emit("points.redeemed", std::move(ev));
+  effects.Emit("points_redeemed", std::move(ev));
   return absl::OkStatus();
 }
 
@@ -152,7 +152,7 @@ void Award(Account& account, int64_t points, const std::string& reason,
       Post(account, effects, v1::ENTRY_KIND_AWARD, points, 0, reason, source_id, now);
   v1::PointsAwarded ev;
   *ev.mutable_entry() = entry;
-  effects.Emit("points.awarded", std::move(ev));
+  effects.Emit("points_awarded", std::move(ev));
 }
 
 absl::Time ExpiryAt(const Account& account, const LoyaltyRules& rules) {
@@ -172,7 +172,7 @@ void CheckExpiry(Account& account, absl::Time now, const LoyaltyRules& rules, Ef
         absl::StrCat("expire:", ToMs(expires)), expires);
     v1::PointsExpired ev;
     *ev.mutable_entry() = entry;
-    effects.Emit("points.expired", std::move(ev));
+    effects.Emit("points_expired", std::move(ev));
     return;
   }
   if (now >= expires - rules.expiry_warning && account.expiry_warned_for_ms() != ToMs(expires)) {
@@ -181,7 +181,7 @@ void CheckExpiry(Account& account, absl::Time now, const LoyaltyRules& rules, Ef
     ev.set_customer_id(account.customer_id());
     ev.set_points(account.points_available());
     SetTimestamp(ev.mutable_expires_at(), expires);
-    effects.Emit("points.expiring", std::move(ev));
+    effects.Emit("points_expiring", std::move(ev));
   }
 }
 

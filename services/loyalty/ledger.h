@@ -16,7 +16,7 @@
 //   releases and awards recover the debt first; redemption needs balance >= points,
 //   so a customer cannot spend while in debt. Expiry only takes a positive balance.
 // - Expiry: available points expire after `expiry_inactivity` without an earning or
-//   a redemption; a points.expiring warning goes out `expiry_warning` before.
+//   a redemption; a points_expiring warning goes out `expiry_warning` before.
 // Thread-safety: pure functions over the caller's Account.
 #ifndef REVISIT_SERVICES_LOYALTY_LEDGER_H_
 #define REVISIT_SERVICES_LOYALTY_LEDGER_H_
@@ -45,12 +45,12 @@ const v1::LedgerEntry& Post(Account& account, Effects& effects, v1::EntryKind ki
 int64_t PointsFor(int64_t amount_minor, v1::Tier tier, const LoyaltyRules& rules);
 
 // Earns pending points for a just-completed `order` (basis_minor set): entry EARN,
-// event points.earned, available_at = completion + return window.
+// event points_earned, available_at = completion + return window.
 void EarnForOrder(Account& account, OrderRecord& order, const std::string& source_id,
                   const LoyaltyRules& rules, Effects& effects);
 
 // Releases every order whose return window has passed by `now` (RELEASE entries,
-// points.available events). Returns how many were released.
+// points_available events). Returns how many were released.
 int ReleaseDue(Account& account, absl::Time now, Effects& effects);
 
 // Reverses points of `order` in proportion to `refunded_minor` (cumulative refund of
@@ -69,8 +69,8 @@ void Award(Account& account, int64_t points, const std::string& reason,
 // When available points expire if nothing happens (InfiniteFuture without activity).
 absl::Time ExpiryAt(const Account& account, const LoyaltyRules& rules);
 
-// Warns (points.expiring, once per expiry time) or expires (EXPIRE entry,
-// points.expired) available points by `now`.
+// Warns (points_expiring, once per expiry time) or expires (EXPIRE entry,
+// points_expired) available points by `now`.
 void CheckExpiry(Account& account, absl::Time now, const LoyaltyRules& rules, Effects& effects);
 
 // "123.45 CNY".

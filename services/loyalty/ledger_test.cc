@@ -71,13 +71,13 @@ TEST(LedgerTest, EarnedPointsPendingUntilReturnWindowEndsL4) {
   ASSERT_TRUE(h.Complete("o1", 10000, Day(0)).ok());
   EXPECT_EQ(h.account.points_pending(), 100);
   EXPECT_EQ(h.account.points_available(), 0);
-  EXPECT_EQ(h.last.EventNames()[0], "points.earned");
+  EXPECT_EQ(h.last.EventNames()[0], "points_earned");
   h.ReviewAt(Day(6));
   EXPECT_EQ(h.account.points_available(), 0);
   h.ReviewAt(Day(7));
   EXPECT_EQ(h.account.points_available(), 100);
   EXPECT_EQ(h.account.points_pending(), 0);
-  EXPECT_EQ(h.last.EventNames()[0], "points.available");
+  EXPECT_EQ(h.last.EventNames()[0], "points_available");
   h.ReviewAt(Day(8));  // released once
   EXPECT_EQ(h.account.points_available(), 100);
   ExpectInvariant(h.account, h.ledger);
@@ -159,11 +159,11 @@ TEST(LedgerTest, ExpiryWarnsOnceThenExpiresAfterInactivityL4) {
   ASSERT_TRUE(h.Complete("o1", 10000, Day(0)).ok());
   h.ReviewAt(Day(7));
   h.ReviewAt(Day(334));
-  EXPECT_FALSE(testing::Has(h.last, "points.expiring"));
+  EXPECT_FALSE(testing::Has(h.last, "points_expiring"));
   h.ReviewAt(Day(335));  // 365 - 30
-  EXPECT_TRUE(testing::Has(h.last, "points.expiring"));
+  EXPECT_TRUE(testing::Has(h.last, "points_expiring"));
   h.ReviewAt(Day(340));
-  EXPECT_FALSE(testing::Has(h.last, "points.expiring"));
+  EXPECT_FALSE(testing::Has(h.last, "points_expiring"));
   h.ReviewAt(Day(365));
   EXPECT_EQ(h.account.points_available(), 0);
   EXPECT_EQ(h.last.entries.at(0).kind(), v1::ENTRY_KIND_EXPIRE);

@@ -44,7 +44,7 @@ LoyaltyRules LoadLoyaltyRules(EnvConfig& env) {
   r.expiry_inactivity = env.Duration("REVISIT_LOYALTY_EXPIRY_INACTIVITY", "365d", absl::Hours(1),
                                      "L4 available points expire after this inactivity");
   r.expiry_warning = env.Duration("REVISIT_LOYALTY_EXPIRY_WARNING", "30d", absl::ZeroDuration(),
-                                  "L4 points.expiring is sent this long before expiry");
+                                  "L4 points_expiring is sent this long before expiry");
   IntList(env, "REVISIT_LOYALTY_TIER_THRESHOLDS", r.tier_thresholds_minor,
           "L3 rolling spend (minor units) for silver,gold,platinum");
   r.tier_window = env.Duration("REVISIT_LOYALTY_TIER_WINDOW", "365d", absl::Hours(1),

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/event_type.h"
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/outbox.h"
@@ -21,11 +22,11 @@ namespace {
 namespace ov1 = ::revisit::order::v1;
 constexpr absl::Duration kReferralTtl = absl::Hours(24 * 3650);
 
-// "revisit.order.completed.v1" -> "completed" (prefix "revisit.order.").
-std::string ShortType(const std::string& type, const std::string& prefix = "revisit.order.") {
-  const std::string suffix = ".v1";
-  if (!absl::StartsWith(type, prefix) || !absl::EndsWith(type, suffix)) return "";
-  return type.substr(prefix.size(), type.size() - prefix.size() - suffix.size());
+// "revisit.order.completed.v1" -> "completed" for service "order" (version 1 only).
+std::string ShortType(const std::string& type, const std::string& service = "order") {
+  std::optional<EventType> t = ParseEventType(type);
+  if (!t || t->service != service || t->version != 1) return "";
+  return t->event;
 }
 
 template <typename M>
@@ -128,7 +129,7 @@ absl::Status LoyaltyEngine::ApplyOnce(const EventEnvelope& e, const std::string&
 
 absl::Status LoyaltyEngine::HandleComplaintEvent(const EventEnvelope& e) {
   namespace cv1 = ::revisit::complaint::v1;
-  const std::string type = ShortType(e.type, "revisit.complaint.");
+  const std::string type = ShortType(e.type, "complaint");
   const absl::Time now = clock_.Now();
   const LoyaltyRules& rules = config_.rules;
   cv1::ComplaintResolved resolved;
@@ -242,11 +243,11 @@ absl::StatusOr<v1::ReclassifyResponse> LoyaltyEngine::Reclassify() {
     ev.set_reason(reason);
     rec.set_value_class(a.value_class);
     rec.set_reason(reason);
-    rec.set_sequence(rec.sequence() + 1);
     rec.set_decided_at_ms(ToMs(now));
     batches[s].HSet(ClassKey(s), ids[i], rec.SerializeAsString());
+    // Numbered by the customer's counter, shared with the account's events.
     batches[s].AppendEvent(OutboxStream(kService, s),
-                           MakeEvent(kService, "class.changed", ids[i], ids[i], rec.sequence(), now, ev));
+                           MakeEvent(kService, "class_changed", ids[i], ids[i], now, ev));
     resp.set_changed(resp.changed() + 1);
     if (++pending[s] >= 200) RETURN_IF_ERROR(flush(s));
   }

@@ -38,7 +38,7 @@ class LoyaltyEngine {
   // Timer handler: "review:<customer_id>" and "reclassify".
   absl::Status HandleTimer(const DueTimer& timer);
 
-  // Recomputes every customer's value class (L1), emitting class.changed.
+  // Recomputes every customer's value class (L1), emitting class_changed.
   absl::StatusOr<v1::ReclassifyResponse> Reclassify();
   // Makes sure the periodic reclassify timer exists (idempotent).
   absl::Status EnsureReclassifyTimer();

@@ -192,7 +192,7 @@ absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& r
         }
         v1::VoucherIssued ev;
         *ev.mutable_voucher() = v;
-        effects.Emit("voucher.issued", std::move(ev));
+        effects.Emit("voucher_issued", std::move(ev));
         batch.ExpectVersion(VoucherKey(shard, v.voucher_id()), 0);
         batch.Put(VoucherKey(shard, v.voucher_id()), 1, v.SerializeAsString());
         batch.ZAdd(VouchersOfKey(shard, customer), static_cast<double>(ToMs(now)), v.voucher_id());
@@ -234,9 +234,10 @@ absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest&
         batch.Put(VoucherKey(shard, v.voucher_id()), found->version + 1, v.SerializeAsString());
         v1::VoucherRedeemed ev;
         *ev.mutable_voucher() = v;
+        // ce_subject = the customer, like voucher_issued: one sequence per account.
         batch.AppendEvent(OutboxStream(kService, shard),
-                          MakeEvent(kService, "voucher.redeemed", v.customer_id(), v.voucher_id(),
-                                    found->version + 1, now, ev));
+                          MakeEvent(kService, "voucher_redeemed", v.customer_id(), v.customer_id(),
+                                    now, ev));
         return absl::OkStatus();
       });
 }

@@ -52,12 +52,10 @@ void LoyaltyStore::AddAccountWrites(WriteBatch& batch, const internal::Account& 
   internal::Account account = account_in;
   const std::string& id = account.customer_id();
   const int shard = ShardOf(id);
-  int64_t seq = account.event_seq();
-  for (const auto& ev : effects.events) {
+  for (const auto& ev : effects.events) {  // numbered by the customer's counter
     batch.AppendEvent(OutboxStream(kService, shard),
-                      MakeEvent(kService, ev.name, id, id, ++seq, now, *ev.payload));
+                      MakeEvent(kService, ev.name, id, id, now, *ev.payload));
   }
-  account.set_event_seq(seq);
   for (const auto& e : effects.entries) {
     batch.ZAdd(LedgerKey(shard, id), static_cast<double>(std::stoll(e.entry_id().substr(4))),
                e.SerializeAsString());

@@ -10,13 +10,14 @@
 //   loyalty:{loyalty:NN}:inbox:<ce_id>              consumed event (exactly-once effect)
 //   loyalty:{loyalty:NN}:referral:<referred_id>     referral reward given (L6), referrer's shard
 //   loyalty:{loyalty:NN}:req:<method>:<request_id>  first response (idempotency)
-//   loyalty:{loyalty:NN}:outbox / timers / timer_data  (common/outbox.h, timer_queue.h)
+//   loyalty:{loyalty:NN}:outbox / outbox:seq / timers / timer_data
+//                                                   (common/outbox.h, timer_queue.h)
 // Timers: "review:<customer_id>" (periodic re-evaluation, pending release, expiry,
 // downgrade, churn) in the customer's shard; "reclassify" in shard 0.
 //
 // CommitAccount is the one way an account changes: it writes the account, its new
-// ledger lines, the spend index, the outbox events (sequence = the account's event
-// counter) and re-schedules the review timer, with a version guard and an optional
+// ledger lines, the spend index, the outbox events (ce_subject = the customer, numbered
+// by its one counter, which class_changed and voucher_redeemed share) and re-schedules the review timer, with a version guard and an optional
 // Dedupe key, in one WriteBatch.
 // Thread-safety: thread-safe (stateless over a thread-safe RedisClient).
 // Errors: Redis errors; DATA_LOSS for unparsable stored bytes; ABORTED on a

@@ -63,7 +63,7 @@ void Change(internal::Account& account, v1::Tier to, const std::string& reason, 
   account.set_tier_reason(reason);
   account.set_tier_since_ms(ToMs(now));
   account.set_downgrade_at_ms(0);
-  effects.Emit("tier.changed", std::move(ev));
+  effects.Emit("tier_changed", std::move(ev));
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 // - Spend below the current tier's threshold starts a grace period (default 90 days):
 //   downgrade_at is set and the tier holds; if spend recovers the pending downgrade is
 //   cancelled; when the grace ends the tier drops to what spend then earns.
-// - Each change emits tier.changed with the reason and the new tier's benefits.
+// - Each change emits tier_changed with the reason and the new tier's benefits.
 // Thread-safety: pure functions.
 #ifndef REVISIT_SERVICES_LOYALTY_TIERS_H_
 #define REVISIT_SERVICES_LOYALTY_TIERS_H_
@@ -27,7 +27,7 @@ int64_t RollingSpend(const internal::Account& account, absl::Time now, const Loy
 // The tier `spend_minor` earns.
 v1::Tier TierForSpend(int64_t spend_minor, const LoyaltyRules& rules);
 
-// Re-evaluates the tier at `now` (see the file comment); emits tier.changed.
+// Re-evaluates the tier at `now` (see the file comment); emits tier_changed.
 void EvaluateTier(internal::Account& account, absl::Time now, const LoyaltyRules& rules,
                   Effects& effects);
 

@@ -39,7 +39,7 @@ TEST(TierTest, UpgradeAtOnceWithReasonL3) {
   Effects e;
   ASSERT_TRUE(OnOrderCompleted(a, Order("o1", 1200000, Day(0)), "ev1", Day(0), rules, e).ok());
   EXPECT_EQ(a.tier(), v1::TIER_GOLD);
-  ASSERT_TRUE(Has(e, "tier.changed"));
+  ASSERT_TRUE(Has(e, "tier_changed"));
   EXPECT_NE(a.tier_reason().find("gold threshold 10000.00 CNY"), std::string::npos) << a.tier_reason();
   // Points of the upgrading order use the tier held before it (regular).
   EXPECT_EQ(a.points_pending(), 12000);
@@ -57,7 +57,7 @@ TEST(TierTest, RollingWindowThenGraceThenDowngradeL3) {
   Review(a, Day(366), rules, e2);  // spend left the window: grace starts, tier holds
   EXPECT_EQ(a.tier(), v1::TIER_SILVER);
   EXPECT_EQ(FromMs(a.downgrade_at_ms()), Day(366 + 90));
-  EXPECT_FALSE(Has(e2, "tier.changed"));
+  EXPECT_FALSE(Has(e2, "tier_changed"));
   EXPECT_NE(a.tier_reason().find("downgrade to regular"), std::string::npos) << a.tier_reason();
 
   Effects e3;
@@ -65,7 +65,7 @@ TEST(TierTest, RollingWindowThenGraceThenDowngradeL3) {
   EXPECT_EQ(a.tier(), v1::TIER_SILVER);
   Review(a, Day(366 + 90), rules, e3);
   EXPECT_EQ(a.tier(), v1::TIER_REGULAR);
-  ASSERT_TRUE(Has(e3, "tier.changed"));
+  ASSERT_TRUE(Has(e3, "tier_changed"));
   EXPECT_NE(a.tier_reason().find("grace period ended"), std::string::npos);
   EXPECT_EQ(a.downgrade_at_ms(), 0);
 }

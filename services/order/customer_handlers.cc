@@ -69,7 +69,7 @@ grpc::Status OrderServiceImpl::CreateCustomer(grpc::ServerContext*,
         FillPublicFacts(c, &ev);
         ev.set_referrer_id(c.referrer_id());
         *ev.mutable_registered_at() = c.registered_at();
-        Emit(batch, shard, id, id, 1, now, "customer_registered", ev);
+        Emit(batch, shard, id, id, now, "customer_registered", ev);
         *r->mutable_customer() = c;
         return absl::OkStatus();
       }));
@@ -114,7 +114,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
         v1::CustomerUpdated ev;
         FillPublicFacts(c.value, &ev);
         *ev.mutable_updated_at() = Ts(now);
-        Emit(batch, *shard, id, id, c.version + 1, now, "customer_updated", ev);
+        Emit(batch, *shard, id, id, now, "customer_updated", ev);
         *r->mutable_customer() = c.value;
         return absl::OkStatus();
       }));
@@ -178,7 +178,7 @@ grpc::Status OrderServiceImpl::RecordPromise(grpc::ServerContext*,
         batch.ZAdd(PromisesOfKey(*shard, cid), static_cast<double>(absl::ToUnixMillis(now)), id);
         v1::PromiseRecorded ev;
         *ev.mutable_promise() = p;
-        Emit(batch, *shard, cid, id, 1, now, "promise_recorded", ev);
+        Emit(batch, *shard, cid, id, now, "promise_recorded", ev);
         *r->mutable_promise() = p;
         return absl::OkStatus();
       }));

@@ -70,12 +70,12 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
     *created.mutable_discount() = o.discount();
     v1::PromiseRedeemed ev;
     *ev.mutable_promise() = redeemed;
-    Emit(batch, shard, o.customer_id(), redeemed.promise_id(), promise->version + 1, now, "promise_redeemed", ev);
+    Emit(batch, shard, o.customer_id(), redeemed.promise_id(), now, "promise_redeemed", ev);
   }
   batch.ExpectVersion(OrderKey(shard, order_id), 0).Put(OrderKey(shard, order_id), 1, o.SerializeAsString());
   batch.ZAdd(OrdersOfKey(shard, o.customer_id()), static_cast<double>(absl::ToUnixMillis(now)), order_id);
   *created.mutable_order() = Facts(o);
-  Emit(batch, shard, o.customer_id(), order_id, 1, now, "created", created);
+  Emit(batch, shard, o.customer_id(), order_id, now, "created", created);
   return o;
 }
 
@@ -156,7 +156,7 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
         v1::OrderRefunded refunded;
         *refunded.mutable_order() = Facts(orig.value);
         *refunded.mutable_refund() = back;
-        Emit(batch, *shard, o.customer_id(), orig.value.order_id(), orig.version + 1, now, "refunded", refunded);
+        Emit(batch, *shard, o.customer_id(), orig.value.order_id(), now, "refunded", refunded);
         batch.ExpectVersion(OrderKey(*shard, new_id), 0).Put(OrderKey(*shard, new_id), 1, o.SerializeAsString());
         batch.ZAdd(OrdersOfKey(*shard, o.customer_id()), static_cast<double>(absl::ToUnixMillis(now)), new_id);
         v1::ReplacementOrderCreated ev;
@@ -164,7 +164,7 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
         ev.set_original_order_id(orig.value.order_id());
         ev.mutable_price_difference()->set_amount_minor(difference);
         ev.mutable_price_difference()->set_currency(cur);
-        Emit(batch, *shard, o.customer_id(), new_id, 1, now, "replacement_created", ev);
+        Emit(batch, *shard, o.customer_id(), new_id, now, "replacement_created", ev);
         *r->mutable_replacement() = o;
         *r->mutable_price_difference() = ev.price_difference();
         return absl::OkStatus();

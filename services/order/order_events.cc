@@ -27,10 +27,10 @@ v1::OrderFacts Facts(const v1::Order& o) {
 }
 
 void Emit(WriteBatch& batch, int shard, const std::string& customer_id, const std::string& subject,
-          int64_t sequence, absl::Time now, const std::string& name,
+          absl::Time now, const std::string& name,
           const google::protobuf::Message& payload) {
   batch.AppendEvent(OutboxStream(kService, shard),
-                    MakeEvent(kService, name, customer_id, subject, sequence, now, payload));
+                    MakeEvent(kService, name, customer_id, subject, now, payload));
 }
 
 }  // namespace revisit::order

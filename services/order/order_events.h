@@ -18,10 +18,10 @@ namespace revisit::order {
 // The PII-free view of `order`.
 v1::OrderFacts Facts(const v1::Order& order);
 
-// Appends event `name` ("shipped") about aggregate `subject` (sequence = the
-// aggregate's new version) to the outbox of `shard`.
+// Appends event `name` ("shipped") about aggregate `subject` to the outbox of
+// `shard`; the commit numbers it with the subject's counter (common/outbox.h).
 void Emit(WriteBatch& batch, int shard, const std::string& customer_id, const std::string& subject,
-          int64_t sequence, absl::Time now, const std::string& name,
+          absl::Time now, const std::string& name,
           const google::protobuf::Message& payload);
 
 }  // namespace revisit::order

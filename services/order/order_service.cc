@@ -81,7 +81,7 @@ grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContext*, const v1::PayOrder
         ScheduleTimer(batch, kService, shard, "late:" + o.value.order_id(), ship_by, "");
         v1::OrderPaid ev;
         *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), o.version + 1, now, "paid", ev);
+        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "paid", ev);
         return absl::OkStatus();
       }));
 }
@@ -134,7 +134,7 @@ grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContext*, const v1::ShipOrd
         ev.set_tracking_number(s->tracking_number());
         ev.set_gift_in_parcel(s->gift_in_parcel());
         ev.set_perks_note(s->perks_note());
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), o.version + 1, now, "shipped", ev);
+        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "shipped", ev);
         return absl::OkStatus();
       }));
 }
@@ -163,7 +163,7 @@ grpc::Status OrderServiceImpl::ConfirmDelivery(grpc::ServerContext*,
         ScheduleTimer(batch, kService, shard, "complete:" + o.value.order_id(), auto_at, "");
         v1::OrderDelivered ev;
         *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), o.version + 1, now, "delivered", ev);
+        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "delivered", ev);
         return absl::OkStatus();
       }));
 }
@@ -181,7 +181,7 @@ grpc::Status OrderServiceImpl::CompleteOrder(grpc::ServerContext*,
         CancelTimer(batch, kService, shard, "complete:" + o.value.order_id());
         v1::OrderCompleted ev;
         *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), o.version + 1, now, "completed", ev);
+        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "completed", ev);
         return absl::OkStatus();
       }));
 }
@@ -213,7 +213,7 @@ grpc::Status OrderServiceImpl::CancelOrder(grpc::ServerContext*, const v1::Cance
         }
         CancelTimer(batch, kService, shard, "late:" + o.value.order_id());
         *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), o.version + 1, now, "cancelled", ev);
+        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "cancelled", ev);
         return absl::OkStatus();
       }));
 }
@@ -236,7 +236,7 @@ grpc::Status OrderServiceImpl::RefundOrder(grpc::ServerContext*, const v1::Refun
         v1::OrderRefunded ev;
         *ev.mutable_order() = Facts(o.value);
         *ev.mutable_refund() = refund;
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), o.version + 1, now, "refunded", ev);
+        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "refunded", ev);
         return absl::OkStatus();
       }));
 }

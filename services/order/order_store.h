@@ -7,7 +7,8 @@
 //   order:{order:NN}:orders_of:<customer_id>       zset order_id by created ms
 //   order:{order:NN}:promises_of:<customer_id>     zset promise_id by made ms
 //   order:{order:NN}:req:<method>:<request_id>     first response (idempotency)
-//   order:{order:NN}:outbox / timers / timer_data  (common/outbox.h, timer_queue.h)
+//   order:{order:NN}:outbox / outbox:seq / timers / timer_data
+//                                                   (common/outbox.h, timer_queue.h)
 // Thread-safety: thread-safe (stateless over a thread-safe RedisClient).
 // Errors: NOT_FOUND naming the field when an ID is unknown; Redis errors.
 #ifndef REVISIT_SERVICES_ORDER_ORDER_STORE_H_

@@ -32,7 +32,7 @@ absl::Status OrderServiceImpl::AutoComplete(const std::string& order_id, const D
     v1::OrderCompleted ev;
     *ev.mutable_order() = Facts(o.value);
     ev.set_automatic(true);
-    Emit(batch, timer.shard, o.value.customer_id(), order_id, o.version + 1, now, "completed", ev);
+    Emit(batch, timer.shard, o.value.customer_id(), order_id, now, "completed", ev);
     return batch.Commit(store_.redis()).status();
   });
   return st.code() == absl::StatusCode::kNotFound ? absl::OkStatus() : st;  // fired already
@@ -49,7 +49,7 @@ absl::Status OrderServiceImpl::NotifyLate(const std::string& order_id, const Due
     v1::ShipmentLate ev;
     *ev.mutable_order() = Facts(o.value);
     *ev.mutable_ship_by() = o.value.ship_by();
-    Emit(batch, timer.shard, o.value.customer_id(), order_id, o.version + 1, clock_.Now(),
+    Emit(batch, timer.shard, o.value.customer_id(), order_id, clock_.Now(),
          "shipment_late", ev);
     return batch.Commit(store_.redis()).status();
   });

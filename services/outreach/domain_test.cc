@@ -4,6 +4,7 @@
 #include "common/keys.h"
 #include "gtest/gtest.h"
 #include "services/outreach/attribution.h"
+#include "services/outreach/event_handler.h"
 #include "services/outreach/messages.h"
 #include "services/outreach/rules.h"
 #include "services/outreach/touch_ids.h"
@@ -114,6 +115,20 @@ TEST(Messages, NameWhatTheCustomerBoughtR10) {
   }
   EXPECT_EQ(ProductPhrase({"A", "B", "C", "D"}), "A, B and 2 more");
   EXPECT_EQ(ProductPhrase({}), "your order");
+}
+
+// The consumed types follow the one naming rule; the old dotted spellings are
+// not matched any more (they would be silently ignored, so none may be produced).
+TEST(EventKindTest, MatchesOnlyFourSegmentTypes) {
+  EXPECT_EQ(EventHandler::Kind("revisit.order.shipment_late.v1"), "order/shipment_late");
+  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.tier_changed.v1"), "loyalty/tier_changed");
+  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk_detected.v1"),
+            "loyalty/churn_risk_detected");
+  EXPECT_EQ(EventHandler::Kind("revisit.complaint.resolved.v1"), "complaint/resolved");
+  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.tier.changed.v1"), "");  // naming-rule: negative
+  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk.detected.v1"), "");  // naming-rule: negative
+  EXPECT_EQ(EventHandler::Kind("revisit.complaint.complaint.opened.v1"), "");  // naming-rule: negative
+  EXPECT_EQ(EventHandler::Kind("revisit.order.shipped.v2"), "");
 }
 
 }  // namespace

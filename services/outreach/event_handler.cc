@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/event_type.h"
 #include "common/keys.h"
 #include "common/status.h"
 #include "revisit/complaint/v1/events.pb.h"
@@ -59,13 +60,9 @@ EventHandler::EventHandler(const OutreachConfig& config, OutreachStore& store, c
     : config_(config), store_(store), clock_(clock) {}
 
 std::string EventHandler::Kind(const std::string& ce_type) {
-  absl::string_view t = ce_type;
-  if (!absl::ConsumePrefix(&t, "revisit.") || !absl::ConsumeSuffix(&t, ".v1")) return "";
-  std::pair<absl::string_view, absl::string_view> svc_name = absl::StrSplit(t, absl::MaxSplits('.', 1));
-  std::string name = absl::StrReplaceAll(svc_name.second, {{".", "_"}});
-  absl::string_view n = name;
-  absl::ConsumePrefix(&n, absl::StrCat(svc_name.first, "_"));
-  return absl::StrCat(svc_name.first, "/", n);
+  std::optional<EventType> t = ParseEventType(ce_type);
+  if (!t || t->version != 1) return "";
+  return absl::StrCat(t->service, "/", t->event);
 }
 
 absl::Status EventHandler::Handle(const EventEnvelope& e) {

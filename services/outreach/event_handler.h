@@ -37,9 +37,8 @@ class EventHandler {
   EventHandler(const OutreachConfig& config, OutreachStore& store, const Clock& clock);
   absl::Status Handle(const EventEnvelope& event);
 
-  // "revisit.order.shipment_late.v1" → "order/shipment_late"; dots inside the name
-  // become underscores and a repeated service prefix is dropped
-  // ("revisit.complaint.complaint.opened.v1" → "complaint/opened").
+  // "revisit.order.shipment_late.v1" → "order/shipment_late"; "" for any type that
+  // does not follow the naming rule (common/event_type.h) or is not version 1.
   static std::string Kind(const std::string& ce_type);
 
  private:

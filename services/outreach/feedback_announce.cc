@@ -60,14 +60,14 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
         *ev.mutable_touch() = FactsOf(*t);
         *ev.mutable_feedback() = fb;
         ev.set_complaint_id(complaint_id);
-        txn.Emit(t, "feedback.received", ev);
+        txn.Emit(t, "feedback_received", ev);
         if (follow_up) {
           // C10: the complaint service records the satisfaction and closes.
           v1::FollowUpRecorded fu;
           *fu.mutable_touch() = FactsOf(*t);
           fu.set_complaint_id(t->source_id());
           *fu.mutable_feedback() = fb;
-          txn.Emit(t, "follow_up.recorded", fu);
+          txn.Emit(t, "follow_up_recorded", fu);
         }
         txn.Count(t->campaign(), "feedback");
         *r->mutable_touch() = *t;

@@ -10,7 +10,8 @@
 //   outreach:{outreach:NN}:customers                   set of known customer IDs (R4)
 //   outreach:{outreach:NN}:req:<method>:<request_id>   first response (idempotency)
 //   outreach:{outreach:NN}:inbox:<ce_id>               consumed event (inbox)
-//   outreach:{outreach:NN}:outbox / timers / timer_data (common/outbox.h, timer_queue.h)
+//   outreach:{outreach:NN}:outbox / outbox:seq / timers / timer_data
+//                                                   (common/outbox.h, timer_queue.h)
 // Thread-safety: thread-safe (stateless over a thread-safe RedisClient).
 // Errors: NOT_FOUND naming the field when an ID is unknown; Redis errors.
 #ifndef REVISIT_SERVICES_OUTREACH_OUTREACH_STORE_H_

@@ -72,8 +72,7 @@ void TouchTxn::Emit(v1::Touch* t, const std::string& name,
   Loaded& l = Entry(t);
   ++l.bumps;
   batch_.AppendEvent(OutboxStream(kService, shard_),
-                     MakeEvent(kService, name, customer_id_, t->touch_id(), l.version + l.bumps,
-                               now_, payload));
+                     MakeEvent(kService, name, customer_id_, t->touch_id(), now_, payload));
 }
 
 void TouchTxn::Count(const std::string& campaign, const std::string& counter, int64_t by) {
@@ -140,7 +139,7 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
   ScheduleTimer(batch_, kService, shard_, id, spec.due, "");
   v1::TouchScheduled ev;
   *ev.mutable_touch() = FactsOf(*t);
-  Emit(t, "touch.scheduled", ev);
+  Emit(t, "touch_scheduled", ev);
   Count(t->campaign(), "scheduled");
   return std::make_pair(t, true);
 }
@@ -160,7 +159,7 @@ void TouchTxn::Defer(v1::Touch* t, absl::Time until, const std::string& reason, 
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_reason(reason);
   *ev.mutable_deferred_until() = Ts(until);
-  Emit(t, "touch.deferred", ev);
+  Emit(t, "touch_deferred", ev);
   Count(t->campaign(), "deferred");
 }
 
@@ -177,7 +176,7 @@ void TouchTxn::Release(v1::Touch* t, const std::string& reason) {
   ScheduleTimer(batch_, kService, shard_, t->touch_id(), now_, "");
   v1::TouchScheduled ev;
   *ev.mutable_touch() = FactsOf(*t);
-  Emit(t, "touch.scheduled", ev);
+  Emit(t, "touch_scheduled", ev);
 }
 
 void TouchTxn::Suppress(v1::Touch* t, const std::string& reason, bool holdout) {
@@ -196,7 +195,7 @@ void TouchTxn::Suppress(v1::Touch* t, const std::string& reason, bool holdout) {
   v1::TouchSuppressed ev;
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_reason(reason);
-  Emit(t, "touch.suppressed", ev);
+  Emit(t, "touch_suppressed", ev);
   Count(t->campaign(), "suppressed");
 }
 
@@ -228,7 +227,7 @@ void TouchTxn::Sent(v1::Touch* t, Channel channel, const std::string& message) {
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_message(message);
   *ev.mutable_sent_at() = Ts(now_);
-  Emit(t, "touch.sent", ev);
+  Emit(t, "touch_sent", ev);
   Count(t->campaign(), "sent");
 }
 
@@ -239,7 +238,7 @@ void TouchTxn::Failed(v1::Touch* t, const std::string& error) {
   v1::TouchFailed ev;
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_error(error);
-  Emit(t, "touch.failed", ev);
+  Emit(t, "touch_failed", ev);
 }
 
 void TouchTxn::Cancel(v1::Touch* t, const std::string& reason) {
@@ -249,7 +248,7 @@ void TouchTxn::Cancel(v1::Touch* t, const std::string& reason) {
   v1::TouchCancelled ev;
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_reason(reason);
-  Emit(t, "touch.cancelled", ev);
+  Emit(t, "touch_cancelled", ev);
 }
 
 absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time ordered_at) {
@@ -273,7 +272,7 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_order_id(order_id);
   *ev.mutable_ordered_at() = Ts(ordered_at);
-  Emit(t, "revisit.attributed", ev);
+  Emit(t, "revisit_attributed", ev);
   return absl::OkStatus();
 }
 

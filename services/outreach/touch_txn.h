@@ -3,9 +3,10 @@
 // Read the customer's record (and any touches touched), apply domain operations
 // (schedule, defer, suppress, send, cancel, attribute), and commit everything as
 // one WriteBatch: version guards on every entity read, index and timer updates,
-// campaign counters and the outreach events in the shard's outbox. Every touch
-// event's sequence number is the touch's new version. The caller may add its own
-// guard (Dedupe of a request ID or consumed event ID) through batch().
+// campaign counters and the outreach events in the shard's outbox. Touch events
+// are numbered per touch by the commit (SequenceKey in common/outbox.h), not by
+// the touch's version, which also advances on changes without an event. The
+// caller may add its own guard (Dedupe of a request or event ID) through batch().
 // Thread-safety: a value for one thread and one attempt; re-create it on ABORTED
 // (see MutateWithRetry).
 // Errors: Load/LoadTouch pass Redis errors; Commit returns ABORTED on a concurrent
@@ -69,7 +70,7 @@ class TouchTxn {
   void Cancel(v1::Touch* t, const std::string& reason);
   // R12: credits the latest touch within the window with order `order_id`.
   absl::Status AttributeRevisit(const std::string& order_id, absl::Time ordered_at);
-  // Appends an event about touch `t` (its sequence is the touch's next version).
+  // Appends an event about touch `t` (ce_subject = the touch ID).
   void Emit(v1::Touch* t, const std::string& name, const google::protobuf::Message& payload);
   void Count(const std::string& campaign, const std::string& counter, int64_t by = 1);
   // Marks `t` changed without an event (its version still advances).

@@ -308,7 +308,7 @@ TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnceAndCloses) {
   ev.set_complaint_id(id);
   ev.mutable_feedback()->set_rating(4);
   ev.mutable_feedback()->set_comment("thanks for the quick refund");
-  auto env = Event("evt-fu", "revisit.outreach.follow_up.recorded.v1", 1, ev);
+  auto env = Event("evt-fu", "revisit.outreach.follow_up_recorded.v1", 1, ev);
   ASSERT_TRUE(service_->HandleEvent(env).ok());
   ASSERT_TRUE(service_->HandleEvent(env).ok());  // redelivery
   v1::Complaint c = Get(id);
@@ -367,7 +367,7 @@ TEST_F(ComplaintServiceTest, C16_TierFromLoyaltySetsPriorityAndReplayedOrderEven
   tier.set_customer_id(kCustomer);
   tier.set_from(loyalty::v1::TIER_GOLD);
   tier.set_to(loyalty::v1::TIER_PLATINUM);
-  ASSERT_TRUE(service_->HandleEvent(Event("evt-tier", "revisit.loyalty.tier.changed.v1", 1, tier)).ok());
+  ASSERT_TRUE(service_->HandleEvent(Event("evt-tier", "revisit.loyalty.tier_changed.v1", 1, tier)).ok());
   // An older order event (replay) does not roll the projection back.
   order::v1::OrderPaid paid;
   paid.mutable_order()->set_order_id(kOrder);

@@ -31,14 +31,14 @@ EventEnvelope Resolved(const std::string& customer, const std::string& complaint
   ev.mutable_remedy()->set_kind(cv1::REMEDY_KIND_VOUCHER);
   ev.mutable_remedy()->mutable_amount()->set_amount_minor(minor);
   ev.mutable_remedy()->mutable_amount()->set_currency("CNY");
-  return MakeEvent("complaint", "resolved", customer, complaint, 7, absl::Now(), ev);
+  return MakeEvent("complaint", "resolved", customer, complaint, absl::Now(), ev);
 }
 
 EventEnvelope Rejected(const std::string& customer, const std::string& complaint) {
   cv1::ComplaintRejected ev;
   *ev.mutable_complaint() = Facts(customer, complaint);
   ev.set_reason("a refund of ten times the price is not something we can offer (C8)");
-  return MakeEvent("complaint", "rejected", customer, complaint, 3, absl::Now(), ev);
+  return MakeEvent("complaint", "rejected", customer, complaint, absl::Now(), ev);
 }
 
 class LoyaltyComplaintEventsTest : public LoyaltyIntegrationTest {
@@ -92,7 +92,7 @@ class LoyaltyComplaintEventsTest : public LoyaltyIntegrationTest {
     EXPECT_TRUE(records.ok()) << records.status();
     if (!records.ok()) return out;
     for (const auto& r : *records) {
-      if (r.type == "revisit.loyalty.negative_value.flagged.v1") out[r.key].insert(r.id);
+      if (r.type == "revisit.loyalty.negative_value_flagged.v1") out[r.key].insert(r.id);
     }
     return out;
   }

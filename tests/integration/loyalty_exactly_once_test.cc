@@ -132,7 +132,7 @@ TEST_F(LoyaltyExactlyOnceTest, ReplayFromOffsetZeroChangesNothingL4) {
     ASSERT_TRUE(records.ok()) << records.status();
     earned_ids.clear();
     for (const auto& r : *records) {
-      if (r.type != "revisit.loyalty.points.earned.v1") continue;
+      if (r.type != "revisit.loyalty.points_earned.v1") continue;
       v1::PointsEarned ev;
       ASSERT_TRUE(ev.ParseFromString(r.payload));
       earned_ids[ev.order_id()].insert(r.id);

@@ -51,7 +51,9 @@ inline EventEnvelope Completed(const std::string& customer, const std::string& o
   *o->mutable_total() = o->paid();
   o->add_lines()->set_sku("sku-" + order);
   SetTimestamp(o->mutable_completed_at(), absl::Now());
-  return MakeEvent("order", "completed", customer, order, 1, absl::Now(), ev);
+  EventEnvelope e = MakeEvent("order", "completed", customer, order, absl::Now(), ev);
+  e.sequence = 1;
+  return e;
 }
 
 // An order.refunded envelope: refund `refund_id` of `minor` on `order` (paid `paid`).
@@ -68,7 +70,9 @@ inline EventEnvelope Refunded(const std::string& customer, const std::string& or
   ev.mutable_refund()->set_refund_id(refund_id);
   ev.mutable_refund()->mutable_amount()->set_amount_minor(minor);
   ev.mutable_refund()->mutable_amount()->set_currency("CNY");
-  return MakeEvent("order", "refunded", customer, order, 2, absl::Now(), ev);
+  EventEnvelope e = MakeEvent("order", "refunded", customer, order, absl::Now(), ev);
+  e.sequence = 2;
+  return e;
 }
 
 class LoyaltyIntegrationTest : public ::testing::Test {

@@ -129,7 +129,8 @@ class OutreachFlowTest : public ::testing::Test {
   // (same ce_id: a redelivery).
   void Deliver(const std::string& svc, const std::string& name,
                const google::protobuf::Message& payload, int times = 2) {
-    EventEnvelope e = MakeEvent(svc, name, kCustomer, "agg", 1, clock_.Now(), payload);
+    EventEnvelope e = MakeEvent(svc, name, kCustomer, "agg", clock_.Now(), payload);
+    e.sequence = 1;
     for (int i = 0; i < times; ++i)
       ASSERT_TRUE(instances_[i % 2]->events->Handle(e).ok());
   }
@@ -204,7 +205,7 @@ class OutreachFlowTest : public ::testing::Test {
   std::unique_ptr<OutreachServiceImpl> service_;
 };
 
-const char kSent[] = "revisit.outreach.touch.sent.v1";
+const char kSent[] = "revisit.outreach.touch_sent.v1";
 // common/write_batch.cc formats ZADD scores with absl::StrCat(double) (6 significant
 // digits), so a timer may fire up to ~1.4 h of domain time late (or early: the
 // dispatcher then re-arms it at the true due time). Until that is fixed, the tests
@@ -218,7 +219,7 @@ TEST_F(OutreachFlowTest, DeliveredGivesOneFeedbackRequestAtPlus3DaysWithTwoInsta
   Deliver("order", "delivered", delivered, 3);  // redelivered: still one touch
   const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
   EXPECT_EQ(Get(id).state(), v1::TOUCH_STATE_SCHEDULED);
-  EXPECT_EQ(Count("revisit.outreach.touch.scheduled.v1", id), 1);
+  EXPECT_EQ(Count("revisit.outreach.touch_scheduled.v1", id), 1);
 
   clock_.Advance(absl::Hours(72) - absl::Minutes(1));
   FireBoth();
@@ -257,7 +258,7 @@ TEST_F(OutreachFlowTest, OpenComplaintHoldsFeedbackRequestUntilClosedR6) {
   EXPECT_EQ(Count(kSent, id), 0);
   EXPECT_EQ(Get(id).state(), v1::TOUCH_STATE_DEFERRED);
   EXPECT_NE(Get(id).steps().rbegin()->reason().find("cmp-a"), std::string::npos);
-  EXPECT_GE(Count("revisit.outreach.touch.deferred.v1", id), 1);
+  EXPECT_GE(Count("revisit.outreach.touch_deferred.v1", id), 1);
 
   cv1::ComplaintClosed closed;
   *closed.mutable_complaint() = Complaint("cmp-a");
@@ -290,7 +291,7 @@ TEST_F(OutreachFlowTest, ResolvedComplaintYieldsExactlyOneFollowUpWithinSevenDay
   req.mutable_feedback()->set_rating(5);
   v1::RecordFeedbackResponse resp;
   ASSERT_TRUE(service_->DoRecordFeedback(req, &resp).ok());
-  EXPECT_EQ(Count("revisit.outreach.follow_up.recorded.v1", id), 1);
+  EXPECT_EQ(Count("revisit.outreach.follow_up_recorded.v1", id), 1);
   EXPECT_EQ(complaints_.opened(), 0u);
 }
 
@@ -321,7 +322,7 @@ TEST_F(OutreachFlowTest, LowRatingOpensExactlyOneComplaintR11) {
   EXPECT_EQ(complaints_.last().order_id(), "ord-1");
   EXPECT_EQ(complaints_.last().source_touch_id(), id);
   EXPECT_FALSE(first.touch().complaint_id().empty());
-  EXPECT_EQ(Count("revisit.outreach.feedback.received.v1", id), 1);
+  EXPECT_EQ(Count("revisit.outreach.feedback_received.v1", id), 1);
 }
 
 TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {
@@ -337,7 +338,7 @@ TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {
   FireBoth();
   EXPECT_EQ(Get(id).state(), v1::TOUCH_STATE_CANCELLED);
   EXPECT_EQ(Count(kSent, id), 0);
-  EXPECT_EQ(Count("revisit.outreach.touch.cancelled.v1", id), 1);
+  EXPECT_EQ(Count("revisit.outreach.touch_cancelled.v1", id), 1);
 }
 
 TEST_F(OutreachFlowTest, OrderAfterATouchIsAttributedToItR12) {
@@ -355,7 +356,7 @@ TEST_F(OutreachFlowTest, OrderAfterATouchIsAttributedToItR12) {
   *created.mutable_order() = Order("ord-2");
   *created.mutable_order()->mutable_created_at() = Ts(clock_.Now());
   Deliver("order", "created", created);
-  EXPECT_EQ(Count("revisit.outreach.revisit.attributed.v1", thanks), 1);
+  EXPECT_EQ(Count("revisit.outreach.revisit_attributed.v1", thanks), 1);
   auto stats = instances_[0]->store->CampaignCounters("order_thanks");
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ((*stats)["treated"], 1);

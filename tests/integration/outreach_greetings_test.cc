@@ -37,9 +37,9 @@ namespace ov1 = revisit::order::v1;
 namespace lv1 = revisit::loyalty::v1;
 using revisit::common::v1::CHANNEL_APP_PUSH;
 
-const char kSent[] = "revisit.outreach.touch.sent.v1";
-const char kScheduled[] = "revisit.outreach.touch.scheduled.v1";
-const char kSuppressed[] = "revisit.outreach.touch.suppressed.v1";
+const char kSent[] = "revisit.outreach.touch_sent.v1";
+const char kScheduled[] = "revisit.outreach.touch_scheduled.v1";
+const char kSuppressed[] = "revisit.outreach.touch_suppressed.v1";
 
 // The only fake: a LoyaltyService issuing one voucher per request_id.
 class FakeLoyalty final : public lv1::LoyaltyService::Service {
@@ -139,7 +139,8 @@ class OutreachGreetingsTest : public ::testing::Test {
 
   void Deliver(const std::string& customer, const std::string& name,
                const google::protobuf::Message& payload, int times = 1) {
-    EventEnvelope e = MakeEvent("order", name, customer, "agg", 1, clock_.Now(), payload);
+    EventEnvelope e = MakeEvent("order", name, customer, "agg", clock_.Now(), payload);
+    e.sequence = 1;
     for (int i = 0; i < times; ++i) ASSERT_TRUE(instances_[i % 2]->events->Handle(e).ok());
   }
   ov1::CustomerRegistered Registration(const std::string& customer, const std::string& tz,
@@ -234,7 +235,7 @@ TEST_F(OutreachGreetingsTest, OneBirthdayTouchPerYearOnTheDayAfterQuietHoursWith
   const absl::CivilSecond sent = absl::ToCivilSecond(FromTs(t.sent_at()), sh);
   EXPECT_EQ(absl::CivilDay(sent), absl::CivilDay(2026, 3, 10)) << "sent on the birthday";
   EXPECT_GE(sent.hour(), 11) << "after quiet hours";
-  EXPECT_EQ(CountBySubject("revisit.outreach.touch.deferred.v1")[id2026], 1)
+  EXPECT_EQ(CountBySubject("revisit.outreach.touch_deferred.v1")[id2026], 1)
       << "10:00 is inside the configured quiet hours";
   // The gift: one birthday voucher from loyalty, named in the message.
   auto issued = loyalty_.issued();

@@ -538,5 +538,49 @@ TEST_F(ReliabilityTest, WriteBatchGuards) {
   EXPECT_EQ(Integer({"EXISTS", ShardKey("g", 1, "a"), ShardKey("g", 2, "b")}), 0);
 }
 
+// ce_sequence comes from one counter per (source, subject), bumped in the commit
+// that appends the event: consecutive within a batch, untouched by a batch that a
+// guard refused or a duplicate, whatever sequence the envelope carried.
+TEST_F(ReliabilityTest, WriteBatchNumbersEventsPerSubjectWithoutGaps) {
+  const std::string entity = ShardKey("g", 1, "entity");
+  const std::string stream = OutboxStream("g", 1);
+  auto event = [](const std::string& id, const std::string& subject) {
+    EventEnvelope e = Event(id, 99);
+    e.subject = subject;
+    return e;
+  };
+  WriteBatch first;
+  first.AppendEvent(stream, event("s1", "agg-a")).AppendEvent(stream, event("s2", "agg-a"));
+  first.AppendEvent(stream, event("s3", "agg-b")).ExpectVersion(entity, 0).Put(entity, 1, "x");
+  ASSERT_TRUE(first.Commit(*redis_).ok());
+  WriteBatch stale;  // refused by its version guard
+  stale.ExpectVersion(entity, 0).AppendEvent(stream, event("s4", "agg-a"));
+  EXPECT_EQ(stale.Commit(*redis_).status().code(), absl::StatusCode::kAborted);
+  const std::string req = ShardKey("g", 1, "req:seq");
+  WriteBatch once;
+  once.Dedupe(req, absl::Hours(1), "r").AppendEvent(stream, event("s5", "agg-a"));
+  ASSERT_TRUE(once.Commit(*redis_).ok());
+  auto dup = once.Commit(*redis_);  // a duplicate: applies nothing
+  ASSERT_TRUE(dup.ok()) << dup.status();
+  EXPECT_TRUE(dup->duplicate);
+  WriteBatch last;
+  last.AppendEvent(stream, event("s6", "agg-b")).AppendEvent(stream, event("s7", "agg-a"));
+  ASSERT_TRUE(last.Commit(*redis_).ok());
+
+  auto range = redis_->Command({"XRANGE", stream, "-", "+"});
+  ASSERT_TRUE(range.ok()) << range.status();
+  std::vector<std::string> got;
+  for (const auto& entry : range->elements) {
+    auto e = FromOutboxFields(entry.elements[1].elements);
+    ASSERT_TRUE(e.ok()) << e.status();
+    got.push_back(absl::StrCat(e->id, ":", e->subject, ":", e->sequence));
+  }
+  EXPECT_THAT(got, ::testing::ElementsAre("s1:agg-a:1", "s2:agg-a:2", "s3:agg-b:1", "s5:agg-a:3",
+                                          "s6:agg-b:2", "s7:agg-a:4"));
+  auto counters = redis_->Command({"HGETALL", SequenceKey(stream)});
+  ASSERT_TRUE(counters.ok()) << counters.status();
+  EXPECT_EQ(counters->elements.size(), 4u);  // agg-a 4, agg-b 2
+}
+
 }  // namespace
 }  // namespace revisit

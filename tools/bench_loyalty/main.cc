@@ -74,7 +74,9 @@ EventEnvelope Completed(const std::string& customer, const std::string& order) {
   o->mutable_paid()->set_amount_minor(10000);
   o->mutable_paid()->set_currency("CNY");
   loyalty::SetTimestamp(o->mutable_completed_at(), absl::Now());
-  return MakeEvent("order", "completed", customer, order, 1, absl::Now(), ev);
+  EventEnvelope e = MakeEvent("order", "completed", customer, order, absl::Now(), ev);
+  e.sequence = 1;
+  return e;
 }
 
 // Sum of completed orders over every customer (one pipelined read).

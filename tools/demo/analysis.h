@@ -43,11 +43,11 @@ struct Analysis {
   int64_t sla_first_total = 0, sla_first_breached = 0, sla_resolution_breached = 0;
   int64_t sla_first_met = 0;
   Percentiles ack_latency;                      // opened -> acknowledged
-  Percentiles delivered_to_feedback;            // order.delivered -> touch.scheduled (feedback)
-  Percentiles resolved_to_followup;             // complaint.resolved -> touch.scheduled (follow-up)
+  Percentiles delivered_to_feedback;            // order.delivered -> touch_scheduled (feedback)
+  Percentiles resolved_to_followup;             // complaint.resolved -> touch_scheduled (follow-up)
   std::vector<std::pair<std::string, int64_t>> orders_per_week;  // "week n" -> orders
   std::map<std::string, int64_t> touches_by_trigger;             // sent
-  std::vector<std::string> campaign_names;  // seen on touch.scheduled
+  std::vector<std::string> campaign_names;  // seen on touch_scheduled
   // From the services' read APIs.
   std::map<std::string, int64_t> tiers, classes;
   std::vector<Campaign> campaigns;

@@ -318,7 +318,7 @@ std::string RenderReport(const RunFacts& run, const Analysis& a) {
   };
   h += Section("latency", "The loop's own latency",
                "From event timestamps (ce_time): how long after order.delivered the feedback request was scheduled "
-               "(touch.scheduled), and after complaint.resolved the follow-up. Domain time, and the same in wall "
+               "(touch_scheduled), and after complaint.resolved the follow-up. Domain time, and the same in wall "
                "time (÷ clock scale).",
                absl::StrCat("<table><tr><th>step</th><th>n</th><th>p50 (domain)</th><th>p99 (domain)</th>"
                             "<th>p50 (wall)</th><th>p99 (wall)</th></tr>",

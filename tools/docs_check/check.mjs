@@ -7,8 +7,12 @@
 //    name, title, summary, contentType application/protobuf, CloudEvents headers, a Kafka
 //    key and a payload; every $ref resolves.
 // 2. Every ce_type the services emit (string literals passed to Emit/MakeEvent under
-//    services/<service>/, tests excluded) is documented in the AsyncAPI file and in
-//    docs/events.md, and nothing is documented that the code does not emit.
+//    services/<service>/, tests excluded) follows the naming rule TYPE_RULE
+//    (revisit.<service>.<event_snake_case>.v<N>, docs/events.md "Event types"), is
+//    documented in the AsyncAPI file and in docs/events.md, and nothing is documented
+//    that the code does not emit. Every ce_type spelled out in C++ or shell sources
+//    (services/, common/, tests/, tools/: consumers, tests, tools) or in docs/*.md
+//    follows the rule too, so no old dotted spelling survives anywhere.
 // 3. Every payload message of proto/revisit/*/v1/events.proto has its AsyncAPI message
 //    (x-proto-message, ce_dataschema) and is named in docs/events.md; every payload and
 //    shared schema lists exactly the proto's fields with the protobuf JSON mapping types.
@@ -80,6 +84,7 @@ const channels = isObj(doc?.channels) ? doc.channels : (fail('channels: missing'
 const messages = isObj(doc?.components?.messages) ? doc.components.messages : {};
 const schemas = isObj(doc?.components?.schemas) ? doc.components.schemas : {};
 
+const TYPE_RULE = /^revisit\.(order|complaint|loyalty|outreach)\.[a-z][a-z0-9_]*\.v[0-9]+$/;
 const documented = new Map();  // ce_type -> {channel, message}
 for (const [topic, ch] of Object.entries(channels)) {
   const m = topic.match(/^revisit\.([a-z]+)\.(v1|dlq\.v1)$/);
@@ -136,7 +141,7 @@ for (const svc of fs.readdirSync(path.join(ROOT, 'services'))) {
         else if (text[i] === ')') depth--;
       }
       const args = text.slice(call.lastIndex, i - 1);
-      for (const lit of args.matchAll(/"([a-z_]+(?:\.[a-z_]+)*)"/g)) {
+      for (const lit of args.matchAll(/"([A-Za-z0-9_.\-]+)"/g)) {
         const line = text.slice(0, c.index).split('\n').length;
         const type = `revisit.${svc}.${lit[1]}.v1`;
         if (!emitted.has(type)) emitted.set(type, `services/${svc}/${f}:${line}`);
@@ -145,6 +150,42 @@ for (const svc of fs.readdirSync(path.join(ROOT, 'services'))) {
   }
 }
 if (emitted.size === 0) fail('found no Emit/MakeEvent calls under services/: the scan is broken');
+for (const [type, where] of emitted) {
+  if (!TYPE_RULE.test(type)) fail(`${type} (emitted at ${where}) breaks the naming rule ${TYPE_RULE}`);
+}
+for (const type of documented.keys()) {
+  if (!TYPE_RULE.test(type)) fail(`${type} (docs/asyncapi.yaml) breaks the naming rule ${TYPE_RULE}`);
+}
+// Type strings anywhere else: consumers, tests, tools, docs. Tests of the rule spell
+// out bad types on purpose, on lines marked "naming-rule: negative".
+const SPELLED = /revisit\.(?:order|complaint|loyalty|outreach)\.[A-Za-z0-9_.\-]*\.v[0-9]+\b/g;
+let spelledChecked = 0;
+function scanSpelled(rel) {
+  const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+  for (const m of text.matchAll(SPELLED)) {
+    spelledChecked++;
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const line = text.slice(lineStart, text.indexOf('\n', m.index) >>> 0);
+    if (line.includes('naming-rule: negative')) continue;
+    if (!TYPE_RULE.test(m[0])) {
+      fail(`${rel}:${text.slice(0, m.index).split('\n').length}: ${m[0]} breaks the naming rule ${TYPE_RULE}`);
+    }
+  }
+}
+function walkSources(rel) {
+  for (const ent of fs.readdirSync(path.join(ROOT, rel), { withFileTypes: true })) {
+    const child = path.join(rel, ent.name);
+    if (ent.isDirectory()) {
+      if (ent.name !== 'node_modules' && !ent.name.startsWith('.')) walkSources(child);
+    } else if (/\.(cc|h|sh|mjs|proto)$/.test(ent.name) &&
+               child !== path.join('tools', 'docs_check', 'check.mjs')) {
+      scanSpelled(child);
+    }
+  }
+}
+for (const dir of ['services', 'common', 'tests', 'tools', 'proto', 'deploy']) walkSources(dir);
+for (const f of fs.readdirSync(path.join(ROOT, 'docs'))) if (f.endsWith('.md')) scanSpelled(path.join('docs', f));
+scanSpelled('README.md');
 for (const [type, where] of emitted) {
   if (!documented.has(type)) fail(`${type} (emitted at ${where}) is missing from docs/asyncapi.yaml`);
   if (!md.includes(type)) fail(`${type} (emitted at ${where}) is missing from docs/events.md`);
@@ -244,7 +285,7 @@ if (ji > 0) {
 // ---- report ------------------------------------------------------------------------
 const dlq = Object.keys(channels).filter((t) => t.endsWith('.dlq.v1')).length;
 const summary = `${Object.keys(channels).length} channels (${dlq} DLQ), ${documented.size} ce_types documented, ` +
-  `${emitted.size} emitted by services/, ${payloads.length} payload messages in events.proto, ` +
+  `${emitted.size} emitted by services/, ${spelledChecked} spelled-out ce_types checked against the naming rule, ${payloads.length} payload messages in events.proto, ` +
   `${checkedSchemas.size} schemas checked against the protos, AsyncAPI 2.6.0 schema ${schemaValidated ? 'validated' : 'SKIPPED (no ajv)'}` +
   (ji > 0 ? `, ${linesChecked} jsonl lines validated` : '');
 if (problems.length) {

@@ -60,7 +60,7 @@ const headers = {
     ce_source: { type: 'string', pattern: '^revisit/(order|complaint|loyalty|outreach)$', description: 'The producing service, e.g. revisit/order.' },
     ce_type: { type: 'string', pattern: '^revisit\\.(order|complaint|loyalty|outreach)\\.[a-z_.]+\\.v1$', description: 'revisit.<service>.<name>.v1' },
     ce_time: { type: 'string', format: 'date-time', description: 'When the state change was committed (domain clock), RFC 3339 UTC.' },
-    ce_subject: { type: 'string', description: 'Aggregate ID: order, complaint, touch, customer, promise or voucher ID (see each message).' },
+    ce_subject: { type: 'string', description: 'Aggregate ID: order, complaint, touch, customer or promise ID (see each message).' },
     ce_sequence: { type: 'string', pattern: '^[0-9]+$', description: 'Per-aggregate sequence number (decimal string), +1 per event of the aggregate: a gap means a lost event, a repeat a duplicate.' },
     ce_traceparent: { type: 'string', pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', description: 'W3C trace context of the request that caused the event; absent when there was none.' },
     ce_dataschema: { type: 'string', pattern: '^proto:revisit\\.[a-z]+\\.v1\\.[A-Za-z]+$', description: 'proto:<full name of the payload message>.' },

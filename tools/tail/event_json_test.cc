@@ -13,8 +13,9 @@ EventEnvelope Shipped() {
   order::v1::OrderShipped ev;
   ev.mutable_order()->set_order_id("ord-01-00000000000000aa");
   ev.set_carrier("顺丰");
-  EventEnvelope e = MakeEvent("order", "shipped", "cus-1", "ord-01-00000000000000aa", 3,
+  EventEnvelope e = MakeEvent("order", "shipped", "cus-1", "ord-01-00000000000000aa",
                               absl::FromUnixSeconds(1767225600), ev);
+  e.sequence = 3;
   e.partition = 2;
   e.offset = 41;
   return e;

@@ -77,6 +77,7 @@ absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
     return absl::InvalidArgumentError("kafka consumer: empty dead_letter_topic");
   }
   if (o.max_attempts < 1) return absl::InvalidArgumentError("kafka consumer: max_attempts < 1");
+  if (o.max_batch < 1) return absl::InvalidArgumentError("kafka consumer: max_batch < 1");
   int64_t session_ms = absl::ToInt64Milliseconds(o.session_timeout);
   std::map<std::string, std::string> props = {
       {"bootstrap.servers", o.bootstrap},
@@ -145,7 +146,12 @@ absl::Status KafkaConsumer::Close() {
 
 absl::Status KafkaConsumer::HandleMessage(RdKafka::Message& message, const Handler& handler) {
   RawRecord record = RecordFromMessage(message);
-  absl::StatusOr<EventEnvelope> envelope = ParseRecord(record);
+  return HandleRecord(record, ParseRecord(record), handler);
+}
+
+absl::Status KafkaConsumer::HandleRecord(const RawRecord& record,
+                                         const absl::StatusOr<EventEnvelope>& envelope,
+                                         const Handler& handler) {
   if (!envelope.ok()) {
     spdlog::warn("kafka poison record {}@{}: {}", PartitionName(record.topic, record.partition),
                  record.offset, envelope.status().ToString());
@@ -164,6 +170,88 @@ absl::Status KafkaConsumer::HandleMessage(RdKafka::Message& message, const Handl
   RETURN_IF_ERROR(DeadLetter(record, status, attempts));
   StoreOffset(record);
   return absl::OkStatus();
+}
+
+absl::Status KafkaConsumer::RunBatches(const BatchHandler& batch, const Handler& single) {
+  RETURN_IF_ERROR(KafkaStatus(consumer_->subscribe(options_.topics), "subscribe"));
+  while (!stop_requested_.load()) {
+    std::vector<Polled> polled;
+    RETURN_IF_ERROR(PollBatch(&polled));
+    if (polled.empty()) continue;
+    absl::Status handled = HandleBatch(polled, batch, single);
+    if (!handled.ok()) spdlog::warn("kafka batch left partly unstored: {}", handled.ToString());
+  }
+  return absl::OkStatus();
+}
+
+// Waits up to kPollMs for a first record, then takes what is already fetched.
+absl::Status KafkaConsumer::PollBatch(std::vector<Polled>* out) {
+  int timeout_ms = kPollMs;
+  while (static_cast<int>(out->size()) < options_.max_batch && !stop_requested_.load()) {
+    std::unique_ptr<RdKafka::Message> m(consumer_->consume(timeout_ms));
+    timeout_ms = 0;
+    RefreshLag();
+    switch (m->err()) {
+      case RdKafka::ERR_NO_ERROR: {
+        RawRecord record = RecordFromMessage(*m);
+        absl::StatusOr<EventEnvelope> envelope = ParseRecord(record);
+        out->push_back(Polled{std::move(record), std::move(envelope)});
+        continue;
+      }
+      case RdKafka::ERR__TIMED_OUT:
+      case RdKafka::ERR__PARTITION_EOF:
+        return absl::OkStatus();
+      case RdKafka::ERR__FATAL:
+        return KafkaStatus(m->err(), "consume");
+      default:
+        spdlog::warn("kafka consume: {}", m->errstr());
+        return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KafkaConsumer::HandleBatch(std::vector<Polled>& polled, const BatchHandler& batch,
+                                        const Handler& single) {
+  std::vector<EventEnvelope> envelopes;
+  std::vector<int> slot(polled.size(), -1);  // index into envelopes, -1 = poison
+  for (size_t i = 0; i < polled.size(); ++i) {
+    if (!polled[i].envelope.ok()) continue;
+    slot[i] = static_cast<int>(envelopes.size());
+    envelopes.push_back(*polled[i].envelope);
+  }
+  std::vector<absl::Status> statuses;
+  if (!envelopes.empty()) statuses = batch(envelopes);
+  if (statuses.size() != envelopes.size()) {
+    statuses.assign(envelopes.size(), absl::InternalError(absl::StrCat(
+        "batch handler returned ", statuses.size(), " statuses for ", envelopes.size())));
+  }
+  // Settle each partition's records in offset order (poll order within a partition).
+  std::map<std::string, std::vector<size_t>> partitions;
+  for (size_t i = 0; i < polled.size(); ++i) {
+    partitions[PartitionName(polled[i].record.topic, polled[i].record.partition)].push_back(i);
+  }
+  absl::Status first_error;
+  for (const auto& [name, indexes] : partitions) {
+    for (size_t i : indexes) {
+      if (slot[i] >= 0 && statuses[slot[i]].ok()) {
+        ++processed_;
+        StoreOffset(polled[i].record);
+        continue;
+      }
+      if (slot[i] >= 0) {
+        spdlog::info("kafka batch handler failed for {}: {}; handling it alone",
+                     polled[i].envelope->id, statuses[slot[i]].ToString());
+      }
+      absl::Status settled = HandleRecord(polled[i].record, polled[i].envelope, single);
+      if (!settled.ok()) {
+        // Stopped: this and later records of the partition stay unstored (redelivered).
+        if (first_error.ok()) first_error = Annotate(settled, name);
+        break;
+      }
+    }
+  }
+  return first_error;
 }
 
 absl::Status KafkaConsumer::CallWithRetries(const EventEnvelope& envelope,

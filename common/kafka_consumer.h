@@ -13,7 +13,14 @@
 // until it is retried out. A crash before storing the offset means redelivery, so
 // handlers must be idempotent on envelope.id.
 //
-// Thread-safety: Run() and Close() are called from one thread. Stop(), Lag() and
+// Batches (RunBatches): the records already fetched (up to max_batch) go to a batch
+// handler in one call, so a service can pipeline its store round trips. Each record
+// the batch handler reports failed is then handled one at a time by the per-record
+// handler (retries, backoff, dead letter) in partition order. A partition's offset is
+// stored only up to the last record whose effect is committed or dead-lettered, so it
+// never passes an unsettled record; records after one are redelivered (idempotency).
+//
+// Thread-safety: Run()/RunBatches() and Close() are called from one thread. Stop(), Lag() and
 // the counters may be called from any thread (Stop() also from a sigwait thread,
 // not from an async signal handler).
 // Errors: Create returns INVALID_ARGUMENT for bad options or properties. Run
@@ -51,6 +58,8 @@ struct KafkaConsumerOptions {
   absl::Duration session_timeout = absl::Seconds(6);
   // How often Run() recomputes Lag(); zero means before every record (tests).
   absl::Duration lag_refresh_interval = absl::Seconds(1);
+  // RunBatches: at most this many records per batch handler call.
+  int max_batch = 256;
   // Replay: when true, each partition is read from its beginning the first time it
   // is assigned to this consumer, ignoring committed offsets.
   bool replay_from_beginning = false;
@@ -62,6 +71,14 @@ class KafkaConsumer {
  public:
   // Handles one record. OK means its effect is committed; an error is retried.
   using Handler = std::function<absl::Status(const EventEnvelope&)>;
+  // Handles a polled batch: records of one or more partitions, each partition's in
+  // offset order. Returns one status per envelope, in the same order (a size mismatch
+  // fails the whole batch). OK means that envelope's effect is committed. A failed
+  // envelope is re-handled by the per-record Handler after the batch returns, in
+  // partition order, so the batch handler must not apply an envelope that has to
+  // follow a failed one (same ordering key): it reports those as failed as well.
+  using BatchHandler =
+      std::function<std::vector<absl::Status>(const std::vector<EventEnvelope>&)>;
 
   static absl::StatusOr<std::unique_ptr<KafkaConsumer>> Create(
       const KafkaConsumerOptions& options);
@@ -75,6 +92,12 @@ class KafkaConsumer {
   // arrives is left unstored (it will be redelivered). Call at most once.
   absl::Status Run(const Handler& handler);
 
+  // Like Run, with batches: waits for a first record, takes the records already
+  // fetched up to max_batch, hands their envelopes to `batch`, then settles every
+  // record in partition order (poison and failed records through the per-record path
+  // with `single`) and stores offsets. Call at most once, instead of Run.
+  absl::Status RunBatches(const BatchHandler& batch, const Handler& single);
+
   // Makes Run() return soon. Idempotent.
   void Stop();
 
@@ -87,14 +110,24 @@ class KafkaConsumer {
   // (before a record is handled, so the record itself is not counted). Partitions
   // not yet fetched from count as 0.
   int64_t Lag() const { return lag_.load(); }
-  int64_t processed() const { return processed_.load(); }       // handler returned OK
+  int64_t processed() const { return processed_.load(); }  // effect committed (OK)
   int64_t retried() const { return retried_.load(); }           // handler re-invocations
   int64_t dead_lettered() const { return dead_lettered_.load(); }
 
  private:
   class Rebalancer;
   explicit KafkaConsumer(KafkaConsumerOptions options);
+  struct Polled {
+    RawRecord record;
+    absl::StatusOr<EventEnvelope> envelope;
+  };
   absl::Status HandleMessage(RdKafka::Message& message, const Handler& handler);
+  absl::Status HandleRecord(const RawRecord& record,
+                            const absl::StatusOr<EventEnvelope>& envelope,
+                            const Handler& handler);
+  absl::Status PollBatch(std::vector<Polled>* out);
+  absl::Status HandleBatch(std::vector<Polled>& polled, const BatchHandler& batch,
+                           const Handler& single);
   absl::Status CallWithRetries(const EventEnvelope& envelope, const Handler& handler,
                                int* attempts);
   absl::Status DeadLetter(const RawRecord& record, const absl::Status& error, int attempts);

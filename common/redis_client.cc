@@ -178,27 +178,61 @@ absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& 
   return std::move((*replies)[0]);
 }
 
-absl::StatusOr<RedisValue> RedisClient::Eval(const LuaScript& script,
-                                             const std::vector<std::string>& keys,
-                                             const std::vector<std::string>& args) {
-  std::string sha = script.sha();
-  if (sha.empty()) {
-    auto loaded = Command({"SCRIPT", "LOAD", script.source()});
-    if (!loaded.ok()) return loaded.status();
-    sha = loaded->str;
-    script.set_sha(sha);
-  }
+namespace {
+
+// The NOSCRIPT error reply reaches us as INTERNAL "redis: NOSCRIPT ..." (DecodeReply).
+bool IsNoScript(const absl::StatusOr<RedisValue>& reply) {
+  return !reply.ok() && reply.status().code() == absl::StatusCode::kInternal &&
+         absl::StartsWith(reply.status().message(), "redis: NOSCRIPT");
+}
+
+std::vector<std::string> EvalShaArgv(const std::string& sha, const std::vector<std::string>& keys,
+                                     const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"EVALSHA", sha, std::to_string(keys.size())};
   argv.insert(argv.end(), keys.begin(), keys.end());
   argv.insert(argv.end(), args.begin(), args.end());
-  auto reply = Command(argv);
-  // The NOSCRIPT error reply reaches us as INTERNAL "redis: NOSCRIPT ..." (DecodeReply).
-  if (!reply.ok() && reply.status().code() == absl::StatusCode::kInternal &&
-      absl::StartsWith(reply.status().message(), "redis: NOSCRIPT")) {
+  return argv;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> RedisClient::ScriptSha(const LuaScript& script) {
+  std::string sha = script.sha();
+  if (!sha.empty()) return sha;
+  auto loaded = Command({"SCRIPT", "LOAD", script.source()});
+  if (!loaded.ok()) return loaded.status();
+  script.set_sha(loaded->str);
+  return loaded->str;
+}
+
+absl::StatusOr<RedisValue> RedisClient::Eval(const LuaScript& script,
+                                             const std::vector<std::string>& keys,
+                                             const std::vector<std::string>& args) {
+  auto sha = ScriptSha(script);
+  if (!sha.ok()) return sha.status();
+  auto reply = Command(EvalShaArgv(*sha, keys, args));
+  if (IsNoScript(reply)) {
     script.set_sha("");
     return Eval(script, keys, args);
   }
   return reply;
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::EvalPipeline(
+    const LuaScript& script, const std::vector<EvalCall>& calls) {
+  auto sha = ScriptSha(script);
+  if (!sha.ok()) return sha.status();
+  std::vector<std::vector<std::string>> cmds;
+  cmds.reserve(calls.size());
+  for (const auto& c : calls) cmds.push_back(EvalShaArgv(*sha, c.keys, c.args));
+  auto replies = Pipeline(cmds);
+  if (!replies.ok()) return replies.status();
+  for (size_t i = 0; i < calls.size(); ++i) {
+    if (!IsNoScript((*replies)[i])) continue;
+    script.set_sha("");  // the server lost its script cache (restart): reload, redo
+    (*replies)[i] = Eval(script, calls[i].keys, calls[i].args);
+  }
+  return replies;
 }
 
 int64_t SumOverShards(RedisClient& redis, const std::string& command,

@@ -92,6 +92,17 @@ class RedisClient {
   absl::StatusOr<RedisValue> Eval(const LuaScript& script, const std::vector<std::string>& keys,
                                   const std::vector<std::string>& args);
 
+  // One script invocation of EvalPipeline.
+  struct EvalCall {
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+  };
+  // Runs `script` once per call with EVALSHA, all in one round trip; one reply per
+  // call, in order. Calls answered NOSCRIPT (they ran nothing) are re-run with Eval.
+  // The outer error is a connection failure: any call may or may not have run.
+  absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> EvalPipeline(
+      const LuaScript& script, const std::vector<EvalCall>& calls);
+
   const RedisOptions& options() const { return options_; }
 
  private:
@@ -99,6 +110,8 @@ class RedisClient {
   absl::StatusOr<std::unique_ptr<Connection>> Acquire();
   void Release(std::unique_ptr<Connection> conn);
   absl::StatusOr<std::unique_ptr<Connection>> DialWithBackoff();
+  // The script's cached SHA, loading the script first when none is cached.
+  absl::StatusOr<std::string> ScriptSha(const LuaScript& script);
 
   RedisOptions options_;
   absl::Mutex mu_;

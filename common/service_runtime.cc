@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/status.h"
 
 namespace revisit {
 namespace {
@@ -106,9 +107,20 @@ void ServiceRuntime::StartTimers(TimerScheduler::Handler handler) {
   timers_->Start();
 }
 
-absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topics,
-                                           KafkaConsumer::Handler handler,
-                                           bool replay_from_beginning) {
+namespace {
+
+// Each event is handled under the trace it was produced in (ce_traceparent).
+KafkaConsumer::Handler Traced(KafkaConsumer::Handler handler) {
+  return [handler = std::move(handler)](const EventEnvelope& e) {
+    ScopedTraceId trace(ParseTraceparent(e.traceparent).value_or(NewTraceId()));
+    return handler(e);
+  };
+}
+
+}  // namespace
+
+absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topics,
+                                            bool replay_from_beginning, int max_batch) {
   KafkaConsumerOptions opts;
   opts.bootstrap = config_.kafka_bootstrap;
   opts.group_id = config_.service;
@@ -116,18 +128,34 @@ absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topic
   opts.topics = topics;
   opts.dead_letter_topic = "revisit." + config_.service + ".dlq.v1";
   opts.replay_from_beginning = replay_from_beginning;
+  opts.max_batch = max_batch;
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);
-  consumer_thread_ = std::thread([this, handler = std::move(handler)] {
-    // Each event is handled under the trace it was produced in (ce_traceparent).
-    auto traced = [&handler](const EventEnvelope& e) {
-      ScopedTraceId trace(ParseTraceparent(e.traceparent).value_or(NewTraceId()));
-      return handler(e);
-    };
+  return absl::OkStatus();
+}
+
+absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topics,
+                                           KafkaConsumer::Handler handler,
+                                           bool replay_from_beginning) {
+  RETURN_IF_ERROR(CreateConsumer(topics, replay_from_beginning, 1));
+  consumer_thread_ = std::thread([this, traced = Traced(std::move(handler))] {
     absl::Status st = consumer_->Run(traced);
     if (!st.ok()) LogError("consumer stopped: " + st.ToString());
   });
+  return absl::OkStatus();
+}
+
+absl::Status ServiceRuntime::StartBatchConsumer(const std::vector<std::string>& topics,
+                                                KafkaConsumer::BatchHandler batch,
+                                                KafkaConsumer::Handler single,
+                                                bool replay_from_beginning, int max_batch) {
+  RETURN_IF_ERROR(CreateConsumer(topics, replay_from_beginning, max_batch));
+  consumer_thread_ = std::thread(
+      [this, batch = std::move(batch), traced = Traced(std::move(single))] {
+        absl::Status st = consumer_->RunBatches(batch, traced);
+        if (!st.ok()) LogError("consumer stopped: " + st.ToString());
+      });
   return absl::OkStatus();
 }
 

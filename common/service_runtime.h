@@ -74,6 +74,14 @@ class ServiceRuntime {
   absl::Status StartConsumer(const std::vector<std::string>& topics,
                              KafkaConsumer::Handler handler, bool replay_from_beginning = false);
 
+  // Like StartConsumer, in batches (KafkaConsumer::RunBatches): `batch` gets up to
+  // `max_batch` records per call and sets each event's trace itself; the records it
+  // reports failed go one at a time through `single` (under each event's trace).
+  absl::Status StartBatchConsumer(const std::vector<std::string>& topics,
+                                  KafkaConsumer::BatchHandler batch,
+                                  KafkaConsumer::Handler single,
+                                  bool replay_from_beginning = false, int max_batch = 256);
+
   // Starts the gRPC host and blocks until SIGTERM/SIGINT; returns the process exit
   // code: 0 after an orderly shutdown, 1 when the host cannot start.
   int Run();
@@ -81,6 +89,8 @@ class ServiceRuntime {
  private:
   explicit ServiceRuntime(CommonConfig config);
   void RegisterShutdownSteps();
+  absl::Status CreateConsumer(const std::vector<std::string>& topics, bool replay_from_beginning,
+                              int max_batch);
   void RefreshGauges();
 
   CommonConfig config_;

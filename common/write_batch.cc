@@ -112,24 +112,66 @@ WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelo
   return *this;
 }
 
-absl::StatusOr<CommitResult> WriteBatch::Commit(RedisClient& redis) const {
-  if (ops_ == 0) return CommitResult{};
+absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {
   for (const auto& k : keys_) {
     if (HashTag(k) != HashTag(keys_.front())) {
       return absl::InternalError(absl::StrCat("write batch spans shards: ", keys_.front(),
                                               " and ", k));
     }
   }
-  std::vector<std::string> argv = {std::to_string(ops_)};
-  argv.insert(argv.end(), args_.begin(), args_.end());
-  auto reply = redis.Eval(CommitScript(), keys_, argv);
-  if (!reply.ok()) return reply.status();
+  RedisClient::EvalCall call;
+  call.keys = keys_;
+  call.args.reserve(args_.size() + 1);
+  call.args.push_back(std::to_string(ops_));
+  call.args.insert(call.args.end(), args_.begin(), args_.end());
+  return call;
+}
+
+CommitResult WriteBatch::ResultOf(const RedisValue& reply) {
   CommitResult result;
-  if (!reply->elements.empty() && reply->elements[0].str == "DUP") {
+  if (!reply.elements.empty() && reply.elements[0].str == "DUP") {
     result.duplicate = true;
-    if (reply->elements.size() > 1) result.prior_response = reply->elements[1].str;
+    if (reply.elements.size() > 1) result.prior_response = reply.elements[1].str;
   }
   return result;
+}
+
+absl::StatusOr<CommitResult> WriteBatch::Commit(RedisClient& redis) const {
+  if (ops_ == 0) return CommitResult{};
+  auto call = ScriptCall();
+  if (!call.ok()) return call.status();
+  auto reply = redis.Eval(CommitScript(), call->keys, call->args);
+  if (!reply.ok()) return reply.status();
+  return ResultOf(*reply);
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<CommitResult>>> WriteBatch::CommitAll(
+    RedisClient& redis, const std::vector<WriteBatch>& batches) {
+  std::vector<absl::StatusOr<CommitResult>> results(batches.size(), CommitResult{});
+  std::vector<RedisClient::EvalCall> calls;
+  std::vector<size_t> sent;  // index into batches of each call
+  for (size_t i = 0; i < batches.size(); ++i) {
+    if (batches[i].ops_ == 0) continue;
+    auto call = batches[i].ScriptCall();
+    if (!call.ok()) {
+      results[i] = call.status();
+      continue;
+    }
+    calls.push_back(*std::move(call));
+    sent.push_back(i);
+  }
+  if (calls.empty()) return results;
+  auto replies = redis.EvalPipeline(CommitScript(), calls);
+  if (!replies.ok()) return replies.status();
+  for (size_t c = 0; c < sent.size(); ++c) {
+    auto& reply = (*replies)[c];
+    if (reply.ok()) {
+      results[sent[c]] = ResultOf(*reply);
+    } else {
+      results[sent[c]] = reply.status();
+    }
+  }
+  return results;
 }
 
 absl::Status MutateWithRetry(const std::function<absl::Status()>& attempt, int attempts) {

@@ -9,6 +9,8 @@
 // ARCHITECTURE.md in one place.
 //
 // All keys of one batch must live in one shard (same hash tag); Commit checks it.
+// A batch may carry several Dedupe keys: if any is recorded, nothing applies (a
+// duplicate reporting that key's response); otherwise all are recorded.
 // Errors from Commit: ABORTED when a VERSION guard failed (re-read and retry: see
 // MutateWithRetry), NOT_FOUND when a MEMBER guard failed (a timer already fired),
 // UNAVAILABLE/DEADLINE_EXCEEDED from Redis. A duplicate (DEDUPE hit) is not an
@@ -73,7 +75,18 @@ class WriteBatch {
   // Applies the batch atomically on `redis`.
   absl::StatusOr<CommitResult> Commit(RedisClient& redis) const;
 
+  // Applies each batch atomically (each on its own, exactly as Commit would), all of
+  // them in one pipelined round trip; one result per batch, in order. The outer error
+  // is a connection failure: any batch may or may not have applied (each is guarded,
+  // so re-running one is safe).
+  static absl::StatusOr<std::vector<absl::StatusOr<CommitResult>>> CommitAll(
+      RedisClient& redis, const std::vector<WriteBatch>& batches);
+
  private:
+  // The EVALSHA keys and arguments of this batch; INTERNAL when it spans shards.
+  absl::StatusOr<RedisClient::EvalCall> ScriptCall() const;
+  static CommitResult ResultOf(const RedisValue& reply);
+
   std::string KeyRef(const std::string& key);
   void Op(const std::string& name, std::vector<std::string> args);
 

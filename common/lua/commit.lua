@@ -24,13 +24,15 @@ end
 local function key(op) return KEYS[tonumber(op.args[1])] end
 
 -- Guards. DEDUPE first, wherever it sits in the batch: a repeat is a duplicate even
--- when the first commit has since made its other guards stale.
-local dedupe = nil
+-- when the first commit has since made its other guards stale. A batch may carry
+-- several DEDUPE keys (one per consumed event of a batched chain): if any of them is
+-- recorded, nothing applies and the first recorded response is returned.
+local dedupes = {}
 for _, op in ipairs(ops) do
   if op.name == 'DEDUPE' then
     local prior = redis.call('GET', key(op))
     if prior then return {'DUP', prior} end
-    dedupe = op
+    dedupes[#dedupes + 1] = op
   end
 end
 for _, op in ipairs(ops) do
@@ -75,5 +77,5 @@ for _, op in ipairs(ops) do
     redis.call('XADD', k, '*', unpack(fields))
   end
 end
-if dedupe then redis.call('SET', key(dedupe), dedupe.args[3], 'PX', dedupe.args[2]) end
+for _, d in ipairs(dedupes) do redis.call('SET', key(d), d.args[3], 'PX', d.args[2]) end
 return {'OK'}

@@ -10,36 +10,16 @@
 #include "common/log.h"
 #include "common/outbox.h"
 #include "common/status.h"
-#include "revisit/order/v1/events.pb.h"
-#include "revisit/complaint/v1/events.pb.h"
 #include "services/loyalty/account.h"
-#include "services/loyalty/complaints.h"
+#include "services/loyalty/batch_apply.h"
+#include "services/loyalty/event_decision.h"
+#include "services/loyalty/redis_batch_store.h"
 #include "services/loyalty/value_class.h"
 
 namespace revisit::loyalty {
 namespace {
 
-namespace ov1 = ::revisit::order::v1;
 constexpr absl::Duration kReferralTtl = absl::Hours(24 * 3650);
-
-// "revisit.order.completed.v1" -> "completed" for service "order" (version 1 only).
-std::string ShortType(const std::string& type, const std::string& service = "order") {
-  std::optional<EventType> t = ParseEventType(type);
-  if (!t || t->service != service || t->version != 1) return "";
-  return t->event;
-}
-
-template <typename M>
-absl::Status Parse(const EventEnvelope& e, M* msg) {
-  if (!msg->ParseFromString(e.payload)) {
-    return absl::InvalidArgumentError(absl::StrCat("payload of ", e.type, " does not parse"));
-  }
-  return absl::OkStatus();
-}
-
-std::string CustomerOf(const std::string& from_payload, const EventEnvelope& e) {
-  return from_payload.empty() ? e.key : from_payload;
-}
 
 }  // namespace
 
@@ -75,84 +55,19 @@ absl::Status LoyaltyEngine::RewardReferrer(const ReferralReward& reward) {
 }
 
 absl::Status LoyaltyEngine::HandleEvent(const EventEnvelope& e) {
-  const std::string type = ShortType(e.type);
-  const absl::Time now = clock_.Now();
-  const LoyaltyRules& rules = config_.rules;
-  std::string customer;
-  Decide decide;
-  ov1::CustomerRegistered reg;
-  ov1::OrderCompleted completed;
-  ov1::OrderRefunded refunded;
-  ov1::OrderCancelled cancelled;
-  if (type == "customer_registered") {
-    RETURN_IF_ERROR(Parse(e, &reg));
-    customer = CustomerOf(reg.customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) {
-      OnCustomerRegistered(a, reg, now, rules, fx);
-      return absl::OkStatus();
-    };
-  } else if (type == "completed") {
-    RETURN_IF_ERROR(Parse(e, &completed));
-    customer = CustomerOf(completed.order().customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) {
-      return OnOrderCompleted(a, completed.order(), e.id, now, rules, fx);
-    };
-  } else if (type == "refunded") {
-    RETURN_IF_ERROR(Parse(e, &refunded));
-    customer = CustomerOf(refunded.order().customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) {
-      return OnOrderRefunded(a, refunded.order(), refunded.refund(), e.id, now, rules, fx);
-    };
-  } else if (type == "cancelled") {
-    RETURN_IF_ERROR(Parse(e, &cancelled));
-    customer = CustomerOf(cancelled.order().customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) {
-      return OnOrderCancelled(a, cancelled.order(), e.id, now, rules, fx);
-    };
-  } else if (absl::StartsWith(e.type, "revisit.complaint.")) {
-    return HandleComplaintEvent(e);
-  } else {
-    return absl::OkStatus();  // not an event loyalty reacts to
-  }
-  return ApplyOnce(e, customer, decide);
-}
-
-absl::Status LoyaltyEngine::ApplyOnce(const EventEnvelope& e, const std::string& customer,
-                                      const Decide& decide) {
-  if (customer.empty()) return absl::InvalidArgumentError("customer_id: missing in event and key");
-  const std::string inbox = InboxKey(ShardOf(customer), e.id);
+  ASSIGN_OR_RETURN(PreparedEvent prepared, PrepareEvent(e, clock_.Now(), config_.rules));
+  if (!prepared.applies) return absl::OkStatus();  // not an event loyalty reacts to
+  const std::string inbox = InboxKey(ShardOf(prepared.customer_id), e.id);
   auto seen = store_.redis().Command({"EXISTS", inbox});
   if (!seen.ok()) return seen.status();
   if (seen->integer == 1) return absl::OkStatus();  // fast path for a redelivery
-  return MutateAccount(customer, inbox, config_.inbox_ttl, decide);
+  return MutateAccount(prepared.customer_id, inbox, config_.inbox_ttl, prepared.decide);
 }
 
-absl::Status LoyaltyEngine::HandleComplaintEvent(const EventEnvelope& e) {
-  namespace cv1 = ::revisit::complaint::v1;
-  const std::string type = ShortType(e.type, "complaint");
-  const absl::Time now = clock_.Now();
-  const LoyaltyRules& rules = config_.rules;
-  cv1::ComplaintResolved resolved;
-  cv1::ComplaintRejected rejected;
-  cv1::ComplaintReopened reopened;
-  Decide decide;
-  std::string customer;
-  if (type == "resolved") {
-    RETURN_IF_ERROR(Parse(e, &resolved));
-    customer = CustomerOf(resolved.complaint().customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) { return OnComplaintResolved(a, resolved, now, rules, fx); };
-  } else if (type == "rejected") {
-    RETURN_IF_ERROR(Parse(e, &rejected));
-    customer = CustomerOf(rejected.complaint().customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) { return OnComplaintRejected(a, rejected, now, rules, fx); };
-  } else if (type == "reopened") {
-    RETURN_IF_ERROR(Parse(e, &reopened));
-    customer = CustomerOf(reopened.complaint().customer_id(), e);
-    decide = [&](internal::Account& a, Effects& fx) { return OnComplaintReopened(a, reopened, now, rules, fx); };
-  } else {
-    return absl::OkStatus();  // other complaint events do not change loyalty
-  }
-  return ApplyOnce(e, customer, decide);
+std::vector<absl::Status> LoyaltyEngine::HandleBatch(const std::vector<EventEnvelope>& events) {
+  RedisBatchStore store(store_, config_.rules, config_.inbox_ttl,
+                        [this](const EventEnvelope& e) { return HandleEvent(e); });
+  return BatchApplier(store, config_.rules).Apply(events, clock_.Now());
 }
 
 absl::Status LoyaltyEngine::HandleTimer(const DueTimer& timer) {

@@ -2,7 +2,8 @@
 // periodic reclassification to the store, each as atomic WriteBatches.
 //
 // Exactly-once effect of a consumed event: the account change is committed with
-// Dedupe(inbox:<ce_id>) in the customer's shard, so a redelivery, a restart after a
+// Dedupe(inbox:<ce_id>) in the customer's shard (a batched chain of one customer's
+// events commits all their inbox keys with the change, atomically), so a redelivery, a restart after a
 // crash mid-batch (offsets not yet stored) or a replay from offset 0 finds the inbox
 // record and changes nothing; beneath it the domain is idempotent per order and
 // refund (account.h). A referral reward (L6) lives in the referrer's shard: it is
@@ -17,6 +18,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
@@ -32,9 +34,14 @@ class LoyaltyEngine {
  public:
   LoyaltyEngine(const LoyaltyConfig& config, RedisClient& redis, const Clock& clock);
 
-  // Consumer handler for revisit.order.v1 and revisit.complaint.v1 (resolved,
-  // rejected, reopened for L7, complaints.h); other types are ignored.
+  // Consumer handler for revisit.order.v1 and revisit.complaint.v1 (resolved, rejected,
+  // reopened for L7, complaints.h); other types are ignored. One event, three round
+  // trips (inbox EXISTS, account read, guarded commit).
   absl::Status HandleEvent(const EventEnvelope& envelope);
+  // Batch consumer handler: a polled batch in two pipelined round trips, falling back
+  // to HandleEvent per customer on a conflict or error (batch_apply.h). One status
+  // per event. Called from the consumer thread only.
+  std::vector<absl::Status> HandleBatch(const std::vector<EventEnvelope>& events);
   // Timer handler: "review:<customer_id>" and "reclassify".
   absl::Status HandleTimer(const DueTimer& timer);
 
@@ -56,11 +63,6 @@ class LoyaltyEngine {
 
  private:
   absl::Status RewardReferrer(const ReferralReward& reward);
-  absl::Status HandleComplaintEvent(const EventEnvelope& envelope);
-  // Applies `decide` to `customer`'s account with Dedupe(inbox:<ce_id>) in the same
-  // commit; a known ce_id changes nothing.
-  absl::Status ApplyOnce(const EventEnvelope& envelope, const std::string& customer,
-                         const Decide& decide);
 
   const LoyaltyConfig& config_;
   LoyaltyStore store_;

@@ -50,6 +50,12 @@ void LoyaltyStore::AddAccountWrites(WriteBatch& batch, const internal::Account& 
                                     int64_t read_version, const Effects& effects, absl::Time now,
                                     const LoyaltyRules& rules) const {
   internal::Account account = account_in;
+  AddChangeWrites(batch, account, effects, now);
+  AddAccountPut(batch, account, read_version, read_version + 1, now, rules);
+}
+
+void LoyaltyStore::AddChangeWrites(WriteBatch& batch, internal::Account& account,
+                                   const Effects& effects, absl::Time now) const {
   const std::string& id = account.customer_id();
   const int shard = ShardOf(id);
   for (const auto& ev : effects.events) {  // numbered by the customer's counter
@@ -60,8 +66,15 @@ void LoyaltyStore::AddAccountWrites(WriteBatch& batch, const internal::Account& 
     batch.ZAdd(LedgerKey(shard, id), static_cast<double>(std::stoll(e.entry_id().substr(4))),
                e.SerializeAsString());
   }
+}
+
+void LoyaltyStore::AddAccountPut(WriteBatch& batch, const internal::Account& account,
+                                 int64_t read_version, int64_t new_version, absl::Time now,
+                                 const LoyaltyRules& rules) const {
+  const std::string& id = account.customer_id();
+  const int shard = ShardOf(id);
   batch.ExpectVersion(AccountKey(shard, id), read_version);
-  batch.Put(AccountKey(shard, id), read_version + 1, account.SerializeAsString());
+  batch.Put(AccountKey(shard, id), new_version, account.SerializeAsString());
   batch.ZAdd(SpendKey(shard),
              static_cast<double>(account.spend_total_minor() - account.refunded_total_minor()), id);
   ScheduleTimer(batch, kService, shard, ReviewTimerId(id), NextReviewAt(account, now, rules), id);

@@ -71,6 +71,16 @@ class LoyaltyStore {
   void AddAccountWrites(WriteBatch& batch, const internal::Account& account, int64_t read_version,
                         const Effects& effects, absl::Time now, const LoyaltyRules& rules) const;
 
+  // The two halves of AddAccountWrites, so that several consecutive changes of one
+  // account (a batched chain) commit as one WriteBatch:
+  // one change's outbox events (advancing account.event_seq) and ledger lines, ...
+  void AddChangeWrites(WriteBatch& batch, internal::Account& account, const Effects& effects,
+                       absl::Time now) const;
+  // ... then the account itself, guarded by `read_version` and written at
+  // `new_version`, the spend index and the review timer.
+  void AddAccountPut(WriteBatch& batch, const internal::Account& account, int64_t read_version,
+                     int64_t new_version, absl::Time now, const LoyaltyRules& rules) const;
+
   // Ledger entries newest first with seq < before_seq (0 = from the newest).
   absl::StatusOr<std::vector<v1::LedgerEntry>> Ledger(const std::string& customer_id,
                                                       int64_t before_seq, int limit);

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "common/log.h"
 #include "common/service_runtime.h"
@@ -44,8 +45,11 @@ int main(int argc, char** argv) {
   rt.StartTimers([&](const revisit::DueTimer& t) { return engine.HandleTimer(t); });
   if (config.consume) {
     // REVISIT_LOYALTY_REPLAY rebuilds the projection from offset 0 (exactly-once by ce_id).
-    auto st = rt.StartConsumer(
+    // Batches: two pipelined round trips per polled batch, per-customer fallback to
+    // HandleEvent (services/loyalty/batch_apply.h).
+    auto st = rt.StartBatchConsumer(
         {"revisit.order.v1", "revisit.complaint.v1"},
+        [&](const std::vector<revisit::EventEnvelope>& batch) { return engine.HandleBatch(batch); },
         [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); }, config.replay);
     if (!st.ok()) {
       std::cerr << "revisit-loyalty: " << st << std::endl;

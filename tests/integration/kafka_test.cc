@@ -1,6 +1,6 @@
 // Kafka reliability core against a real (mock-cluster) broker process: envelope
 // round trip, dead-lettering of poison records and failing handlers, offsets stored
-// only after success (redelivery after a crash), replay.
+// only after success (redelivery after a crash), replay, batches (RunBatches).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -178,6 +178,67 @@ TEST_F(KafkaTest, PoisonAndFailingRecordsAreDeadLetteredAndConsumerMovesOn) {
     return absl::OkStatus();
   });
   EXPECT_EQ(first_seen, "next");
+}
+
+// RunBatches: the batch handler sees the parsed records; the ones it fails go one at a
+// time through the per-record handler (retries, dead letter) in partition order; the
+// offsets end past every settled record.
+TEST_F(KafkaTest, BatchFailuresAreHandledOneAtATimeInOrderAndOffsetsStored) {
+  ASSERT_TRUE(producer_->ProduceRawSync("events", "cust-1", "not-an-event", {}, kGuard).ok());
+  for (const char* id : {"b-ok-1", "b-fails", "b-retry", "b-ok-2"}) Produce(Event(id));
+  std::unique_ptr<KafkaConsumer> consumer = Consumer("g-batch");
+  ASSERT_NE(consumer, nullptr);
+  std::vector<std::string> batched, single;
+  bool retried = false, last_seen = false;
+  auto batch = [&](const std::vector<EventEnvelope>& events) {
+    std::vector<absl::Status> out;
+    for (const auto& e : events) {
+      batched.push_back(e.id);
+      last_seen = last_seen || e.id == "b-ok-2";
+      bool fail = e.id == "b-fails" || e.id == "b-retry";
+      out.push_back(fail ? absl::AbortedError("conflict") : absl::OkStatus());
+    }
+    if (last_seen && retried) consumer->Stop();
+    return out;
+  };
+  auto one = [&](const EventEnvelope& e) {
+    single.push_back(e.id);
+    if (e.id == "b-fails") return absl::FailedPreconditionError("no such customer");
+    retried = true;
+    if (last_seen) consumer->Stop();  // b-ok-2 settles after it, in this batch
+    return absl::OkStatus();
+  };
+  absl::Notification finished;
+  std::thread guard([&] {
+    if (!finished.WaitForNotificationWithTimeout(kGuard)) {
+      ADD_FAILURE() << "consumer guard expired";
+      consumer->Stop();
+    }
+  });
+  EXPECT_TRUE(consumer->RunBatches(batch, one).ok());
+  finished.Notify();
+  guard.join();
+  EXPECT_THAT(batched, ElementsAre("b-ok-1", "b-fails", "b-retry", "b-ok-2"));
+  EXPECT_THAT(single, ElementsAre("b-fails", "b-fails", "b-fails", "b-retry"));
+  EXPECT_EQ(consumer->processed(), 3);
+  EXPECT_EQ(consumer->dead_lettered(), 2);  // the poison record and b-fails
+  ASSERT_TRUE(consumer->Close().ok());
+  auto dlq = testing::ReadAtLeast(broker_->Bootstrap(), "events.dlq", 2);
+  ASSERT_TRUE(dlq.ok()) << dlq.status();
+  ASSERT_EQ(dlq->size(), 2u);
+  EXPECT_EQ((*dlq)[0].value, "not-an-event");
+  EXPECT_THAT((*dlq)[1].headers, Contains(Pair("ce_id", "b-fails")));
+
+  Produce(Event("b-next"));  // the group's offset is past all five
+  std::unique_ptr<KafkaConsumer> second = Consumer("g-batch");
+  ASSERT_NE(second, nullptr);
+  std::string first_seen;
+  RunGuarded(*second, [&](const EventEnvelope& e) {
+    first_seen = e.id;
+    second->Stop();
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(first_seen, "b-next");
 }
 
 TEST_F(KafkaTest, RecordIsRedeliveredWhenConsumerStopsBeforeSuccess) {

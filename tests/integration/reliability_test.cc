@@ -582,5 +582,51 @@ TEST_F(ReliabilityTest, WriteBatchNumbersEventsPerSubjectWithoutGaps) {
   EXPECT_EQ(counters->elements.size(), 4u);  // agg-a 4, agg-b 2
 }
 
+// Several Dedupe keys in one batch (a batched chain of consumed events): if any is
+// recorded nothing applies; otherwise all are recorded. CommitAll pipelines batches,
+// each atomic on its own.
+TEST_F(ReliabilityTest, WriteBatchWithSeveralDedupeKeysAndCommitAll) {
+  const std::string counter = ShardKey("g", 3, "counter");
+  const std::string in1 = ShardKey("g", 3, "inbox:1"), in2 = ShardKey("g", 3, "inbox:2"),
+                    in3 = ShardKey("g", 3, "inbox:3");
+  WriteBatch chain;
+  chain.Dedupe(in1, absl::Hours(1), "1").Dedupe(in2, absl::Hours(1), "1").IncrBy(counter, 2);
+  auto applied = chain.Commit(*redis_);
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_FALSE(applied->duplicate);
+  EXPECT_EQ(Integer({"EXISTS", in1, in2}), 2);
+  EXPECT_EQ(Int(counter), 2);
+  WriteBatch overlapping;  // in3 is new, in2 is recorded: nothing applies
+  overlapping.Dedupe(in3, absl::Hours(1), "3").Dedupe(in2, absl::Hours(1), "x").IncrBy(counter, 5);
+  auto dup = overlapping.Commit(*redis_);
+  ASSERT_TRUE(dup.ok()) << dup.status();
+  EXPECT_TRUE(dup->duplicate);
+  EXPECT_EQ(dup->prior_response, "1");
+  EXPECT_EQ(Integer({"EXISTS", in3}), 0);
+  EXPECT_EQ(Int(counter), 2);
+
+  const std::string e1 = ShardKey("g", 4, "e1"), e2 = ShardKey("g", 5, "e2");
+  std::vector<WriteBatch> batches(3);
+  batches[0].ExpectVersion(e1, 0).Put(e1, 1, "a");
+  batches[1].ExpectVersion(e2, 7).Put(e2, 8, "b");  // stale guard: ABORTED, nothing written
+  // batches[2] is empty: OK without a round trip.
+  auto results = WriteBatch::CommitAll(*redis_, batches);
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_TRUE((*results)[0].ok()) << (*results)[0].status();
+  EXPECT_EQ((*results)[1].status().code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE((*results)[2].ok());
+  EXPECT_EQ(Integer({"EXISTS", e1}), 1);
+  EXPECT_EQ(Integer({"EXISTS", e2}), 0);
+  // After SCRIPT FLUSH (as after a Redis restart) the pipelined EVALSHAs answer
+  // NOSCRIPT and are re-run after loading the script.
+  ASSERT_TRUE(redis_->Command({"SCRIPT", "FLUSH"}).ok());
+  std::vector<WriteBatch> again(1);
+  again[0].ExpectVersion(e1, 1).Put(e1, 2, "b");
+  auto reloaded = WriteBatch::CommitAll(*redis_, again);
+  ASSERT_TRUE(reloaded.ok()) << reloaded.status();
+  EXPECT_TRUE((*reloaded)[0].ok()) << (*reloaded)[0].status();
+}
+
 }  // namespace
 }  // namespace revisit

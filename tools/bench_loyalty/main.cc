@@ -1,7 +1,10 @@
 // bench_loyalty: how fast revisit-loyalty applies order events, against what the
 // same redis-server does with a pipelined redis-benchmark, in one invocation.
 //
-//   bench_loyalty [--events N] [--customers C] [--fsync always|everysec]
+//   bench_loyalty [--events N] [--customers C] [--fsync always|everysec] [--loyalty PATH]
+//
+// --loyalty runs another revisit-loyalty binary (e.g. a copy built before a change, to
+// compare both on the same machine state); default: the one built with this tool.
 //
 // --fsync sets the redis-server's appendfsync for both measurements (default
 // everysec; the test harness starts Redis with always, where every commit waits for
@@ -10,8 +13,10 @@
 // 1. Starts a private redis-server and the local broker (loopback, free ports).
 // 2. Baseline: `redis-benchmark -P 16 -t set -n 200000 -q` on that server.
 // 3. Publishes N order.completed events for C customers to revisit.order.v1, then
-//    starts revisit-loyalty; every event is one read + one Lua WriteBatch (inbox,
-//    version guard, account, ledger line, spend index, review timer, outbox event).
+//    starts revisit-loyalty, which applies them in batches: per batch one pipelined
+//    read (accounts, inbox keys) and one pipeline of Lua WriteBatches, one per customer
+//    (inbox keys, version guard, account, ledger lines, spend index, review timer,
+//    outbox events); see services/loyalty/batch_apply.h.
 // 4. Measures from the first applied event to the last (the consumer-group join is
 //    excluded) and prints events/s, the baseline ops/s and the ratio.
 // Bounded: one run, a fixed event count, a 5-minute guard; loopback only.
@@ -98,8 +103,13 @@ int64_t Applied(RedisClient& redis, const std::vector<std::string>& customers) {
 int main(int argc, char** argv) {
   int64_t events = 20000, customers_n = 500;
   std::string fsync = "everysec";
+  std::string loyalty_path = REVISIT_LOYALTY_PATH;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
+    if (flag == "--loyalty") {
+      loyalty_path = argv[i + 1];
+      continue;
+    }
     if (flag == "--fsync") {
       fsync = argv[i + 1];
       if (fsync != "always" && fsync != "everysec") return Fail("--fsync: always or everysec");
@@ -145,7 +155,7 @@ int main(int argc, char** argv) {
   auto port = testing::FreePort();
   if (!port.ok()) return Fail(port.status().ToString());
   testing::SubprocessOptions opts;
-  opts.path = REVISIT_LOYALTY_PATH;
+  opts.path = loyalty_path;
   opts.env = {{"REVISIT_GRPC_PORT", std::to_string(*port)},
               {"REVISIT_METRICS_PORT", "-1"},
               {"REVISIT_BIND_ADDRESS", "127.0.0.1"},

@@ -19,9 +19,18 @@ const std::pair<const char*, absl::StatusCode> kCodes[] = {
     {"RESOURCE_EXHAUSTED", absl::StatusCode::kResourceExhausted},
 };
 
+// Redis's own transient refusals: the server is up but cannot answer yet (loading the
+// AOF after a restart, a long script, a replica without its primary, a resharding).
+// Retrying later succeeds, so they are UNAVAILABLE, like a lost connection.
+const char* const kTransientPrefixes[] = {"LOADING ", "BUSY ", "MASTERDOWN ", "TRYAGAIN ",
+                                          "CLUSTERDOWN "};
+
 }  // namespace
 
 absl::Status StatusFromErrorText(const std::string& text) {
+  for (const char* prefix : kTransientPrefixes) {
+    if (text.rfind(prefix, 0) == 0) return absl::UnavailableError("redis: " + text);
+  }
   for (const auto& [name, code] : kCodes) {
     std::string tag = std::string(name) + ":";
     auto pos = text.find(tag);

@@ -18,7 +18,9 @@ namespace revisit {
 // Converts a reply; an error reply becomes a non-OK status.
 absl::StatusOr<RedisValue> DecodeReply(const redisReply* reply);
 
-// Maps "CODE:message" to a status; other texts become INTERNAL with the full text.
+// Maps "CODE:message" to a status; Redis's transient refusals (LOADING, BUSY,
+// MASTERDOWN, TRYAGAIN, CLUSTERDOWN) to UNAVAILABLE; other texts become INTERNAL with
+// the full text.
 absl::Status StatusFromErrorText(const std::string& text);
 
 }  // namespace revisit

@@ -23,6 +23,21 @@ TEST(RedisReplyTest, OtherErrorsAreInternalWithTheText) {
   EXPECT_NE(st.message().find("WRONGTYPE"), std::string::npos);
 }
 
+// A Redis restarting from its AOF answers LOADING: callers must retry, not fail hard
+// (ReliabilityTest.RedisRestartMidRun hit this as INTERNAL about 1 run in 6).
+TEST(RedisReplyTest, TransientRedisRefusalsAreUnavailable) {
+  for (const char* text : {"LOADING Redis is loading the dataset in memory",
+                           "BUSY Redis is busy running a script.",
+                           "MASTERDOWN Link with MASTER is down", "TRYAGAIN Multiple keys request",
+                           "CLUSTERDOWN The cluster is down"}) {
+    auto st = StatusFromErrorText(text);
+    EXPECT_EQ(st.code(), absl::StatusCode::kUnavailable) << text;
+    EXPECT_NE(st.message().find(text), std::string::npos);
+  }
+  EXPECT_EQ(StatusFromErrorText("ERR LOADING is not a prefix here").code(),
+            absl::StatusCode::kInternal);
+}
+
 TEST(RedisReplyTest, ParsesAddresses) {
   auto o = ParseRedisAddress("redis.example:6380");
   ASSERT_TRUE(o.ok());

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <iostream>
+#include <thread>
 
 #include "common/log.h"
 #include "common/metrics.h"
@@ -16,6 +17,28 @@ std::string HostName() {
   char buf[256] = {0};
   if (gethostname(buf, sizeof(buf) - 1) != 0) return "revisit";
   return buf;
+}
+
+// How long start-up waits for a Redis that answers but is not ready (LOADING its AOF
+// after a restart) or not reachable yet, before going on and letting the first
+// command fail as it would have.
+constexpr absl::Duration kRedisReadyWait = absl::Seconds(60);
+
+// Blocks until PING succeeds, Redis refuses for a non-transient reason, or the wait
+// is over. Logs once while waiting.
+void WaitForRedisReady(RedisClient& redis) {
+  const absl::Time give_up = absl::Now() + kRedisReadyWait;
+  bool logged = false;
+  while (true) {
+    auto pong = redis.Command({"PING"});
+    if (pong.ok() || pong.status().code() != absl::StatusCode::kUnavailable) return;
+    if (absl::Now() > give_up) return;
+    if (!logged) {
+      LogWarn("waiting for redis to become ready", {{"error", pong.status().ToString()}});
+      logged = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 }  // namespace
@@ -68,6 +91,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   std::unique_ptr<ServiceRuntime> rt(new ServiceRuntime(c));
   rt->clock_ = MakeClock(c.time_scale, c.time_origin);
   rt->redis_ = std::make_unique<RedisClient>(c.redis);
+  WaitForRedisReady(*rt->redis_);  // e.g. LOADING the AOF after a restart
   ServiceHostOptions host;
   host.service_name = c.service;
   host.grpc_port = c.grpc_port;

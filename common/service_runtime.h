@@ -10,6 +10,8 @@
 // It also keeps the gauges revisit_outbox_backlog, revisit_timers_pending and
 // revisit_consumer_lag current.
 // Thread-safety: build and start from main(); accessors are thread-safe.
+// Create waits up to 60 s for Redis to answer PING (a Redis loading its AOF answers
+// LOADING, i.e. UNAVAILABLE), then goes on.
 // Errors: Create/Start* return the failing component's status (bad address,
 // broker unreachable at start-up); the process should exit non-zero.
 #ifndef REVISIT_COMMON_SERVICE_RUNTIME_H_

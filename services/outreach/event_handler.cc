@@ -15,6 +15,7 @@
 #include "revisit/loyalty/v1/events.pb.h"
 #include "services/outreach/messages.h"
 #include "services/outreach/time_util.h"
+#include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
 namespace {
@@ -119,7 +120,8 @@ absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventE
       m.complaint_id = f.complaint_id();
       TouchSpec spec;
       spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
-      spec.source_id = f.complaint_id();
+      // C10/R8: one follow-up per resolution; a redelivery maps to the same touch.
+      spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution());
       spec.due = resolved + config_.rules.For(spec.trigger).delay;  // C10: within 7 days
       spec.message = ComposeMessage(spec.trigger, m);
       return txn.Schedule(spec).status();

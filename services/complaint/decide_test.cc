@@ -465,7 +465,8 @@ TEST_F(ResolvedAgainTest, C10_FollowUpForTheCurrentResolutionClosesAndRecordsWhi
   for (int named : {2, 0}) {  // 0: the current one (a handler recording by hand)
     v1::RecordFollowUpRequest f = FollowUp(5);
     f.mutable_follow_up()->set_resolution(named);
-    v1::Complaint c = Apply(DecideRecordFollowUp(ResolvedTwice(), f, p_, clock_.Now()));
+    const v1::Complaint resolved = ResolvedTwice();  // moves the clock
+    v1::Complaint c = Apply(DecideRecordFollowUp(resolved, f, p_, clock_.Now()));
     EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
     EXPECT_EQ(c.follow_up().resolution(), 2);
     EXPECT_EQ(FromProto(FindDeadline(c, "follow_up")->met_at()), clock_.Now());

@@ -377,6 +377,38 @@ TEST_F(OutreachFlowTest, EachResolutionOfAReopenedComplaintGetsExactlyOneFollowU
   EXPECT_EQ(Count("revisit.outreach.follow_up_recorded.v1", second), 1);
 }
 
+TEST_F(OutreachFlowTest, ReopenBeforeTheFollowUpWasSentCancelsItC10) {
+  Register();
+  cv1::ComplaintResolved resolved;
+  *resolved.mutable_complaint() = Complaint("cmp-h");
+  *resolved.mutable_resolved_at() = Ts(clock_.Now());
+  resolved.set_resolution(1);
+  Deliver("complaint", "resolved", resolved);
+  const std::string first = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-h");
+  ASSERT_EQ(Get(first).state(), v1::TOUCH_STATE_SCHEDULED);
+  // The customer calls again before the follow-up goes out: reopened by hand.
+  cv1::ComplaintOpened reopened;
+  *reopened.mutable_complaint() = Complaint("cmp-h");
+  Deliver("complaint", "reopened", reopened);
+  EXPECT_EQ(Get(first).state(), v1::TOUCH_STATE_CANCELLED);
+  EXPECT_NE(Get(first).steps().rbegin()->reason().find("reopened"), std::string::npos);
+  // Resolved again: only the new resolution's follow-up is sent; a replay of the
+  // first resolved event does not bring the cancelled one back.
+  resolved.set_resolution(2);
+  *resolved.mutable_resolved_at() = Ts(clock_.Now());
+  Deliver("complaint", "resolved", resolved);
+  resolved.set_resolution(1);
+  Deliver("complaint", "resolved", resolved);
+  const std::string second = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-h/r2");
+  for (int h = 0; h < 24 * 7; h += 6) {
+    clock_.Advance(absl::Hours(6));
+    FireBoth();
+  }
+  EXPECT_EQ(Count(kSent, first), 0);
+  EXPECT_EQ(Count(kSent, second), 1);
+  EXPECT_EQ(Get(first).state(), v1::TOUCH_STATE_CANCELLED);
+}
+
 TEST_F(OutreachFlowTest, LowRatingOpensExactlyOneComplaintR11) {
   Register();
   ov1::OrderDelivered delivered;

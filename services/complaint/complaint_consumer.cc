@@ -97,6 +97,8 @@ absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event) {
   f->set_comment(ev.feedback().comment());
   *f->mutable_recorded_at() = ev.feedback().recorded_at();
   f->set_touch_id(ev.touch().touch_id());
+  // C10: the resolution the follow-up touch was for (0 from an older outreach = the first).
+  f->set_resolution(ev.resolution() > 0 ? ev.resolution() : 1);
   return MutateWithRetry([&]() -> absl::Status {
     auto s = store_.Get(ev.complaint_id());
     if (s.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
@@ -110,6 +112,11 @@ absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event) {
     auto e = DecideRecordFollowUp(s->complaint, req, config_.policies, now);
     if (e.status().code() == absl::StatusCode::kInvalidArgument) {
       LogWarn("follow-up ignored: " + e.status().ToString(), {{"complaint_id", ev.complaint_id()}});
+      return absl::OkStatus();
+    }
+    if (e.status().code() == absl::StatusCode::kFailedPrecondition) {
+      // A stale answer to an earlier resolution (C10): it must not decide the current one.
+      LogInfo("follow-up ignored: " + e.status().ToString(), {{"complaint_id", ev.complaint_id()}});
       return absl::OkStatus();
     }
     RETURN_IF_ERROR(e.status());

@@ -49,6 +49,12 @@ struct Policies {
 // True when a follow-up with `satisfaction` leaves the customer unhappy (C10).
 inline bool IsUnhappy(const Policies& p, int satisfaction) { return satisfaction <= p.reopen_at_or_below; }
 
+// How often `c` has been resolved: its history's transitions into RESOLVED (1 after
+// the first resolution, 2 after a reopen and a second one, ...). ComplaintResolved and
+// the follow-up carry it, so each resolution gets its own follow-up (C10). Counted
+// from the history, so complaints stored before the counter existed count right too.
+int ResolutionCount(const v1::Complaint& c);
+
 // One event to publish: name as in ce_type ("resolved") and its payload.
 struct PendingEvent {
   std::string name;
@@ -130,6 +136,9 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
 // RESOLVED → FOLLOWED_UP, then in the same decision (C10): CLOSED with `closed`
 // when the customer is satisfied, or REOPENED (priority one step up, first response
 // due again, `reopened`) when IsUnhappy. `touch_id` set when it came from outreach.
+// follow_up.resolution 0 answers the current resolution; another value that is not
+// ResolutionCount(c) is a stale answer to an earlier one: FAILED_PRECONDITION, so a
+// late result for the first resolution never closes a reopened, re-resolved complaint.
 absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::RecordFollowUpRequest& req,
                                              const Policies& p, absl::Time now);
 // FOLLOWED_UP (a complaint left there before follow-ups closed it) or REJECTED → CLOSED.

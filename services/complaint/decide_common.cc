@@ -104,6 +104,16 @@ int NextRemedyNumber(const v1::Complaint& c) {
   return max + 1;
 }
 
+}  // namespace internal
+
+int ResolutionCount(const v1::Complaint& c) {
+  int n = 0;
+  for (const auto& t : c.history()) n += t.to() == v1::COMPLAINT_STATE_RESOLVED;
+  return n;
+}
+
+namespace internal {
+
 Effects Begin(const v1::Complaint& c) {
   Effects e;
   e.complaint = c;

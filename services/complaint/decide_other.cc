@@ -67,12 +67,22 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
   }
   RETURN_IF_ERROR(ValidateText("follow_up.comment", f.comment(), 0, 2000));
   RETURN_IF_ERROR(ValidateText("follow_up.touch_id", f.touch_id(), 0, 128));
+  const int current = ResolutionCount(c);
+  if (f.resolution() < 0) return absl::InvalidArgumentError("follow_up.resolution: must be >= 0");
+  if (f.resolution() != 0 && f.resolution() != current) {
+    // C10: answers an earlier resolution (the complaint was reopened and resolved
+    // again since); it must not close or reopen the complaint as it is now.
+    return absl::FailedPreconditionError(absl::StrCat("follow_up.resolution ", f.resolution(),
+                                                      " is stale: the complaint is at resolution ", current,
+                                                      " (C10)"));
+  }
   Effects e = Begin(c);
   const std::string recorded = absl::StrCat("follow-up recorded, satisfaction ", f.satisfaction());
   RETURN_IF_ERROR(Step(e, Action::kRecordFollowUp, req.actor(), now, recorded + " (C10)"));
   v1::FollowUp* out = e.complaint.mutable_follow_up();
   *out = f;
   if (!IsSet(out->recorded_at())) *out->mutable_recorded_at() = ToProto(now);
+  out->set_resolution(current);
   MeetDeadline(e.complaint, "follow_up", now);
   v1::FollowUpRecorded ev;
   *ev.mutable_follow_up() = *out;

@@ -41,6 +41,7 @@ absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies&
   v1::ComplaintResolved ev;
   *ev.mutable_remedy() = remedy;
   *ev.mutable_resolved_at() = ToProto(now);
+  ev.set_resolution(ResolutionCount(c));  // outreach: one follow-up per resolution (C10)
   Emit(e, "resolved", ev, actor);
   return absl::OkStatus();
 }

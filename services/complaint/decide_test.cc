@@ -403,6 +403,76 @@ TEST_F(FollowUpTest, C10_OnlyAResolvedComplaintTakesAFollowUp) {
   EXPECT_EQ(again.status().message(), "complaint is CLOSED: cannot record_follow_up");
 }
 
+// Reopened by an unhappy follow-up, worked again (investigate, apology) and resolved.
+class ResolvedAgainTest : public FollowUpTest {
+ protected:
+  v1::Complaint ResolvedTwice() {
+    v1::Complaint c = Apply(DecideRecordFollowUp(Resolved(), FollowUp(1), p_, clock_.Now()));
+    EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REOPENED);
+    v1::StartInvestigationRequest inv;
+    *inv.mutable_actor() = Agent();
+    c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
+    c = Apply(DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_APOLOGY, 0), order_, p_, clock_.Now()));
+    v1::AcceptRemedyRequest acc;
+    *acc.mutable_actor() = Agent();
+    acc.set_remedy_id(c.proposals(0).remedy_id());
+    c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
+    clock_.Advance(absl::Hours(5));
+    return Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
+  }
+  const v1::ComplaintResolved* ResolvedEvent() const {
+    for (const auto& e : last_.events) {
+      if (e.name == "resolved") return dynamic_cast<v1::ComplaintResolved*>(e.payload.get());
+    }
+    return nullptr;
+  }
+};
+
+TEST_F(ResolvedAgainTest, C10_EachResolutionIsCountedOnItsResolvedEvent) {
+  v1::Complaint first = Resolved();
+  EXPECT_EQ(ResolutionCount(first), 1);
+  ASSERT_NE(ResolvedEvent(), nullptr);
+  EXPECT_EQ(ResolvedEvent()->resolution(), 1);
+  v1::Complaint second = ResolvedTwice();
+  EXPECT_EQ(second.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(ResolutionCount(second), 2);
+  ASSERT_NE(ResolvedEvent(), nullptr);
+  EXPECT_EQ(ResolvedEvent()->resolution(), 2);
+  // A new follow-up deadline for the second resolution (C10).
+  const v1::Deadline* d = FindDeadline(second, "follow_up");
+  ASSERT_NE(d, nullptr);
+  EXPECT_FALSE(IsSet(d->met_at()));
+  EXPECT_EQ(FromProto(d->due_at()), clock_.Now() + p_.follow_up_within);
+}
+
+TEST_F(ResolvedAgainTest, C10_StaleFollowUpForTheFirstResolutionDecidesNothing) {
+  v1::Complaint c = ResolvedTwice();
+  v1::RecordFollowUpRequest stale = FollowUp(5);
+  stale.mutable_follow_up()->set_resolution(1);
+  auto e = DecideRecordFollowUp(c, stale, p_, clock_.Now());
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(e.status().message(),
+            "follow_up.resolution 1 is stale: the complaint is at resolution 2 (C10)");
+  stale.mutable_follow_up()->set_resolution(3);  // from the future: also not this one
+  EXPECT_EQ(DecideRecordFollowUp(c, stale, p_, clock_.Now()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  stale.mutable_follow_up()->set_resolution(-1);
+  EXPECT_EQ(DecideRecordFollowUp(c, stale, p_, clock_.Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ResolvedAgainTest, C10_FollowUpForTheCurrentResolutionClosesAndRecordsWhichOne) {
+  for (int named : {2, 0}) {  // 0: the current one (a handler recording by hand)
+    v1::RecordFollowUpRequest f = FollowUp(5);
+    f.mutable_follow_up()->set_resolution(named);
+    const v1::Complaint resolved = ResolvedTwice();  // moves the clock
+    v1::Complaint c = Apply(DecideRecordFollowUp(resolved, f, p_, clock_.Now()));
+    EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+    EXPECT_EQ(c.follow_up().resolution(), 2);
+    EXPECT_EQ(FromProto(FindDeadline(c, "follow_up")->met_at()), clock_.Now());
+  }
+}
+
 TEST_F(FollowUpTest, ComplaintLeftFollowedUpStillClosesByHand) {
   // A complaint stored in FOLLOWED_UP before follow-ups closed it.
   v1::Complaint c = Resolved();

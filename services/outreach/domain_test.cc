@@ -60,6 +60,38 @@ TEST(TouchIds, DeterministicPerCustomerTriggerSourceAndInTheCustomersShard) {
   EXPECT_EQ(*shard, ShardOf("cus-1"));
 }
 
+TEST(FollowUpSource, OneSourcePerResolutionOfAComplaintC10R8) {
+  // The first resolution keeps the complaint ID (touches made before resolutions were
+  // counted, and resolved events without the field, map to the same touch).
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 0), "cmp-0a-1");
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 1), "cmp-0a-1");
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 2), "cmp-0a-1/r2");
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 12), "cmp-0a-1/r12");
+  // A redelivery (same resolution) is the same touch; a new resolution a new one.
+  const auto touch = [](int n) {
+    return TouchId("cus-1", pb::TRIGGER_COMPLAINT_FOLLOW_UP, FollowUpSource("cmp-0a-1", n));
+  };
+  EXPECT_EQ(touch(0), touch(1));
+  EXPECT_EQ(touch(2), touch(2));
+  EXPECT_NE(touch(1), touch(2));
+  EXPECT_NE(touch(2), touch(3));
+  EXPECT_NE(touch(2), TouchId("cus-1", pb::TRIGGER_COMPLAINT_FOLLOW_UP, FollowUpSource("cmp-0a-2", 2)));
+}
+
+TEST(FollowUpSource, ParsesBackToComplaintAndResolution) {
+  for (int n : {1, 2, 3, 10}) {
+    const FollowUpOf of = ParseFollowUpSource(FollowUpSource("cmp-0a-1", n));
+    EXPECT_EQ(of.complaint_id, "cmp-0a-1");
+    EXPECT_EQ(of.resolution, n);
+  }
+  // Anything else is a first resolution of the whole source.
+  for (const char* s : {"cmp-0a-1/r", "cmp-0a-1/rx", "cmp-0a-1/r1", "cmp-0a-1/r-2", "a/r0"}) {
+    const FollowUpOf of = ParseFollowUpSource(s);
+    EXPECT_EQ(of.complaint_id, s);
+    EXPECT_EQ(of.resolution, 1);
+  }
+}
+
 TEST(Holdout, DeterministicAndNearTheConfiguredShareR12) {
   int in = 0;
   for (int i = 0; i < 10000; ++i) {

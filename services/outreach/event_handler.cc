@@ -15,6 +15,7 @@
 #include "revisit/loyalty/v1/events.pb.h"
 #include "services/outreach/messages.h"
 #include "services/outreach/time_util.h"
+#include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
 namespace {
@@ -50,6 +51,23 @@ absl::Status ReleaseHeld(TouchTxn& txn, const std::string& complaint_id) {
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
     if (t != nullptr && IsPending(*t))
       txn.Release(t, absl::StrCat("released: complaint ", complaint_id, " no longer open"));
+  }
+  return absl::OkStatus();
+}
+
+// A reopened complaint is worked again and resolved again with its own follow-up
+// (C10/R8): a follow-up touch of an earlier resolution not yet sent would ask about a
+// result that no longer stands, so it is cancelled. Resolutions are numbered 1, 2, ...
+// without gaps, so the walk stops at the first missing touch.
+absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1::ComplaintFacts& f) {
+  constexpr int kMaxResolutions = 100;
+  for (int n = 1; n <= kMaxResolutions; ++n) {
+    const std::string id = TouchId(f.customer_id(), v1::TRIGGER_COMPLAINT_FOLLOW_UP,
+                                   FollowUpSource(f.complaint_id(), n));
+    ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
+    if (t == nullptr) break;
+    if (IsPending(*t))
+      txn.Cancel(t, absl::StrCat("superseded: complaint ", f.complaint_id(), " reopened (C10)"));
   }
   return absl::OkStatus();
 }
@@ -97,6 +115,7 @@ absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventE
       RemoveComplaint(txn.customer(), f.complaint_id());
       txn.customer().add_open_complaints(f.complaint_id());
       txn.MarkCustomerDirty();
+      if (kind == "reopened") return CancelPendingFollowUps(txn, f);
       return absl::OkStatus();
     });
   }
@@ -119,7 +138,8 @@ absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventE
       m.complaint_id = f.complaint_id();
       TouchSpec spec;
       spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
-      spec.source_id = f.complaint_id();
+      // C10/R8: one follow-up per resolution; a redelivery maps to the same touch.
+      spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution());
       spec.due = resolved + config_.rules.For(spec.trigger).delay;  // C10: within 7 days
       spec.message = ComposeMessage(spec.trigger, m);
       return txn.Schedule(spec).status();

@@ -5,6 +5,7 @@
 #include "services/outreach/messages.h"
 #include "services/outreach/service_internal.h"
 #include "services/outreach/time_util.h"
+#include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
 
@@ -65,7 +66,9 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
           // C10: the complaint service records the satisfaction and closes.
           v1::FollowUpRecorded fu;
           *fu.mutable_touch() = FactsOf(*t);
-          fu.set_complaint_id(t->source_id());
+          const FollowUpOf of = ParseFollowUpSource(t->source_id());
+          fu.set_complaint_id(of.complaint_id);
+          fu.set_resolution(of.resolution);  // so a stale answer cannot decide a later one
           *fu.mutable_feedback() = fb;
           txn.Emit(t, "follow_up_recorded", fu);
         }

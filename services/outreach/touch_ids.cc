@@ -1,5 +1,6 @@
 #include "services/outreach/touch_ids.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/keys.h"
@@ -21,6 +22,28 @@ std::string TouchId(absl::string_view customer_id, revisit::outreach::v1::Trigge
   const uint64_t h =
       Fnv1a64(absl::StrCat(customer_id, "\x1f", static_cast<int>(trigger), "\x1f", source_id));
   return absl::StrFormat("tch-%02x-%016x", ShardOf(customer_id), h);
+}
+
+namespace {
+constexpr absl::string_view kResolutionMark = "/r";
+}  // namespace
+
+std::string FollowUpSource(absl::string_view complaint_id, int resolution) {
+  if (resolution <= 1) return std::string(complaint_id);
+  return absl::StrCat(complaint_id, kResolutionMark, resolution);
+}
+
+FollowUpOf ParseFollowUpSource(absl::string_view source_id) {
+  FollowUpOf out;
+  out.complaint_id = std::string(source_id);
+  const size_t at = source_id.rfind(kResolutionMark);
+  int n = 0;
+  if (at != absl::string_view::npos &&
+      absl::SimpleAtoi(source_id.substr(at + kResolutionMark.size()), &n) && n >= 2) {
+    out.complaint_id = std::string(source_id.substr(0, at));
+    out.resolution = n;
+  }
+  return out;
 }
 
 bool InHoldout(absl::string_view customer_id, absl::string_view campaign, int permille) {

@@ -1,5 +1,6 @@
 // Deterministic identities: touch IDs (one touch per (customer, trigger, source), so
-// a redelivered event never makes a second touch) and holdout membership (R12).
+// a redelivered event never makes a second touch), follow-up sources (one per
+// resolution of a complaint, C10/R8) and holdout membership (R12).
 // Thread-safety: pure functions.
 #ifndef REVISIT_SERVICES_OUTREACH_TOUCH_IDS_H_
 #define REVISIT_SERVICES_OUTREACH_TOUCH_IDS_H_
@@ -16,6 +17,20 @@ namespace revisit::outreach {
 // a stable hash of (customer_id, trigger, source_id). Parse with ShardOfEntityId.
 std::string TouchId(absl::string_view customer_id, revisit::outreach::v1::Trigger trigger,
                     absl::string_view source_id);
+
+// The source of the C10/R8 follow-up touch for resolution `resolution` (1, 2, ... as in
+// ComplaintResolved.resolution) of complaint `complaint_id`: the complaint ID for the
+// first (0 or 1: touches made before resolutions were counted keep their ID), else
+// "<complaint_id>/r<resolution>". So each resolution gets its own touch, and a
+// redelivered or replayed resolved event maps to the same one.
+std::string FollowUpSource(absl::string_view complaint_id, int resolution);
+
+// The inverse of FollowUpSource: the complaint ID and the resolution (>= 1).
+struct FollowUpOf {
+  std::string complaint_id;
+  int resolution = 1;
+};
+FollowUpOf ParseFollowUpSource(absl::string_view source_id);
 
 // True when the customer belongs to the holdout group of `campaign`: a stable hash
 // of (campaign, customer) modulo 1000 below `permille` (R12). Independent per campaign.

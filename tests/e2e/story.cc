@@ -201,6 +201,9 @@ std::vector<Story::Step> Story::Steps() {
       {"resolve (execute)", [this] { return Resolve(); }},
       {"refunded once, points reversed", [this] { return AwaitRefundAndReversal(); }},
       {"follow-up within 7 days", [this] { return AwaitFollowUp(); }},
+      {"low satisfaction reopens", [this] { return RateFollowUpLow(); }},
+      {"resolve again (apology)", [this] { return ResolveAgain(); }},
+      {"second follow-up within 7 days", [this] { return AwaitSecondFollowUp(); }},
       {"satisfaction recorded", [this] { return RecordSatisfaction(); }},
       {"order again", [this] { return OrderAgain(); }},
       {"revisit attributed", [this] { return AwaitRevisit(); }},
@@ -502,6 +505,99 @@ absl::Status Story::AwaitFollowUp() {
   return absl::OkStatus();
 }
 
+absl::Status Story::RateFollowUpLow() {
+  uv1::RecordFeedbackRequest req;
+  req.set_request_id("unhappy-" + tag_);
+  req.set_touch_id(follow_up_touch_id_);
+  req.mutable_feedback()->set_rating(2);
+  req.mutable_feedback()->set_comment("退款到了, 但围巾还是起球 / refunded, but no answer about the pilling");
+  uv1::RecordFeedbackResponse resp;
+  E2E_RETURN_IF_ERROR(E2E_CALL(outreach, RecordFeedback, req, resp));
+  EXPECT_TRUE(resp.touch().complaint_id().empty()) << "R11: a follow-up answer opens no new complaint";
+  // C10: at or below REVISIT_COMPLAINT_FOLLOW_UP_REOPEN_AT_OR_BELOW (2) it reopens.
+  return Eventually("complaint REOPENED by satisfaction 2 (C10)", [&] {
+    cv1::Complaint c;
+    return GetComplaint(stack_, complaint_id_, &c) && c.state() == cv1::COMPLAINT_STATE_REOPENED &&
+           c.follow_up().satisfaction() == 2 && c.follow_up().resolution() == 1;
+  });
+}
+
+absl::Status Story::ResolveAgain() {
+  cv1::AcknowledgeComplaintRequest ack;
+  ack.set_request_id("ack2-" + tag_);
+  *ack.mutable_actor() = Agent();
+  ack.set_complaint_id(complaint_id_);
+  ack.set_restatement("the refund came, but the pilling itself was never explained");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("再次抱歉 / sorry again");
+  cv1::AcknowledgeComplaintResponse ar;
+  E2E_RETURN_IF_ERROR(E2E_CALL(complaint, AcknowledgeComplaint, ack, ar));
+  cv1::StartInvestigationRequest inv;
+  inv.set_request_id("inv2-" + tag_);
+  *inv.mutable_actor() = Agent();
+  inv.set_complaint_id(complaint_id_);
+  cv1::StartInvestigationResponse ir;
+  E2E_RETURN_IF_ERROR(E2E_CALL(complaint, StartInvestigation, inv, ir));
+  cv1::ProposeRemediesRequest p;
+  p.set_request_id("propose2-" + tag_);
+  *p.mutable_actor() = Agent();
+  p.set_complaint_id(complaint_id_);
+  auto* r = p.add_remedies();
+  r->set_kind(cv1::REMEDY_KIND_APOLOGY);
+  r->set_note("the silk blend batch was faulty; the supplier changed it (C11)");
+  cv1::ProposeRemediesResponse pr;
+  E2E_RETURN_IF_ERROR(E2E_CALL(complaint, ProposeRemedies, p, pr));
+  const auto& proposals = pr.complaint().proposals();
+  if (proposals.empty()) return absl::InternalError("no second proposal recorded");
+  cv1::AcceptRemedyRequest acc;
+  acc.set_request_id("accept2-" + tag_);
+  *acc.mutable_actor() = Agent();
+  acc.set_complaint_id(complaint_id_);
+  acc.set_remedy_id(proposals.rbegin()->remedy_id());
+  cv1::AcceptRemedyResponse accr;
+  E2E_RETURN_IF_ERROR(E2E_CALL(complaint, AcceptRemedy, acc, accr));
+  cv1::ResolveComplaintRequest req;
+  req.set_request_id("resolve2-" + tag_);
+  *req.mutable_actor() = Agent();
+  req.set_complaint_id(complaint_id_);
+  cv1::ResolveComplaintResponse resp;
+  E2E_RETURN_IF_ERROR(E2E_CALL(complaint, ResolveComplaint, req, resp));
+  return Eventually("complaint RESOLVED a second time (apology needs no call)", [&] {
+    cv1::Complaint c;
+    return GetComplaint(stack_, complaint_id_, &c) && c.state() == cv1::COMPLAINT_STATE_RESOLVED;
+  });
+}
+
+absl::Status Story::AwaitSecondFollowUp() {
+  // C10/R8: the second resolution gets its own follow-up touch (source <complaint>/r2).
+  const std::string source = complaint_id_ + "/r2";
+  uv1::Touch touch;
+  E2E_RETURN_IF_ERROR(Eventually(
+      "second complaint follow-up touch SENT (C10)",
+      [&] {
+        for (const auto& t : Touches(stack_, customer_id_)) {
+          if (t.trigger() == uv1::TRIGGER_COMPLAINT_FOLLOW_UP && t.source_id() == source &&
+              t.state() == uv1::TOUCH_STATE_SENT) {
+            touch = t;
+            return true;
+          }
+        }
+        return false;
+      },
+      absl::Seconds(90)));
+  EXPECT_NE(touch.touch_id(), follow_up_touch_id_);
+  follow_up_touch_id_ = touch.touch_id();
+  cv1::Complaint c;
+  if (GetComplaint(stack_, complaint_id_, &c)) {
+    const absl::Duration after = FromTs(touch.sent_at()) - FromTs(c.resolved_at());
+    std::cerr << "[story]   second follow-up " << follow_up_touch_id_ << " sent "
+              << absl::FormatDuration(after) << " (domain) after the second resolution" << std::endl;
+    EXPECT_LE(after, absl::Hours(24 * 7)) << "C10: within a week";
+    EXPECT_GE(after, absl::ZeroDuration());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Story::RecordSatisfaction() {
   uv1::RecordFeedbackRequest req;
   req.set_request_id("satisfaction-" + tag_);
@@ -514,7 +610,8 @@ absl::Status Story::RecordSatisfaction() {
   E2E_RETURN_IF_ERROR(Eventually("complaint CLOSED with satisfaction 5 (C10)", [&] {
     cv1::Complaint c;
     return GetComplaint(stack_, complaint_id_, &c) &&
-           c.state() == cv1::COMPLAINT_STATE_CLOSED && c.follow_up().satisfaction() == 5;
+           c.state() == cv1::COMPLAINT_STATE_CLOSED && c.follow_up().satisfaction() == 5 &&
+           c.follow_up().resolution() == 2;
   }));
   cv1::Complaint c;
   if (GetComplaint(stack_, complaint_id_, &c)) {
@@ -591,18 +688,25 @@ void Story::Verify() {
   std::cerr << "[story]   ledger: " << es.size() << " entries, available " << avail
             << ", pending " << pending << std::endl;
 
-  // Touches: exactly one feedback request, sent; one follow-up, sent.
+  // Touches: exactly one feedback request, sent; one follow-up per resolution (C10/R8),
+  // each sent and answered.
   auto touches = Touches(stack_, customer_id_);
-  int feedback = 0, follow_ups = 0;
+  int feedback = 0;
+  std::set<std::string> follow_up_sources, follow_up_ids;
   for (const auto& t : touches) {
     if (t.trigger() == uv1::TRIGGER_FEEDBACK_REQUEST && t.source_id() == order_id_) {
       ++feedback;
       EXPECT_EQ(t.state(), uv1::TOUCH_STATE_SENT);
     }
-    if (t.trigger() == uv1::TRIGGER_COMPLAINT_FOLLOW_UP) ++follow_ups;
+    if (t.trigger() == uv1::TRIGGER_COMPLAINT_FOLLOW_UP) {
+      EXPECT_TRUE(follow_up_sources.insert(t.source_id()).second) << t.DebugString();
+      follow_up_ids.insert(t.touch_id());
+      EXPECT_EQ(t.state(), uv1::TOUCH_STATE_SENT);
+      EXPECT_TRUE(t.has_feedback());
+    }
   }
   EXPECT_EQ(feedback, 1);
-  EXPECT_EQ(follow_ups, 1);
+  EXPECT_EQ(follow_up_sources, (std::set<std::string>{complaint_id_, complaint_id_ + "/r2"}));
 
   // Exactly one complaint for the low rating, closed.
   cv1::ListComplaintsRequest lreq;
@@ -653,19 +757,29 @@ void Story::Verify() {
   EXPECT_EQ(ids_by_type["revisit.complaint.opened.v1"].size(), 1u) << "one complaint opened";
   EXPECT_EQ(ids_by_type["revisit.order.created.v1"].size(), 2u);
   EXPECT_EQ(ids_by_type["revisit.loyalty.points_reversed.v1"].size(), 1u);
-  // Two answers: the rating on the feedback request, the satisfaction on the follow-up.
-  EXPECT_EQ(ids_by_type["revisit.outreach.feedback_received.v1"].size(), 2u);
-  EXPECT_EQ(ids_by_type["revisit.outreach.follow_up_recorded.v1"].size(), 1u);
-  // One touch_sent per touch: the feedback request was sent exactly once.
+  // Three answers: the rating on the feedback request, the satisfaction on each of
+  // the two follow-ups (the first reopened the complaint, the second closed it).
+  EXPECT_EQ(ids_by_type["revisit.outreach.feedback_received.v1"].size(), 3u);
+  EXPECT_EQ(ids_by_type["revisit.outreach.follow_up_recorded.v1"].size(), 2u);
+  EXPECT_EQ(ids_by_type["revisit.complaint.resolved.v1"].size(), 2u) << "resolved, reopened, resolved";
+  EXPECT_EQ(ids_by_type["revisit.complaint.reopened.v1"].size(), 1u);
+  EXPECT_EQ(ids_by_type["revisit.complaint.follow_up_recorded.v1"].size(), 2u);
+  EXPECT_EQ(ids_by_type["revisit.complaint.closed.v1"].size(), 1u);
+  // One touch_sent per touch: the feedback request and each follow-up sent exactly once.
   auto sent = testing::ReadAll(stack_.Bootstrap(), "revisit.outreach.v1");
   ASSERT_TRUE(sent.ok());
-  std::set<std::string> feedback_sent_ids;
+  std::map<std::string, std::set<std::string>> sent_ids;  // touch -> distinct ce_ids
+  std::map<std::string, std::set<std::string>> scheduled_ids;
   for (const auto& e : *sent) {
-    if (e.type == "revisit.outreach.touch_sent.v1" && e.subject == feedback_touch_id_) {
-      feedback_sent_ids.insert(e.id);
-    }
+    if (e.type == "revisit.outreach.touch_sent.v1") sent_ids[e.subject].insert(e.id);
+    if (e.type == "revisit.outreach.touch_scheduled.v1") scheduled_ids[e.subject].insert(e.id);
   }
-  EXPECT_EQ(feedback_sent_ids.size(), 1u) << "feedback request sent exactly once";
+  EXPECT_EQ(sent_ids[feedback_touch_id_].size(), 1u) << "feedback request sent exactly once";
+  EXPECT_EQ(follow_up_ids.size(), 2u);
+  for (const std::string& id : follow_up_ids) {
+    EXPECT_EQ(scheduled_ids[id].size(), 1u) << "follow-up " << id << " scheduled exactly once";
+    EXPECT_EQ(sent_ids[id].size(), 1u) << "follow-up " << id << " sent exactly once";
+  }
   // No gap: each (ce_source, ce_subject)'s distinct events carry 1..n, each once
   // (the stack started empty, so every subject starts at 1).
   for (const auto& [subject, seqs] : seq_by_subject) {

@@ -6,8 +6,10 @@
 // acknowledged within the first-response SLA (C1) → investigated, cause determined
 // (C4) → partial refund proposed, accepted, executed by complaint → order (C9) →
 // points reversed by loyalty (L4) → follow-up within 7 simulated days (C10) →
-// satisfaction recorded → complaint closed by it → the customer orders again → the
-// revisit is attributed to a touch (R12).
+// satisfaction 2 reopens the complaint → acknowledged, investigated, an apology
+// accepted and resolved again → a second follow-up touch for that resolution within
+// 7 days (C10/R8) → satisfaction 5 recorded → complaint closed by it → the customer
+// orders again → the revisit is attributed to a touch (R12).
 //
 // Every step retries a failed call with the same request_id (so a retry never
 // doubles an effect) while a service is unavailable, and every wait polls a
@@ -59,6 +61,9 @@ class Story {
   absl::Status Resolve();
   absl::Status AwaitRefundAndReversal();
   absl::Status AwaitFollowUp();
+  absl::Status RateFollowUpLow();
+  absl::Status ResolveAgain();
+  absl::Status AwaitSecondFollowUp();
   absl::Status RecordSatisfaction();
   absl::Status OrderAgain();
   absl::Status AwaitRevisit();

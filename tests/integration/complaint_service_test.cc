@@ -361,6 +361,106 @@ TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   EXPECT_TRUE(Get(id).sla_breached());
 }
 
+TEST_F(ComplaintServiceTest, C10_EachResolutionTakesOnlyItsOwnFollowUpAfterAReopen) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  auto resolve = [&](const std::string& rid) {
+    v1::ResolveComplaintRequest req;
+    req.set_request_id(rid);
+    *req.mutable_actor() = Agent();
+    req.set_complaint_id(id);
+    v1::ResolveComplaintResponse resp;
+    ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+    ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+  };
+  // What outreach publishes when the customer answers the follow-up touch of resolution n.
+  auto follow_up = [&](const std::string& event_id, int resolution, int rating) {
+    outreach::v1::FollowUpRecorded ev;
+    ev.mutable_touch()->set_touch_id(absl::StrCat("tch-r", resolution));
+    ev.set_complaint_id(id);
+    ev.set_resolution(resolution);
+    ev.mutable_feedback()->set_rating(rating);
+    return Event(event_id, "revisit.outreach.follow_up_recorded.v1", 1, ev);
+  };
+  ASSERT_NO_FATAL_FAILURE(resolve("resolve-1"));
+  ASSERT_TRUE(service_->HandleEvent(follow_up("evt-fu-1", 1, 1)).ok());  // unhappy: reopens
+  ASSERT_EQ(Get(id).state(), v1::COMPLAINT_STATE_REOPENED);
+
+  // The handler works it again: an apology (no call needed), resolved a second time.
+  v1::StartInvestigationRequest inv;
+  inv.set_request_id("inv-2");
+  *inv.mutable_actor() = Agent();
+  inv.set_complaint_id(id);
+  v1::StartInvestigationResponse ir;
+  ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &ir).ok());
+  v1::ProposeRemediesRequest p;
+  p.set_request_id("propose-2");
+  *p.mutable_actor() = Agent();
+  p.set_complaint_id(id);
+  p.add_remedies()->set_kind(v1::REMEDY_KIND_APOLOGY);
+  v1::ProposeRemediesResponse pr;
+  grpc::Status st = service_->ProposeRemedies(nullptr, &p, &pr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::AcceptRemedyRequest acc;
+  acc.set_request_id("accept-2");
+  *acc.mutable_actor() = Agent();
+  acc.set_complaint_id(id);
+  acc.set_remedy_id(pr.complaint().proposals(pr.complaint().proposals_size() - 1).remedy_id());
+  v1::AcceptRemedyResponse ar;
+  st = service_->AcceptRemedy(nullptr, &acc, &ar);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_NO_FATAL_FAILURE(resolve("resolve-2"));
+
+  // Each resolved event names its resolution (outreach makes one follow-up touch each).
+  std::vector<int> resolutions;
+  auto r = redis_->Command({"XRANGE", OutboxStream("complaint", 5), "-", "+"});
+  ASSERT_TRUE(r.ok());
+  for (const auto& entry : r->elements) {
+    auto env = FromOutboxFields(entry.elements[1].elements);
+    ASSERT_TRUE(env.ok()) << env.status();
+    if (env->type != "revisit.complaint.resolved.v1") continue;
+    v1::ComplaintResolved ev;
+    ASSERT_TRUE(ev.ParseFromString(env->payload));
+    resolutions.push_back(ev.resolution());
+  }
+  EXPECT_EQ(resolutions, (std::vector<int>{1, 2}));
+
+  // A stale answer to the first resolution (a replay under a new ce_id, or a late
+  // duplicate), however happy, neither closes nor reopens the re-resolved complaint.
+  ASSERT_TRUE(service_->HandleEvent(follow_up("evt-fu-1-replayed", 1, 5)).ok());
+  ASSERT_TRUE(service_->HandleEvent(follow_up("evt-fu-1", 1, 1)).ok());  // redelivery
+  v1::Complaint c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(c.follow_up().resolution(), 1);
+  EXPECT_EQ(c.follow_up().satisfaction(), 1);
+  // By RPC too: naming the first resolution is refused, the handler sees why.
+  v1::RecordFollowUpRequest stale;
+  stale.set_request_id("fu-stale");
+  *stale.mutable_actor() = Agent();
+  stale.set_complaint_id(id);
+  stale.mutable_follow_up()->set_satisfaction(5);
+  stale.mutable_follow_up()->set_resolution(1);
+  v1::RecordFollowUpResponse stale_resp;
+  EXPECT_EQ(service_->RecordFollowUp(nullptr, &stale, &stale_resp).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The answer to the second resolution closes it (C10).
+  ASSERT_TRUE(service_->HandleEvent(follow_up("evt-fu-2", 2, 5)).ok());
+  c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.follow_up().resolution(), 2);
+  EXPECT_EQ(c.follow_up().touch_id(), "tch-r2");
+  auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "follow_up_recorded.v1"), 2);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "reopened.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "closed.v1"), 1);
+  // Both follow-up deadlines were met: nothing breaches.
+  clock_.Advance(absl::Hours(24 * 8));
+  FireTimers();
+  EXPECT_FALSE(Get(id).sla_breached());
+}
+
 TEST_F(ComplaintServiceTest, C16_TierFromLoyaltySetsPriorityAndReplayedOrderEventsChangeNothing) {
   ASSERT_NO_FATAL_FAILURE(Delivered());
   loyalty::v1::TierChanged tier;

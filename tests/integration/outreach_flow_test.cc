@@ -295,6 +295,120 @@ TEST_F(OutreachFlowTest, ResolvedComplaintYieldsExactlyOneFollowUpWithinSevenDay
   EXPECT_EQ(complaints_.opened(), 0u);
 }
 
+TEST_F(OutreachFlowTest, EachResolutionOfAReopenedComplaintGetsExactlyOneFollowUpC10R8) {
+  Register();
+  // Resolution n of cmp-r: resolved event, redelivered to both instances.
+  auto resolve = [&](int resolution) {
+    cv1::ComplaintResolved resolved;
+    *resolved.mutable_complaint() = Complaint("cmp-r");
+    *resolved.mutable_resolved_at() = Ts(clock_.Now());
+    resolved.set_resolution(resolution);
+    Deliver("complaint", "resolved", resolved, 3);
+  };
+  // The customer answers touch `id` with `rating`; returns the follow_up_recorded payload.
+  auto answer = [&](const std::string& id, int rating, const std::string& rid) {
+    v1::RecordFeedbackRequest req;
+    req.set_request_id(rid);
+    req.set_touch_id(id);
+    req.mutable_feedback()->set_rating(rating);
+    v1::RecordFeedbackResponse resp;
+    EXPECT_TRUE(service_->DoRecordFeedback(req, &resp).ok());
+    v1::FollowUpRecorded fu;
+    for (const auto& e : Outbox()) {
+      if (e.type == "revisit.outreach.follow_up_recorded.v1" && e.subject == id) {
+        EXPECT_TRUE(fu.ParseFromString(e.payload));
+      }
+    }
+    return fu;
+  };
+  auto pass_a_week = [&] {
+    for (int h = 0; h < 24 * 7; h += 6) {
+      clock_.Advance(absl::Hours(6));
+      FireBoth();
+    }
+  };
+  resolve(1);
+  const std::string first = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-r");
+  pass_a_week();
+  ASSERT_EQ(Count(kSent, first), 1);
+  v1::FollowUpRecorded fu1 = answer(first, 1, "fb-r1");  // unhappy: complaint reopens
+  EXPECT_EQ(fu1.complaint_id(), "cmp-r");
+  EXPECT_EQ(fu1.resolution(), 1);
+  EXPECT_EQ(complaints_.opened(), 0u) << "a follow-up answer opens no new complaint (R11)";
+
+  // The complaint service reopened it (held touches again) and resolved it again.
+  cv1::ComplaintOpened reopened;
+  *reopened.mutable_complaint() = Complaint("cmp-r");
+  Deliver("complaint", "reopened", reopened);
+  clock_.Advance(absl::Hours(10));
+  const absl::Time resolved_again = clock_.Now();
+  resolve(2);
+  const std::string second = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-r/r2");
+  ASSERT_NE(second, first);
+  EXPECT_EQ(Get(second).source_id(), "cmp-r/r2");
+  EXPECT_EQ(Count("revisit.outreach.touch_scheduled.v1", second), 1);
+  pass_a_week();
+  EXPECT_EQ(Count(kSent, second), 1) << "the second resolution's follow-up, sent once";
+  EXPECT_LE(FromTs(Get(second).sent_at()) - resolved_again, absl::Hours(24 * 7));
+
+  // Either resolved event again, each redelivered three times (the inbox has not
+  // seen these ce_ids: a replay), and the first once more without the resolution
+  // field (an event from before it existed) create nothing new.
+  resolve(1);
+  resolve(2);
+  cv1::ComplaintResolved replay;
+  *replay.mutable_complaint() = Complaint("cmp-r");
+  EventEnvelope e = MakeEvent("complaint", "resolved", kCustomer, "agg", clock_.Now(), replay);
+  e.sequence = 1;  // no resolution field: an event from before it existed = the first
+  ASSERT_TRUE(instances_[0]->events->Handle(e).ok());
+  pass_a_week();
+  int follow_ups = 0;
+  for (const auto& ev : Outbox())
+    follow_ups += ev.type == "revisit.outreach.touch_scheduled.v1" &&
+                  (ev.subject == first || ev.subject == second);
+  EXPECT_EQ(follow_ups, 2);
+  EXPECT_EQ(Count(kSent, first), 1);
+  EXPECT_EQ(Count(kSent, second), 1);
+
+  v1::FollowUpRecorded fu2 = answer(second, 5, "fb-r2");  // the complaint service closes it
+  EXPECT_EQ(fu2.complaint_id(), "cmp-r");
+  EXPECT_EQ(fu2.resolution(), 2);
+  EXPECT_EQ(Count("revisit.outreach.follow_up_recorded.v1", first), 1);
+  EXPECT_EQ(Count("revisit.outreach.follow_up_recorded.v1", second), 1);
+}
+
+TEST_F(OutreachFlowTest, ReopenBeforeTheFollowUpWasSentCancelsItC10) {
+  Register();
+  cv1::ComplaintResolved resolved;
+  *resolved.mutable_complaint() = Complaint("cmp-h");
+  *resolved.mutable_resolved_at() = Ts(clock_.Now());
+  resolved.set_resolution(1);
+  Deliver("complaint", "resolved", resolved);
+  const std::string first = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-h");
+  ASSERT_EQ(Get(first).state(), v1::TOUCH_STATE_SCHEDULED);
+  // The customer calls again before the follow-up goes out: reopened by hand.
+  cv1::ComplaintOpened reopened;
+  *reopened.mutable_complaint() = Complaint("cmp-h");
+  Deliver("complaint", "reopened", reopened);
+  EXPECT_EQ(Get(first).state(), v1::TOUCH_STATE_CANCELLED);
+  EXPECT_NE(Get(first).steps().rbegin()->reason().find("reopened"), std::string::npos);
+  // Resolved again: only the new resolution's follow-up is sent; a replay of the
+  // first resolved event does not bring the cancelled one back.
+  resolved.set_resolution(2);
+  *resolved.mutable_resolved_at() = Ts(clock_.Now());
+  Deliver("complaint", "resolved", resolved);
+  resolved.set_resolution(1);
+  Deliver("complaint", "resolved", resolved);
+  const std::string second = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-h/r2");
+  for (int h = 0; h < 24 * 7; h += 6) {
+    clock_.Advance(absl::Hours(6));
+    FireBoth();
+  }
+  EXPECT_EQ(Count(kSent, first), 0);
+  EXPECT_EQ(Count(kSent, second), 1);
+  EXPECT_EQ(Get(first).state(), v1::TOUCH_STATE_CANCELLED);
+}
+
 TEST_F(OutreachFlowTest, LowRatingOpensExactlyOneComplaintR11) {
   Register();
   ov1::OrderDelivered delivered;

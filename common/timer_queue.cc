@@ -1,5 +1,10 @@
 #include "common/timer_queue.h"
 
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/keys.h"
 #include "common/log.h"
 
@@ -20,7 +25,14 @@ const LuaScript& ReleaseScript() {
   return *script;
 }
 
-double ScoreOf(absl::Time t) { return static_cast<double>(absl::ToUnixMillis(t)); }
+std::vector<std::string> Keys(const std::string& service, int shard) {
+  return {TimerSetKey(service, shard), TimerDataKey(service, shard), TimerClaimKey(service, shard)};
+}
+
+std::string RandomPrefix() {
+  absl::BitGen gen;
+  return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
+}
 
 }  // namespace
 
@@ -32,16 +44,27 @@ std::string TimerDataKey(const std::string& service, int shard) {
   return ShardKey(service, shard, "timer_data");
 }
 
+std::string TimerClaimKey(const std::string& service, int shard) {
+  return ShardKey(service, shard, "timer_claims");
+}
+
+int64_t TimerScore(absl::Time due) {
+  int64_t ms = absl::ToUnixMillis(due);  // rounds toward the past
+  return absl::FromUnixMillis(ms) < due ? ms + 1 : ms;
+}
+
 void ScheduleTimer(WriteBatch& batch, const std::string& service, int shard,
                    const std::string& id, absl::Time due, const std::string& payload) {
-  batch.ZAdd(TimerSetKey(service, shard), ScoreOf(due), id);
+  batch.ZAdd(TimerSetKey(service, shard), static_cast<double>(TimerScore(due)), id);
   batch.HSet(TimerDataKey(service, shard), id, payload);
+  batch.HDel(TimerClaimKey(service, shard), id);
 }
 
 void CancelTimer(WriteBatch& batch, const std::string& service, int shard,
                  const std::string& id) {
   batch.ZRem(TimerSetKey(service, shard), id);
   batch.HDel(TimerDataKey(service, shard), id);
+  batch.HDel(TimerClaimKey(service, shard), id);
 }
 
 void CompleteTimer(WriteBatch& batch, const std::string& service, int shard,
@@ -52,7 +75,11 @@ void CompleteTimer(WriteBatch& batch, const std::string& service, int shard,
 
 TimerScheduler::TimerScheduler(RedisClient& redis, const Clock& clock,
                                TimerSchedulerOptions options, Handler handler)
-    : redis_(redis), clock_(clock), options_(std::move(options)), handler_(std::move(handler)) {}
+    : redis_(redis),
+      clock_(clock),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      token_prefix_(RandomPrefix()) {}
 
 TimerScheduler::~TimerScheduler() { Stop(); }
 
@@ -79,13 +106,11 @@ absl::StatusOr<int> TimerScheduler::RunOnce() {
   int64_t lease_ms = absl::ToInt64Milliseconds(domain_lease);
   std::string now = std::to_string(now_ms);
   std::string lease = std::to_string(lease_ms);
-  std::string lease_score = std::to_string(now_ms + lease_ms);
+  const std::string token = absl::StrCat(token_prefix_, ":", ++passes_);
   int fired = 0;
   for (int shard = 0; shard < kShards; ++shard) {
-    auto claimed = redis_.Eval(ClaimScript(),
-                               {TimerSetKey(options_.service, shard),
-                                TimerDataKey(options_.service, shard)},
-                               {now, lease, std::to_string(options_.batch_size)});
+    auto claimed = redis_.Eval(ClaimScript(), Keys(options_.service, shard),
+                               {now, lease, std::to_string(options_.batch_size), token});
     if (!claimed.ok()) return claimed.status();
     for (size_t i = 0; i + 1 < claimed->elements.size(); i += 2) {
       DueTimer timer{shard, claimed->elements[i].str, claimed->elements[i + 1].str};
@@ -94,10 +119,7 @@ absl::StatusOr<int> TimerScheduler::RunOnce() {
         LogWarn("timer " + timer.id + " failed, retried after the lease: " + st.ToString());
         continue;
       }
-      auto released = redis_.Eval(ReleaseScript(),
-                                  {TimerSetKey(options_.service, shard),
-                                   TimerDataKey(options_.service, shard)},
-                                  {timer.id, lease_score});
+      auto released = redis_.Eval(ReleaseScript(), Keys(options_.service, shard), {timer.id, token});
       if (!released.ok()) return released.status();
       ++fired;
     }

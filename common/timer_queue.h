@@ -3,17 +3,23 @@
 // A timer is an ID in a per-shard sorted set scored by its due time (domain time,
 // milliseconds) plus an opaque payload in a hash beside it. Timers are scheduled in
 // the same WriteBatch as the state change that needs them (ScheduleTimer), so they
-// are never lost. TimerScheduler claims due timers atomically (claim_timers.lua
-// moves a claimed timer's score forward by a lease), calls the handler, and removes
-// the timer after the handler succeeded. Competing schedulers never claim the same
-// due timer; a scheduler that dies mid-handler leaves the timer to fire again after
-// the lease. For an exactly-once effect the handler commits its effect with
-// CompleteTimer in the same WriteBatch: the MEMBER guard lets only one firing win.
+// are never lost. A timer's score is its due time rounded up to the millisecond, so
+// it is never claimed before it is due. TimerScheduler claims due timers atomically
+// (claim_timers.lua moves a claimed timer's score forward by a lease and records a
+// claim token in a third hash), calls the handler, and after the handler succeeded
+// removes the timer only if its token is still the claim's (release_timer.lua).
+// ScheduleTimer and CancelTimer clear the token, so a timer the handler (or anyone)
+// re-scheduled meanwhile keeps its new schedule, whatever its score. Competing
+// schedulers never claim the same due timer; a scheduler that dies mid-handler
+// leaves the timer to fire again after the lease. For an exactly-once effect the
+// handler commits its effect with CompleteTimer in the same WriteBatch: the MEMBER
+// guard lets only one firing win.
 // Thread-safety: the free functions are pure; TimerScheduler Start/Stop from one thread.
 #ifndef REVISIT_COMMON_TIMER_QUEUE_H_
 #define REVISIT_COMMON_TIMER_QUEUE_H_
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <thread>
@@ -26,14 +32,21 @@
 
 namespace revisit {
 
-// Keys of a shard's timer set and payload hash.
+// Keys of a shard's timer set, payload hash and claim-token hash.
 std::string TimerSetKey(const std::string& service, int shard);
 std::string TimerDataKey(const std::string& service, int shard);
+std::string TimerClaimKey(const std::string& service, int shard);
 
-// Adds (or moves) timer `id` due at `due` with `payload` to `batch`.
+// The sorted-set score of a timer due at `due`: Unix milliseconds rounded up, so a
+// claim at `now` (scores <= now rounded down) never takes a timer before it is due.
+int64_t TimerScore(absl::Time due);
+
+// Adds (or moves) timer `id` due at `due` with `payload` to `batch`, and clears any
+// claim token, so a scheduler that claimed the timer earlier no longer removes it.
 void ScheduleTimer(WriteBatch& batch, const std::string& service, int shard,
                    const std::string& id, absl::Time due, const std::string& payload);
-// Removes timer `id` (no guard): cancelling a timer that may not exist.
+// Removes timer `id` and its claim token (no guard): cancelling a timer that may
+// not exist.
 void CancelTimer(WriteBatch& batch, const std::string& service, int shard, const std::string& id);
 // Guards that timer `id` is still pending and removes it: include in the effect's
 // batch so that only one firing of the timer can commit.
@@ -57,8 +70,8 @@ struct TimerSchedulerOptions {
 
 class TimerScheduler {
  public:
-  // The handler's result: OK removes the timer; an error leaves it to fire again
-  // after the lease.
+  // The handler's result: OK removes the timer unless it was re-scheduled meanwhile;
+  // an error leaves it to fire again after the lease (or at its new schedule).
   using Handler = std::function<absl::Status(const DueTimer&)>;
 
   TimerScheduler(RedisClient& redis, const Clock& clock, TimerSchedulerOptions options,
@@ -77,6 +90,9 @@ class TimerScheduler {
   const Clock& clock_;
   TimerSchedulerOptions options_;
   Handler handler_;
+  // Claim tokens: a random per-scheduler prefix and a per-pass counter.
+  std::string token_prefix_;
+  std::atomic<int64_t> passes_{0};
   std::atomic<bool> running_{false};
   std::thread thread_;
 };

@@ -1,7 +1,5 @@
 // ComplaintServiceImpl: resolution and its execution (C9), and the durable timers
 // (SLA breaches C1/C7/C10, execution retries).
-#include <algorithm>
-
 #include "common/entity.h"
 #include "common/idempotent.h"
 #include "common/keys.h"
@@ -62,14 +60,9 @@ absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& c
                                              : DecideExecutionFailed(now_s.complaint, outcome.ToString(),
                                                                      config_.policies, now));
     WriteBatch batch;
+    // Success completes the retry timer (MEMBER guard: one firing wins); a failure
+    // re-schedules it (e.timers, C9), which the scheduler's release then keeps.
     if (!timer.empty() && outcome.ok()) CompleteTimer(batch, kService, shard, timer);
-    if (!timer.empty() && !outcome.ok()) {
-      // Fired by the retry timer: leave it as claimed, so it fires again after the
-      // scheduler's lease (moving it could coincide with the lease and lose it).
-      e.timers.erase(std::remove_if(e.timers.begin(), e.timers.end(),
-                                    [&](const TimerChange& t) { return t.id == timer; }),
-                     e.timers.end());
-    }
     store_.Stage(batch, now_s, e, now, timer);
     RETURN_IF_ERROR(batch.Commit(store_.redis()).status());
     result = e.complaint;
@@ -80,10 +73,6 @@ absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& c
     return again.complaint;
   }
   RETURN_IF_ERROR(st);
-  if (!timer.empty() && !outcome.ok()) {
-    return absl::UnavailableError("remedy execution failed, retried after the timer lease: " +
-                                  outcome.ToString());
-  }
   return result;
 }
 

@@ -11,7 +11,8 @@
 // (stays EXECUTING, durable retry timer due after REVISIT_COMPLAINT_EXECUTION_RETRY).
 // A repeat of ResolveComplaint, and the retry timer, drive an EXECUTING complaint
 // again; a RESOLVED one is never executed again. When the retry timer's attempt
-// fails too, the timer is left claimed and fires again after the scheduler's lease.
+// fails too, the same commit re-schedules it REVISIT_COMPLAINT_EXECUTION_RETRY later
+// (the scheduler's release keeps a re-scheduled timer, whatever its new score).
 // HandleTimer fires SLA deadlines (C1, C7, C10) and execution retries; HandleEvent
 // consumes order events (projection; extended-warranty promises, O8), outreach
 // follow-ups (C10) and loyalty tier changes (C16), each exactly once per event ID (inbox).

@@ -98,7 +98,7 @@ absl::Status LoyaltyEngine::HandleTimer(const DueTimer& timer) {
 
 absl::Status LoyaltyEngine::EnsureReclassifyTimer() {
   const std::string due =
-      std::to_string(ToMs(clock_.Now() + config_.reclassify_interval));
+      std::to_string(TimerScore(clock_.Now() + config_.reclassify_interval));
   auto added = store_.redis().Command(
       {"ZADD", TimerSetKey(kService, 0), "NX", due, kReclassifyTimer});
   return added.status();

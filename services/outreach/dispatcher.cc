@@ -78,12 +78,10 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
     RETURN_IF_ERROR(txn.Load());
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
     if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // decided already
-    if (FromTs(t->due_at()) > txn.now()) {
-      // Fired early (moved meanwhile, or a timer score stored imprecisely): keep the
-      // timer at the touch's real due time so the release after this handler keeps it.
-      ScheduleTimer(txn.batch(), kService, txn.shard(), touch_id, FromTs(t->due_at()), "");
-      return txn.Commit().status();
-    }
+    // Not due: the touch was moved after the claim, and the same commit re-scheduled
+    // its timer (TouchTxn), which the scheduler's release keeps. A timer is never
+    // claimed before its due time (TimerScore rounds up), so there is nothing to re-arm.
+    if (FromTs(t->due_at()) > txn.now()) return absl::OkStatus();
     std::vector<Candidate> all;
     std::optional<Candidate> target;
     for (const auto& ref : txn.customer().pending()) {

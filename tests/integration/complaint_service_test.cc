@@ -20,6 +20,8 @@
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
 #include "services/complaint/complaint_service.h"
+#include "services/complaint/complaint_store.h"
+#include "services/complaint/decide.h"
 #include "services/complaint/proto_time.h"
 #include "tests/harness/redis_server.h"
 
@@ -273,9 +275,17 @@ TEST_F(ComplaintServiceTest, C9_FailedExecutionRetriedByDurableTimerUntilDoneAnd
   EXPECT_NE(resp.complaint().execution_error().find("order service down"), std::string::npos);
   Restart();
   clock_.Advance(absl::Seconds(30));
-  EXPECT_EQ(FireTimers(), 0);  // fails again: left to fire after the lease
+  // Fails again: the commit re-schedules the retry 30 s later, which is exactly the
+  // score the scheduler's 30 s lease gave the claimed timer; the release keeps it.
+  EXPECT_EQ(FireTimers(), 1);
   EXPECT_EQ(Get(id).state(), v1::COMPLAINT_STATE_EXECUTING);
-  clock_.Advance(absl::Seconds(30));  // the lease (domain time = wall time here)
+  const std::string exec_timer = ExecutionTimerId(id);
+  auto score = redis_->Command({"ZSCORE", TimerSetKey("complaint", CustomerShard(kCustomer)), exec_timer});
+  ASSERT_TRUE(score.ok()) << score.status();
+  EXPECT_EQ(score->str, std::to_string(TimerScore(clock_.Now() + absl::Seconds(30))));
+  clock_.Advance(absl::Seconds(30) - absl::Milliseconds(1));
+  EXPECT_EQ(FireTimers(), 0);  // not yet due
+  clock_.Advance(absl::Milliseconds(1));
   EXPECT_EQ(FireTimers(), 1);  // succeeds
   v1::Complaint done = Get(id);
   EXPECT_EQ(done.state(), v1::COMPLAINT_STATE_RESOLVED);

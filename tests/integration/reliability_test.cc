@@ -117,6 +117,12 @@ class ReliabilityTest : public ::testing::Test {
     return n;
   }
 
+  std::string Str(const std::vector<std::string>& argv) {
+    auto v = redis_->Command(argv);
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.ok() ? v->str : "";
+  }
+
   int64_t Integer(const std::vector<std::string>& argv) {
     auto v = redis_->Command(argv);
     EXPECT_TRUE(v.ok()) << v.status();
@@ -352,7 +358,8 @@ TEST_F(ReliabilityTest, CompetingSchedulersFireEachTimerExactlyOnce) {
 // the lease ends and then fired by another scheduler; every effect happens once.
 TEST_F(ReliabilityTest, KilledSchedulersClaimedTimersFireAfterLeaseExactlyOnce) {
   RealClock clock;
-  const absl::Time due = clock.Now() - absl::Seconds(1);
+  // Whole milliseconds, so the timers' scores are exactly due_ms below.
+  const absl::Time due = absl::FromUnixMillis(absl::ToUnixMillis(clock.Now()) - 1000);
   std::vector<std::pair<int, std::string>> timers;
   for (int i = 0; i < 100; ++i) timers.emplace_back(3, absl::StrFormat("k%03d", i));
   ScheduleAll(*redis_, "tk", timers, due);
@@ -389,6 +396,86 @@ TEST_F(ReliabilityTest, KilledSchedulersClaimedTimersFireAfterLeaseExactlyOnce) 
   EXPECT_EQ(handled["k004"], 1) << "the timer the dead scheduler was handling";
   for (const auto& [id, n] : handled) EXPECT_EQ(n, 1) << id;
   for (const auto& [shard, id] : timers) EXPECT_EQ(Int(FiredKey("tk", shard, id)), 1) << id;
+}
+
+// Scenario 4c: a handler re-schedules its own timer at exactly the lease score the
+// claim gave it. The release removes only a timer still holding the claim's token,
+// and the re-schedule cleared it: the new schedule stands and fires once, then.
+TEST_F(ReliabilityTest, HandlerReschedulingAtTheLeaseScoreKeepsItsNewSchedule) {
+  ManualClock clock;
+  ScheduleAll(*redis_, "tr", {{2, "again"}}, clock.Now() - absl::Seconds(1));
+  TimerSchedulerOptions o;
+  o.service = "tr";
+  o.lease = absl::Seconds(30);
+  const absl::Time lease_end = absl::FromUnixMillis(absl::ToUnixMillis(clock.Now())) + o.lease;
+  int calls = 0;
+  TimerScheduler scheduler(*redis_, clock, o, [&](const DueTimer& t) {
+    if (++calls > 1) return FireTimerOnce(*redis_, "tr", t);
+    EXPECT_EQ(Str({"ZSCORE", TimerSetKey("tr", 2), t.id}), std::to_string(TimerScore(lease_end)));
+    WriteBatch batch;  // the first firing asks for another one, at the lease score
+    ScheduleTimer(batch, "tr", t.shard, t.id, lease_end, "second");
+    return batch.Commit(*redis_).status();
+  });
+  ASSERT_EQ(scheduler.RunOnce().value_or(-1), 1);
+  EXPECT_EQ(scheduler.Pending(), 1) << "the release deleted the new schedule";
+  EXPECT_EQ(Str({"ZSCORE", TimerSetKey("tr", 2), "again"}), std::to_string(TimerScore(lease_end)));
+  EXPECT_EQ(Str({"HGET", TimerDataKey("tr", 2), "again"}), "second");
+  clock.Advance(o.lease - absl::Milliseconds(1));
+  EXPECT_EQ(scheduler.RunOnce().value_or(-1), 0);
+  clock.Advance(absl::Milliseconds(1));
+  EXPECT_EQ(scheduler.RunOnce().value_or(-1), 1);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(Int(FiredKey("tr", 2, "again")), 1);
+  EXPECT_EQ(scheduler.Pending(), 0);
+  EXPECT_EQ(Integer({"HLEN", TimerClaimKey("tr", 2)}), 0) << "claim tokens left behind";
+}
+
+// Scenario 4d: a scheduler whose lease ran out while its handler was slow does not
+// remove the timer another scheduler claimed since (the token is the newer claim's).
+TEST_F(ReliabilityTest, ASlowSchedulersReleaseKeepsATimerReclaimedByAnother) {
+  ManualClock clock;
+  ScheduleAll(*redis_, "ts", {{1, "slow"}}, clock.Now());
+  TimerSchedulerOptions o;
+  o.service = "ts";
+  o.lease = absl::Seconds(5);
+  int b_calls = 0;
+  TimerScheduler b(*redis_, clock, o, [&](const DueTimer&) {
+    ++b_calls;
+    return absl::UnavailableError("b fails: leaves its claim");
+  });
+  TimerScheduler a(*redis_, clock, o, [&](const DueTimer&) {
+    clock.Advance(o.lease);  // a's lease runs out while its handler works
+    EXPECT_EQ(b.RunOnce().value_or(-1), 0);  // b claims the timer again (and fails)
+    return absl::OkStatus();
+  });
+  ASSERT_EQ(a.RunOnce().value_or(-1), 1);
+  EXPECT_EQ(b_calls, 1);
+  EXPECT_EQ(a.Pending(), 1) << "a's stale release removed b's claim";
+}
+
+// Scenario 4e: a timer is never claimed before its due time, also when the due time
+// is not a whole millisecond (its score rounds up, the claim's "now" rounds down).
+TEST_F(ReliabilityTest, ATimerNeverFiresBeforeItsDueTime) {
+  ManualClock clock(absl::FromUnixMillis(1767225600000) + absl::Microseconds(100));
+  const absl::Time due = clock.Now() + absl::Microseconds(500);  // ms boundary + 600 us
+  ScheduleAll(*redis_, "te", {{0, "soon"}}, due);
+  TimerSchedulerOptions o;
+  o.service = "te";
+  std::vector<absl::Time> fired_at;
+  TimerScheduler scheduler(*redis_, clock, o, [&](const DueTimer& t) {
+    fired_at.push_back(clock.Now());
+    return FireTimerOnce(*redis_, "te", t);
+  });
+  EXPECT_EQ(scheduler.RunOnce().value_or(-1), 0);  // same millisecond, before due
+  clock.Advance(absl::Microseconds(499));
+  EXPECT_EQ(scheduler.RunOnce().value_or(-1), 0);  // 1 us before due
+  clock.Advance(absl::Microseconds(1));
+  scheduler.RunOnce().value_or(-1);  // due now; fires now or in the next millisecond
+  clock.Advance(absl::Microseconds(400));
+  scheduler.RunOnce().value_or(-1);
+  ASSERT_EQ(fired_at.size(), 1u);
+  EXPECT_GE(fired_at[0], due);
+  EXPECT_EQ(Int(FiredKey("te", 0, "soon")), 1);
 }
 
 // Scenario 5: redis-server is killed (SIGKILL) and restarted while a writer commits

@@ -206,11 +206,9 @@ class OutreachFlowTest : public ::testing::Test {
 };
 
 const char kSent[] = "revisit.outreach.touch_sent.v1";
-// common/write_batch.cc formats ZADD scores with absl::StrCat(double) (6 significant
-// digits), so a timer may fire up to ~1.4 h of domain time late (or early: the
-// dispatcher then re-arms it at the true due time). Until that is fixed, the tests
-// let this much time pass before expecting a timer to have fired.
-constexpr absl::Duration kTimerSlack = absl::Hours(3);
+// A timer's score is its due time rounded up to the millisecond (TimerScore, written
+// with %.17g): it fires at most this late, and never early.
+constexpr absl::Duration kTimerSlack = absl::Milliseconds(1);
 
 TEST_F(OutreachFlowTest, DeliveredGivesOneFeedbackRequestAtPlus3DaysWithTwoInstancesR1) {
   Register();

@@ -78,10 +78,14 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
     RETURN_IF_ERROR(txn.Load());
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
     if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // decided already
-    // Not due: the touch was moved after the claim, and the same commit re-scheduled
-    // its timer (TouchTxn), which the scheduler's release keeps. A timer is never
-    // claimed before its due time (TimerScore rounds up), so there is nothing to re-arm.
-    if (FromTs(t->due_at()) > txn.now()) return absl::OkStatus();
+    // Not due: normally the touch was moved after the claim and that commit already
+    // re-scheduled its timer. But a timer written before scores were rounded up
+    // (TimerScore) can fire up to 1 ms early, and the release would then drop it: re-arm
+    // at the due time in any case (one idempotent write), so the touch is never lost.
+    if (FromTs(t->due_at()) > txn.now()) {
+      txn.Rearm(t);
+      return txn.Commit().status();
+    }
     std::vector<Candidate> all;
     std::optional<Candidate> target;
     for (const auto& ref : txn.customer().pending()) {

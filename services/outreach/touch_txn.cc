@@ -163,6 +163,10 @@ void TouchTxn::Defer(v1::Touch* t, absl::Time until, const std::string& reason, 
   Count(t->campaign(), "deferred");
 }
 
+void TouchTxn::Rearm(v1::Touch* t) {
+  ScheduleTimer(batch_, kService, shard_, t->touch_id(), FromTs(t->due_at()), "");
+}
+
 void TouchTxn::Release(v1::Touch* t, const std::string& reason) {
   Step(t, v1::TOUCH_STATE_SCHEDULED, reason);
   *t->mutable_due_at() = Ts(now_);

@@ -60,6 +60,9 @@ class TouchTxn {
   absl::StatusOr<std::pair<v1::Touch*, bool>> Schedule(const TouchSpec& spec);
   // Moves a pending touch to `until` (R6); `held` marks a complaint hold.
   void Defer(v1::Touch* t, absl::Time until, const std::string& reason, bool held);
+  // Schedules the timer of pending touch `t` at its due time again (no state change,
+  // no event): the dispatcher's answer to a timer that fired before its touch was due.
+  void Rearm(v1::Touch* t);
   // Puts a held touch back on schedule at now (its complaint closed).
   void Release(v1::Touch* t, const std::string& reason);
   // Suppresses a pending touch (consent, holdout R12).

@@ -4,7 +4,8 @@
 // request_id (a repeat returns the first answer and changes nothing), decides with
 // the pure state machine and money rules, and commits state + events + timers in
 // one WriteBatch. HandleTimer runs the durable timers it schedules: auto-completion
-// after delivery and the O3 same-day shipping deadline (ShipmentLate).
+// after delivery and the O3 same-day shipping deadline (ShipmentLate). ShipOrder
+// asks loyalty for O7 perks once per RPC, before the retry loop (a repeat: never).
 // Thread-safety: thread-safe; gRPC calls handlers concurrently.
 #ifndef REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
 #define REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_

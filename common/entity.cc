@@ -4,17 +4,27 @@
 
 namespace revisit {
 
+namespace {
+
+using RawEntity = std::optional<std::pair<int64_t, std::string>>;
+
+// Decodes the reply of HMGET key v d.
+absl::StatusOr<RawEntity> DecodeRaw(const std::string& key, const RedisValue& reply) {
+  if (reply.elements.size() != 2 || reply.elements[1].is_nil()) return RawEntity();
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(reply.elements[0].str, &version)) {
+    return absl::DataLossError("entity " + key + " has a bad version");
+  }
+  return RawEntity(std::make_pair(version, reply.elements[1].str));
+}
+
+}  // namespace
+
 absl::StatusOr<std::optional<std::pair<int64_t, std::string>>> ReadRaw(RedisClient& redis,
                                                                        const std::string& key) {
   auto reply = redis.Command({"HMGET", key, "v", "d"});
   if (!reply.ok()) return reply.status();
-  using Out = std::optional<std::pair<int64_t, std::string>>;
-  if (reply->elements.size() != 2 || reply->elements[1].is_nil()) return Out();
-  int64_t version = 0;
-  if (!absl::SimpleAtoi(reply->elements[0].str, &version)) {
-    return absl::DataLossError("entity " + key + " has a bad version");
-  }
-  return Out(std::make_pair(version, reply->elements[1].str));
+  return DecodeRaw(key, *reply);
 }
 
 absl::Status ParseStored(const std::string& key, const std::string& bytes,
@@ -33,6 +43,28 @@ absl::StatusOr<bool> ReadPriorResponse(RedisClient& redis, const std::string& ke
   absl::Status st = ParseStored(key, reply->str, response);
   if (!st.ok()) return st;
   return true;
+}
+
+absl::StatusOr<PriorOrRaw> ReadPriorOrRaw(RedisClient& redis, const std::string& dedupe_key,
+                                          google::protobuf::Message* response,
+                                          const std::string& key) {
+  auto replies = redis.Pipeline({{"GET", dedupe_key}, {"HMGET", key, "v", "d"}});
+  if (!replies.ok()) return replies.status();
+  auto& prior = (*replies)[0];
+  auto& entity = (*replies)[1];
+  if (!prior.ok()) return prior.status();
+  if (!entity.ok()) return entity.status();
+  PriorOrRaw out;
+  if (!prior->is_nil()) {
+    absl::Status st = ParseStored(dedupe_key, prior->str, response);
+    if (!st.ok()) return st;
+    out.repeat = true;
+    return out;
+  }
+  auto raw = DecodeRaw(key, *entity);
+  if (!raw.ok()) return raw.status();
+  out.raw = *std::move(raw);
+  return out;
 }
 
 }  // namespace revisit

@@ -77,6 +77,20 @@ absl::StatusOr<std::vector<Versioned<T>>> ReadEntities(RedisClient& redis,
 absl::StatusOr<bool> ReadPriorResponse(RedisClient& redis, const std::string& key,
                                        google::protobuf::Message* response);
 
+// What ReadPriorOrRaw found: a recorded response (repeat, parsed into the caller's
+// message) or else the raw entity (nullopt when absent).
+struct PriorOrRaw {
+  bool repeat = false;
+  std::optional<std::pair<int64_t, std::string>> raw;
+};
+
+// One round trip for an RPC that must do something outside Redis before its
+// RunIdempotent (e.g. ask another service): the response recorded under
+// `dedupe_key`, if any, parsed into `response`, and otherwise the raw entity at `key`.
+absl::StatusOr<PriorOrRaw> ReadPriorOrRaw(RedisClient& redis, const std::string& dedupe_key,
+                                          google::protobuf::Message* response,
+                                          const std::string& key);
+
 }  // namespace revisit
 
 #endif  // REVISIT_COMMON_ENTITY_H_

@@ -39,12 +39,19 @@ absl::Status OrderServiceImpl::MutateOrder(const std::string& method,
                                            const std::string& request_id,
                                            const std::string& order_id,
                                            google::protobuf::Message* response, v1::Order* out,
-                                           const OrderMutation& mutate) {
+                                           const OrderMutation& mutate,
+                                           std::optional<Versioned<v1::Order>> first_read) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(order_id, "ord", "order_id"));
   std::function<absl::Status(WriteBatch&, google::protobuf::Message*)> decide =
       [&](WriteBatch& batch, google::protobuf::Message* resp) -> absl::Status {
-    ASSIGN_OR_RETURN(Versioned<v1::Order> order, store_.GetOrder(order_id, "order_id"));
+    Versioned<v1::Order> order;
+    if (first_read) {
+      order = *std::move(first_read);
+      first_read.reset();
+    } else {
+      ASSIGN_OR_RETURN(order, store_.GetOrder(order_id, "order_id"));
+    }
     int64_t read_version = order.version;
     RETURN_IF_ERROR(mutate(order, batch, shard));
     batch.ExpectVersion(OrderKey(shard, order_id), read_version);
@@ -86,28 +93,29 @@ grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContext*, const v1::PayOrder
       }));
 }
 
-void OrderServiceImpl::AskPerks(v1::Order& order) {
-  auto* shipment = order.mutable_shipment();
+OrderServiceImpl::ShippingPerks OrderServiceImpl::AskPerks(const std::string& customer_id,
+                                                           const std::string& order_id) {
+  ShippingPerks perks;
   if (!loyalty_) {
-    shipment->set_perks_note("no loyalty service configured: shipped without perks");
-    return;
+    perks.note = "no loyalty service configured: shipped without perks";
+    return perks;
   }
   loyalty::v1::GetShippingPerksRequest req;
-  req.set_customer_id(order.customer_id());
-  req.set_order_id(order.order_id());
+  req.set_customer_id(customer_id);
+  req.set_order_id(order_id);
   loyalty::v1::GetShippingPerksResponse resp;
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + config_.perks_deadline));
   grpc::Status st = loyalty_->GetShippingPerks(&ctx, req, &resp);
   if (!st.ok()) {
     // O7 is a kindness, not a blocker: ship anyway and record why (issue 7).
-    shipment->set_perks_note("loyalty unavailable (" + st.error_message() +
-                             "): shipped without perks");
-    LogWarn("shipping without perks", {{"order_id", order.order_id()}, {"error", st.error_message()}});
-    return;
+    perks.note = "loyalty unavailable (" + st.error_message() + "): shipped without perks";
+    LogWarn("shipping without perks", {{"order_id", order_id}, {"error", st.error_message()}});
+    return perks;
   }
-  shipment->set_gift_in_parcel(resp.parcel_gift());
-  shipment->set_perks_note(resp.reason());
+  perks.gift_in_parcel = resp.parcel_gift();
+  perks.note = resp.reason();
+  return perks;
 }
 
 grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContext*, const v1::ShipOrderRequest* req,
@@ -116,17 +124,45 @@ grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContext*, const v1::ShipOrd
   if (auto st = Required("tracking_number", req->tracking_number(), 64); !st.ok()) {
     return ToGrpcStatus(st);
   }
-  return ToGrpcStatus(MutateOrder(
-      "ShipOrder", req->request_id(), req->order_id(), resp, nullptr,
+  return ToGrpcStatus(Ship(*req, resp));
+}
+
+// O7 asks loyalty at most once per RPC, before the read-decide-commit loop, so a
+// version conflict (ABORTED, retried) does not ask again. One pipelined round trip
+// first answers a repeat from its recorded response (loyalty is not asked) and
+// otherwise reads the order, which the first attempt then decides on.
+absl::Status OrderServiceImpl::Ship(const v1::ShipOrderRequest& req, v1::ShipOrderResponse* resp) {
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+  ASSIGN_OR_RETURN(int order_shard, ShardOfEntityId(req.order_id(), "ord", "order_id"));
+  const std::string order_key = OrderKey(order_shard, req.order_id());
+  ASSIGN_OR_RETURN(PriorOrRaw found, ReadPriorOrRaw(store_.redis(),
+                                                    RequestKey(order_shard, "ShipOrder",
+                                                               req.request_id()),
+                                                    resp, order_key));
+  if (found.repeat) return absl::OkStatus();
+  std::optional<Versioned<v1::Order>> first_read;
+  std::optional<ShippingPerks> perks;
+  if (found.raw) {
+    first_read.emplace();
+    first_read->version = found.raw->first;
+    RETURN_IF_ERROR(ParseStored(order_key, found.raw->second, &first_read->value));
+    const v1::Order& o = first_read->value;
+    if (Transition(o.state(), OrderAction::kShip).ok()) perks = AskPerks(o.customer_id(), o.order_id());
+  }
+  return MutateOrder(
+      "ShipOrder", req.request_id(), req.order_id(), resp, nullptr,
       [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
         ASSIGN_OR_RETURN(auto next, Transition(o.value.state(), OrderAction::kShip));
+        // Only when the first read was not shippable but a re-read is: still once.
+        if (!perks) perks = AskPerks(o.value.customer_id(), o.value.order_id());
         absl::Time now = clock_.Now();
         o.value.set_state(next);
         auto* s = o.value.mutable_shipment();
-        s->set_carrier(req->carrier());
-        s->set_tracking_number(req->tracking_number());
+        s->set_carrier(req.carrier());
+        s->set_tracking_number(req.tracking_number());
         *s->mutable_shipped_at() = Ts(now);
-        AskPerks(o.value);
+        s->set_gift_in_parcel(perks->gift_in_parcel);
+        s->set_perks_note(perks->note);
         CancelTimer(batch, kService, shard, "late:" + o.value.order_id());
         v1::OrderShipped ev;
         *ev.mutable_order() = Facts(o.value);
@@ -136,7 +172,8 @@ grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContext*, const v1::ShipOrd
         ev.set_perks_note(s->perks_note());
         Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "shipped", ev);
         return absl::OkStatus();
-      }));
+      },
+      std::move(first_read));
 }
 
 grpc::Status OrderServiceImpl::ConfirmDelivery(grpc::ServerContext*,

@@ -4,12 +4,14 @@
 // request_id (a repeat returns the first answer and changes nothing), decides with
 // the pure state machine and money rules, and commits state + events + timers in
 // one WriteBatch. HandleTimer runs the durable timers it schedules: auto-completion
-// after delivery and the O3 same-day shipping deadline (ShipmentLate).
+// after delivery and the O3 same-day shipping deadline (ShipmentLate). ShipOrder
+// asks loyalty for O7 perks once per RPC, before the retry loop (a repeat: never).
 // Thread-safety: thread-safe; gRPC calls handlers concurrently.
 #ifndef REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
 #define REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -47,12 +49,21 @@ class OrderServiceImpl final : public v1::OrderService::Service {
  private:
   // Read-modify-write of one existing order under `method`'s request_id.
   using OrderMutation = std::function<absl::Status(Versioned<v1::Order>&, WriteBatch&, int shard)>;
+  // `first_read`, when given, is the order as already read by the caller: the first
+  // attempt decides on it (no second read); a retry after ABORTED reads afresh.
   absl::Status MutateOrder(const std::string& method, const std::string& request_id,
                            const std::string& order_id, google::protobuf::Message* response,
-                           v1::Order* out, const OrderMutation& mutate);
+                           v1::Order* out, const OrderMutation& mutate,
+                           std::optional<Versioned<v1::Order>> first_read = std::nullopt);
   absl::StatusOr<v1::Order> PlaceOrder(const v1::CreateOrderRequest& req, const std::string& order_id,
                                        int shard, WriteBatch& batch);
-  void AskPerks(v1::Order& order);
+  // O7: what loyalty grants a shipment, or why there is nothing (never an error).
+  struct ShippingPerks {
+    bool gift_in_parcel = false;
+    std::string note;
+  };
+  ShippingPerks AskPerks(const std::string& customer_id, const std::string& order_id);
+  absl::Status Ship(const v1::ShipOrderRequest& req, v1::ShipOrderResponse* resp);
   absl::Status AutoComplete(const std::string& order_id, const DueTimer& timer);
   absl::Status NotifyLate(const std::string& order_id, const DueTimer& timer);
 

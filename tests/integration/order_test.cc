@@ -22,6 +22,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -35,6 +36,7 @@
 #include "common/outbox.h"
 #include "common/redis_client.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "tests/harness/kafka_reader.h"
@@ -487,6 +489,17 @@ TEST_F(OrderServiceTest, DuplicateRequestReturnsFirstAnswerAndChangesNothing) {
 
   // Sentinel: delivery comes after everything above in the same outbox shard.
   Deliver("deliver-dup", o1.order_id());
+  ov1::ShipOrderRequest ship_again;
+  ship_again.set_request_id("ship-dup");
+  ship_again.set_order_id(o1.order_id());
+  ship_again.set_carrier("顺丰速运");
+  ship_again.set_tracking_number("SF1234567890");
+  ov1::ShipOrderResponse first_ship, later_ship;
+  *first_ship.mutable_order() = s2;
+  ASSERT_TRUE(Call(&ov1::OrderService::Stub::ShipOrder, ship_again, &later_ship).ok());
+  EXPECT_EQ(later_ship.SerializeAsString(), first_ship.SerializeAsString());
+  ov1::Order p4 = Pay("pay-dup", o1);  // decide now fails: the recorded answer still wins
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(p1, p4));
   auto recs = ReadCustomerUntil(c1.customer_id(), "delivered", o1.order_id());
   EXPECT_THAT(Types(recs),
               ElementsAre("customer_registered", "created", "paid", "shipped", "delivered"));
@@ -899,6 +912,76 @@ TEST_F(OrderServiceTest, PaidOrderNotShippedByCutoffRaisesShipmentLate) {
   recs = ReadCustomerUntil(c.customer_id(), "shipped", o.order_id());
   EXPECT_THAT(Types(recs), ElementsAre("customer_registered", "created", "paid", "shipment_late",
                                        "shipped"));
+}
+
+// The only fake here: a LoyaltyService whose GetShippingPerks grants a parcel gift
+// and, while answering, changes the order behind the shipping call's back (bumps
+// the stored version), so the ship's first commit meets a version conflict.
+class ConflictingLoyalty final : public revisit::loyalty::v1::LoyaltyService::Service {
+ public:
+  explicit ConflictingLoyalty(const std::string& redis_address) {
+    auto opts = ParseRedisAddress(redis_address);
+    EXPECT_TRUE(opts.ok()) << opts.status();
+    redis_ = std::make_unique<RedisClient>(*opts);
+  }
+  grpc::Status GetShippingPerks(grpc::ServerContext*,
+                                const revisit::loyalty::v1::GetShippingPerksRequest* req,
+                                revisit::loyalty::v1::GetShippingPerksResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++calls_;
+    auto shard = ShardOfEntityId(req->order_id(), "ord", "order_id");
+    EXPECT_TRUE(shard.ok()) << shard.status();
+    if (shard.ok()) {
+      auto bumped = redis_->Command(
+          {"HINCRBY", ShardKey("order", *shard, "order:" + req->order_id()), "v", "1"});
+      EXPECT_TRUE(bumped.ok()) << bumped.status();
+    }
+    resp->set_parcel_gift(true);
+    resp->set_reason("gold tier: gift in parcel");
+    return grpc::Status::OK;
+  }
+  int calls() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  int calls_ = 0;
+  std::unique_ptr<RedisClient> redis_;
+};
+
+// (i) O7: shipping asks loyalty for perks once per RPC, outside the read-decide-commit
+// retry loop: a forced version conflict (ABORTED, retried) does not ask again, and
+// the shipment still carries the perks. A repeat of the ship asks nothing.
+TEST_F(OrderServiceTest, VersionConflictWhileShippingAsksLoyaltyOnce) {
+  ConflictingLoyalty loyalty(redis_->Address());
+  int loyalty_port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port);
+  builder.RegisterService(&loyalty);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  ASSERT_GT(loyalty_port, 0);
+  ASSERT_NO_FATAL_FAILURE(StartService(
+      {{"REVISIT_LOYALTY_ADDR", absl::StrCat("127.0.0.1:", loyalty_port)},
+       {"REVISIT_ORDER_PERKS_DEADLINE", "10s"}}));
+  ov1::Customer c = CreateCustomer("cust-i");
+  ov1::Order o = CreateOrder("order-i", c.customer_id());
+  Pay("pay-i", o);
+
+  ov1::Order shipped = Ship("ship-i", o.order_id());
+  EXPECT_EQ(loyalty.calls(), 1);
+  EXPECT_EQ(shipped.state(), ov1::ORDER_STATE_SHIPPED);
+  EXPECT_TRUE(shipped.shipment().gift_in_parcel());
+  EXPECT_EQ(shipped.shipment().perks_note(), "gold tier: gift in parcel");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(GetOrder(o.order_id()), shipped));
+
+  ov1::Order again;
+  ASSERT_TRUE(TryShip("ship-i", o.order_id(), &again).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(again, shipped));
+  EXPECT_EQ(loyalty.calls(), 1);
+  server->Shutdown();
 }
 
 }  // namespace

@@ -109,7 +109,13 @@ OrderServiceImpl::ShippingPerks OrderServiceImpl::AskPerks(const std::string& cu
   grpc::Status st = loyalty_->GetShippingPerks(&ctx, req, &resp);
   if (!st.ok()) {
     // O7 is a kindness, not a blocker: ship anyway and record why (issue 7).
-    perks.note = "loyalty unavailable (" + st.error_message() + "): shipped without perks";
+    // Name which it was: loyalty down or slow (retry-worthy) or refusing the request.
+    const bool refused = st.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+                         st.error_code() == grpc::StatusCode::NOT_FOUND ||
+                         st.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+                         st.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+    perks.note = (refused ? "loyalty refused the perks request (" : "loyalty unavailable (") +
+                 st.error_message() + "): shipped without perks";
     LogWarn("shipping without perks", {{"order_id", order_id}, {"error", st.error_message()}});
     return perks;
   }

@@ -26,6 +26,7 @@
 #include <set>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -982,6 +983,47 @@ TEST_F(OrderServiceTest, VersionConflictWhileShippingAsksLoyaltyOnce) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(again, shipped));
   EXPECT_EQ(loyalty.calls(), 1);
   server->Shutdown();
+}
+
+// A LoyaltyService that refuses every perks request, as loyalty does for an order ID
+// that is not the customer's.
+class RefusingLoyalty final : public revisit::loyalty::v1::LoyaltyService::Service {
+ public:
+  grpc::Status GetShippingPerks(grpc::ServerContext*,
+                                const revisit::loyalty::v1::GetShippingPerksRequest*,
+                                revisit::loyalty::v1::GetShippingPerksResponse*) override {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "order_id: not an order of this customer");
+  }
+};
+
+// (j) O7 degrades visibly: the shipment records whether loyalty refused the request
+// or could not be reached, and ships without perks either way.
+TEST_F(OrderServiceTest, ShipmentRecordsWhetherLoyaltyRefusedOrWasUnavailable) {
+  RefusingLoyalty loyalty;
+  int loyalty_port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port);
+  builder.RegisterService(&loyalty);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NO_FATAL_FAILURE(StartService(
+      {{"REVISIT_LOYALTY_ADDR", absl::StrCat("127.0.0.1:", loyalty_port)}}));
+  ov1::Customer c = CreateCustomer("cust-j");
+  ov1::Order refused = CreateOrder("order-j1", c.customer_id());
+  Pay("pay-j1", refused);
+  ov1::Order shipped = Ship("ship-j1", refused.order_id());
+  EXPECT_FALSE(shipped.shipment().gift_in_parcel());
+  EXPECT_EQ(shipped.shipment().perks_note(),
+            "loyalty refused the perks request (order_id: not an order of this customer): "
+            "shipped without perks");
+
+  server->Shutdown();  // loyalty is gone now
+  ov1::Order down = CreateOrder("order-j2", c.customer_id());
+  Pay("pay-j2", down);
+  shipped = Ship("ship-j2", down.order_id());
+  EXPECT_EQ(shipped.state(), ov1::ORDER_STATE_SHIPPED);
+  EXPECT_TRUE(absl::StartsWith(shipped.shipment().perks_note(), "loyalty unavailable ("))
+      << shipped.shipment().perks_note();
 }
 
 }  // namespace

@@ -22,22 +22,27 @@ std::string ShortType(const std::string& type) {
   return absl::StrCat(t->service, ".", t->event);
 }
 
-// Parses the payload into a shared M (the decision keeps it alive).
-template <typename M>
-absl::StatusOr<std::shared_ptr<const M>> Parse(const EventEnvelope& e) {
+// Parses the payload as M and prepares `apply(account, payload, effects)` for the
+// customer `customer_of(payload)` names (the record key when the payload names none).
+// The decision owns the parsed payload.
+template <typename M, typename CustomerOf, typename Apply>
+absl::StatusOr<PreparedEvent> Prepare(const EventEnvelope& e, CustomerOf customer_of,
+                                      Apply apply) {
   auto msg = std::make_shared<M>();
   if (!msg->ParseFromString(e.payload)) {
     return absl::InvalidArgumentError(absl::StrCat("payload of ", e.type, " does not parse"));
   }
-  return std::shared_ptr<const M>(std::move(msg));
-}
-
-PreparedEvent Applying(const std::string& from_payload, const EventEnvelope& e,
-                       AccountDecision decide) {
   PreparedEvent p;
   p.applies = true;
+  const std::string from_payload = customer_of(*msg);
   p.customer_id = from_payload.empty() ? e.key : from_payload;
-  p.decide = std::move(decide);
+  if (p.customer_id.empty()) {
+    return absl::InvalidArgumentError("customer_id: missing in event and key");
+  }
+  p.decide = [msg = std::shared_ptr<const M>(std::move(msg)), apply](internal::Account& a,
+                                                                      Effects& fx) {
+    return apply(a, *msg, fx);
+  };
   return p;
 }
 
@@ -50,63 +55,54 @@ absl::StatusOr<PreparedEvent> PrepareEvent(const EventEnvelope& e, absl::Time no
   const std::string type = ShortType(e.type);
   const LoyaltyRules* r = &rules;
   const std::string id = e.id;
-  PreparedEvent p;
+  auto of_order = [](const auto& m) { return m.order().customer_id(); };
+  auto of_complaint = [](const auto& m) { return m.complaint().customer_id(); };
+  using Account = internal::Account;
   if (type == "order.customer_registered") {
-    auto reg = Parse<ov1::CustomerRegistered>(e);
-    if (!reg.ok()) return reg.status();
-    p = Applying((*reg)->customer_id(), e, [reg = *reg, now, r](internal::Account& a, Effects& fx) {
-      OnCustomerRegistered(a, *reg, now, *r, fx);
-      return absl::OkStatus();
-    });
-  } else if (type == "order.completed") {
-    auto ev = Parse<ov1::OrderCompleted>(e);
-    if (!ev.ok()) return ev.status();
-    p = Applying((*ev)->order().customer_id(), e,
-                 [ev = *ev, id, now, r](internal::Account& a, Effects& fx) {
-                   return OnOrderCompleted(a, ev->order(), id, now, *r, fx);
-                 });
-  } else if (type == "order.refunded") {
-    auto ev = Parse<ov1::OrderRefunded>(e);
-    if (!ev.ok()) return ev.status();
-    p = Applying((*ev)->order().customer_id(), e,
-                 [ev = *ev, id, now, r](internal::Account& a, Effects& fx) {
-                   return OnOrderRefunded(a, ev->order(), ev->refund(), id, now, *r, fx);
-                 });
-  } else if (type == "order.cancelled") {
-    auto ev = Parse<ov1::OrderCancelled>(e);
-    if (!ev.ok()) return ev.status();
-    p = Applying((*ev)->order().customer_id(), e,
-                 [ev = *ev, id, now, r](internal::Account& a, Effects& fx) {
-                   return OnOrderCancelled(a, ev->order(), id, now, *r, fx);
-                 });
-  } else if (type == "complaint.resolved") {  // L7: compensation granted
-    auto ev = Parse<cv1::ComplaintResolved>(e);
-    if (!ev.ok()) return ev.status();
-    p = Applying((*ev)->complaint().customer_id(), e,
-                 [ev = *ev, now, r](internal::Account& a, Effects& fx) {
-                   return OnComplaintResolved(a, *ev, now, *r, fx);
-                 });
-  } else if (type == "complaint.rejected") {  // L7, C8: rejected as unreasonable
-    auto ev = Parse<cv1::ComplaintRejected>(e);
-    if (!ev.ok()) return ev.status();
-    p = Applying((*ev)->complaint().customer_id(), e,
-                 [ev = *ev, now, r](internal::Account& a, Effects& fx) {
-                   return OnComplaintRejected(a, *ev, now, *r, fx);
-                 });
-  } else if (type == "complaint.reopened") {  // a reopened complaint stops counting
-    auto ev = Parse<cv1::ComplaintReopened>(e);
-    if (!ev.ok()) return ev.status();
-    p = Applying((*ev)->complaint().customer_id(), e,
-                 [ev = *ev, now, r](internal::Account& a, Effects& fx) {
-                   return OnComplaintReopened(a, *ev, now, *r, fx);
-                 });
-  } else {
-    return IgnoredEvent();  // not an event loyalty reacts to
+    return Prepare<ov1::CustomerRegistered>(
+        e, [](const auto& m) { return m.customer_id(); },
+        [now, r](Account& a, const ov1::CustomerRegistered& m, Effects& fx) {
+          OnCustomerRegistered(a, m, now, *r, fx);
+          return absl::OkStatus();
+        });
   }
-  if (p.customer_id.empty()) {
-    return absl::InvalidArgumentError("customer_id: missing in event and key");
+  if (type == "order.completed") {
+    return Prepare<ov1::OrderCompleted>(
+        e, of_order, [id, now, r](Account& a, const ov1::OrderCompleted& m, Effects& fx) {
+          return OnOrderCompleted(a, m.order(), id, now, *r, fx);
+        });
   }
-  return p;
+  if (type == "order.refunded") {
+    return Prepare<ov1::OrderRefunded>(
+        e, of_order, [id, now, r](Account& a, const ov1::OrderRefunded& m, Effects& fx) {
+          return OnOrderRefunded(a, m.order(), m.refund(), id, now, *r, fx);
+        });
+  }
+  if (type == "order.cancelled") {
+    return Prepare<ov1::OrderCancelled>(
+        e, of_order, [id, now, r](Account& a, const ov1::OrderCancelled& m, Effects& fx) {
+          return OnOrderCancelled(a, m.order(), id, now, *r, fx);
+        });
+  }
+  if (type == "complaint.resolved") {  // L7: compensation granted
+    return Prepare<cv1::ComplaintResolved>(
+        e, of_complaint, [now, r](Account& a, const cv1::ComplaintResolved& m, Effects& fx) {
+          return OnComplaintResolved(a, m, now, *r, fx);
+        });
+  }
+  if (type == "complaint.rejected") {  // L7, C8: rejected as unreasonable
+    return Prepare<cv1::ComplaintRejected>(
+        e, of_complaint, [now, r](Account& a, const cv1::ComplaintRejected& m, Effects& fx) {
+          return OnComplaintRejected(a, m, now, *r, fx);
+        });
+  }
+  if (type == "complaint.reopened") {  // a reopened complaint stops counting
+    return Prepare<cv1::ComplaintReopened>(
+        e, of_complaint, [now, r](Account& a, const cv1::ComplaintReopened& m, Effects& fx) {
+          return OnComplaintReopened(a, m, now, *r, fx);
+        });
+  }
+  return IgnoredEvent();  // not an event loyalty reacts to
 }
 
 }  // namespace revisit::loyalty

@@ -47,4 +47,12 @@ std::string EventTypeName(absl::string_view service, absl::string_view event, in
   return absl::StrCat("revisit.", service, ".", event, ".v", version);
 }
 
+std::string EventTopic(absl::string_view service) {
+  return absl::StrCat("revisit.", service, ".v1");
+}
+
+std::string DeadLetterTopic(absl::string_view service) {
+  return absl::StrCat("revisit.", service, ".dlq.v1");
+}
+
 }  // namespace revisit

@@ -36,6 +36,13 @@ std::optional<EventType> ParseEventType(absl::string_view type);
 // (IsEventName); the result is checked by the unit tests and the docs check.
 std::string EventTypeName(absl::string_view service, absl::string_view event, int version = 1);
 
+// The logical topic names (ARCHITECTURE.md "Events"; specs in deploy/k8s/base/kafka):
+// "revisit.<service>.v1", the service's event stream, and "revisit.<service>.dlq.v1",
+// the dead-letter topic of the consumer group <service>. A deployment's
+// REVISIT_TOPIC_PREFIX is applied on top (KafkaNamespace).
+std::string EventTopic(absl::string_view service);
+std::string DeadLetterTopic(absl::string_view service);
+
 }  // namespace revisit
 
 #endif  // REVISIT_COMMON_EVENT_TYPE_H_

@@ -48,5 +48,10 @@ TEST(EventTypeTest, NameRoundTrips) {
   EXPECT_EQ(t->version, 3);
 }
 
+TEST(EventTypeTest, TopicNamesFollowTheArchitecture) {
+  EXPECT_EQ(EventTopic("order"), "revisit.order.v1");
+  EXPECT_EQ(DeadLetterTopic("loyalty"), "revisit.loyalty.dlq.v1");
+}
+
 }  // namespace
 }  // namespace revisit

@@ -81,7 +81,7 @@ absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
   int64_t session_ms = absl::ToInt64Milliseconds(o.session_timeout);
   std::map<std::string, std::string> props = {
       {"bootstrap.servers", o.bootstrap},
-      {"group.id", o.group_id},
+      {"group.id", o.kafka_namespace.Group(o.group_id)},
       {"client.id", o.client_id},
       {"enable.auto.commit", "true"},
       {"enable.auto.offset.store", "false"},
@@ -101,14 +101,21 @@ absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
   if (c->consumer_ == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", err));
   }
-  KafkaProducerOptions dlq{o.bootstrap, o.client_id + "-dlq", o.extra};
+  KafkaProducerOptions dlq{o.bootstrap, o.client_id + "-dlq", o.extra, o.kafka_namespace};
   dlq.extra["message.timeout.ms"] = "30000";
   ASSIGN_OR_RETURN(c->dead_letters_, KafkaProducer::Create(dlq));
   return c;
 }
 
+absl::Status KafkaConsumer::CheckTopicsExist(absl::Duration timeout) {
+  std::vector<std::string> topics = options_.topics;
+  topics.push_back(options_.dead_letter_topic);
+  return dead_letters_->CheckTopicsExist(topics, timeout);
+}
+
 absl::Status KafkaConsumer::Run(const Handler& handler) {
-  RETURN_IF_ERROR(KafkaStatus(consumer_->subscribe(options_.topics), "subscribe"));
+  RETURN_IF_ERROR(KafkaStatus(
+      consumer_->subscribe(options_.kafka_namespace.Topics(options_.topics)), "subscribe"));
   while (!stop_requested_.load()) {
     std::unique_ptr<RdKafka::Message> m(consumer_->consume(kPollMs));
     RefreshLag();
@@ -173,7 +180,8 @@ absl::Status KafkaConsumer::HandleRecord(const RawRecord& record,
 }
 
 absl::Status KafkaConsumer::RunBatches(const BatchHandler& batch, const Handler& single) {
-  RETURN_IF_ERROR(KafkaStatus(consumer_->subscribe(options_.topics), "subscribe"));
+  RETURN_IF_ERROR(KafkaStatus(
+      consumer_->subscribe(options_.kafka_namespace.Topics(options_.topics)), "subscribe"));
   while (!stop_requested_.load()) {
     std::vector<Polled> polled;
     RETURN_IF_ERROR(PollBatch(&polled));

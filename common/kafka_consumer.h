@@ -42,6 +42,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/event_envelope.h"
+#include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
 
 namespace revisit {
@@ -65,6 +66,9 @@ struct KafkaConsumerOptions {
   bool replay_from_beginning = false;
   // Extra librdkafka properties; applied last, so they override the defaults.
   std::map<std::string, std::string> extra;
+  // Maps the group ID, the subscribed topics and the dead-letter topic
+  // (REVISIT_TOPIC_PREFIX). Records keep their physical topic name.
+  KafkaNamespace kafka_namespace;
 };
 
 class KafkaConsumer {
@@ -100,6 +104,10 @@ class KafkaConsumer {
 
   // Makes Run() return soon. Idempotent.
   void Stop();
+
+  // The dead-letter producer's view of CheckTopicsExist: OK when the subscribed
+  // topics and the dead-letter topic exist (NOT_FOUND names a missing one).
+  absl::Status CheckTopicsExist(absl::Duration timeout);
 
   // Commits stored offsets, leaves the group, flushes the dead-letter producer.
   // Call after Run() returned (or instead of it). Idempotent.

@@ -1,5 +1,6 @@
 #include "common/kafka_producer.h"
 
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -73,6 +74,7 @@ absl::StatusOr<std::unique_ptr<KafkaProducer>> KafkaProducer::Create(
   absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf = MakeKafkaConf(props);
   if (!conf.ok()) return conf.status();
   std::unique_ptr<KafkaProducer> p(new KafkaProducer());
+  p->namespace_ = options.kafka_namespace;
   std::string err;
   if ((*conf)->set("dr_cb", p->reporter_.get(), err) != RdKafka::Conf::CONF_OK) {
     return absl::InternalError(absl::StrCat("kafka dr_cb: ", err));
@@ -120,7 +122,7 @@ absl::Status KafkaProducer::Enqueue(const std::string& topic, const std::string&
     ++pending_;
   }
   RdKafka::ErrorCode code = producer_->produce(
-      topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY | RdKafka::Producer::RK_MSG_BLOCK,
+      namespace_.Topic(topic), RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY | RdKafka::Producer::RK_MSG_BLOCK,
       const_cast<char*>(value.data()), value.size(), key.data(), key.size(), 0, h.get(),
       callback.get());
   if (code == RdKafka::ERR_NO_ERROR) {
@@ -198,6 +200,31 @@ absl::Status KafkaProducer::Flush(absl::Duration timeout) {
 int64_t KafkaProducer::Pending() const {
   absl::MutexLock lock(&mu_);
   return pending_;
+}
+
+absl::Status KafkaProducer::CheckTopicsExist(const std::vector<std::string>& logical,
+                                             absl::Duration timeout) {
+  RdKafka::Metadata* raw = nullptr;
+  RdKafka::ErrorCode code = producer_->metadata(
+      /*all_topics=*/true, nullptr, &raw, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  if (code != RdKafka::ERR_NO_ERROR) {
+    return absl::UnavailableError(
+        absl::StrCat("kafka metadata: ", RdKafka::err2str(code), " (is the broker up?)"));
+  }
+  std::set<std::string> present;
+  for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
+    if (t->err() == RdKafka::ERR_NO_ERROR) present.insert(t->topic());
+  }
+  for (const std::string& topic : logical) {
+    std::string physical = namespace_.Topic(topic);
+    if (present.count(physical) == 0) {
+      return absl::NotFoundError(absl::StrCat(
+          "kafka topic ", physical, " does not exist: topics are created by the deployment "
+          "(tools/kafka/kafka-local, deploy/k8s/base/kafka), never auto-created"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace revisit

@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -32,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/event_envelope.h"
+#include "common/kafka_namespace.h"
 
 namespace revisit {
 
@@ -47,6 +49,8 @@ struct KafkaProducerOptions {
   std::string client_id = "revisit";
   // Extra librdkafka properties; applied last, so they override the defaults.
   std::map<std::string, std::string> extra;
+  // Every topic this producer writes is mapped through it (REVISIT_TOPIC_PREFIX).
+  KafkaNamespace kafka_namespace;
 };
 
 class KafkaProducer {
@@ -87,6 +91,12 @@ class KafkaProducer {
   // Records enqueued whose callback has not yet returned.
   int64_t Pending() const;
 
+  // OK when every topic in `logical` (mapped through the namespace) exists on the
+  // cluster. Topics are created by the deployment, never auto-created, so a missing
+  // one is NOT_FOUND naming it; UNAVAILABLE when no broker answers within `timeout`.
+  absl::Status CheckTopicsExist(const std::vector<std::string>& logical,
+                                absl::Duration timeout);
+
  private:
   KafkaProducer();
   class DeliveryReporter;
@@ -100,6 +110,7 @@ class KafkaProducer {
 
   std::unique_ptr<DeliveryReporter> reporter_;  // outlives producer_
   std::unique_ptr<RdKafka::Producer> producer_;
+  KafkaNamespace namespace_;
   std::atomic<bool> stopping_{false};
   std::thread poll_thread_;
   mutable absl::Mutex mu_;

@@ -95,7 +95,7 @@ EventEnvelope MakeEvent(const std::string& service, const std::string& name,
   e.subject = subject;
   if (!CurrentTraceId().empty()) e.traceparent = FormatTraceparent(CurrentTraceId());
   e.key = customer_id;
-  e.topic = "revisit." + service + ".v1";
+  e.topic = EventTopic(service);
   e.dataschema = "proto:" + payload.GetDescriptor()->full_name();
   payload.SerializeToString(&e.payload);
   return e;

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "common/event_type.h"
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/status.h"
@@ -41,6 +42,18 @@ void WaitForRedisReady(RedisClient& redis) {
   }
 }
 
+// How long start-up waits for the cluster's metadata to check topics exist.
+constexpr absl::Duration kTopicCheckTimeout = absl::Seconds(5);
+
+// A topic the cluster says does not exist stops start-up (topics are created by the
+// deployment). A cluster that does not answer does not: the outbox keeps events
+// until it returns, so the service may serve through a broker outage.
+absl::Status TopicsChecked(absl::Status checked) {
+  if (checked.code() != absl::StatusCode::kUnavailable) return checked;
+  LogWarn("kafka topics not checked at start-up: " + checked.ToString());
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
@@ -58,6 +71,14 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
   c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
                                          "Kafka bootstrap servers host:port[,host:port]");
+  std::string prefix = env.String("REVISIT_TOPIC_PREFIX", "",
+                                  "prefix of every Kafka topic and consumer group of this "
+                                  "deployment (shared clusters, tests); empty in production");
+  if (absl::Status valid = KafkaNamespace::Validate(prefix); valid.ok()) {
+    c.kafka_namespace = KafkaNamespace(prefix);
+  } else {
+    env.Invalid("REVISIT_TOPIC_PREFIX", prefix, "letters, digits, '.', '_', '-'; at most 100");
+  }
   c.log_level = env.String("REVISIT_LOG_LEVEL", "info", "trace|debug|info|warn|error");
   c.time_scale = env.Double("REVISIT_TIME_SCALE", 1, 1, 1e7,
                             "domain time runs this many times faster than wall time (demos, e2e)");
@@ -106,9 +127,12 @@ absl::Status ServiceRuntime::StartOutbox() {
   KafkaProducerOptions opts;
   opts.bootstrap = config_.kafka_bootstrap;
   opts.client_id = config_.service + "-relay";
+  opts.kafka_namespace = config_.kafka_namespace;
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
+  RETURN_IF_ERROR(TopicsChecked(
+      producer_->CheckTopicsExist({EventTopic(config_.service)}, kTopicCheckTimeout)));
   OutboxRelayOptions relay;
   relay.service = config_.service;
   relay.instance_id = config_.instance_id;
@@ -150,12 +174,14 @@ absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topi
   opts.group_id = config_.service;
   opts.client_id = config_.instance_id;
   opts.topics = topics;
-  opts.dead_letter_topic = "revisit." + config_.service + ".dlq.v1";
+  opts.dead_letter_topic = DeadLetterTopic(config_.service);
+  opts.kafka_namespace = config_.kafka_namespace;
   opts.replay_from_beginning = replay_from_beginning;
   opts.max_batch = max_batch;
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);
+  RETURN_IF_ERROR(TopicsChecked(consumer_->CheckTopicsExist(kTopicCheckTimeout)));
   return absl::OkStatus();
 }
 

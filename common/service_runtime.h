@@ -12,8 +12,11 @@
 // Thread-safety: build and start from main(); accessors are thread-safe.
 // Create waits up to 60 s for Redis to answer PING (a Redis loading its AOF answers
 // LOADING, i.e. UNAVAILABLE), then goes on.
-// Errors: Create/Start* return the failing component's status (bad address,
-// broker unreachable at start-up); the process should exit non-zero.
+// Errors: Create/Start* return the failing component's status (bad address; a
+// Kafka topic the cluster says does not exist: NOT_FOUND naming it, since topics are
+// created by the deployment, never auto-created); the process should exit non-zero.
+// A cluster that does not answer at start-up is logged, not fatal: the outbox keeps
+// events until it returns.
 #ifndef REVISIT_COMMON_SERVICE_RUNTIME_H_
 #define REVISIT_COMMON_SERVICE_RUNTIME_H_
 
@@ -27,6 +30,7 @@
 #include "common/clock.h"
 #include "common/config.h"
 #include "common/kafka_consumer.h"
+#include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
@@ -43,6 +47,7 @@ struct CommonConfig {
   std::string bind_address;
   RedisOptions redis;
   std::string kafka_bootstrap;
+  KafkaNamespace kafka_namespace;  // REVISIT_TOPIC_PREFIX
   std::string log_level;
   double time_scale = 1;
   absl::Time time_origin;

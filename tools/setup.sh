@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Revisit needs to build, test and run locally, from Debian
-# packages and the npm registry only. Idempotent: a no-op when all is present.
+# packages, the npm registry and Maven Central (the Apache Kafka broker, pinned in
+# tools/kafka/pom.xml, into tools/kafka/lib). Idempotent: a no-op when all is present.
 # Usage: tools/setup.sh [--with-browser] [--with-containers]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ APT_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librdkafka-dev libhiredis-dev redis-server kcat
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev nlohmann-json3-dev
-  libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev
+  libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libyaml-cpp-dev
   prometheus
 )
 for arg in "$@"; do
@@ -28,6 +29,9 @@ done
 # node/npm and kubectl may come from outside Debian already on PATH; accept those.
 command -v npm >/dev/null || missing+=(nodejs npm)
 command -v kubectl >/dev/null || missing+=(kubectl)
+# Real Kafka runs on Java 17 and comes through Maven; accept a JDK/Maven already on PATH.
+command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || missing+=(maven)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -41,5 +45,14 @@ fi
 if [ ! -x tools/node/node_modules/.bin/buf ] || ! (cd tools/node && npm ls --depth=0 >/dev/null 2>&1); then
   echo "setup: installing pinned npm tools"
   (cd tools/node && npm install --no-audit --no-fund --loglevel=error)
+fi
+# The broker's jars, resolved once per version of tools/kafka/pom.xml.
+KAFKA_LIB=tools/kafka/lib
+pom_hash=$(sha256sum tools/kafka/pom.xml | cut -d' ' -f1)
+if [ "$(cat "$KAFKA_LIB/.pom.sha256" 2>/dev/null)" != "$pom_hash" ]; then
+  echo "setup: resolving the Apache Kafka broker from Maven Central"
+  rm -rf "$KAFKA_LIB"
+  mvn -q -B -f tools/kafka/pom.xml dependency:copy-dependencies
+  echo "$pom_hash" >"$KAFKA_LIB/.pom.sha256"
 fi
 echo "setup: all dependencies present"

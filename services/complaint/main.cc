@@ -1,6 +1,7 @@
 // revisit-complaint: the complaint service process.
 #include <iostream>
 
+#include "common/event_type.h"
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/complaint/complaint_config.h"
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   rt.StartTimers([&](const revisit::DueTimer& t) { return service.HandleTimer(t); });
-  if (auto st = rt.StartConsumer({"revisit.order.v1", "revisit.outreach.v1", "revisit.loyalty.v1"},
+  if (auto st = rt.StartConsumer({revisit::EventTopic("order"), revisit::EventTopic("outreach"), revisit::EventTopic("loyalty")},
                                  [&](const revisit::EventEnvelope& e) { return service.HandleEvent(e); });
       !st.ok()) {
     std::cerr << "revisit-complaint: " << st << std::endl;

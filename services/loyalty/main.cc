@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/event_type.h"
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/loyalty/loyalty_config.h"
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
     // Batches: two pipelined round trips per polled batch, per-customer fallback to
     // HandleEvent (services/loyalty/batch_apply.h).
     auto st = rt.StartBatchConsumer(
-        {"revisit.order.v1", "revisit.complaint.v1"},
+        {revisit::EventTopic("order"), revisit::EventTopic("complaint")},
         [&](const std::vector<revisit::EventEnvelope>& batch) { return engine.HandleBatch(batch); },
         [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); }, config.replay);
     if (!st.ok()) {

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/event_type.h"
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/outreach/dispatcher.h"
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
     if (ro::GreetingsScheduler::Owns(t)) return greetings.Handle(t);
     return dispatcher.Handle(t);
   });
-  if (auto st = rt.StartConsumer({"revisit.order.v1", "revisit.complaint.v1", "revisit.loyalty.v1"},
+  if (auto st = rt.StartConsumer({revisit::EventTopic("order"), revisit::EventTopic("complaint"), revisit::EventTopic("loyalty")},
                                  [&](const revisit::EventEnvelope& e) { return events.Handle(e); });
       !st.ok()) {
     std::cerr << "revisit-outreach: " << st << std::endl;

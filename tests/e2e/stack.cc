@@ -1,5 +1,6 @@
 #include "tests/e2e/stack.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -56,9 +57,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
   auto redis = testing::RedisServer::Start();
   if (!redis.ok()) return redis.status();
   st->redis_ = *std::move(redis);
-  auto broker = testing::LocalBroker::Start();
-  if (!broker.ok()) return broker.status();
-  st->broker_ = *std::move(broker);
+  if (absl::Status kafka = st->StartKafka(); !kafka.ok()) return kafka;
   // All processes share one origin, so a restarted process agrees on domain time.
   st->origin_unix_ = absl::ToUnixSeconds(absl::Now());
 
@@ -128,6 +127,22 @@ absl::Time Stack::DomainNow() const {
   if (options_.time_scale == 1) return absl::Now();
   absl::Time origin = absl::FromUnixSeconds(origin_unix_);
   return origin + (absl::Now() - origin) * options_.time_scale;
+}
+
+absl::Status Stack::StartKafka() {
+  if (options_.kafka_brokers > 0) {
+    testing::KafkaClusterOptions o;
+    o.brokers = options_.kafka_brokers;
+    auto cluster = testing::KafkaCluster::Start(o);
+    if (!cluster.ok()) return cluster.status();
+    cluster_ = *std::move(cluster);
+    setenv("REVISIT_TOPIC_PREFIX", "", 1);  // the private cluster holds one deployment
+    return absl::OkStatus();
+  }
+  auto broker = testing::LocalBroker::Start();
+  if (!broker.ok()) return broker.status();
+  broker_ = *std::move(broker);
+  return absl::OkStatus();
 }
 
 absl::Status Stack::Launch(Proc& p) {

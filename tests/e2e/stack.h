@@ -35,6 +35,7 @@
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "revisit/outreach/v1/outreach.grpc.pb.h"
+#include "tests/harness/kafka_cluster.h"
 #include "tests/harness/local_broker.h"
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
@@ -54,6 +55,10 @@ struct StackOptions {
   std::map<std::string, std::string> env;
   // Extra environment per service (wins over `env`).
   std::map<Svc, std::map<std::string, std::string>> service_env;
+  // 0: the test's LocalBroker (the run's shared Kafka, in a namespace of this test).
+  // N > 0: a private real Kafka cluster of N brokers (KafkaCluster: replication
+  // min(N, 3), min.insync.replicas 2 on three) that the test can fault.
+  int kafka_brokers = 0;
 };
 
 class Stack {
@@ -76,7 +81,11 @@ class Stack {
   std::shared_ptr<grpc::Channel> channel(Svc s) { return procs_[Index(s)].channel; }
   std::string Address(Svc s) const;
 
-  const std::string& Bootstrap() const { return broker_->Bootstrap(); }
+  const std::string& Bootstrap() const {
+    return cluster_ ? cluster_->Bootstrap() : broker_->Bootstrap();
+  }
+  // The private cluster (StackOptions::kafka_brokers > 0), else nullptr.
+  testing::KafkaCluster* kafka_cluster() { return cluster_.get(); }
   testing::RedisServer& redis() { return *redis_; }
   double time_scale() const { return options_.time_scale; }
   // The domain time every service sees now.
@@ -97,6 +106,7 @@ class Stack {
   };
   explicit Stack(StackOptions options) : options_(std::move(options)) {}
   static size_t Index(Svc s) { return static_cast<size_t>(s); }
+  absl::Status StartKafka();
   absl::Status Launch(Proc& p);
   absl::Status AwaitServing(Proc& p);
 
@@ -105,6 +115,7 @@ class Stack {
   std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<testing::RedisServer> redis_;
   std::unique_ptr<testing::LocalBroker> broker_;
+  std::unique_ptr<testing::KafkaCluster> cluster_;
   std::array<Proc, 4> procs_;
   std::unique_ptr<order::v1::OrderService::Stub> order_;
   std::unique_ptr<complaint::v1::ComplaintService::Stub> complaint_;

@@ -93,10 +93,29 @@ TEST(RedisServerTest, DataSurvivesRestartAndCrash) {
   EXPECT_TRUE((*redis)->Stop().ok());
 }
 
-TEST(LocalBrokerTest, StartsWithTopicsAndStopsCleanly) {
+TEST(LocalBrokerTest, RealKafkaGivesEachTestItsOwnNamespaceAndNoAutoCreation) {
   auto broker = LocalBroker::Start({1, "t.a:2,t.b:1"});
   ASSERT_TRUE(broker.ok()) << broker.status();
+  ASSERT_FALSE((*broker)->embedded());
   EXPECT_NE((*broker)->Bootstrap().find("127.0.0.1:"), std::string::npos);
+  EXPECT_FALSE((*broker)->Namespace().prefix().empty());
+  absl::StatusOr<std::vector<RawRecord>> records = ReadAllRaw((*broker)->Bootstrap(), "t.a");
+  ASSERT_TRUE(records.ok()) << records.status();
+  EXPECT_TRUE(records->empty());
+  // Real Kafka with auto.create.topics.enable=false: a typo'd topic is an error.
+  auto typo = ReadAllRaw((*broker)->Bootstrap(), "t.typo", absl::Seconds(5));
+  EXPECT_EQ(typo.status().code(), absl::StatusCode::kNotFound) << typo.status();
+  auto second = LocalBroker::Start({1, "t.a:2"});
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_NE((*second)->Namespace().prefix(), (*broker)->Namespace().prefix());
+  EXPECT_TRUE((*broker)->Stop().ok());
+}
+
+TEST(LocalBrokerTest, EmbeddedBrokerStartsWithTopicsAndStopsCleanly) {
+  auto broker = LocalBroker::Start({1, "t.a:2,t.b:1", /*embedded=*/true});
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  EXPECT_TRUE((*broker)->embedded());
+  EXPECT_TRUE((*broker)->Namespace().prefix().empty());
   absl::StatusOr<std::vector<RawRecord>> records = ReadAllRaw((*broker)->Bootstrap(), "t.a");
   ASSERT_TRUE(records.ok()) << records.status();
   EXPECT_TRUE(records->empty());

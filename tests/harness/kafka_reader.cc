@@ -1,5 +1,7 @@
 #include "tests/harness/kafka_reader.h"
 
+#include "common/kafka_namespace.h"
+
 #include <librdkafka/rdkafkacpp.h>
 
 #include <algorithm>
@@ -92,9 +94,11 @@ absl::Status Drain(RdKafka::KafkaConsumer& c, std::map<int32_t, int64_t> highs,
 }  // namespace
 
 absl::StatusOr<std::vector<RawRecord>> ReadAllRaw(const std::string& bootstrap,
-                                                  const std::string& topic,
+                                                  const std::string& logical_topic,
                                                   absl::Duration timeout) {
   absl::Time deadline = absl::Now() + timeout;
+  ASSIGN_OR_RETURN(KafkaNamespace ns, KafkaNamespace::FromEnvironment());
+  const std::string topic = ns.Topic(logical_topic);
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::KafkaConsumer> c, MakeReader(bootstrap));
   std::vector<RawRecord> records;
   absl::StatusOr<std::map<int32_t, int64_t>> highs = HighWatermarks(*c, topic, deadline);

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   o.topics = {argv[2]};
   o.group_id = argv[3];
   o.dead_letter_topic = argv[4];
+  o.kafka_namespace = revisit::KafkaNamespace::FromEnvironment().value_or(revisit::KafkaNamespace());
   std::string marker = argv[5];
   auto consumer = revisit::KafkaConsumer::Create(o);
   if (!consumer.ok()) {

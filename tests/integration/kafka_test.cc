@@ -47,7 +47,7 @@ class KafkaTest : public ::testing::Test {
     auto broker = LocalBroker::Start({1, kTopics});
     ASSERT_TRUE(broker.ok()) << broker.status();
     broker_ = *std::move(broker);
-    auto producer = KafkaProducer::Create({broker_->Bootstrap(), "test", {}});
+    auto producer = KafkaProducer::Create({broker_->Bootstrap(), "test", {}, broker_->Namespace()});
     ASSERT_TRUE(producer.ok()) << producer.status();
     producer_ = *std::move(producer);
   }
@@ -67,6 +67,7 @@ class KafkaTest : public ::testing::Test {
     o.group_id = group;
     o.topics = {"events"};
     o.dead_letter_topic = "events.dlq";
+    o.kafka_namespace = broker_->Namespace();
     o.max_attempts = 3;
     o.retry_backoff = absl::Milliseconds(10);
     edit(o);
@@ -117,7 +118,7 @@ TEST_F(KafkaTest, EnvelopeRoundTripsThroughBroker) {
     EXPECT_EQ(e.sequence, 7);
     EXPECT_EQ(e.traceparent, sent.traceparent);
     EXPECT_EQ(e.key, "cust-1");
-    EXPECT_EQ(e.topic, "events");
+    EXPECT_EQ(e.topic, broker_->Namespace().Topic("events"));  // the physical topic
     EXPECT_EQ(e.payload, "payload-evt-1");
     EXPECT_EQ(e.partition, 0);
     EXPECT_EQ(e.offset, 0);
@@ -162,7 +163,8 @@ TEST_F(KafkaTest, PoisonAndFailingRecordsAreDeadLetteredAndConsumerMovesOn) {
   EXPECT_THAT(failed.headers, Contains(Pair("dlq_code", "FAILED_PRECONDITION")));
   EXPECT_THAT(failed.headers, Contains(Pair("dlq_attempts", "3")));
   EXPECT_THAT(failed.headers, Contains(Pair("dlq_group", "g-dlq")));
-  EXPECT_THAT(failed.headers, Contains(Pair("dlq_original_topic", "events")));
+  EXPECT_THAT(failed.headers,
+              Contains(Pair("dlq_original_topic", broker_->Namespace().Topic("events"))));
   EXPECT_THAT(failed.headers, Contains(Pair("dlq_original_partition", "0")));
   EXPECT_THAT(failed.headers, Contains(Pair("dlq_original_offset", "1")));
   EXPECT_EQ(failed.value, "payload-always-fails");

@@ -93,6 +93,7 @@ class LoyaltyIntegrationTest : public ::testing::Test {
     store_ = std::make_unique<LoyaltyStore>(*client_);
     KafkaProducerOptions popts;
     popts.bootstrap = broker_->Bootstrap();
+    popts.kafka_namespace = broker_->Namespace();
     popts.client_id = "loyalty-it";
     auto producer = KafkaProducer::Create(popts);
     ASSERT_TRUE(producer.ok()) << producer.status();

@@ -380,6 +380,30 @@ class OrderServiceTest : public ::testing::Test {
 // (a) create customer → create order → pay → ship → deliver → complete: the events
 // appear in order on revisit.order.v1, keyed by the customer ID, with CloudEvents
 // headers, ce_sequence increasing per order, and no PII in any payload.
+// Topics are created by the deployment: on real Kafka (auto-creation off) a service
+// whose topic does not exist refuses to start and names it, instead of serving
+// calls whose events could never be published.
+TEST_F(OrderServiceTest, StartUpRefusesAnEventTopicThatDoesNotExist) {
+  ASSERT_FALSE(broker_->embedded()) << "needs real Kafka (the mock auto-creates topics)";
+  testing::SubprocessOptions opts;
+  opts.path = REVISIT_ORDER_PATH;
+  opts.env = {{"REVISIT_GRPC_PORT", "0"},
+              {"REVISIT_METRICS_PORT", "-1"},
+              {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
+              {"REVISIT_REDIS_ADDR", redis_->Address()},
+              {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
+              {"REVISIT_TOPIC_PREFIX", "nonexistent."}};
+  opts.log_path = dir_->File("order-missing-topic.log");
+  auto proc = Subprocess::Start(opts);
+  ASSERT_TRUE(proc.ok()) << proc.status();
+  absl::StatusOr<int> code = (*proc)->Wait(kGuard);
+  ASSERT_TRUE(code.ok()) << code.status() << "\n" << (*proc)->ReadLog();
+  EXPECT_NE(*code, 0);
+  EXPECT_NE((*proc)->ReadLog().find("kafka topic nonexistent.revisit.order.v1 does not exist"),
+            std::string::npos)
+      << (*proc)->ReadLog();
+}
+
 TEST_F(OrderServiceTest, FullPathPublishesOrderedCloudEventsKeyedByCustomerWithoutPii) {
   ASSERT_NO_FATAL_FAILURE(StartService());
   ov1::Customer c = CreateCustomer("cust-a");

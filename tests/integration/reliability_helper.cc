@@ -39,6 +39,9 @@ int Fail(const absl::Status& st) {
   return 1;
 }
 
+// The namespace the test exported (REVISIT_TOPIC_PREFIX).
+KafkaNamespace TestNamespace() { return KafkaNamespace::FromEnvironment().value_or(KafkaNamespace()); }
+
 RedisOptions Redis(const char* port) {
   RedisOptions o;
   o.port = std::atoi(port);
@@ -47,7 +50,7 @@ RedisOptions Redis(const char* port) {
 
 int RunRelay(char** a) {
   RedisClient redis(Redis(a[0]));
-  auto producer = KafkaProducer::Create({a[1], "relay-helper", {}});
+  auto producer = KafkaProducer::Create({a[1], "relay-helper", {}, TestNamespace()});
   if (!producer.ok()) return Fail(producer.status());
   const int block_at = std::atoi(a[5]);
   const std::string marker = a[6];
@@ -82,6 +85,7 @@ int RunConsumer(char** a) {
   o.topics = {a[2]};
   o.group_id = a[3];
   o.dead_letter_topic = a[4];
+  o.kafka_namespace = TestNamespace();
   const std::string marker = a[5];
   auto consumer = KafkaConsumer::Create(o);
   if (!consumer.ok()) return Fail(consumer.status());

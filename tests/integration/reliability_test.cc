@@ -76,7 +76,7 @@ class ReliabilityTest : public ::testing::Test {
   }
 
   std::unique_ptr<KafkaProducer> Producer() {
-    auto p = KafkaProducer::Create({broker_->Bootstrap(), "reliability-test", {}});
+    auto p = KafkaProducer::Create({broker_->Bootstrap(), "reliability-test", {}, broker_->Namespace()});
     EXPECT_TRUE(p.ok()) << p.status();
     return p.ok() ? *std::move(p) : nullptr;
   }
@@ -135,6 +135,7 @@ class ReliabilityTest : public ::testing::Test {
     o.group_id = group;
     o.topics = {"events"};
     o.dead_letter_topic = "events.dlq";
+    o.kafka_namespace = broker_->Namespace();
     o.retry_backoff = absl::Milliseconds(10);
     auto c = KafkaConsumer::Create(o);
     EXPECT_TRUE(c.ok()) << c.status();

@@ -142,6 +142,7 @@ int main(int argc, char** argv) {
   for (int64_t c = 0; c < customers_n; ++c) customers.push_back(absl::StrCat("cus-bench-", c));
   KafkaProducerOptions popts;
   popts.bootstrap = (*broker)->Bootstrap();
+  popts.kafka_namespace = (*broker)->Namespace();
   popts.client_id = "bench-loyalty";
   auto producer = KafkaProducer::Create(popts);
   if (!producer.ok()) return Fail(producer.status().ToString());

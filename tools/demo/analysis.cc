@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
@@ -202,7 +203,10 @@ bool ReadStreams(const std::string& bootstrap, const std::vector<std::string>& c
   std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf->get(), err));
   if (!c) return *error = err, false;
   std::vector<RdKafka::TopicPartition*> parts;
-  for (const char* topic : kTopics) {
+  auto ns = KafkaNamespace::FromEnvironment();
+  if (!ns.ok()) return *error = std::string(ns.status().message()), false;
+  for (const char* logical : kTopics) {
+    const std::string topic = ns->Topic(logical);
     std::unique_ptr<RdKafka::Topic> t(RdKafka::Topic::create(c.get(), topic, nullptr, err));
     RdKafka::Metadata* md = nullptr;
     if (!t || c->metadata(false, t.get(), &md, 5000) != RdKafka::ERR_NO_ERROR) continue;

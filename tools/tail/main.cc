@@ -22,6 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
 #include "tools/tail/event_json.h"
 
@@ -86,6 +87,10 @@ bool Parse(int argc, char** argv, Options* o, std::string* error) {
   if (o->bootstrap.empty()) o->bootstrap = DefaultBootstrap();
   if (o->bootstrap.empty()) return *error = "no broker: use --bootstrap", false;
   if (o->topics.empty()) return *error = "name at least one topic, e.g. revisit.order.v1", false;
+  // Topics are named logically; a deployment's REVISIT_TOPIC_PREFIX is applied here.
+  auto ns = KafkaNamespace::FromEnvironment();
+  if (!ns.ok()) return *error = std::string(ns.status().message()), false;
+  o->topics = ns->Topics(o->topics);
   return true;
 }
 

@@ -1,0 +1,122 @@
+#include "tests/harness/kafka_cluster.h"
+
+#include <signal.h>
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "tools/kafka/kafka_admin.h"
+#include "tools/kafka/topic_specs.h"
+
+namespace revisit::testing {
+namespace {
+constexpr absl::Duration kStartGuard = absl::Seconds(90);
+
+absl::Status RunToEnd(const SubprocessOptions& so, absl::Duration timeout) {
+  absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(so);
+  if (!p.ok()) return p.status();
+  absl::StatusOr<int> code = (*p)->Wait(timeout);
+  if (!code.ok()) return code.status();
+  if (*code != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(so.path, " ", so.args.empty() ? "" : so.args[0], " exited ", *code, ":\n",
+                     (*p)->ReadLog()));
+  }
+  return absl::OkStatus();
+}
+}  // namespace
+
+std::string KafkaCluster::LauncherPath() { return REVISIT_KAFKA_LOCAL_PATH; }
+
+absl::StatusOr<std::unique_ptr<KafkaCluster>> KafkaCluster::Start(const KafkaClusterOptions& o) {
+  std::unique_ptr<KafkaCluster> c(new KafkaCluster());
+  absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Create("revisit-kafka");
+  if (!dir.ok()) return dir.status();
+  c->dir_ = *std::move(dir);
+  SubprocessOptions format{LauncherPath(),
+                           {"format", "--dir", c->dir_->path(), "--brokers", absl::StrCat(o.brokers)},
+                           {{"REVISIT_BUILD_DIR", REVISIT_BUILD_DIR}},
+                           c->dir_->File("format.log")};
+  if (absl::Status st = RunToEnd(format, absl::Seconds(120)); !st.ok()) return st;
+  absl::StatusOr<std::string> bootstrap = ReadFile(c->dir_->File("bootstrap"));
+  if (!bootstrap.ok()) return bootstrap.status();
+  c->bootstrap_ = std::string(absl::StripAsciiWhitespace(*bootstrap));
+  for (int node = 1; node <= o.brokers; ++node) {
+    if (absl::Status st = c->RunBroker(node); !st.ok()) return st;
+  }
+  if (absl::Status st = c->WaitForBrokers(kStartGuard); !st.ok()) return st;
+  if (!o.create_topics) return c;
+  auto specs = kafka::LoadTopicSpecs(REVISIT_TOPIC_SPECS_DIR);
+  if (!specs.ok()) return specs.status();
+  auto admin = kafka::KafkaAdmin::Create(c->bootstrap_);
+  if (!admin.ok()) return admin.status();
+  absl::Status created = (*admin)->CreateTopics(
+      kafka::SizeForCluster(*specs, o.brokers, o.max_partitions), o.topic_prefix, kStartGuard);
+  if (!created.ok()) return created;
+  return c;
+}
+
+KafkaCluster::~KafkaCluster() {
+  for (auto& [node, p] : nodes_) {
+    if (p != nullptr && p->Running()) {
+      p->Signal(SIGTERM).IgnoreError();
+      if (!p->Wait(absl::Seconds(20)).ok()) p->Kill().IgnoreError();
+    }
+  }
+}
+
+absl::Status KafkaCluster::RunBroker(int node) {
+  SubprocessOptions so{LauncherPath(),
+                       {"exec-broker", "--dir", dir_->path(), "--node", absl::StrCat(node)},
+                       {},
+                       dir_->File(absl::StrCat("node-", node, "/broker.log"))};
+  absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(so);
+  if (!p.ok()) return p.status();
+  nodes_[node] = *std::move(p);
+  return absl::OkStatus();
+}
+
+absl::Status KafkaCluster::WaitForBrokers(absl::Duration timeout) {
+  auto admin = kafka::KafkaAdmin::Create(bootstrap_);
+  if (!admin.ok()) return admin.status();
+  absl::Status up = (*admin)->WaitForBrokers(static_cast<int>(nodes_.size()), timeout);
+  if (up.ok()) return up;
+  std::string logs;
+  for (const auto& [node, p] : nodes_) absl::StrAppend(&logs, "\n--- node ", node, ":\n", Log(node));
+  return absl::UnavailableError(absl::StrCat(up.message(), logs));
+}
+
+absl::Status KafkaCluster::KillBroker(int node) {
+  auto it = nodes_.find(node);
+  if (it == nodes_.end()) return absl::NotFoundError(absl::StrCat("no broker ", node));
+  return it->second->Kill();
+}
+
+absl::Status KafkaCluster::RestartBroker(int node) {
+  if (absl::Status st = KillBroker(node); !st.ok()) return st;
+  if (absl::Status st = RunBroker(node); !st.ok()) return st;
+  return WaitForBrokers(kStartGuard);
+}
+
+absl::StatusOr<int> KafkaCluster::BusiestLeader(const std::vector<std::string>& topics) {
+  auto admin = kafka::KafkaAdmin::Create(bootstrap_);
+  if (!admin.ok()) return admin.status();
+  auto counts = (*admin)->LeaderCounts(std::set<std::string>(topics.begin(), topics.end()),
+                                       absl::Seconds(10));
+  if (!counts.ok()) return counts.status();
+  int best = -1, most = -1;
+  for (const auto& [broker, n] : *counts) {
+    if (n > most) best = broker, most = n;
+  }
+  if (best < 0) return absl::NotFoundError("no partition has a leader");
+  return best;
+}
+
+std::string KafkaCluster::Log(int node) const {
+  absl::StatusOr<std::string> log = ReadFile(dir_->File(absl::StrCat("node-", node, "/broker.log")));
+  if (!log.ok()) return "";
+  return log->size() > 4000 ? log->substr(log->size() - 4000) : *log;
+}
+
+}  // namespace revisit::testing

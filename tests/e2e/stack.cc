@@ -71,7 +71,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
       {"REVISIT_METRICS_PORT", "-1"},
       {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
       {"REVISIT_REDIS_ADDR", st->redis_->Address()},
-      {"REVISIT_KAFKA_BOOTSTRAP", st->broker_->Bootstrap()},
+      {"REVISIT_KAFKA_BOOTSTRAP", st->Bootstrap()},
       {"REVISIT_LOG_LEVEL", "info"},
       {"REVISIT_TIME_SCALE", absl::StrCat(options.time_scale)},
       {"REVISIT_TIME_ORIGIN", std::to_string(st->origin_unix_)},

@@ -1,6 +1,7 @@
 // Stack: the whole Revisit system as real processes for one end-to-end test.
 //
-// Start() runs a private redis-server, the local broker (revisit-broker) and the
+// Start() runs a private redis-server, Kafka (the test's LocalBroker namespace on the
+// run's shared broker, or a private KafkaCluster of StackOptions::kafka_brokers) and the
 // four services (revisit-order, -complaint, -loyalty, -outreach), each on a free
 // loopback port, with every peer address wired (REVISIT_ORDER_ADDR,
 // REVISIT_COMPLAINT_ADDR, REVISIT_LOYALTY_ADDR) and one accelerated domain clock

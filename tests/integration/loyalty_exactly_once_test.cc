@@ -8,7 +8,9 @@
 // Every order is 100.00 CNY = 100 pending points (regular tier: the tier thresholds
 // are raised out of reach so the multiplier stays 100%; return window 7 days not
 // over); one refund of half an order reverses 50.
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "services/loyalty/loyalty_state.pb.h"
 #include "tests/harness/kafka_reader.h"
@@ -106,6 +108,44 @@ TEST_F(LoyaltyExactlyOnceTest, ConsumerKilledMidBatchChangesTheLedgerOnceL4) {
   Publish(Sentinels(w, "b"));
   AwaitOrders(w, 26);
   ExpectExact(w, 26);
+}
+
+// A consumer-group rebalance while events flow (issue 11): two instances share the
+// group's partitions; one is SIGKILLed mid-stream; the survivor takes its partitions
+// over (after the session timeout) and every event changes the ledger exactly once.
+TEST_F(LoyaltyExactlyOnceTest, RebalanceAfterAnInstanceIsKilledWhileEventsFlowL4) {
+  Workload w = MakeWorkload(24, 30, "rebalance");  // 744 events over every partition
+  Start();
+  std::unique_ptr<testing::Subprocess> victim = std::move(service_);
+  Start();
+  // Events keep arriving while the group rebalances: published in slices.
+  const size_t slice = w.events.size() / 6;
+  std::atomic<bool> published{false};
+  std::thread publisher([&] {
+    for (size_t i = 0; i < w.events.size(); ++i) {
+      (void)producer_->Produce(w.events[i], [](absl::Status) {});
+      if (i % slice == slice - 1) absl::SleepFor(absl::Milliseconds(300));
+    }
+    (void)producer_->Flush(absl::Seconds(30));
+    published = true;
+  });
+  absl::Time give_up = absl::Now() + kGuard;
+  auto applied = [&] {
+    int n = 0;
+    for (const auto& c : w.customers) n += Account(c).completed_orders();
+    return n;
+  };
+  while (applied() == 0) {
+    ASSERT_LT(absl::Now(), give_up);
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  ASSERT_TRUE(victim->Kill().ok());
+  std::cout << "killed one of two instances after " << applied() << " completions" << std::endl;
+  publisher.join();
+  ASSERT_TRUE(published.load());
+  Publish(Sentinels(w, "r"));
+  AwaitOrders(w, 31);
+  ExpectExact(w, 31);
 }
 
 TEST_F(LoyaltyExactlyOnceTest, ReplayFromOffsetZeroChangesNothingL4) {

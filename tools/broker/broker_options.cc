@@ -36,10 +36,11 @@ absl::StatusOr<std::vector<TopicSpec>> ParseTopicSpecs(const std::string& text) 
 absl::StatusOr<BrokerOptions> ParseBrokerArgs(const std::vector<std::string>& args,
                                               const std::optional<std::string>& env_topics) {
   BrokerOptions options;
-  std::string topics = env_topics.value_or(kDefaultTopics);
+  std::optional<std::string> topics = env_topics;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
-    if (flag != "--brokers" && flag != "--topics" && flag != "--bootstrap-file") {
+    if (flag != "--brokers" && flag != "--topics" && flag != "--bootstrap-file" &&
+        flag != "--specs") {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", flag));
     }
     if (i + 1 == args.size()) return absl::InvalidArgumentError(flag + " needs a value");
@@ -48,12 +49,15 @@ absl::StatusOr<BrokerOptions> ParseBrokerArgs(const std::vector<std::string>& ar
       topics = value;
     } else if (flag == "--bootstrap-file") {
       options.bootstrap_file = value;
+    } else if (flag == "--specs") {
+      options.specs_dir = value;
     } else if (!absl::SimpleAtoi(value, &options.brokers) || options.brokers < 1 ||
                options.brokers > 16) {
       return absl::InvalidArgumentError("--brokers must be 1..16, got " + value);
     }
   }
-  absl::StatusOr<std::vector<TopicSpec>> specs = ParseTopicSpecs(topics);
+  if (!topics.has_value()) return options;
+  absl::StatusOr<std::vector<TopicSpec>> specs = ParseTopicSpecs(*topics);
   if (!specs.ok()) return specs.status();
   options.topics = *std::move(specs);
   return options;

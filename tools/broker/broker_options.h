@@ -1,9 +1,11 @@
 // Command line of revisit-broker, parsed into BrokerOptions.
 //
-//   revisit-broker [--brokers N] [--topics name:partitions,...] [--bootstrap-file PATH]
+//   revisit-broker [--brokers N] [--topics name:partitions,...] [--specs DIR]
+//                  [--bootstrap-file PATH]
 //
 // Topics come from --topics, else the REVISIT_BROKER_TOPICS environment variable,
-// else kDefaultTopics. The mock brokers always listen on ephemeral loopback ports
+// else the KafkaTopic manifests in --specs DIR (default: deploy/k8s/base/kafka of the
+// source tree), the one source of truth that real Kafka and Kubernetes use too. The mock brokers always listen on ephemeral loopback ports
 // (librdkafka 2.0.2 offers no way to choose the port); the address is printed as
 // `bootstrap=127.0.0.1:PORT[,...]` and written to --bootstrap-file.
 // Thread-safety: pure functions, thread-safe.
@@ -19,10 +21,6 @@
 
 namespace revisit {
 
-inline constexpr char kDefaultTopics[] =
-    "revisit.order.v1:4,revisit.complaint.v1:4,revisit.loyalty.v1:4,revisit.outreach.v1:4,"
-    "revisit.complaint.dlq.v1:1,revisit.loyalty.dlq.v1:1,revisit.outreach.dlq.v1:1";
-
 struct TopicSpec {
   std::string name;
   int partitions = 1;
@@ -30,8 +28,9 @@ struct TopicSpec {
 
 struct BrokerOptions {
   int brokers = 1;
-  std::vector<TopicSpec> topics;
-  std::string bootstrap_file;  // empty: don't write one
+  std::vector<TopicSpec> topics;  // empty: read them from specs_dir
+  std::string specs_dir;         // --specs; empty: the built-in default
+  std::string bootstrap_file;    // empty: don't write one
 };
 
 // Parses "name:partitions,name:partitions"; a missing ":partitions" means 1.

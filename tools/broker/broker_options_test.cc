@@ -5,16 +5,16 @@
 namespace revisit {
 namespace {
 
-TEST(BrokerOptionsTest, Defaults) {
+TEST(BrokerOptionsTest, DefaultsLeaveTopicsToTheSpecs) {
   absl::StatusOr<BrokerOptions> o = ParseBrokerArgs({}, std::nullopt);
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->brokers, 1);
-  ASSERT_EQ(o->topics.size(), 7u);
-  EXPECT_EQ(o->topics[0].name, "revisit.order.v1");
-  EXPECT_EQ(o->topics[0].partitions, 4);
-  EXPECT_EQ(o->topics[6].name, "revisit.outreach.dlq.v1");
-  EXPECT_EQ(o->topics[6].partitions, 1);
+  EXPECT_TRUE(o->topics.empty());
+  EXPECT_EQ(o->specs_dir, "");
   EXPECT_EQ(o->bootstrap_file, "");
+  absl::StatusOr<BrokerOptions> dir = ParseBrokerArgs({"--specs", "/d"}, std::nullopt);
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  EXPECT_EQ(dir->specs_dir, "/d");
 }
 
 TEST(BrokerOptionsTest, FlagBeatsEnvBeatsDefault) {

@@ -1,6 +1,7 @@
 // revisit-broker: a local Kafka broker for development and tests.
 //
-// Starts a librdkafka mock cluster on loopback, creates the topics, then announces
+// Starts a librdkafka mock cluster on loopback, creates the topics (by default those of
+// the KafkaTopic manifests in deploy/k8s/base/kafka), then announces
 // readiness by printing `bootstrap=127.0.0.1:PORT` on stdout (and writing the
 // address to --bootstrap-file if given). Runs until SIGTERM or SIGINT; exits 0.
 // Ports are ephemeral: librdkafka 2.0.2 has no setting for the mock broker port.
@@ -16,6 +17,7 @@
 
 #include "tools/broker/broker_options.h"
 #include "tools/broker/mock_broker.h"
+#include "tools/kafka/topic_specs.h"
 
 namespace {
 
@@ -35,6 +37,18 @@ sigset_t BlockShutdownSignals() {
   return set;
 }
 
+// The topics of the KafkaTopic manifests, at most 4 partitions each (the mock keeps
+// every partition in memory).
+absl::Status LoadSpecs(revisit::BrokerOptions& options) {
+  std::string dir = options.specs_dir.empty() ? REVISIT_TOPIC_SPECS_DIR : options.specs_dir;
+  auto specs = revisit::kafka::LoadTopicSpecs(dir);
+  if (!specs.ok()) return specs.status();
+  for (const auto& s : revisit::kafka::SizeForCluster(*specs, options.brokers, 4)) {
+    options.topics.push_back({s.name, s.partitions});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -42,9 +56,16 @@ int main(int argc, char** argv) {
   absl::StatusOr<revisit::BrokerOptions> options = revisit::ParseBrokerArgs(args, EnvTopics());
   if (!options.ok()) {
     std::fprintf(stderr, "revisit-broker: %s\nusage: revisit-broker [--brokers N] "
-                 "[--topics name:partitions,...] [--bootstrap-file PATH]\n",
+                 "[--topics name:partitions,...] [--specs DIR] [--bootstrap-file PATH]\n",
                  std::string(options.status().message()).c_str());
     return 2;
+  }
+  if (options->topics.empty()) {
+    absl::Status loaded = LoadSpecs(*options);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "revisit-broker: %s\n", std::string(loaded.message()).c_str());
+      return 2;
+    }
   }
   sigset_t signals = BlockShutdownSignals();
   absl::StatusOr<std::unique_ptr<revisit::MockBroker>> broker =

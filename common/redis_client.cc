@@ -1,24 +1,48 @@
 #include "common/redis_client.h"
 
-#include <hiredis/hiredis.h>
-
-#include <cerrno>
-#include <thread>
-
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/keys.h"
-#include "common/redis_reply.h"
+#include "common/redis_slots.h"
 
 namespace revisit {
 namespace {
 
-absl::Status ContextError(redisContext* c, const std::string& what) {
-  std::string msg = what + ": " + (c ? c->errstr : "cannot allocate context");
-  if (c && c->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-    return absl::DeadlineExceededError(msg);
-  }
-  return absl::UnavailableError(msg);
+constexpr int kMaxRedirects = 5;
+
+RedisNodeOptions NodeOptions(const RedisOptions& o, const std::string& host, int port) {
+  RedisNodeOptions n;
+  n.host = host;
+  n.port = port;
+  n.password = o.password;
+  n.connect_timeout = o.connect_timeout;
+  n.command_timeout = o.command_timeout;
+  n.reconnect_budget = o.reconnect_budget;
+  n.pool_size = o.pool_size;
+  return n;
+}
+
+// The NOSCRIPT error reply reaches us as INTERNAL "redis: NOSCRIPT ..." (DecodeReply).
+bool IsNoScript(const absl::StatusOr<RedisValue>& reply) {
+  return !reply.ok() && reply.status().code() == absl::StatusCode::kInternal &&
+         absl::StartsWith(reply.status().message(), "redis: NOSCRIPT");
+}
+
+std::vector<std::string> ScriptArgv(const std::string& verb, const std::string& body,
+                                    const std::vector<std::string>& keys,
+                                    const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {verb, body, std::to_string(keys.size())};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+// The slot of a command's keys (nullopt: keyless); CROSSSLOT when they disagree.
+absl::StatusOr<std::optional<int>> CommandSlot(const std::vector<std::string>& argv) {
+  return SlotOfKeys(CommandKeys(argv));
 }
 
 }  // namespace
@@ -37,6 +61,24 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(const std::string& address) {
   return opts;
 }
 
+absl::StatusOr<RedisOptions> ParseRedisAddresses(const std::string& addresses, bool cluster) {
+  std::vector<std::string> parts;
+  for (absl::string_view p : absl::StrSplit(addresses, ',', absl::SkipWhitespace())) {
+    parts.emplace_back(absl::StripAsciiWhitespace(p));
+  }
+  if (parts.empty()) return absl::InvalidArgumentError("redis address: empty");
+  if (!cluster && parts.size() > 1) {
+    return absl::InvalidArgumentError(
+        "redis address: several addresses need cluster mode (REVISIT_REDIS_CLUSTER=true)");
+  }
+  for (const std::string& p : parts) {
+    if (auto valid = ParseRedisAddress(p); !valid.ok()) return valid.status();
+  }
+  absl::StatusOr<RedisOptions> opts = ParseRedisAddress(parts.front());
+  if (opts.ok() && cluster) opts->cluster_seeds = parts;
+  return opts;
+}
+
 LuaScript::LuaScript(std::string name, std::string source)
     : name_(std::move(name)), source_(std::move(source)) {}
 
@@ -50,151 +92,148 @@ void LuaScript::set_sha(std::string sha) const {
   sha_ = std::move(sha);
 }
 
-// One hiredis connection; broken() once any I/O error happened.
-class RedisClient::Connection {
- public:
-  explicit Connection(redisContext* c) : ctx_(c) {}
-  ~Connection() { redisFree(ctx_); }
-  bool broken() const { return ctx_->err != 0; }
-
-  absl::Status Append(const std::vector<std::string>& argv) {
-    std::vector<const char*> ptrs;
-    std::vector<size_t> lens;
-    for (const auto& a : argv) {
-      ptrs.push_back(a.data());
-      lens.push_back(a.size());
-    }
-    if (redisAppendCommandArgv(ctx_, static_cast<int>(argv.size()), ptrs.data(), lens.data()) !=
-        REDIS_OK) {
-      return ContextError(ctx_, "redis append");
-    }
-    return absl::OkStatus();
+RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
+  if (!cluster()) {
+    single_ = std::make_unique<RedisNode>(NodeOptions(options_, options_.host, options_.port));
   }
-
-  // Reads one reply; the outer status is a connection error, the inner a reply error.
-  absl::StatusOr<absl::StatusOr<RedisValue>> Read() {
-    void* raw = nullptr;
-    if (redisGetReply(ctx_, &raw) != REDIS_OK || raw == nullptr) {
-      return ContextError(ctx_, "redis read");
-    }
-    auto* reply = static_cast<redisReply*>(raw);
-    absl::StatusOr<RedisValue> value = DecodeReply(reply);
-    freeReplyObject(reply);
-    return value;
-  }
-
- private:
-  redisContext* ctx_;
-};
-
-RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {}
+}
 
 RedisClient::~RedisClient() = default;
 
-absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::DialWithBackoff() {
-  absl::Time give_up = absl::Now() + options_.reconnect_budget;
-  absl::Duration backoff = absl::Milliseconds(20);
-  while (true) {
-    timeval tv = absl::ToTimeval(options_.connect_timeout);
-    redisContext* c = redisConnectWithTimeout(options_.host.c_str(), options_.port, tv);
-    absl::Status st;
-    if (c == nullptr || c->err) {
-      st = ContextError(c, "redis connect " + options_.host + ":" + std::to_string(options_.port));
-      if (c) redisFree(c);
-    } else {
-      redisSetTimeout(c, absl::ToTimeval(options_.command_timeout));
-      auto conn = std::make_unique<Connection>(c);
-      if (options_.password.empty()) return conn;
-      auto auth = conn->Append({"AUTH", options_.password});
-      if (auth.ok()) {
-        auto reply = conn->Read();
-        if (reply.ok() && reply->ok()) return conn;
-        st = reply.ok() ? reply->status() : reply.status();
-      } else {
-        st = auth;
-      }
-      if (st.code() != absl::StatusCode::kUnavailable) return st;  // wrong password
-    }
-    if (absl::Now() + backoff > give_up) return st;
-    std::this_thread::sleep_for(absl::ToChronoMilliseconds(backoff));
-    backoff = std::min(backoff * 2, absl::Milliseconds(500));
+RedisNode* RedisClient::NodeAt(const std::string& address) {
+  absl::MutexLock lock(&mu_);
+  auto& node = nodes_[address];
+  if (node == nullptr) {
+    absl::StatusOr<RedisOptions> parsed = ParseRedisAddress(address);
+    node = std::make_unique<RedisNode>(
+        NodeOptions(options_, parsed.ok() ? parsed->host : address, parsed.ok() ? parsed->port : 0));
   }
+  return node.get();
 }
 
-absl::StatusOr<std::unique_ptr<RedisClient::Connection>> RedisClient::Acquire() {
+void RedisClient::MarkStale() {
+  absl::MutexLock lock(&mu_);
+  stale_ = true;
+}
+
+absl::Status RedisClient::RefreshSlots() {
+  absl::MutexLock refresh(&refresh_mu_);
+  std::vector<std::string> candidates;
   {
     absl::MutexLock lock(&mu_);
-    auto can_go = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !idle_.empty() || outstanding_ < options_.pool_size;
-    };
-    mu_.Await(absl::Condition(&can_go));
-    ++outstanding_;
-    if (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
-      idle_.pop_back();
-      return conn;
+    if (!stale_) return absl::OkStatus();  // another caller just refreshed
+    for (const auto& [address, node] : nodes_) candidates.push_back(address);
+  }
+  candidates.insert(candidates.begin(), options_.cluster_seeds.begin(),
+                    options_.cluster_seeds.end());
+  absl::Status last = absl::UnavailableError("redis cluster: no seed");
+  for (const std::string& address : candidates) {
+    auto reply = NodeAt(address)->Pipeline({{"CLUSTER", "SLOTS"}});
+    if (!reply.ok()) last = reply.status();
+    if (!reply.ok() || !(*reply)[0].ok()) {
+      if (reply.ok()) last = (*reply)[0].status();
+      continue;
     }
-  }
-  auto conn = DialWithBackoff();
-  if (!conn.ok()) {
+    std::vector<std::string> owner(kClusterSlots);
+    for (const RedisValue& range : (*reply)[0]->elements) {
+      if (range.elements.size() < 3 || range.elements[2].elements.size() < 2) continue;
+      std::string master = absl::StrCat(range.elements[2].elements[0].str, ":",
+                                        range.elements[2].elements[1].integer);
+      for (long long s = range.elements[0].integer;
+           s <= range.elements[1].integer && s < kClusterSlots; ++s) {
+        owner[static_cast<size_t>(s)] = master;
+      }
+    }
     absl::MutexLock lock(&mu_);
-    --outstanding_;
+    slot_owner_ = std::move(owner);
+    stale_ = false;
+    return absl::OkStatus();
   }
-  return conn;
+  return absl::UnavailableError(absl::StrCat("redis cluster: no node answered CLUSTER SLOTS: ",
+                                             last.message()));
 }
 
-void RedisClient::Release(std::unique_ptr<Connection> conn) {
-  absl::MutexLock lock(&mu_);
-  --outstanding_;
-  if (conn && !conn->broken()) idle_.push_back(std::move(conn));
+absl::StatusOr<RedisNode*> RedisClient::NodeFor(std::optional<int> slot) {
+  if (!cluster()) return single_.get();
+  bool stale;
+  {
+    absl::MutexLock lock(&mu_);
+    stale = stale_;
+  }
+  if (stale) {
+    if (absl::Status refreshed = RefreshSlots(); !refreshed.ok()) return refreshed;
+  }
+  std::string address;
+  {
+    absl::MutexLock lock(&mu_);
+    address = slot_owner_.empty() ? "" : slot_owner_[static_cast<size_t>(slot.value_or(0))];
+  }
+  if (address.empty()) {
+    MarkStale();
+    return absl::UnavailableError(absl::StrCat("redis cluster: slot ", slot.value_or(0),
+                                               " is not served (CLUSTERDOWN?)"));
+  }
+  return NodeAt(address);
+}
+
+absl::StatusOr<RedisValue> RedisClient::Route(const std::vector<std::string>& argv) {
+  absl::StatusOr<std::optional<int>> slot = CommandSlot(argv);
+  if (!slot.ok()) return slot.status();
+  absl::StatusOr<RedisNode*> node = NodeFor(*slot);
+  if (!node.ok()) return node.status();
+  bool asking = false;
+  for (int hop = 0;; ++hop) {
+    auto replies = (*node)->Pipeline({argv}, asking);
+    if (!replies.ok()) {
+      if (cluster()) MarkStale();  // a failover may have moved the slot
+      return replies.status();
+    }
+    absl::StatusOr<RedisValue> reply = std::move((*replies)[0]);
+    std::optional<Redirect> redirect = reply.ok() ? std::nullopt : ParseRedirect(reply.status());
+    if (!redirect.has_value() || !cluster() || hop == kMaxRedirects) return reply;
+    asking = redirect->ask;
+    if (!asking) {
+      absl::MutexLock lock(&mu_);
+      if (!slot_owner_.empty()) slot_owner_[static_cast<size_t>(redirect->slot)] = redirect->address;
+      stale_ = true;  // MOVED: the map changed; re-read it on the next call
+    }
+    node = NodeAt(redirect->address);
+  }
+}
+
+absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& argv) {
+  return Route(argv);
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
-  auto conn = Acquire();
-  if (!conn.ok()) return conn.status();
-  std::vector<absl::StatusOr<RedisValue>> replies;
-  absl::Status io;
-  for (const auto& argv : commands) {
-    io = (*conn)->Append(argv);
-    if (!io.ok()) break;
+  // Group the commands per node, keeping each node's share in order.
+  std::map<RedisNode*, std::vector<size_t>> groups;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    absl::StatusOr<std::optional<int>> slot = CommandSlot(commands[i]);
+    if (!slot.ok()) return slot.status();
+    absl::StatusOr<RedisNode*> node = NodeFor(*slot);
+    if (!node.ok()) return node.status();
+    groups[*node].push_back(i);
   }
-  for (size_t i = 0; io.ok() && i < commands.size(); ++i) {
-    auto r = (*conn)->Read();
-    if (!r.ok()) {
-      io = r.status();
-      break;
+  std::vector<absl::StatusOr<RedisValue>> replies(commands.size(), RedisValue());
+  for (const auto& [node, indices] : groups) {
+    std::vector<std::vector<std::string>> share;
+    for (size_t i : indices) share.push_back(commands[i]);
+    auto got = node->Pipeline(share);
+    if (!got.ok()) {
+      if (cluster()) MarkStale();
+      return got.status();
     }
-    replies.push_back(*std::move(r));
+    for (size_t k = 0; k < indices.size(); ++k) replies[indices[k]] = std::move((*got)[k]);
   }
-  Release(*std::move(conn));
-  if (!io.ok()) return io;
+  for (size_t i = 0; cluster() && i < commands.size(); ++i) {
+    if (!replies[i].ok() && ParseRedirect(replies[i].status()).has_value()) {
+      replies[i] = Route(commands[i]);  // the slot moved (or is moving): follow it
+    }
+  }
   return replies;
 }
-
-absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& argv) {
-  auto replies = Pipeline({argv});
-  if (!replies.ok()) return replies.status();
-  return std::move((*replies)[0]);
-}
-
-namespace {
-
-// The NOSCRIPT error reply reaches us as INTERNAL "redis: NOSCRIPT ..." (DecodeReply).
-bool IsNoScript(const absl::StatusOr<RedisValue>& reply) {
-  return !reply.ok() && reply.status().code() == absl::StatusCode::kInternal &&
-         absl::StartsWith(reply.status().message(), "redis: NOSCRIPT");
-}
-
-std::vector<std::string> EvalShaArgv(const std::string& sha, const std::vector<std::string>& keys,
-                                     const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {"EVALSHA", sha, std::to_string(keys.size())};
-  argv.insert(argv.end(), keys.begin(), keys.end());
-  argv.insert(argv.end(), args.begin(), args.end());
-  return argv;
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> RedisClient::ScriptSha(const LuaScript& script) {
   std::string sha = script.sha();
@@ -210,11 +249,10 @@ absl::StatusOr<RedisValue> RedisClient::Eval(const LuaScript& script,
                                              const std::vector<std::string>& args) {
   auto sha = ScriptSha(script);
   if (!sha.ok()) return sha.status();
-  auto reply = Command(EvalShaArgv(*sha, keys, args));
-  if (IsNoScript(reply)) {
-    script.set_sha("");
-    return Eval(script, keys, args);
-  }
+  auto reply = Command(ScriptArgv("EVALSHA", *sha, keys, args));
+  // The node lost its script cache (restart) or never had it (another cluster node):
+  // EVAL runs the source, which also caches it on that node.
+  if (IsNoScript(reply)) return Command(ScriptArgv("EVAL", script.source(), keys, args));
   return reply;
 }
 
@@ -224,13 +262,12 @@ absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::EvalPipelin
   if (!sha.ok()) return sha.status();
   std::vector<std::vector<std::string>> cmds;
   cmds.reserve(calls.size());
-  for (const auto& c : calls) cmds.push_back(EvalShaArgv(*sha, c.keys, c.args));
+  for (const auto& c : calls) cmds.push_back(ScriptArgv("EVALSHA", *sha, c.keys, c.args));
   auto replies = Pipeline(cmds);
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < calls.size(); ++i) {
-    if (!IsNoScript((*replies)[i])) continue;
-    script.set_sha("");  // the server lost its script cache (restart): reload, redo
-    (*replies)[i] = Eval(script, calls[i].keys, calls[i].args);
+    if (!IsNoScript((*replies)[i])) continue;  // NOSCRIPT ran nothing: run the source
+    (*replies)[i] = Command(ScriptArgv("EVAL", script.source(), calls[i].keys, calls[i].args));
   }
   return replies;
 }

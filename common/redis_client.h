@@ -1,44 +1,43 @@
-// A small synchronous Redis client over hiredis, shared by every service store.
+// A small synchronous Redis client over hiredis, shared by every service store, for
+// one Redis server or a Redis Cluster.
 //
-// RedisClient keeps a bounded pool of connections to one Redis server. Every call
-// borrows a connection for its duration; callers on other threads wait for a free
-// one. A broken connection is dropped and re-dialled on the next call with
-// exponential backoff (bounded by `reconnect_budget`), so a redis-server restart
-// costs callers UNAVAILABLE errors for a moment, never a crash.
+// Single node (the default): a pool of connections to host:port (RedisNode).
+// Cluster (`cluster_seeds` set): the client learns which master serves each of the
+// 16384 slots from CLUSTER SLOTS (asked of any seed or known node), keeps a pool per
+// node, and sends each call to the master of its key's slot (common/redis_slots.h).
+// MOVED updates the slot and the map is re-read; ASK retries that one command on the
+// named node after ASKING; a lost connection re-reads the map on the next call, so a
+// failover costs callers UNAVAILABLE for a moment, never a restart. Pipelines are
+// split per node (one round trip per node); scripts are loaded per node on first use.
+// In both modes every call's keys must share a slot (CROSSSLOT refusal below), so a
+// cross-slot call fails in single-node tests as it would on a cluster.
 //
 // Errors: UNAVAILABLE when Redis cannot be reached or the connection broke
-// mid-command (the command may or may not have run: callers make writes idempotent);
-// DEADLINE_EXCEEDED on a command timeout; a Redis error reply of the form
-// "CODE:message" (as our Lua scripts raise them, e.g. "FAILED_PRECONDITION:...")
-// becomes that absl code, any other error reply becomes INTERNAL.
+// mid-command (the command may or may not have run: callers make writes idempotent),
+// also for Redis's transient refusals (LOADING, BUSY, MASTERDOWN, TRYAGAIN,
+// CLUSTERDOWN); DEADLINE_EXCEEDED on a command timeout; INVALID_ARGUMENT "CROSSSLOT"
+// for a call whose keys hash to different slots (nothing is sent); a Redis error
+// reply of the form "CODE:message" (as our Lua scripts raise them, e.g.
+// "FAILED_PRECONDITION:...") becomes that absl code, any other error reply INTERNAL.
 // Thread-safety: all methods are thread-safe.
 #ifndef REVISIT_COMMON_REDIS_CLIENT_H_
 #define REVISIT_COMMON_REDIS_CLIENT_H_
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-
-struct redisContext;
+#include "common/redis_node.h"
+#include "common/redis_value.h"
 
 namespace revisit {
-
-// RedisValue is a decoded reply: nil, string (bulk or status), integer or array.
-struct RedisValue {
-  enum class Type { kNil, kString, kInteger, kArray };
-  Type type = Type::kNil;
-  std::string str;
-  long long integer = 0;
-  std::vector<RedisValue> elements;
-
-  bool is_nil() const { return type == Type::kNil; }
-};
 
 // RedisOptions configure one RedisClient.
 struct RedisOptions {
@@ -49,11 +48,17 @@ struct RedisOptions {
   absl::Duration command_timeout = absl::Seconds(5);
   // How long a call keeps re-dialling a down server before UNAVAILABLE.
   absl::Duration reconnect_budget = absl::Seconds(3);
-  int pool_size = 8;
+  int pool_size = 8;  // connections per node
+  // Redis Cluster seed nodes ("host:port"); empty: the one server at host:port.
+  std::vector<std::string> cluster_seeds;
 };
 
 // Parses "host:port" into options (INVALID_ARGUMENT naming the text when malformed).
 absl::StatusOr<RedisOptions> ParseRedisAddress(const std::string& address);
+
+// Parses "host:port[,host:port...]": with `cluster`, every address is a seed of a
+// Redis Cluster; without, exactly one address is allowed.
+absl::StatusOr<RedisOptions> ParseRedisAddresses(const std::string& addresses, bool cluster);
 
 // LuaScript is a script run by SHA (EVALSHA) with a NOSCRIPT fallback that loads it.
 // Thread-safety: immutable after construction apart from the cached SHA, which is
@@ -104,19 +109,27 @@ class RedisClient {
       const LuaScript& script, const std::vector<EvalCall>& calls);
 
   const RedisOptions& options() const { return options_; }
+  bool cluster() const { return !options_.cluster_seeds.empty(); }
 
  private:
-  class Connection;
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire();
-  void Release(std::unique_ptr<Connection> conn);
-  absl::StatusOr<std::unique_ptr<Connection>> DialWithBackoff();
+  // The node serving `slot` (any node for nullopt); reads the slot map first when
+  // it is unknown or stale.
+  absl::StatusOr<RedisNode*> NodeFor(std::optional<int> slot);
+  RedisNode* NodeAt(const std::string& address);
+  absl::Status RefreshSlots();
+  void MarkStale();
+  // One command with redirects followed (cluster) or as is (single node).
+  absl::StatusOr<RedisValue> Route(const std::vector<std::string>& argv);
   // The script's cached SHA, loading the script first when none is cached.
   absl::StatusOr<std::string> ScriptSha(const LuaScript& script);
 
-  RedisOptions options_;
-  absl::Mutex mu_;
-  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
-  int outstanding_ ABSL_GUARDED_BY(mu_) = 0;
+  const RedisOptions options_;
+  std::unique_ptr<RedisNode> single_;  // single-node mode
+  absl::Mutex refresh_mu_;             // one slot-map refresh at a time
+  mutable absl::Mutex mu_;
+  std::map<std::string, std::unique_ptr<RedisNode>> nodes_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> slot_owner_ ABSL_GUARDED_BY(mu_);  // slot -> "host:port"
+  bool stale_ ABSL_GUARDED_BY(mu_) = true;
 };
 
 // Runs `command` (e.g. "XLEN", "ZCARD") on `key_of(shard)` for every shard in one

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "common/redis_client.h"
+#include "common/redis_value.h"
 
 struct redisReply;
 

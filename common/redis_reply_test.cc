@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/keys.h"
+#include "common/redis_client.h"
 
 namespace revisit {
 namespace {
@@ -46,6 +47,37 @@ TEST(RedisReplyTest, ParsesAddresses) {
   EXPECT_EQ(ParseRedisAddress("nohost").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(ParseRedisAddress("h:99999").ok());
   EXPECT_FALSE(ParseRedisAddress(":1").ok());
+}
+
+TEST(RedisReplyTest, ParsesClusterSeeds) {
+  auto seeds = ParseRedisAddresses("a:1, b:2,c:3", /*cluster=*/true);
+  ASSERT_TRUE(seeds.ok()) << seeds.status();
+  EXPECT_EQ(seeds->cluster_seeds, (std::vector<std::string>{"a:1", "b:2", "c:3"}));
+  auto one = ParseRedisAddresses("a:1", /*cluster=*/false);
+  ASSERT_TRUE(one.ok());
+  EXPECT_TRUE(one->cluster_seeds.empty());
+  EXPECT_EQ(one->host, "a");
+  auto several = ParseRedisAddresses("a:1,b:2", /*cluster=*/false);
+  EXPECT_NE(several.status().message().find("REVISIT_REDIS_CLUSTER"), std::string::npos);
+  EXPECT_FALSE(ParseRedisAddresses("a:1,b", /*cluster=*/true).ok());
+  EXPECT_FALSE(ParseRedisAddresses("", /*cluster=*/true).ok());
+}
+
+TEST(RedisClientTest, RefusesACrossSlotCallBeforeSendingIt) {
+  RedisOptions o;
+  o.port = 1;  // nothing listens: the refusal must come before any I/O
+  o.reconnect_budget = absl::ZeroDuration();
+  RedisClient redis(o);
+  LuaScript script("t", "return 1");
+  auto eval = redis.Eval(script, {ShardKey("order", 1, "a"), ShardKey("order", 2, "b")}, {});
+  // SCRIPT LOAD is tried first and fails: the key check must already have refused.
+  EXPECT_EQ(redis.Command({"EVALSHA", "x", "2", ShardKey("order", 1, "a"), ShardKey("order", 2, "b")})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  auto piped = redis.Pipeline({{"GET", "k"}, {"EVAL", "return 1", "2", "{a}x", "{b}y"}});
+  EXPECT_EQ(piped.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(piped.status().message().find("CROSSSLOT"), std::string::npos);
 }
 
 }  // namespace

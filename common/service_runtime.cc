@@ -63,11 +63,14 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.metrics_port = env.Int("REVISIT_METRICS_PORT", 9464, -1, 65535,
                            "Prometheus /metrics HTTP port (0 = ephemeral, -1 = off)");
   c.bind_address = env.String("REVISIT_BIND_ADDRESS", "0.0.0.0", "address to bind gRPC and metrics");
-  std::string redis = env.RequiredString("REVISIT_REDIS_ADDR", "127.0.0.1:6379",
-                                         "Redis host:port of this service's store");
-  auto parsed = ParseRedisAddress(redis);
+  std::string redis = env.RequiredString(
+      "REVISIT_REDIS_ADDR", "127.0.0.1:6379",
+      "Redis host:port of this service's store; in cluster mode host:port[,host:port...] seeds");
+  bool cluster = env.Bool("REVISIT_REDIS_CLUSTER", false,
+                          "the store is a Redis Cluster (REVISIT_REDIS_ADDR lists seed nodes)");
+  auto parsed = ParseRedisAddresses(redis, cluster);
   if (parsed.ok()) c.redis = *parsed;
-  else env.Invalid("REVISIT_REDIS_ADDR", redis, "must be host:port");
+  else env.Invalid("REVISIT_REDIS_ADDR", redis, std::string(parsed.status().message()));
   c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
   c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
                                          "Kafka bootstrap servers host:port[,host:port]");

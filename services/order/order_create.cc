@@ -5,11 +5,11 @@
 #include "common/status.h"
 #include "services/order/order_config.h"
 #include "services/order/order_events.h"
-#include "services/order/order_money.h"
+#include "services/order/domain/money.h"
 #include "services/order/order_service.h"
-#include "services/order/order_state.h"
-#include "services/order/order_time.h"
-#include "services/order/order_validation.h"
+#include "services/order/domain/state.h"
+#include "common/proto_time.h"
+#include "services/order/domain/validation.h"
 
 namespace revisit::order {
 namespace {
@@ -19,7 +19,7 @@ const Versioned<v1::Promise>* OpenDiscount(const std::vector<Versioned<v1::Promi
                                            const std::string& currency, absl::Time now) {
   for (const auto& p : promises) {
     const auto& v = p.value;
-    bool expired = v.has_valid_until() && FromTs(v.valid_until()) < now;
+    bool expired = v.has_valid_until() && FromProto(v.valid_until()) < now;
     if (v.kind() == v1::PROMISE_KIND_NEXT_PURCHASE_DISCOUNT && v.state() == v1::PROMISE_STATE_OPEN &&
         !expired && v.discount().currency() == currency) {
       return &p;
@@ -51,7 +51,7 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
     *o.mutable_gift() = req.gift();
     o.mutable_gift()->set_signed_by(customer.value.name());
   }
-  *o.mutable_created_at() = Ts(now);
+  *o.mutable_created_at() = ToProto(now);
   const std::string& currency = req.lines(0).unit_price().currency();
   const Versioned<v1::Promise>* promise = OpenDiscount(promises, currency, now);
   PriceOrder(o, promise ? promise->value.discount().amount_minor() : 0, 0);
@@ -62,7 +62,7 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
     v1::Promise redeemed = promise->value;
     redeemed.set_state(v1::PROMISE_STATE_REDEEMED);
     redeemed.set_redeemed_order_id(order_id);
-    *redeemed.mutable_redeemed_at() = Ts(now);
+    *redeemed.mutable_redeemed_at() = ToProto(now);
     std::string key = PromiseKey(shard, redeemed.promise_id());
     batch.ExpectVersion(key, promise->version).Put(key, promise->version + 1, redeemed.SerializeAsString());
     o.set_applied_promise_id(redeemed.promise_id());
@@ -88,7 +88,7 @@ grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContext*, const v1::Creat
   if (!st.ok()) return ToGrpcStatus(st);
   std::string order_id = NewEntityId("ord", *shard);
   return ToGrpcStatus(RunIdempotent<v1::CreateOrderResponse>(
-      store_.redis(), RequestKey(*shard, "CreateOrder", req->request_id()), config_.idempotency_ttl,
+      store_.redis(), RequestKey(*shard, "CreateOrder", req->request_id()), config_.idempotency_ttl, *req,
       resp, [&](WriteBatch& batch, v1::CreateOrderResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(*req, order_id, *shard, batch));
         return absl::OkStatus();
@@ -103,14 +103,14 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
   if (st.ok() && req->returned_lines().empty()) {
     st = absl::InvalidArgumentError("returned_lines: at least one line must be returned");
   }
-  if (st.ok()) st = ValidateText("reason", req->reason(), 500, true);
+  if (st.ok()) st = ValidateText("reason", req->reason(), 1, 500);
   auto shard = ShardOfEntityId(req->original_order_id(), "ord", "original_order_id");
   if (st.ok()) st = shard.status();
   if (!st.ok()) return ToGrpcStatus(st);
   std::string new_id = NewEntityId("ord", *shard);
   return ToGrpcStatus(RunIdempotent<v1::CreateReplacementOrderResponse>(
       store_.redis(), RequestKey(*shard, "CreateReplacementOrder", req->request_id()),
-      config_.idempotency_ttl, resp,
+      config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::CreateReplacementOrderResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto orig, store_.GetOrder(req->original_order_id(), "original_order_id"));
         RETURN_IF_ERROR(Transition(orig.value.state(), OrderAction::kReplace).status());
@@ -127,18 +127,19 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
         NumberLines(o);
         *o.mutable_shipping_address() = orig.value.shipping_address();
         o.set_replacement_of(orig.value.order_id());
-        *o.mutable_created_at() = Ts(now);
+        *o.mutable_created_at() = ToProto(now);
         PriceOrder(o, 0, credit);
         int64_t difference = Subtotal(o) - credit;  // > 0: customer pays; < 0: we refund.
         o.mutable_refunded()->set_currency(cur);
         o.mutable_paid()->set_currency(cur);
         o.set_state(v1::ORDER_STATE_CREATED);
-        if (o.total().amount_minor() == 0) {  // Nothing due: ready to ship at once.
-          o.set_state(v1::ORDER_STATE_PAID);
-          *o.mutable_paid_at() = Ts(now);
+        if (o.total().amount_minor() == 0) {  // Nothing due: paid at once, ready to ship.
+          ASSIGN_OR_RETURN(OrderState paid, Transition(o.state(), OrderAction::kPay));
+          o.set_state(paid);
+          *o.mutable_paid_at() = ToProto(now);
           absl::Time ship_by = ShipBy(now, config_.ship_cutoff_minutes, config_.ship_time_zone);
-          *o.mutable_ship_by() = Ts(ship_by);
-          ScheduleTimer(batch, kService, *shard, "late:" + new_id, ship_by, "");
+          *o.mutable_ship_by() = ToProto(ship_by);
+          ScheduleTimer(batch, kService, *shard, LateTimerId(new_id), ship_by, "");
         }
         // The original records the returned lines, and refunds any excess (多退).
         v1::Refund back;
@@ -147,7 +148,7 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
         back.mutable_amount()->set_currency(cur);
         *back.mutable_lines() = req->returned_lines();
         back.set_reason("exchanged for " + new_id + ": " + req->reason());
-        *back.mutable_refunded_at() = Ts(now);
+        *back.mutable_refunded_at() = ToProto(now);
         *orig.value.add_refunds() = back;
         orig.value.mutable_refunded()->set_amount_minor(orig.value.refunded().amount_minor() +
                                                        back.amount().amount_minor());

@@ -1,4 +1,5 @@
 #include "services/outreach/outreach_store.h"
+#include "common/text.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -49,7 +50,7 @@ absl::StatusOr<Versioned<v1::Touch>> OutreachStore::GetTouch(const std::string& 
   if (!shard.ok()) return shard.status();
   auto t = ReadEntity<v1::Touch>(redis_, TouchKey(*shard, touch_id));
   if (!t.ok()) return t.status();
-  if (!t->has_value()) return absl::NotFoundError(field + ": touch \"" + touch_id + "\" not found");
+  if (!t->has_value()) return absl::NotFoundError(field + ": touch " + Excerpt(touch_id) + " not found");
   return **t;
 }
 

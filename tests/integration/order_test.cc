@@ -711,6 +711,7 @@ TEST_F(OrderServiceTest, ValidationNamesFieldsAndChineseTextRoundTrips) {
   greq.set_customer_id(c.customer_id());
   ov1::GetCustomerResponse gresp;
   ASSERT_TRUE(Call(&ov1::OrderService::Stub::GetCustomer, greq, &gresp).ok());
+  // O2: the archive keeps contact, addresses and profile facts as recorded.
   EXPECT_EQ(gresp.customer().name(), "欧阳娜娜𠀀");
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(gresp.customer().addresses(0),
                                                                  ChineseAddress()));

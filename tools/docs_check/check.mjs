@@ -129,7 +129,9 @@ const emitted = new Map();  // ce_type -> "file:line"
 for (const svc of fs.readdirSync(path.join(ROOT, 'services'))) {
   const dir = path.join(ROOT, 'services', svc);
   if (!fs.statSync(dir).isDirectory()) continue;
-  for (const f of fs.readdirSync(dir)) {
+  // The service folder and its subfolders (domain/ holds the deciders that emit).
+  const files = fs.readdirSync(dir, { recursive: true }).map(String);
+  for (const f of files) {
     if (!/\.(cc|h)$/.test(f) || /_test\.cc$/.test(f)) continue;
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     const call = /\b(Emit|MakeEvent)\s*\(/g;

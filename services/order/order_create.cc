@@ -7,7 +7,6 @@
 #include "services/order/order_events.h"
 #include "services/order/domain/money.h"
 #include "services/order/order_service.h"
-#include "services/order/domain/state.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"
 
@@ -28,9 +27,6 @@ const Versioned<v1::Promise>* OpenDiscount(const std::vector<Versioned<v1::Promi
   return nullptr;
 }
 
-void NumberLines(v1::Order& order) {
-  for (int i = 0; i < order.lines_size(); ++i) order.mutable_lines(i)->set_line_id(std::to_string(i + 1));
-}
 
 }  // namespace
 
@@ -113,61 +109,17 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
       config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::CreateReplacementOrderResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto orig, store_.GetOrder(req->original_order_id(), "original_order_id"));
-        RETURN_IF_ERROR(Transition(orig.value.state(), OrderAction::kReplace).status());
-        const std::string cur = orig.value.total().currency();
-        if (req->replacement_lines(0).unit_price().currency() != cur) {
-          return absl::InvalidArgumentError("replacement_lines[0].unit_price.currency: must be " + cur);
-        }
-        ASSIGN_OR_RETURN(int64_t credit, ReturnedValue(orig.value, req->returned_lines()));
-        absl::Time now = clock_.Now();
-        v1::Order o;
-        o.set_order_id(new_id);
-        o.set_customer_id(orig.value.customer_id());
-        *o.mutable_lines() = req->replacement_lines();
-        NumberLines(o);
-        *o.mutable_shipping_address() = orig.value.shipping_address();
-        o.set_replacement_of(orig.value.order_id());
-        *o.mutable_created_at() = ToProto(now);
-        PriceOrder(o, 0, credit);
-        int64_t difference = Subtotal(o) - credit;  // > 0: customer pays; < 0: we refund.
-        o.mutable_refunded()->set_currency(cur);
-        o.mutable_paid()->set_currency(cur);
-        o.set_state(v1::ORDER_STATE_CREATED);
-        if (o.total().amount_minor() == 0) {  // Nothing due: paid at once, ready to ship.
-          ASSIGN_OR_RETURN(OrderState paid, Transition(o.state(), OrderAction::kPay));
-          o.set_state(paid);
-          *o.mutable_paid_at() = ToProto(now);
-          absl::Time ship_by = ShipBy(now, config_.ship_cutoff_minutes, config_.ship_time_zone);
-          *o.mutable_ship_by() = ToProto(ship_by);
-          ScheduleTimer(batch, kService, *shard, LateTimerId(new_id), ship_by, "");
-        }
-        // The original records the returned lines, and refunds any excess (多退).
-        v1::Refund back;
-        back.set_refund_id(NewEntityId("rfd", *shard));
-        back.mutable_amount()->set_amount_minor(difference < 0 ? -difference : 0);
-        back.mutable_amount()->set_currency(cur);
-        *back.mutable_lines() = req->returned_lines();
-        back.set_reason("exchanged for " + new_id + ": " + req->reason());
-        *back.mutable_refunded_at() = ToProto(now);
-        *orig.value.add_refunds() = back;
-        orig.value.mutable_refunded()->set_amount_minor(orig.value.refunded().amount_minor() +
-                                                       back.amount().amount_minor());
-        std::string orig_key = OrderKey(*shard, orig.value.order_id());
-        batch.ExpectVersion(orig_key, orig.version).Put(orig_key, orig.version + 1, orig.value.SerializeAsString());
-        v1::OrderRefunded refunded;
-        *refunded.mutable_order() = Facts(orig.value);
-        *refunded.mutable_refund() = back;
-        Emit(batch, *shard, o.customer_id(), orig.value.order_id(), now, "refunded", refunded);
-        batch.ExpectVersion(OrderKey(*shard, new_id), 0).Put(OrderKey(*shard, new_id), 1, o.SerializeAsString());
-        batch.ZAdd(OrdersOfKey(*shard, o.customer_id()), static_cast<double>(absl::ToUnixMillis(now)), new_id);
-        v1::ReplacementOrderCreated ev;
-        *ev.mutable_replacement() = Facts(o);
-        ev.set_original_order_id(orig.value.order_id());
-        ev.mutable_price_difference()->set_amount_minor(difference);
-        ev.mutable_price_difference()->set_currency(cur);
-        Emit(batch, *shard, o.customer_id(), new_id, now, "replacement_created", ev);
-        *r->mutable_replacement() = o;
-        *r->mutable_price_difference() = ev.price_difference();
+        const absl::Time now = clock_.Now();
+        ASSIGN_OR_RETURN(ReplacementEffects e,
+                         DecideReplacement(orig.value, *req, new_id, NewEntityId("rfd", *shard),
+                                           Policy(), now));
+        StageOrder(batch, *shard, orig.version, e.original, now);
+        StageOrder(batch, *shard, 0, e.replacement, now);
+        batch.ZAdd(OrdersOfKey(*shard, orig.value.customer_id()),
+                   static_cast<double>(absl::ToUnixMillis(now)), new_id);
+        *r->mutable_replacement() = e.replacement.order;
+        r->mutable_price_difference()->set_amount_minor(e.price_difference);
+        r->mutable_price_difference()->set_currency(orig.value.total().currency());
         return absl::OkStatus();
       }));
 }

@@ -170,6 +170,89 @@ absl::StatusOr<OrderEffects> DecideRefund(const v1::Order& order, const v1::Refu
   return e;
 }
 
+void NumberLines(v1::Order& order) {
+  for (int i = 0; i < order.lines_size(); ++i) order.mutable_lines(i)->set_line_id(std::to_string(i + 1));
+}
+
+namespace {
+
+// The new order of an exchange, priced with the credit of the returned lines.
+absl::StatusOr<v1::Order> ReplacementOrder(const v1::Order& original,
+                                           const v1::CreateReplacementOrderRequest& req,
+                                           const std::string& new_id, int64_t credit,
+                                           const OrderPolicy& policy, absl::Time now) {
+  const std::string& cur = original.total().currency();
+  v1::Order o;
+  o.set_order_id(new_id);
+  o.set_customer_id(original.customer_id());
+  *o.mutable_lines() = req.replacement_lines();
+  NumberLines(o);
+  *o.mutable_shipping_address() = original.shipping_address();
+  o.set_replacement_of(original.order_id());
+  *o.mutable_created_at() = ToProto(now);
+  PriceOrder(o, 0, credit);
+  o.mutable_refunded()->set_currency(cur);
+  o.mutable_paid()->set_currency(cur);
+  o.set_state(v1::ORDER_STATE_CREATED);
+  if (o.total().amount_minor() == 0) {  // nothing due: paid at once, ready to ship
+    const absl::StatusOr<OrderState> paid = Transition(o.state(), OrderAction::kPay);
+    if (!paid.ok()) return paid.status();
+    o.set_state(*paid);
+    *o.mutable_paid_at() = ToProto(now);
+    *o.mutable_ship_by() =
+        ToProto(ShipBy(now, policy.ship_cutoff_minutes, policy.ship_time_zone));
+  }
+  return o;
+}
+
+}  // namespace
+
+absl::StatusOr<ReplacementEffects> DecideReplacement(const v1::Order& original,
+                                                     const v1::CreateReplacementOrderRequest& req,
+                                                     const std::string& new_id,
+                                                     const std::string& refund_id,
+                                                     const OrderPolicy& policy, absl::Time now) {
+  const absl::StatusOr<OrderState> same = Transition(original.state(), OrderAction::kReplace);
+  if (!same.ok()) return same.status();
+  const std::string& cur = original.total().currency();
+  if (req.replacement_lines_size() == 0 || req.replacement_lines(0).unit_price().currency() != cur) {
+    return absl::InvalidArgumentError("replacement_lines[0].unit_price.currency: must be " + cur);
+  }
+  const absl::StatusOr<int64_t> credit = ReturnedValue(original, req.returned_lines());
+  if (!credit.ok()) return credit.status();
+  absl::StatusOr<v1::Order> o = ReplacementOrder(original, req, new_id, *credit, policy, now);
+  if (!o.ok()) return o.status();
+  ReplacementEffects out;
+  out.price_difference = Subtotal(*o) - *credit;
+  // C13: the original records the returned lines, and refunds any excess (多退).
+  out.original = Begin(original);
+  v1::Refund back;
+  back.set_refund_id(refund_id);
+  back.mutable_amount()->set_amount_minor(out.price_difference < 0 ? -out.price_difference : 0);
+  back.mutable_amount()->set_currency(cur);
+  *back.mutable_lines() = req.returned_lines();
+  back.set_reason("exchanged for " + new_id + ": " + req.reason());
+  *back.mutable_refunded_at() = ToProto(now);
+  *out.original.order.add_refunds() = back;
+  out.original.order.mutable_refunded()->set_amount_minor(original.refunded().amount_minor() +
+                                                          back.amount().amount_minor());
+  v1::OrderRefunded refunded;
+  *refunded.mutable_refund() = back;
+  Emit(out.original, "refunded", std::move(refunded));
+  // The replacement, with its O3 timer when already paid.
+  out.replacement = Begin(*o);
+  if (o->state() == v1::ORDER_STATE_PAID) {
+    out.replacement.timers.push_back({LateTimerId(new_id), FromProto(o->ship_by())});
+  }
+  auto created = std::make_shared<v1::ReplacementOrderCreated>();
+  *created->mutable_replacement() = Facts(*o);
+  created->set_original_order_id(original.order_id());
+  created->mutable_price_difference()->set_amount_minor(out.price_difference);
+  created->mutable_price_difference()->set_currency(cur);
+  out.replacement.events.push_back({"replacement_created", std::move(created)});
+  return out;
+}
+
 std::optional<OrderEffects> DecideLate(const v1::Order& order) {
   if (order.state() != v1::ORDER_STATE_PAID) return std::nullopt;
   OrderEffects e = Begin(order);

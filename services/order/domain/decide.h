@@ -82,6 +82,25 @@ absl::StatusOr<OrderEffects> DecideCancel(const v1::Order& order, const v1::Canc
                                           const std::string& refund_id, absl::Time now);
 absl::StatusOr<OrderEffects> DecideRefund(const v1::Order& order, const v1::RefundOrderRequest& req,
                                           const std::string& refund_id, absl::Time now);
+// Numbers the lines of a new order "1", "2", ...
+void NumberLines(v1::Order& order);
+
+// An exchange (C13 多退少补): the replacement order `new_id` is credited with what was
+// paid for the returned lines of `original`; the original records the returned lines
+// as refund `refund_id`, of the excess when the credit is larger. A replacement with
+// nothing left to pay is paid at once (the transition table's pay) and gets the O3
+// shipping timer.
+struct ReplacementEffects {
+  OrderEffects original;     // the original, refunded (event "refunded")
+  OrderEffects replacement;  // the new order (event "replacement_created")
+  int64_t price_difference = 0;  // > 0: the customer pays; < 0: refunded to them
+};
+absl::StatusOr<ReplacementEffects> DecideReplacement(const v1::Order& original,
+                                                     const v1::CreateReplacementOrderRequest& req,
+                                                     const std::string& new_id,
+                                                     const std::string& refund_id,
+                                                     const OrderPolicy& policy, absl::Time now);
+
 // The "late:" timer fired: a paid order not shipped by its cut-off gets an apology
 // (O3); any other state decides nothing (nullopt).
 std::optional<OrderEffects> DecideLate(const v1::Order& order);

@@ -246,6 +246,80 @@ TEST(OrderDecideTest, RefundsNeverExceedWhatWasPaidAndNameTheScope) {
             absl::StatusCode::kInvalidArgument);
 }
 
+v1::CreateReplacementOrderRequest Exchange(int64_t new_price) {
+  v1::CreateReplacementOrderRequest r;
+  auto* q = r.add_returned_lines();
+  q->set_line_id("1");
+  q->set_quantity(1);
+  auto* l = r.add_replacement_lines();
+  l->set_sku("SKU-9");
+  l->set_quantity(1);
+  l->mutable_unit_price()->set_amount_minor(new_price);
+  l->mutable_unit_price()->set_currency("CNY");
+  r.set_reason("wrong size");
+  return r;
+}
+
+// C13 多退少补: the returned unit is worth what was paid for it (50.00); a dearer
+// replacement leaves the difference to pay, a cheaper one refunds the excess.
+TEST(OrderDecideTest, ExchangeSettlesThePriceDifferenceBothWaysC13) {
+  const v1::Order o = OrderIn(S::ORDER_STATE_DELIVERED);
+  auto dearer = DecideReplacement(o, Exchange(8000), "ord-07-00000000000000cc", "rfd-1", Policy(),
+                                  At(5, 10));
+  ASSERT_TRUE(dearer.ok()) << dearer.status();
+  EXPECT_EQ(dearer->price_difference, 3000);
+  EXPECT_EQ(dearer->replacement.order.state(), S::ORDER_STATE_CREATED);
+  EXPECT_EQ(dearer->replacement.order.total().amount_minor(), 3000);
+  EXPECT_EQ(dearer->replacement.order.replacement_of(), o.order_id());
+  EXPECT_EQ(dearer->replacement.order.lines(0).line_id(), "1");
+  EXPECT_TRUE(dearer->replacement.timers.empty());
+  ASSERT_EQ(dearer->original.order.refunds_size(), 1);
+  EXPECT_EQ(dearer->original.order.refunds(0).amount().amount_minor(), 0);
+  EXPECT_EQ(dearer->original.order.refunds(0).lines(0).quantity(), 1);
+  EXPECT_EQ(dearer->original.order.state(), S::ORDER_STATE_DELIVERED);
+  ASSERT_EQ(dearer->original.events.size(), 1u);
+  EXPECT_EQ(dearer->original.events[0].name, "refunded");
+  ASSERT_EQ(dearer->replacement.events.size(), 1u);
+  EXPECT_EQ(dearer->replacement.events[0].name, "replacement_created");
+  const auto& created =
+      static_cast<const v1::ReplacementOrderCreated&>(*dearer->replacement.events[0].payload);
+  EXPECT_EQ(created.price_difference().amount_minor(), 3000);
+  EXPECT_EQ(created.original_order_id(), o.order_id());
+
+  auto cheaper = DecideReplacement(o, Exchange(4000), "ord-07-00000000000000cc", "rfd-1", Policy(),
+                                   At(5, 10));
+  ASSERT_TRUE(cheaper.ok()) << cheaper.status();
+  EXPECT_EQ(cheaper->price_difference, -1000);
+  EXPECT_EQ(cheaper->original.order.refunds(0).amount().amount_minor(), 1000);
+  EXPECT_EQ(cheaper->original.order.refunded().amount_minor(), 1000);
+  // Nothing left to pay: paid at once through the table, with its O3 shipping timer.
+  EXPECT_EQ(cheaper->replacement.order.state(), S::ORDER_STATE_PAID);
+  ASSERT_EQ(cheaper->replacement.timers.size(), 1u);
+  EXPECT_EQ(cheaper->replacement.timers[0].id, "late:ord-07-00000000000000cc");
+  EXPECT_EQ(cheaper->replacement.timers[0].due, At(5, 18));
+}
+
+TEST(OrderDecideTest, ExchangeOnlyAfterDeliveryAndOnlyOfWhatWasBought) {
+  for (S s : kStates) {
+    auto e = DecideReplacement(OrderIn(s), Exchange(5000), "ord-new", "rfd-1", Policy(), At(5, 10));
+    const bool allowed = s == S::ORDER_STATE_DELIVERED || s == S::ORDER_STATE_COMPLETED;
+    EXPECT_EQ(e.ok(), allowed) << StateName(s) << ": " << e.status();
+    if (!allowed) {
+      EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
+    }
+  }
+  v1::CreateReplacementOrderRequest three = Exchange(5000);
+  three.mutable_returned_lines(0)->set_quantity(3);  // 2 bought
+  EXPECT_EQ(DecideReplacement(OrderIn(S::ORDER_STATE_DELIVERED), three, "ord-new", "rfd-1", Policy(),
+                              At(5, 10)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  v1::CreateReplacementOrderRequest usd = Exchange(5000);
+  usd.mutable_replacement_lines(0)->mutable_unit_price()->set_currency("USD");
+  EXPECT_EQ(DecideReplacement(OrderIn(S::ORDER_STATE_DELIVERED), usd, "ord-new", "rfd-1", Policy(),
+                              At(5, 10)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(OrderDecideTest, LateShipmentApologyOnlyForAPaidOrderO3) {
   for (S s : kStates) {
     std::optional<OrderEffects> e = DecideLate(OrderIn(s));

@@ -1,5 +1,4 @@
 #include "common/keys.h"
-#include "common/text.h"
 
 #include <cstdint>
 
@@ -8,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/text.h"
 
 namespace revisit {
 

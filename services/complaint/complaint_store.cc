@@ -1,5 +1,4 @@
 #include "services/complaint/complaint_store.h"
-#include "common/text.h"
 
 #include <algorithm>
 #include <map>
@@ -11,9 +10,10 @@
 #include "absl/strings/str_split.h"
 #include "common/keys.h"
 #include "common/outbox.h"
-#include "common/status.h"
-#include "common/timer_queue.h"
 #include "common/proto_time.h"
+#include "common/status.h"
+#include "common/text.h"
+#include "common/timer_queue.h"
 #include "services/complaint/workflow.h"
 
 namespace revisit::complaint {

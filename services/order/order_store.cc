@@ -1,8 +1,8 @@
 #include "services/order/order_store.h"
-#include "common/text.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/text.h"
 #include "common/timer_queue.h"
 #include "services/order/order_events.h"
 

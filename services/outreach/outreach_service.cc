@@ -1,9 +1,9 @@
 #include "services/outreach/outreach_service.h"
-#include "common/text.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/outreach/service_internal.h"
 #include "common/proto_time.h"
+#include "common/text.h"
+#include "services/outreach/service_internal.h"
 
 namespace revisit::outreach {
 namespace {

@@ -1,9 +1,9 @@
 #include "services/outreach/outreach_store.h"
-#include "common/text.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/text.h"
 
 namespace revisit::outreach {
 

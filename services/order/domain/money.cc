@@ -1,6 +1,4 @@
 #include "services/order/domain/money.h"
-#include "common/money.h"
-#include "common/text.h"
 
 #include <algorithm>
 #include <map>
@@ -8,6 +6,8 @@
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/money.h"
+#include "common/text.h"
 
 namespace revisit::order {
 namespace {

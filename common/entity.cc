@@ -1,6 +1,7 @@
 #include "common/entity.h"
 
 #include "absl/strings/numbers.h"
+#include "common/recorded_answer.h"
 
 namespace revisit {
 
@@ -36,16 +37,18 @@ absl::Status ParseStored(const std::string& key, const std::string& bytes,
 }
 
 absl::StatusOr<bool> ReadPriorResponse(RedisClient& redis, const std::string& key,
+                                       const google::protobuf::Message& request,
                                        google::protobuf::Message* response) {
   auto reply = redis.Command({"GET", key});
   if (!reply.ok()) return reply.status();
   if (reply->is_nil()) return false;
-  absl::Status st = ParseStored(key, reply->str, response);
+  absl::Status st = ReadAnswer(key, reply->str, request, response);
   if (!st.ok()) return st;
   return true;
 }
 
 absl::StatusOr<PriorOrRaw> ReadPriorOrRaw(RedisClient& redis, const std::string& dedupe_key,
+                                          const google::protobuf::Message& request,
                                           google::protobuf::Message* response,
                                           const std::string& key) {
   auto replies = redis.Pipeline({{"GET", dedupe_key}, {"HMGET", key, "v", "d"}});
@@ -56,7 +59,7 @@ absl::StatusOr<PriorOrRaw> ReadPriorOrRaw(RedisClient& redis, const std::string&
   if (!entity.ok()) return entity.status();
   PriorOrRaw out;
   if (!prior->is_nil()) {
-    absl::Status st = ParseStored(dedupe_key, prior->str, response);
+    absl::Status st = ReadAnswer(dedupe_key, prior->str, request, response);
     if (!st.ok()) return st;
     out.repeat = true;
     return out;

@@ -18,6 +18,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "common/redis_client.h"
 
 namespace revisit {
@@ -64,7 +65,9 @@ absl::StatusOr<std::vector<Versioned<T>>> ReadEntities(RedisClient& redis,
     if (!r.ok()) return r.status();
     if (r->elements.size() != 2 || r->elements[1].is_nil()) continue;
     Versioned<T> v;
-    v.version = std::stoll(r->elements[0].str);
+    if (!absl::SimpleAtoi(r->elements[0].str, &v.version)) {
+      return absl::DataLossError("entity " + keys[i] + " has a bad version");
+    }
     absl::Status st = ParseStored(keys[i], r->elements[1].str, &v.value);
     if (!st.ok()) return st;
     out.push_back(std::move(v));
@@ -72,9 +75,11 @@ absl::StatusOr<std::vector<Versioned<T>>> ReadEntities(RedisClient& redis,
   return out;
 }
 
-// The response recorded under idempotency key `key`, if any, parsed into `response`.
-// Returns true when one was found.
+// The response recorded under idempotency key `key`, if any, parsed into `response`
+// (common/recorded_answer.h: FAILED_PRECONDITION when it was recorded for another
+// request than `request`). Returns true when one was found.
 absl::StatusOr<bool> ReadPriorResponse(RedisClient& redis, const std::string& key,
+                                       const google::protobuf::Message& request,
                                        google::protobuf::Message* response);
 
 // What ReadPriorOrRaw found: a recorded response (repeat, parsed into the caller's
@@ -88,6 +93,7 @@ struct PriorOrRaw {
 // RunIdempotent (e.g. ask another service): the response recorded under
 // `dedupe_key`, if any, parsed into `response`, and otherwise the raw entity at `key`.
 absl::StatusOr<PriorOrRaw> ReadPriorOrRaw(RedisClient& redis, const std::string& dedupe_key,
+                                          const google::protobuf::Message& request,
                                           google::protobuf::Message* response,
                                           const std::string& key);
 

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/text.h"
 
 namespace revisit {
 
@@ -35,7 +36,7 @@ std::string NewEntityId(absl::string_view prefix, int shard) {
 absl::StatusOr<int> ShardOfEntityId(absl::string_view id, absl::string_view prefix,
                                     absl::string_view field) {
   auto bad = [&] {
-    return absl::NotFoundError(absl::StrCat(field, " \"", id, "\" does not exist (not a ",
+    return absl::NotFoundError(absl::StrCat(field, " ", Excerpt(id), " does not exist (not a ",
                                             prefix, "- ID issued by this service)"));
   };
   if (id.size() != prefix.size() + 1 + 2 + 1 + 16 || !absl::StartsWith(id, prefix) ||

@@ -1,5 +1,6 @@
 #include "common/write_batch.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/event_envelope.h"
@@ -36,6 +37,7 @@ std::string WriteBatch::KeyRef(const std::string& key) {
 }
 
 void WriteBatch::Op(const std::string& name, std::vector<std::string> args) {
+  op_starts_.push_back(args_.size());
   args_.push_back(name);
   args_.insert(args_.end(), std::make_move_iterator(args.begin()),
                std::make_move_iterator(args.end()));
@@ -110,6 +112,25 @@ WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelo
   Op("XADD", std::move(args));
   ++events_;
   return *this;
+}
+
+void WriteBatch::Iterate(const std::function<void(const BatchOp&)>& visit) const {
+  // Key arguments are 1-based references into keys_: the first of every operation,
+  // and XADD's second (the sequence key).
+  auto key_of = [&](const std::string& ref) {
+    size_t n = 0;
+    return absl::SimpleAtoi(ref, &n) && n >= 1 && n <= keys_.size() ? keys_[n - 1] : ref;
+  };
+  for (size_t i = 0; i < op_starts_.size(); ++i) {
+    const size_t begin = op_starts_[i];
+    const size_t end = i + 1 < op_starts_.size() ? op_starts_[i + 1] : args_.size();
+    BatchOp op;
+    op.op = args_[begin];
+    op.key = key_of(args_[begin + 1]);
+    op.args.assign(args_.begin() + begin + 2, args_.begin() + end);
+    if (op.op == "XADD") op.args[0] = key_of(op.args[0]);
+    visit(op);
+  }
 }
 
 absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {

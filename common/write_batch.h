@@ -15,6 +15,8 @@
 // MutateWithRetry), NOT_FOUND when a MEMBER guard failed (a timer already fired),
 // UNAVAILABLE/DEADLINE_EXCEEDED from Redis. A duplicate (DEDUPE hit) is not an
 // error: CommitResult.duplicate is set with the first commit's response.
+// Iterate reports the operations in order (like leveldb's WriteBatch::Iterate), so a
+// unit test asserts what a decider staged without Redis.
 // Thread-safety: a WriteBatch is a value; use one per thread.
 #ifndef REVISIT_COMMON_WRITE_BATCH_H_
 #define REVISIT_COMMON_WRITE_BATCH_H_
@@ -40,6 +42,18 @@ struct CommitResult {
   bool duplicate = false;
   // The response recorded by the first commit (for a duplicate).
   std::string prior_response;
+};
+
+// One staged operation as Iterate reports it. `op` is the commit script's name for
+// it: DEDUPE, VERSION, MEMBER, PUT, DEL, ZADD, ZREM, HSET, HDEL, SET, INCRBY, SADD,
+// SREM or XADD. `key` is the key it acts on; `args` are its other arguments in order
+// (DEDUPE: ttl ms, response; VERSION: version; PUT: version, data; ZADD: score,
+// member; HSET: field, value; XADD: the sequence key, the field count, then
+// field, value pairs of the outbox entry).
+struct BatchOp {
+  std::string op;
+  std::string key;
+  std::vector<std::string> args;
 };
 
 class WriteBatch {
@@ -70,6 +84,8 @@ class WriteBatch {
   WriteBatch& AppendEvent(const std::string& stream, const EventEnvelope& event);
 
   bool empty() const { return ops_ == 0; }
+  // Calls `visit` with each operation in the order it was staged.
+  void Iterate(const std::function<void(const BatchOp&)>& visit) const;
   int event_count() const { return events_; }
 
   // Applies the batch atomically on `redis`.
@@ -93,6 +109,7 @@ class WriteBatch {
   std::vector<std::string> keys_;
   std::map<std::string, int> key_index_;
   std::vector<std::string> args_;
+  std::vector<size_t> op_starts_;  // index in args_ of each operation's name
   int ops_ = 0;
   int events_ = 0;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/event_envelope.h"
+#include "common/outbox.h"
 
 namespace revisit {
 namespace {
@@ -61,6 +62,53 @@ TEST(WriteBatchTest, CountsEventsAndOps) {
   batch.AppendEvent("order:{order:01}:outbox", e).ZAdd("order:{order:01}:t", 1.5e12, "m");
   EXPECT_EQ(batch.event_count(), 1);
   EXPECT_FALSE(batch.empty());
+}
+
+
+// Iterate reports every staged operation in order with its key and arguments, so a
+// decider's effects can be asserted without Redis.
+TEST(WriteBatchTest, IterateReportsOperationsInOrder) {
+  WriteBatch batch;
+  EventEnvelope e;
+  e.id = "ev-1";
+  e.type = "revisit.order.paid.v1";
+  batch.Dedupe("order:{order:01}:req:a", absl::Seconds(2), "resp")
+      .ExpectVersion("order:{order:01}:order:o", 3)
+      .Put("order:{order:01}:order:o", 4, "data")
+      .HSet("order:{order:01}:h", "f", "v")
+      .AppendEvent("order:{order:01}:outbox", e)
+      .Delete("order:{order:01}:order:o");
+  std::vector<BatchOp> ops;
+  batch.Iterate([&](const BatchOp& op) { ops.push_back(op); });
+  ASSERT_EQ(ops.size(), 6u);
+  EXPECT_EQ(ops[0].op, "DEDUPE");
+  EXPECT_EQ(ops[0].key, "order:{order:01}:req:a");
+  EXPECT_EQ(ops[0].args, (std::vector<std::string>{"2000", "resp"}));
+  EXPECT_EQ(ops[1].op, "VERSION");
+  EXPECT_EQ(ops[1].args, (std::vector<std::string>{"3"}));
+  EXPECT_EQ(ops[2].op, "PUT");
+  EXPECT_EQ(ops[2].key, "order:{order:01}:order:o");
+  EXPECT_EQ(ops[2].args, (std::vector<std::string>{"4", "data"}));
+  EXPECT_EQ(ops[3].op, "HSET");
+  EXPECT_EQ(ops[3].args, (std::vector<std::string>{"f", "v"}));
+  EXPECT_EQ(ops[4].op, "XADD");
+  EXPECT_EQ(ops[4].key, "order:{order:01}:outbox");
+  ASSERT_GE(ops[4].args.size(), 2u);
+  EXPECT_EQ(ops[4].args[0], SequenceKey("order:{order:01}:outbox"));
+  bool has_id = false;
+  for (size_t i = 2; i + 1 < ops[4].args.size(); i += 2) {
+    has_id = has_id || ops[4].args[i + 1] == "ev-1";
+  }
+  EXPECT_TRUE(has_id);
+  EXPECT_EQ(ops[5].op, "DEL");
+  EXPECT_TRUE(ops[5].args.empty());
+}
+
+TEST(WriteBatchTest, IterateOnAnEmptyBatchVisitsNothing) {
+  WriteBatch batch;
+  int n = 0;
+  batch.Iterate([&](const BatchOp&) { ++n; });
+  EXPECT_EQ(n, 0);
 }
 
 }  // namespace

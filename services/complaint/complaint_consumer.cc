@@ -2,7 +2,6 @@
 // (eligibility needs no synchronous call), outreach's follow-up results are
 // recorded on the complaint (C10), loyalty's tier changes set priority (C16).
 // Each event takes effect once: its ce_id is the inbox key of the same WriteBatch.
-#include "absl/strings/match.h"
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/status.h"
@@ -14,33 +13,6 @@
 namespace revisit::complaint {
 namespace {
 
-// Parses `payload` as T and returns its facts field `get`.
-template <typename T, typename Get>
-absl::StatusOr<order::v1::OrderFacts> FactsFrom(const std::string& payload, Get get) {
-  T msg;
-  if (!msg.ParseFromString(payload)) return absl::InvalidArgumentError("payload does not parse");
-  return get(msg);
-}
-
-absl::StatusOr<std::optional<order::v1::OrderFacts>> OrderFactsOf(const EventEnvelope& e) {
-  const std::string& t = e.type;
-  auto facts = [](const auto& m) { return m.order(); };
-  absl::StatusOr<order::v1::OrderFacts> f;
-  if (t == "revisit.order.created.v1") f = FactsFrom<order::v1::OrderCreated>(e.payload, facts);
-  else if (t == "revisit.order.paid.v1") f = FactsFrom<order::v1::OrderPaid>(e.payload, facts);
-  else if (t == "revisit.order.shipped.v1") f = FactsFrom<order::v1::OrderShipped>(e.payload, facts);
-  else if (t == "revisit.order.delivered.v1") f = FactsFrom<order::v1::OrderDelivered>(e.payload, facts);
-  else if (t == "revisit.order.completed.v1") f = FactsFrom<order::v1::OrderCompleted>(e.payload, facts);
-  else if (t == "revisit.order.cancelled.v1") f = FactsFrom<order::v1::OrderCancelled>(e.payload, facts);
-  else if (t == "revisit.order.refunded.v1") f = FactsFrom<order::v1::OrderRefunded>(e.payload, facts);
-  else if (t == "revisit.order.shipment_late.v1") f = FactsFrom<order::v1::ShipmentLate>(e.payload, facts);
-  else if (t == "revisit.order.replacement_created.v1")
-    f = FactsFrom<order::v1::ReplacementOrderCreated>(e.payload, [](const auto& m) { return m.replacement(); });
-  else return std::optional<order::v1::OrderFacts>();
-  if (!f.ok()) return f.status();
-  return std::optional<order::v1::OrderFacts>(*f);
-}
-
 common::v1::Actor Outreach() {
   common::v1::Actor a;
   a.set_id("outreach-service");
@@ -50,16 +22,36 @@ common::v1::Actor Outreach() {
 
 }  // namespace
 
+EventDispatch<absl::Status> ComplaintServiceImpl::Events() {
+  EventDispatch<absl::Status> d;
+  // Order events feed the projection with the facts they carry; customer events
+  // are not handled.
+  auto facts = [this](const EventEnvelope& e, const auto& m) { return ApplyOrderFacts(e, m.order()); };
+  d.On<order::v1::OrderCreated>("revisit.order.created.v1", facts);
+  d.On<order::v1::OrderPaid>("revisit.order.paid.v1", facts);
+  d.On<order::v1::OrderShipped>("revisit.order.shipped.v1", facts);
+  d.On<order::v1::OrderDelivered>("revisit.order.delivered.v1", facts);
+  d.On<order::v1::OrderCompleted>("revisit.order.completed.v1", facts);
+  d.On<order::v1::OrderCancelled>("revisit.order.cancelled.v1", facts);
+  d.On<order::v1::OrderRefunded>("revisit.order.refunded.v1", facts);
+  d.On<order::v1::ShipmentLate>("revisit.order.shipment_late.v1", facts);
+  d.On<order::v1::ReplacementOrderCreated>(
+      "revisit.order.replacement_created.v1",
+      [this](const EventEnvelope& e, const auto& m) { return ApplyOrderFacts(e, m.replacement()); });
+  d.On<order::v1::PromiseRecorded>(
+      "revisit.order.promise_recorded.v1",
+      [this](const EventEnvelope& e, const auto& m) { return ApplyPromise(e, m); });
+  d.On<outreach::v1::FollowUpRecorded>(
+      "revisit.outreach.follow_up_recorded.v1",
+      [this](const EventEnvelope& e, const auto& m) { return ApplyFollowUp(e, m); });
+  d.On<loyalty::v1::TierChanged>(
+      "revisit.loyalty.tier_changed.v1",
+      [this](const EventEnvelope& e, const auto& m) { return ApplyTier(e, m); });
+  return d;
+}
+
 absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) {
-  if (event.type == "revisit.order.promise_recorded.v1") return ApplyPromise(event);
-  if (absl::StartsWith(event.type, "revisit.order.")) {
-    ASSIGN_OR_RETURN(auto facts, OrderFactsOf(event));
-    if (!facts.has_value()) return absl::OkStatus();  // customer and promise events
-    return ApplyOrderFacts(event, *facts);
-  }
-  if (event.type == "revisit.outreach.follow_up_recorded.v1") return ApplyFollowUp(event);
-  if (event.type == "revisit.loyalty.tier_changed.v1") return ApplyTier(event);
-  return absl::OkStatus();
+  return events_.Dispatch(event, absl::OkStatus());
 }
 
 absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& f) {
@@ -84,9 +76,8 @@ absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, c
   });
 }
 
-absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event) {
-  outreach::v1::FollowUpRecorded ev;
-  if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
+absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event,
+                                                 const outreach::v1::FollowUpRecorded& ev) {
   auto shard = ShardOfEntityId(ev.complaint_id(), "cmp", "complaint_id");
   if (!shard.ok()) return absl::OkStatus();  // not one of ours
   v1::RecordFollowUpRequest req;
@@ -127,9 +118,8 @@ absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event) {
   });
 }
 
-absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event) {
-  order::v1::PromiseRecorded ev;
-  if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
+absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event,
+                                                const order::v1::PromiseRecorded& ev) {
   const order::v1::Promise& p = ev.promise();
   if (p.kind() != order::v1::PROMISE_KIND_EXTENDED_WARRANTY || p.order_id().empty() ||
       p.extended_warranty_days() <= 0 || p.customer_id().empty()) {
@@ -142,9 +132,8 @@ absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event) {
   return batch.Commit(store_.redis()).status();
 }
 
-absl::Status ComplaintServiceImpl::ApplyTier(const EventEnvelope& event) {
-  loyalty::v1::TierChanged ev;
-  if (!ev.ParseFromString(event.payload)) return absl::InvalidArgumentError("payload does not parse");
+absl::Status ComplaintServiceImpl::ApplyTier(const EventEnvelope& event,
+                                             const loyalty::v1::TierChanged& ev) {
   if (ev.customer_id().empty()) return absl::InvalidArgumentError("tier_changed without customer_id");
   const int shard = CustomerShard(ev.customer_id());
   WriteBatch batch;

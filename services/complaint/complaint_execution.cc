@@ -2,6 +2,7 @@
 // (SLA breaches C1/C7/C10, execution retries).
 #include "common/entity.h"
 #include "common/idempotent.h"
+#include "common/ids.h"
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/status.h"
@@ -13,16 +14,16 @@ namespace revisit::complaint {
 grpc::Status ComplaintServiceImpl::ResolveComplaint(grpc::ServerContext*, const v1::ResolveComplaintRequest* req,
                                                     v1::ResolveComplaintResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(internal::ValidateText("request_id", req->request_id(), 1, 64));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
     RETURN_IF_ERROR(internal::ValidateActor(req->actor()));
     ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req->complaint_id(), "cmp", "complaint_id"));
     v1::ResolveComplaintResponse first;
     ASSIGN_OR_RETURN(bool repeat, ReadPriorResponse(store_.redis(),
                                                     RequestKey(shard, "ResolveComplaint", req->request_id()),
-                                                    &first));
+                                                    *req, &first));
     if (!repeat) {
       // Step 1: ACCEPTED → EXECUTING (with its durable retry timer) in one commit.
-      RETURN_IF_ERROR(Mutate("ResolveComplaint", req->request_id(), req->complaint_id(), &first,
+      RETURN_IF_ERROR(Mutate("ResolveComplaint", *req, req->request_id(), req->complaint_id(), &first,
                              [&](const StoredComplaint& s) {
                                return DecideResolve(s.complaint, req->actor(), config_.policies, clock_.Now());
                              }));

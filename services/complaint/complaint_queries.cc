@@ -4,7 +4,7 @@
 #include "common/status.h"
 #include "services/complaint/complaint_service.h"
 #include "services/complaint/decide_internal.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 
@@ -42,7 +42,8 @@ grpc::Status ComplaintServiceImpl::ListComplaints(grpc::ServerContext*, const v1
 grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const v1::CheckEligibilityRequest* req,
                                                     v1::CheckEligibilityResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(internal::ValidateText("line_id", req->line_id(), 1, 16));
+    RETURN_IF_ERROR(ValidateText("line_id", req->line_id(), 1, 16));
+    RETURN_IF_ERROR(ValidateTimestamp("at", req->at()));
     if (req->cause() == v1::CAUSE_UNSPECIFIED || !v1::Cause_IsValid(req->cause())) {
       return absl::InvalidArgumentError("cause: required, one of the causes of C4");
     }
@@ -63,6 +64,10 @@ grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const 
 
 grpc::Status ComplaintServiceImpl::ReportCauses(grpc::ServerContext*, const v1::ReportCausesRequest* req,
                                                 v1::ReportCausesResponse* resp) {
+  for (const auto& [field, ts] : {std::pair<const char*, const google::protobuf::Timestamp*>{"from", &req->from()},
+                                  {"to", &req->to()}}) {
+    if (auto st = ValidateTimestamp(field, *ts); !st.ok()) return ToGrpcStatus(st);
+  }
   const absl::Time to = IsSet(req->to()) ? FromProto(req->to()) : clock_.Now();
   const absl::Time from = IsSet(req->from()) ? FromProto(req->from()) : to - absl::Hours(24 * 30);
   if (from >= to) return ToGrpcStatus(absl::InvalidArgumentError("from: must be before to"));

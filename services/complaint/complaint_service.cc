@@ -1,8 +1,10 @@
 // ComplaintServiceImpl: the workflow RPCs (see complaint_service.h).
 #include "services/complaint/complaint_service.h"
+#include "common/text.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/idempotent.h"
+#include "common/ids.h"
 #include "common/keys.h"
 #include "common/status.h"
 #include "services/complaint/decide_internal.h"
@@ -15,29 +17,27 @@ void SetComplaintField(google::protobuf::Message* response, const v1::Complaint&
   response->GetReflection()->MutableMessage(response, field)->CopyFrom(c);
 }
 
-absl::Status ValidateRequestId(const std::string& id) {
-  return internal::ValidateText("request_id", id, 1, 64);
-}
-
 }  // namespace
 
 ComplaintServiceImpl::ComplaintServiceImpl(const ComplaintConfig& config, RedisClient& redis,
                                            const Clock& clock, RemedyExecutor& executor)
-    : config_(config), store_(redis), clock_(clock), executor_(executor) {}
+    : config_(config), store_(redis), clock_(clock), executor_(executor), events_(Events()) {}
 
 absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::string& order_id) {
-  RETURN_IF_ERROR(internal::ValidateText("order_id", order_id, 1, 64));
+  RETURN_IF_ERROR(ValidateId("order_id", order_id));
   auto shard = ShardOfEntityId(order_id, "ord", "order_id");
-  if (!shard.ok()) return absl::NotFoundError("order_id: order \"" + order_id + "\" not found");
+  if (!shard.ok()) return absl::NotFoundError("order_id: order " + Excerpt(order_id) + " not found");
   ASSIGN_OR_RETURN(auto o, store_.GetOrder(*shard, order_id));
   if (!o.has_value()) {
-    return absl::NotFoundError("order_id: order \"" + order_id +
-                               "\" not found (no order events received for it)");
+    return absl::NotFoundError("order_id: order " + Excerpt(order_id) +
+                               " not found (no order events received for it)");
   }
   return o->value;
 }
 
-absl::Status ComplaintServiceImpl::Mutate(const std::string& method, const std::string& request_id,
+absl::Status ComplaintServiceImpl::Mutate(const std::string& method,
+                                          const google::protobuf::Message& request,
+                                          const std::string& request_id,
                                           const std::string& complaint_id,
                                           google::protobuf::Message* response, const Decider& decide) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
@@ -51,13 +51,13 @@ absl::Status ComplaintServiceImpl::Mutate(const std::string& method, const std::
     return absl::OkStatus();
   };
   return RunIdempotent<google::protobuf::Message>(store_.redis(), RequestKey(shard, method, request_id),
-                                                  config_.idempotency_ttl, response, run);
+                                                  config_.idempotency_ttl, request, response, run);
 }
 
 grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1::OpenComplaintRequest* req,
                                                  v1::OpenComplaintResponse* resp) {
   if (auto st = ValidateRequestId(req->request_id()); !st.ok()) return ToGrpcStatus(st);
-  if (auto st = internal::ValidateText("customer_id", req->customer_id(), 1, 64); !st.ok()) {
+  if (auto st = ValidateId("customer_id", req->customer_id()); !st.ok()) {
     return ToGrpcStatus(st);
   }
   const int shard = CustomerShard(req->customer_id());
@@ -73,14 +73,15 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
     return absl::OkStatus();
   };
   return ToGrpcStatus(RunIdempotent<v1::OpenComplaintResponse>(
-      store_.redis(), RequestKey(shard, "OpenComplaint", req->request_id()), config_.idempotency_ttl, resp, run));
+      store_.redis(), RequestKey(shard, "OpenComplaint", req->request_id()), config_.idempotency_ttl, *req, resp,
+      run));
 }
 
 // The RPCs that are one decider on one complaint.
 #define REVISIT_SIMPLE_RPC(Name, Decide)                                                              \
   grpc::Status ComplaintServiceImpl::Name(grpc::ServerContext*, const v1::Name##Request* req,          \
                                           v1::Name##Response* resp) {                                  \
-    return ToGrpcStatus(Mutate(#Name, req->request_id(), req->complaint_id(), resp,                    \
+    return ToGrpcStatus(Mutate(#Name, *req, req->request_id(), req->complaint_id(), resp,             \
                                [&](const StoredComplaint& s) {                                         \
                                  return Decide(s.complaint, *req, config_.policies, clock_.Now());     \
                                }));                                                                    \
@@ -101,7 +102,7 @@ REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
 
 grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
                                                    v1::ProposeRemediesResponse* resp) {
-  return ToGrpcStatus(Mutate("ProposeRemedies", req->request_id(), req->complaint_id(), resp,
+  return ToGrpcStatus(Mutate("ProposeRemedies", *req, req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
                                ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
                                ASSIGN_OR_RETURN(int extra, store_.ExtraWarrantyDays(
@@ -116,7 +117,7 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
                                                         const v1::RecordPlatformRulingRequest* req,
                                                         v1::RecordPlatformRulingResponse* resp) {
   return ToGrpcStatus(Mutate(
-      "RecordPlatformRuling", req->request_id(), req->complaint_id(), resp,
+      "RecordPlatformRuling", *req, req->request_id(), req->complaint_id(), resp,
       [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
         // The platform's ruling is carried out (C12), but never beyond what was paid.
         if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND) {

@@ -25,7 +25,11 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/event_dispatch.h"
 #include "common/event_envelope.h"
+#include "revisit/loyalty/v1/events.pb.h"
+#include "revisit/order/v1/events.pb.h"
+#include "revisit/outreach/v1/events.pb.h"
 #include "common/timer_queue.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "services/complaint/complaint_config.h"
@@ -75,21 +79,25 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
  private:
   using Decider = std::function<absl::StatusOr<Effects>(const StoredComplaint&)>;
   // Read-decide-commit of one existing complaint under `method`'s request_id.
-  absl::Status Mutate(const std::string& method, const std::string& request_id,
+  absl::Status Mutate(const std::string& method, const google::protobuf::Message& request,
+                      const std::string& request_id,
                       const std::string& complaint_id, google::protobuf::Message* response,
                       const Decider& decide);
   absl::StatusOr<order::v1::OrderFacts> OrderOf(const std::string& order_id);
   absl::Status FireDeadline(const std::string& complaint_id, const std::string& deadline,
                             const DueTimer& timer);
   absl::Status ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& facts);
-  absl::Status ApplyFollowUp(const EventEnvelope& event);
-  absl::Status ApplyTier(const EventEnvelope& event);
-  absl::Status ApplyPromise(const EventEnvelope& event);
+  absl::Status ApplyFollowUp(const EventEnvelope& event, const outreach::v1::FollowUpRecorded& ev);
+  absl::Status ApplyTier(const EventEnvelope& event, const loyalty::v1::TierChanged& ev);
+  absl::Status ApplyPromise(const EventEnvelope& event, const order::v1::PromiseRecorded& ev);
+  // The consumed event types and their handlers (complaint_consumer.cc).
+  EventDispatch<absl::Status> Events();
 
   const ComplaintConfig& config_;
   ComplaintStore store_;
   const Clock& clock_;
   RemedyExecutor& executor_;
+  const EventDispatch<absl::Status> events_;
 };
 
 }  // namespace revisit::complaint

@@ -10,9 +10,10 @@
 #include "absl/strings/str_split.h"
 #include "common/keys.h"
 #include "common/outbox.h"
+#include "common/proto_time.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "common/timer_queue.h"
-#include "services/complaint/proto_time.h"
 #include "services/complaint/workflow.h"
 
 namespace revisit::complaint {
@@ -82,7 +83,7 @@ absl::StatusOr<StoredComplaint> ComplaintStore::Get(const std::string& id) {
   const std::string key = ComplaintKey(shard, id);
   ASSIGN_OR_RETURN(RedisValue r, redis_.Command({"HMGET", key, "v", "d"}));
   if (r.elements.size() != 2 || r.elements[1].is_nil()) {
-    return absl::NotFoundError("complaint_id: complaint \"" + id + "\" not found");
+    return absl::NotFoundError("complaint_id: complaint " + Excerpt(id) + " not found");
   }
   StoredComplaint out;
   if (!absl::SimpleAtoi(r.elements[0].str, &out.version)) return absl::DataLossError(key + ": bad version");

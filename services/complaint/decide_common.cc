@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/complaint/decide_internal.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 
@@ -22,7 +22,7 @@ std::string ExecutionTimerId(const std::string& complaint_id) {
 absl::StatusOr<std::pair<std::string, std::string>> SplitTimerId(const std::string& id) {
   std::vector<std::string> parts = absl::StrSplit(id, absl::MaxSplits('|', 1));
   if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("timer id \"", id, "\" is not <complaint>|<what>"));
+    return absl::InvalidArgumentError(absl::StrCat("timer id ", Excerpt(id), " is not <complaint>|<what>"));
   }
   return std::make_pair(parts[0], parts[1]);
 }
@@ -53,7 +53,7 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(
     }
     if (found == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(field, "[", i, "]: order ", order.order_id(),
-                                                     " has no line \"", ids[i], "\""));
+                                                     " has no line ", Excerpt(ids[i])));
     }
     out.push_back(*found);
   }
@@ -80,18 +80,6 @@ absl::Status ValidateActor(const common::v1::Actor& actor) {
   if (actor.id().empty()) return absl::InvalidArgumentError("actor.id: required (who acts, C2)");
   if (actor.id().size() > 128) return absl::InvalidArgumentError("actor.id: at most 128 characters");
   if (actor.role().size() > 64) return absl::InvalidArgumentError("actor.role: at most 64 characters");
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(const std::string& field, const std::string& value, size_t min, size_t max) {
-  size_t chars = 0;
-  for (unsigned char ch : value) {
-    if ((ch & 0xC0) != 0x80) ++chars;
-  }
-  if (chars < min || chars > max) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": must be ", min, "..", max,
-                                                   " characters, got ", chars));
-  }
   return absl::OkStatus();
 }
 

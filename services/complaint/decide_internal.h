@@ -8,6 +8,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "common/ids.h"
+#include "common/money.h"
+#include "common/text.h"
 #include "services/complaint/decide.h"
 #include "services/complaint/workflow.h"
 
@@ -15,8 +18,6 @@ namespace revisit::complaint::internal {
 
 // INVALID_ARGUMENT unless actor.id is set and at most 128 characters.
 absl::Status ValidateActor(const common::v1::Actor& actor);
-// INVALID_ARGUMENT naming `field` unless min <= UTF-8 characters <= max.
-absl::Status ValidateText(const std::string& field, const std::string& value, size_t min, size_t max);
 
 // The number N of the next remedy ID "rN": one more than any so far.
 int NextRemedyNumber(const v1::Complaint& c);

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "services/complaint/decide_internal.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 
@@ -13,14 +13,14 @@ using internal::Emit;
 using internal::Finish;
 using internal::Step;
 using internal::ValidateActor;
-using internal::ValidateText;
+using revisit::ValidateText;
 
 namespace {
 
 absl::Status ValidateOpen(const v1::OpenComplaintRequest& req) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
-  RETURN_IF_ERROR(ValidateText("customer_id", req.customer_id(), 1, 64));
-  RETURN_IF_ERROR(ValidateText("order_id", req.order_id(), 1, 64));
+  RETURN_IF_ERROR(ValidateId("customer_id", req.customer_id()));
+  RETURN_IF_ERROR(ValidateId("order_id", req.order_id()));
   if (req.stated_cause() == v1::CAUSE_UNSPECIFIED || !v1::Cause_IsValid(req.stated_cause())) {
     return absl::InvalidArgumentError("stated_cause: required, one of the causes of C4");
   }
@@ -45,7 +45,7 @@ absl::Status ValidateOpen(const v1::OpenComplaintRequest& req) {
   std::set<std::string> seen;
   for (const auto& id : req.line_ids()) {
     if (!seen.insert(id).second) {
-      return absl::InvalidArgumentError(absl::StrCat("line_ids: \"", id, "\" listed twice"));
+      return absl::InvalidArgumentError(absl::StrCat("line_ids: ", Excerpt(id), " listed twice"));
     }
   }
   return absl::OkStatus();

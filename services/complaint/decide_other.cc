@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "services/complaint/decide_internal.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 
@@ -12,7 +12,7 @@ using internal::Emit;
 using internal::Finish;
 using internal::Step;
 using internal::ValidateActor;
-using internal::ValidateText;
+using revisit::ValidateText;
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status.h"
 #include "services/complaint/decide_internal.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 
@@ -16,7 +16,7 @@ using internal::Emit;
 using internal::Finish;
 using internal::Step;
 using internal::ValidateActor;
-using internal::ValidateText;
+using revisit::ValidateText;
 using internal::NextRemedyNumber;
 
 namespace {
@@ -71,6 +71,7 @@ absl::Status SetAmounts(v1::Remedy& r, const std::string& f, const order::v1::Or
       if (r.amount().amount_minor() < 0 || (voucher && r.amount().amount_minor() == 0)) {
         return absl::InvalidArgumentError(f + ".amount: must be positive");
       }
+      RETURN_IF_ERROR(ValidateAmount(f + ".amount.amount_minor", r.amount().amount_minor()));
       if (r.amount().amount_minor() > 0 && r.amount().currency().size() != 3) {
         return absl::InvalidArgumentError(f + ".amount.currency: an ISO 4217 code");
       }
@@ -121,7 +122,7 @@ absl::Status PrepareRemedy(v1::Remedy& r, int i, const v1::Complaint& c, const o
   std::set<std::string> mine(c.line_ids().begin(), c.line_ids().end());
   for (const auto& id : r.line_ids()) {
     if (mine.count(id) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(f, ".line_ids: line \"", id, "\" is not part of this complaint"));
+      return absl::InvalidArgumentError(absl::StrCat(f, ".line_ids: line ", Excerpt(id), " is not part of this complaint"));
     }
   }
   ASSIGN_OR_RETURN(auto lines, LinesOf(order, r.line_ids(), f + ".line_ids"));

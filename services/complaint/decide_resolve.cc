@@ -4,7 +4,7 @@
 #include "common/status.h"
 #include "services/complaint/decide_internal.h"
 #include "services/complaint/execution.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 
@@ -13,7 +13,7 @@ using internal::Emit;
 using internal::Finish;
 using internal::Step;
 using internal::ValidateActor;
-using internal::ValidateText;
+using revisit::ValidateText;
 
 namespace {
 

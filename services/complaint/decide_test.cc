@@ -6,7 +6,7 @@
 #include "common/clock.h"
 #include "services/complaint/workflow.h"
 #include "services/complaint/execution.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/status.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 namespace {

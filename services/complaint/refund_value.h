@@ -1,6 +1,6 @@
 // What a refund remedy will actually pay the customer, computed from the order
 // projection (OrderFacts from order events) exactly as the order service computes
-// the refund it executes (services/order/order_money.h), so a proposal shows the
+// the refund it executes (services/order/domain/money.h), so a proposal shows the
 // customer what they will receive (C6, C9), not the list price.
 //
 // A refund of every line of the order is a `full` refund: the refundable balance

@@ -9,7 +9,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "common/status.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 
 namespace revisit::complaint {
 namespace {

@@ -100,7 +100,7 @@ void OnCustomerRegistered(Account& account, const revisit::order::v1::CustomerRe
                           absl::Time now, const LoyaltyRules& rules, Effects& effects) {
   if (account.registered()) return;  // replay
   account.set_registered(true);
-  absl::Time at = event.has_registered_at() ? FromTimestamp(event.registered_at()) : now;
+  absl::Time at = event.has_registered_at() ? FromProto(event.registered_at()) : now;
   account.set_registered_at_ms(ToMs(at));
   if (account.tier_since_ms() == 0) account.set_tier_since_ms(ToMs(at));
   const std::string& referrer = event.referrer_id();
@@ -125,7 +125,7 @@ absl::Status OnOrderCompleted(Account& account, const OrderFacts& order,
   if (auto st = CheckOrder(order, rules); !st.ok()) return st;
   OrderRecord& rec = FindOrAddOrder(account, order.order_id());
   if (rec.completed() || rec.cancelled()) return absl::OkStatus();  // replay or impossible
-  absl::Time completed = order.has_completed_at() ? FromTimestamp(order.completed_at()) : now;
+  absl::Time completed = order.has_completed_at() ? FromProto(order.completed_at()) : now;
   RecordCompletion(account, rec, order, completed, rules);
   EarnForOrder(account, rec, source_id, rules, effects);
   if (!account.referrer_id().empty() && !account.referral_rewarded()) {
@@ -162,7 +162,7 @@ absl::Status OnOrderRefunded(Account& account, const OrderFacts& order,
   if (rec.completed()) {
     int64_t delta = std::max<int64_t>(0, cumulative - rec.refunded_minor());
     account.set_refunded_total_minor(account.refunded_total_minor() + delta);
-    absl::Time at = refund.has_refunded_at() ? FromTimestamp(refund.refunded_at()) : now;
+    absl::Time at = refund.has_refunded_at() ? FromProto(refund.refunded_at()) : now;
     ReverseForRefund(account, rec, cumulative, source_id, at, effects);
   } else {
     rec.set_refunded_minor(std::max(rec.refunded_minor(), cumulative));
@@ -263,8 +263,8 @@ v1::Profile BuildProfile(const Account& account, absl::Time now, const LoyaltyRu
   p.set_customer_id(account.customer_id());
   p.set_tier(account.tier() == v1::TIER_UNSPECIFIED ? v1::TIER_REGULAR : account.tier());
   p.set_tier_reason(account.tier_reason());
-  if (account.tier_since_ms()) SetTimestamp(p.mutable_tier_since(), FromMs(account.tier_since_ms()));
-  if (account.downgrade_at_ms()) SetTimestamp(p.mutable_downgrade_at(), FromMs(account.downgrade_at_ms()));
+  if (account.tier_since_ms()) *p.mutable_tier_since() = ToProto(FromMs(account.tier_since_ms()));
+  if (account.downgrade_at_ms()) *p.mutable_downgrade_at() = ToProto(FromMs(account.downgrade_at_ms()));
   SegmentDecision seg = DecideSegment(account, now, rules);
   p.set_segment(seg.segment);
   p.set_segment_reason(seg.reason);
@@ -289,8 +289,8 @@ v1::Profile BuildProfile(const Account& account, absl::Time now, const LoyaltyRu
   money(p.mutable_spend_total(), account.spend_total_minor());
   money(p.mutable_refunded_total(), account.refunded_total_minor());
   p.set_completed_orders(account.completed_orders());
-  if (account.first_order_ms()) SetTimestamp(p.mutable_first_order_at(), FromMs(account.first_order_ms()));
-  if (account.last_order_ms()) SetTimestamp(p.mutable_last_order_at(), FromMs(account.last_order_ms()));
+  if (account.first_order_ms()) *p.mutable_first_order_at() = ToProto(FromMs(account.first_order_ms()));
+  if (account.last_order_ms()) *p.mutable_last_order_at() = ToProto(FromMs(account.last_order_ms()));
   p.set_referrer_id(account.referrer_id());
   return p;
 }

@@ -18,7 +18,7 @@ revisit::order::v1::CustomerRegistered Registered(const std::string& id,
   revisit::order::v1::CustomerRegistered r;
   r.set_customer_id(id);
   r.set_referrer_id(referrer);
-  SetTimestamp(r.mutable_registered_at(), Day(0));
+  *r.mutable_registered_at() = ToProto(Day(0));
   return r;
 }
 

@@ -1,8 +1,9 @@
 #include "services/loyalty/complaints.h"
 
+#include <limits>
 #include <string>
 
-#include "absl/numeric/int128.h"
+#include "common/money.h"
 #include "services/loyalty/insights.h"
 
 namespace revisit::loyalty {
@@ -27,6 +28,10 @@ ComplaintRecord& FindOrAdd(Account& account, const std::string& complaint_id) {
   return *c;
 }
 
+// Sums of received amounts saturate instead of wrapping (common/money.h).
+constexpr int64_t kSaturated = std::numeric_limits<int64_t>::max();
+int64_t SaturatingAdd(int64_t a, int64_t b) { return CheckedAdd(a, b).value_or(kSaturated); }
+
 bool IsMoney(cv1::RemedyKind k) {
   return k == cv1::REMEDY_KIND_FULL_REFUND || k == cv1::REMEDY_KIND_PARTIAL_REFUND ||
          k == cv1::REMEDY_KIND_VOUCHER || k == cv1::REMEDY_KIND_GIFT;
@@ -34,7 +39,7 @@ bool IsMoney(cv1::RemedyKind k) {
 
 // Points valued for the compensation share (rules.negative_point_value_minor each).
 int64_t PointsValue(int64_t points, const LoyaltyRules& rules) {
-  return static_cast<int64_t>(absl::int128(points) * rules.negative_point_value_minor);
+  return CheckedMul(points, rules.negative_point_value_minor).value_or(kSaturated);
 }
 
 }  // namespace
@@ -54,10 +59,10 @@ absl::Status OnComplaintResolved(Account& account, const cv1::ComplaintResolved&
   const auto& money = r.amount();
   if (IsMoney(r.kind()) && money.amount_minor() > 0 &&
       (money.currency().empty() || money.currency() == rules.currency)) {
-    rec.set_compensation_minor(rec.compensation_minor() + money.amount_minor());
+    rec.set_compensation_minor(SaturatingAdd(rec.compensation_minor(), money.amount_minor()));
   }
   if (r.kind() == cv1::REMEDY_KIND_POINTS && r.points() > 0) {
-    rec.set_compensation_points(rec.compensation_points() + r.points());
+    rec.set_compensation_points(SaturatingAdd(rec.compensation_points(), r.points()));
   }
   UpdateInsights(account, now, rules, effects);
   return absl::OkStatus();
@@ -86,9 +91,10 @@ absl::Status OnComplaintReopened(Account& account, const cv1::ComplaintReopened&
 ComplaintTotals TotalComplaints(const Account& account, const LoyaltyRules& rules) {
   ComplaintTotals t;
   for (const auto& c : account.complaints()) {
-    const int64_t value = c.compensation_minor() + PointsValue(c.compensation_points(), rules);
+    const int64_t value =
+        SaturatingAdd(c.compensation_minor(), PointsValue(c.compensation_points(), rules));
     if (c.compensation_minor() > 0 || c.compensation_points() > 0) ++t.compensated;
-    t.compensation_minor += value;
+    t.compensation_minor = SaturatingAdd(t.compensation_minor, value);
     if (c.rejected()) ++t.rejected;
   }
   return t;

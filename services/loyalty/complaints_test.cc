@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "services/loyalty/account.h"
 #include "services/loyalty/insights.h"
 #include "services/loyalty/test_util.h"
@@ -150,6 +152,18 @@ TEST_F(ComplaintsTest, EventWithoutIdsIsRefused) {
   EXPECT_EQ(OnComplaintRejected(a_, ev, Day(1), rules_, e_).code(), absl::StatusCode::kInvalidArgument);
   ev.mutable_complaint()->set_complaint_id("cmp-1");
   EXPECT_EQ(OnComplaintRejected(a_, ev, Day(1), rules_, e_).code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Amounts near 2^63 in received events saturate the sums instead of wrapping
+// negative (common/money.h): the customer still counts as highly compensated.
+TEST_F(ComplaintsTest, CompensationSumsSaturateNearTwoToThe63) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  Resolve(Resolved("c1", cv1::REMEDY_KIND_PARTIAL_REFUND, kMax - 1, 0, "CNY", "r1"));
+  Resolve(Resolved("c1", cv1::REMEDY_KIND_VOUCHER, kMax - 1, 0, "CNY", "r2"));
+  Resolve(Resolved("c2", cv1::REMEDY_KIND_POINTS, 0, kMax, "CNY", "r1"));
+  ComplaintTotals t = TotalComplaints(a_, rules_);
+  EXPECT_EQ(t.compensation_minor, kMax);
+  EXPECT_EQ(t.compensated, 2);
 }
 
 }  // namespace

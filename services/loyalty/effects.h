@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/proto_time.h"
 #include "revisit/loyalty/v1/events.pb.h"
 #include "revisit/loyalty/v1/loyalty.pb.h"
 
@@ -54,16 +55,6 @@ struct Effects {
 // Unix milliseconds <-> absl::Time (0 means unset in the stored state).
 inline int64_t ToMs(absl::Time t) { return absl::ToUnixMillis(t); }
 inline absl::Time FromMs(int64_t ms) { return absl::FromUnixMillis(ms); }
-// absl::Time <-> google.protobuf.Timestamp.
-inline void SetTimestamp(google::protobuf::Timestamp* ts, absl::Time t) {
-  int64_t ms = ToMs(t);
-  int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-  ts->set_seconds(secs);
-  ts->set_nanos(static_cast<int32_t>((ms - secs * 1000) * 1000000));
-}
-inline absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
 
 }  // namespace revisit::loyalty
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "common/event_type.h"
+#include "common/event_dispatch.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "services/loyalty/account.h"
@@ -15,35 +15,85 @@ namespace {
 namespace ov1 = ::revisit::order::v1;
 namespace cv1 = ::revisit::complaint::v1;
 
-// "revisit.order.completed.v1" -> "order.completed" (version 1 only).
-std::string ShortType(const std::string& type) {
-  std::optional<EventType> t = ParseEventType(type);
-  if (!t || t->version != 1) return "";
-  return absl::StrCat(t->service, ".", t->event);
+// A PreparedEvent before `now` and the rules are bound.
+using LateDecision =
+    std::function<absl::Status(internal::Account&, Effects&, absl::Time, const LoyaltyRules&)>;
+struct Prepared {
+  bool applies = false;
+  std::string customer_id;
+  LateDecision decide;
+};
+using Table = EventDispatch<absl::StatusOr<Prepared>>;
+
+// Registers `type` with payload M: the customer is `customer_of(payload)` (the
+// record key when the payload names none) and the change `apply(account, payload,
+// effects, ce_id, now, rules)`. The decision owns a copy of the payload.
+template <typename M, typename CustomerOf, typename Apply>
+void On(Table& t, const std::string& type, CustomerOf customer_of, Apply apply) {
+  t.On<M>(type, [customer_of, apply](const EventEnvelope& e, const M& m) -> absl::StatusOr<Prepared> {
+    Prepared p;
+    p.applies = true;
+    const std::string from_payload = customer_of(m);
+    p.customer_id = from_payload.empty() ? e.key : from_payload;
+    if (p.customer_id.empty()) {
+      return absl::InvalidArgumentError("customer_id: missing in event and key");
+    }
+    auto msg = std::make_shared<const M>(m);
+    p.decide = [msg, apply, id = e.id](internal::Account& a, Effects& fx, absl::Time now,
+                                       const LoyaltyRules& r) { return apply(a, *msg, fx, id, now, r); };
+    return p;
+  });
 }
 
-// Parses the payload as M and prepares `apply(account, payload, effects)` for the
-// customer `customer_of(payload)` names (the record key when the payload names none).
-// The decision owns the parsed payload.
-template <typename M, typename CustomerOf, typename Apply>
-absl::StatusOr<PreparedEvent> Prepare(const EventEnvelope& e, CustomerOf customer_of,
-                                      Apply apply) {
-  auto msg = std::make_shared<M>();
-  if (!msg->ParseFromString(e.payload)) {
-    return absl::InvalidArgumentError(absl::StrCat("payload of ", e.type, " does not parse"));
-  }
-  PreparedEvent p;
-  p.applies = true;
-  const std::string from_payload = customer_of(*msg);
-  p.customer_id = from_payload.empty() ? e.key : from_payload;
-  if (p.customer_id.empty()) {
-    return absl::InvalidArgumentError("customer_id: missing in event and key");
-  }
-  p.decide = [msg = std::shared_ptr<const M>(std::move(msg)), apply](internal::Account& a,
-                                                                      Effects& fx) {
-    return apply(a, *msg, fx);
-  };
-  return p;
+using Account = internal::Account;
+
+// The event types loyalty reacts to (order: customer_registered, completed,
+// refunded, cancelled; complaint: resolved, rejected, reopened for L7).
+Table Build() {
+  Table t;
+  auto of_order = [](const auto& m) { return m.order().customer_id(); };
+  auto of_complaint = [](const auto& m) { return m.complaint().customer_id(); };
+  On<ov1::CustomerRegistered>(
+      t, "revisit.order.customer_registered.v1", [](const auto& m) { return m.customer_id(); },
+      [](Account& a, const ov1::CustomerRegistered& m, Effects& fx, const std::string&,
+         absl::Time now, const LoyaltyRules& r) {
+        OnCustomerRegistered(a, m, now, r, fx);
+        return absl::OkStatus();
+      });
+  On<ov1::OrderCompleted>(t, "revisit.order.completed.v1", of_order,
+                          [](Account& a, const ov1::OrderCompleted& m, Effects& fx,
+                             const std::string& id, absl::Time now, const LoyaltyRules& r) {
+                            return OnOrderCompleted(a, m.order(), id, now, r, fx);
+                          });
+  On<ov1::OrderRefunded>(t, "revisit.order.refunded.v1", of_order,
+                         [](Account& a, const ov1::OrderRefunded& m, Effects& fx,
+                            const std::string& id, absl::Time now, const LoyaltyRules& r) {
+                           return OnOrderRefunded(a, m.order(), m.refund(), id, now, r, fx);
+                         });
+  On<ov1::OrderCancelled>(t, "revisit.order.cancelled.v1", of_order,
+                          [](Account& a, const ov1::OrderCancelled& m, Effects& fx,
+                             const std::string& id, absl::Time now, const LoyaltyRules& r) {
+                            return OnOrderCancelled(a, m.order(), id, now, r, fx);
+                          });
+  // L7: compensation granted.
+  On<cv1::ComplaintResolved>(t, "revisit.complaint.resolved.v1", of_complaint,
+                             [](Account& a, const cv1::ComplaintResolved& m, Effects& fx,
+                                const std::string&, absl::Time now, const LoyaltyRules& r) {
+                               return OnComplaintResolved(a, m, now, r, fx);
+                             });
+  // L7, C8: rejected as unreasonable.
+  On<cv1::ComplaintRejected>(t, "revisit.complaint.rejected.v1", of_complaint,
+                             [](Account& a, const cv1::ComplaintRejected& m, Effects& fx,
+                                const std::string&, absl::Time now, const LoyaltyRules& r) {
+                               return OnComplaintRejected(a, m, now, r, fx);
+                             });
+  // A reopened complaint stops counting.
+  On<cv1::ComplaintReopened>(t, "revisit.complaint.reopened.v1", of_complaint,
+                             [](Account& a, const cv1::ComplaintReopened& m, Effects& fx,
+                                const std::string&, absl::Time now, const LoyaltyRules& r) {
+                               return OnComplaintReopened(a, m, now, r, fx);
+                             });
+  return t;
 }
 
 }  // namespace
@@ -52,57 +102,17 @@ PreparedEvent IgnoredEvent() { return PreparedEvent{}; }
 
 absl::StatusOr<PreparedEvent> PrepareEvent(const EventEnvelope& e, absl::Time now,
                                            const LoyaltyRules& rules) {
-  const std::string type = ShortType(e.type);
-  const LoyaltyRules* r = &rules;
-  const std::string id = e.id;
-  auto of_order = [](const auto& m) { return m.order().customer_id(); };
-  auto of_complaint = [](const auto& m) { return m.complaint().customer_id(); };
-  using Account = internal::Account;
-  if (type == "order.customer_registered") {
-    return Prepare<ov1::CustomerRegistered>(
-        e, [](const auto& m) { return m.customer_id(); },
-        [now, r](Account& a, const ov1::CustomerRegistered& m, Effects& fx) {
-          OnCustomerRegistered(a, m, now, *r, fx);
-          return absl::OkStatus();
-        });
-  }
-  if (type == "order.completed") {
-    return Prepare<ov1::OrderCompleted>(
-        e, of_order, [id, now, r](Account& a, const ov1::OrderCompleted& m, Effects& fx) {
-          return OnOrderCompleted(a, m.order(), id, now, *r, fx);
-        });
-  }
-  if (type == "order.refunded") {
-    return Prepare<ov1::OrderRefunded>(
-        e, of_order, [id, now, r](Account& a, const ov1::OrderRefunded& m, Effects& fx) {
-          return OnOrderRefunded(a, m.order(), m.refund(), id, now, *r, fx);
-        });
-  }
-  if (type == "order.cancelled") {
-    return Prepare<ov1::OrderCancelled>(
-        e, of_order, [id, now, r](Account& a, const ov1::OrderCancelled& m, Effects& fx) {
-          return OnOrderCancelled(a, m.order(), id, now, *r, fx);
-        });
-  }
-  if (type == "complaint.resolved") {  // L7: compensation granted
-    return Prepare<cv1::ComplaintResolved>(
-        e, of_complaint, [now, r](Account& a, const cv1::ComplaintResolved& m, Effects& fx) {
-          return OnComplaintResolved(a, m, now, *r, fx);
-        });
-  }
-  if (type == "complaint.rejected") {  // L7, C8: rejected as unreasonable
-    return Prepare<cv1::ComplaintRejected>(
-        e, of_complaint, [now, r](Account& a, const cv1::ComplaintRejected& m, Effects& fx) {
-          return OnComplaintRejected(a, m, now, *r, fx);
-        });
-  }
-  if (type == "complaint.reopened") {  // a reopened complaint stops counting
-    return Prepare<cv1::ComplaintReopened>(
-        e, of_complaint, [now, r](Account& a, const cv1::ComplaintReopened& m, Effects& fx) {
-          return OnComplaintReopened(a, m, now, *r, fx);
-        });
-  }
-  return IgnoredEvent();  // not an event loyalty reacts to
+  static const Table* const table = new Table(Build());
+  absl::StatusOr<Prepared> p = table->Dispatch(e, Prepared{});
+  if (!p.ok()) return p.status();
+  if (!p->applies) return IgnoredEvent();  // not an event loyalty reacts to
+  PreparedEvent out;
+  out.applies = true;
+  out.customer_id = std::move(p->customer_id);
+  out.decide = [d = std::move(p->decide), now, r = &rules](Account& a, Effects& fx) {
+    return d(a, fx, now, *r);
+  };
+  return out;
 }
 
 }  // namespace revisit::loyalty

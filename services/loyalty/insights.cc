@@ -176,7 +176,7 @@ void UpdateInsights(internal::Account& account, absl::Time now, const LoyaltyRul
     account.set_churn_reported_for_ms(account.last_order_ms());
     v1::ChurnRiskDetected ev;
     ev.set_customer_id(account.customer_id());
-    SetTimestamp(ev.mutable_last_order_at(), FromMs(account.last_order_ms()));
+    *ev.mutable_last_order_at() = ToProto(FromMs(account.last_order_ms()));
     ev.set_median_interval_days(Days(churn.median_interval));
     ev.set_overdue_days(Days(now - churn.due));
     ev.set_reason(churn.reason);

@@ -36,7 +36,7 @@ const v1::LedgerEntry& Post(Account& account, Effects& effects, v1::EntryKind ki
   entry.set_pending_delta(pending_delta);
   entry.set_reason(reason);
   entry.set_source_id(source_id);
-  SetTimestamp(entry.mutable_at(), at);
+  *entry.mutable_at() = ToProto(at);
   effects.entries.push_back(std::move(entry));
   return effects.entries.back();
 }
@@ -71,7 +71,7 @@ void EarnForOrder(Account& account, OrderRecord& order, const std::string& sourc
   v1::PointsEarned ev;
   *ev.mutable_entry() = entry;
   ev.set_order_id(order.order_id());
-  SetTimestamp(ev.mutable_available_at(), available_at);
+  *ev.mutable_available_at() = ToProto(available_at);
   effects.Emit("points_earned", std::move(ev));
 }
 
@@ -180,7 +180,7 @@ void CheckExpiry(Account& account, absl::Time now, const LoyaltyRules& rules, Ef
     v1::PointsExpiring ev;
     ev.set_customer_id(account.customer_id());
     ev.set_points(account.points_available());
-    SetTimestamp(ev.mutable_expires_at(), expires);
+    *ev.mutable_expires_at() = ToProto(expires);
     effects.Emit("points_expiring", std::move(ev));
   }
 }

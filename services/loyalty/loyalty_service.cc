@@ -19,13 +19,14 @@ namespace {
 
 template <typename Resp>
 absl::Status PointsChange(LoyaltyEngine& engine, const std::string& method,
-                          const std::string& request_id, const std::string& customer_id,
+                          const google::protobuf::Message& request, const std::string& request_id, const std::string& customer_id,
                           const std::function<absl::Status(internal::Account&, Effects&)>& change,
                           Resp* resp) {
   const int shard = ShardOf(customer_id);
   return RunIdempotent<Resp>(
       engine.store().redis(), RequestKey(shard, method, request_id),
-      engine.config().idempotency_ttl, resp, [&](WriteBatch& batch, Resp* r) -> absl::Status {
+      engine.config().idempotency_ttl, request, resp,
+      [&](WriteBatch& batch, Resp* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto found, engine.store().FindAccount(customer_id));
         if (!found) return UnknownCustomer("customer_id", customer_id);
         Effects effects;
@@ -96,12 +97,12 @@ grpc::Status LoyaltyServiceImpl::RedeemPoints(grpc::ServerContext*,
                                               const v1::RedeemPointsRequest* req,
                                               v1::RedeemPointsResponse* resp) {
   auto run = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
     if (req->points() < 1) return absl::InvalidArgumentError("points: must be at least 1");
-    RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500));
+    RETURN_IF_ERROR(ValidateText("reason", req->reason(), 0, 500));
     return PointsChange<v1::RedeemPointsResponse>(
-        engine_, "RedeemPoints", req->request_id(), req->customer_id(),
+        engine_, "RedeemPoints", *req, req->request_id(), req->customer_id(),
         [&](internal::Account& a, Effects& fx) {
           return Redeem(a, req->points(), req->reason(), "request:" + req->request_id(),
                         engine_.clock().Now(), fx);
@@ -115,16 +116,16 @@ grpc::Status LoyaltyServiceImpl::AwardPoints(grpc::ServerContext*,
                                              const v1::AwardPointsRequest* req,
                                              v1::AwardPointsResponse* resp) {
   auto run = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
     if (req->points() < 1 || req->points() > 1000000) {
       return absl::InvalidArgumentError("points: must be 1..1,000,000");
     }
     if (req->reason().empty()) return absl::InvalidArgumentError("reason: required");
-    RETURN_IF_ERROR(ValidateText("reason", req->reason(), 500));
-    RETURN_IF_ERROR(ValidateText("source", req->source(), 128));
+    RETURN_IF_ERROR(ValidateText("reason", req->reason(), 0, 500));
+    RETURN_IF_ERROR(ValidateText("source", req->source(), 0, 128));
     return PointsChange<v1::AwardPointsResponse>(
-        engine_, "AwardPoints", req->request_id(), req->customer_id(),
+        engine_, "AwardPoints", *req, req->request_id(), req->customer_id(),
         [&](internal::Account& a, Effects& fx) {
           Award(a, req->points(), req->reason(),
                 req->source().empty() ? "request:" + req->request_id() : req->source(),
@@ -144,7 +145,7 @@ grpc::Status LoyaltyServiceImpl::IssueVoucher(grpc::ServerContext*,
 
 absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& req,
                                                 v1::IssueVoucherResponse* resp) {
-  RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   const v1::Voucher& asked = req.voucher();
   RETURN_IF_ERROR(ValidateId("voucher.customer_id", asked.customer_id()));
   const std::string& customer = asked.customer_id();
@@ -164,7 +165,7 @@ absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& r
   RETURN_IF_ERROR(PrepareVoucher(prepared, now, engine_.rules()));
   return RunIdempotent<v1::IssueVoucherResponse>(
       engine_.store().redis(), RequestKey(shard, "IssueVoucher", req.request_id()),
-      engine_.config().idempotency_ttl, resp,
+      engine_.config().idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::IssueVoucherResponse* r) -> absl::Status {
         v1::Voucher v = prepared;
         if (v.voucher_id().empty()) v.set_voucher_id(NewEntityId("vch", shard));
@@ -187,7 +188,7 @@ absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& r
             account.value.set_free_shipping_lifetime(true);
           } else {
             account.value.set_free_shipping_until_ms(
-                std::max(account.value.free_shipping_until_ms(), ToMs(FromTimestamp(v.valid_until()))));
+                std::max(account.value.free_shipping_until_ms(), ToMs(FromProto(v.valid_until()))));
           }
         }
         v1::VoucherIssued ev;
@@ -211,7 +212,7 @@ grpc::Status LoyaltyServiceImpl::RedeemVoucher(grpc::ServerContext*,
 
 absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest& req,
                                                  v1::RedeemVoucherResponse* resp) {
-  RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   RETURN_IF_ERROR(ValidateId("voucher_id", req.voucher_id()));
   RETURN_IF_ERROR(ValidateOrderId("order_id", req.order_id(), ""));
   RETURN_IF_ERROR(
@@ -219,7 +220,7 @@ absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest&
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.voucher_id(), "vch", "voucher_id"));
   return RunIdempotent<v1::RedeemVoucherResponse>(
       engine_.store().redis(), RequestKey(shard, "RedeemVoucher", req.request_id()),
-      engine_.config().idempotency_ttl, resp,
+      engine_.config().idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::RedeemVoucherResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto found, engine_.store().FindVoucher(req.voucher_id(), shard));
         if (!found) return absl::NotFoundError("voucher_id: no voucher " + req.voucher_id());
@@ -267,16 +268,13 @@ grpc::Status LoyaltyServiceImpl::Reclassify(grpc::ServerContext*, const v1::Recl
 
 absl::Status LoyaltyServiceImpl::DoReclassify(const v1::ReclassifyRequest& req,
                                               v1::ReclassifyResponse* resp) {
-  RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
-  const std::string key = RequestKey(0, "Reclassify", req.request_id());
-  ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(engine_.store().redis(), key, resp));
-  if (prior) return absl::OkStatus();
-  ASSIGN_OR_RETURN(*resp, engine_.Reclassify());
-  WriteBatch batch;
-  batch.Dedupe(key, engine_.config().idempotency_ttl, resp->SerializeAsString());
-  ASSIGN_OR_RETURN(CommitResult r, batch.Commit(engine_.store().redis()));
-  if (r.duplicate) resp->ParseFromString(r.prior_response);
-  return absl::OkStatus();
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+  return RunIdempotentOnce<v1::ReclassifyResponse>(
+      engine_.store().redis(), RequestKey(0, "Reclassify", req.request_id()),
+      engine_.config().idempotency_ttl, req, resp, [&](v1::ReclassifyResponse* r) -> absl::Status {
+        ASSIGN_OR_RETURN(*r, engine_.Reclassify());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status LoyaltyServiceImpl::GetShippingPerks(grpc::ServerContext*,

@@ -26,7 +26,7 @@ inline revisit::order::v1::OrderFacts Order(const std::string& id, int64_t paid_
   o.mutable_paid()->set_currency("CNY");
   o.mutable_total()->set_amount_minor(paid_minor);
   o.mutable_total()->set_currency("CNY");
-  SetTimestamp(o.mutable_completed_at(), completed);
+  *o.mutable_completed_at() = ToProto(completed);
   for (auto& s : skus) o.add_lines()->set_sku(s);
   return o;
 }
@@ -44,7 +44,7 @@ inline revisit::order::v1::Refund RefundOf(const std::string& id, int64_t amount
   r.set_refund_id(id);
   r.mutable_amount()->set_amount_minor(amount_minor);
   r.mutable_amount()->set_currency("CNY");
-  SetTimestamp(r.mutable_refunded_at(), at);
+  *r.mutable_refunded_at() = ToProto(at);
   return r;
 }
 

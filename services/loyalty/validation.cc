@@ -9,24 +9,6 @@
 
 namespace revisit::loyalty {
 
-absl::Status ValidateId(const std::string& field, const std::string& value) {
-  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
-  if (value.size() > 128) return absl::InvalidArgumentError(field + ": at most 128 characters");
-  for (unsigned char c : value) {
-    if (c < 0x21 || c == 0x7f) {
-      return absl::InvalidArgumentError(field + ": no spaces or control characters");
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(const std::string& field, const std::string& value, size_t max) {
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max, " bytes"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status UnknownCustomer(const std::string& field, const std::string& customer_id) {
   return absl::NotFoundError(absl::StrCat(
       field, ": no loyalty account for ", customer_id,
@@ -42,12 +24,12 @@ absl::Status ValidateOrderId(const std::string& field, const std::string& order_
       !std::all_of(order_id.begin() + 7, order_id.end(),
                    [](unsigned char c) { return absl::ascii_isxdigit(c); })) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, ": \"", order_id.substr(0, 64),
-        "\" is not an order ID issued by the order service (ord-<shard>-<16 hex>)"));
+        field, ": ", Excerpt(order_id),
+        " is not an order ID issued by the order service (ord-<shard>-<16 hex>)"));
   }
   auto customer_shard = ShardOfEntityId(customer_id, "cus", "customer_id");
   if (customer_shard.ok() && *customer_shard != *order_shard) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", order_id,
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", Excerpt(order_id),
                                                    " is not an order of customer ", customer_id,
                                                    " (order IDs carry their customer's shard)"));
   }
@@ -56,9 +38,7 @@ absl::Status ValidateOrderId(const std::string& field, const std::string& order_
 
 absl::Status ValidateOrderAmount(const std::string& field, const revisit::common::v1::Money& amount,
                                  const std::string& currency) {
-  if (amount.amount_minor() < 0) {
-    return absl::InvalidArgumentError(field + ".amount_minor: must not be negative");
-  }
+  if (auto st = ValidateAmount(field + ".amount_minor", amount.amount_minor()); !st.ok()) return st;
   if (amount.amount_minor() > 0 && amount.currency() != currency) {
     return absl::InvalidArgumentError(absl::StrCat(field, ".currency: must be ", currency,
                                                    amount.currency().empty() ? " (unset)" : ""));

@@ -21,15 +21,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/ids.h"
+#include "common/money.h"
+#include "common/text.h"
 #include "revisit/common/v1/types.pb.h"
 
 namespace revisit::loyalty {
-
-// An opaque ID: 1..128 bytes, no spaces or control characters.
-absl::Status ValidateId(const std::string& field, const std::string& value);
-
-// Free text of at most `max` bytes.
-absl::Status ValidateText(const std::string& field, const std::string& value, size_t max);
 
 // NOT_FOUND for a customer with no loyalty account, naming `field` and where
 // loyalty learns customers from.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/money.h"
 #include "services/loyalty/effects.h"
 
 namespace revisit::loyalty {
@@ -43,22 +44,22 @@ absl::Status PrepareVoucher(v1::Voucher& v, absl::Time now, const LoyaltyRules& 
   if (!v.redeemed_order_id().empty() || v.has_redeemed_at()) {
     return absl::InvalidArgumentError("voucher.redeemed_*: must be unset when issuing");
   }
-  if (!v.has_valid_from()) SetTimestamp(v.mutable_valid_from(), now);
-  absl::Time from = FromTimestamp(v.valid_from());
+  if (!v.has_valid_from()) *v.mutable_valid_from() = ToProto(now);
+  absl::Time from = FromProto(v.valid_from());
   const bool pass = v.kind() == v1::VOUCHER_KIND_FREE_SHIPPING_PASS;
   if (pass) {
     if (v.value().amount_minor() != 0 || v.min_spend().amount_minor() != 0) {
       return absl::InvalidArgumentError(
           "voucher.value: a free-shipping pass has no value or minimum spend (L8)");
     }
-    if (v.has_valid_until() && FromTimestamp(v.valid_until()) != from + kPassYear) {
+    if (v.has_valid_until() && FromProto(v.valid_until()) != from + kPassYear) {
       return absl::InvalidArgumentError(
           "voucher.valid_until: a free-shipping pass lasts one year (valid_from + 365 days) or "
           "for life (unset) (L8)");
     }
   } else {
-    if (v.value().amount_minor() <= 0) {
-      return absl::InvalidArgumentError("voucher.value.amount_minor: must be positive");
+    if (auto st = ValidateAmount("voucher.value.amount_minor", v.value().amount_minor(), 1); !st.ok()) {
+      return st;
     }
     if (!ValidCurrency(v.value().currency())) {
       return absl::InvalidArgumentError("voucher.value.currency: must be three upper-case letters");
@@ -67,13 +68,13 @@ absl::Status PrepareVoucher(v1::Voucher& v, absl::Time now, const LoyaltyRules& 
       return absl::InvalidArgumentError(
           absl::StrCat("voucher.value.currency: must be ", rules.currency));
     }
-    if (v.min_spend().amount_minor() < 0) {
-      return absl::InvalidArgumentError("voucher.min_spend.amount_minor: must not be negative");
+    if (auto st = ValidateAmount("voucher.min_spend.amount_minor", v.min_spend().amount_minor()); !st.ok()) {
+      return st;
     }
     if (v.min_spend().amount_minor() > 0 && v.min_spend().currency() != v.value().currency()) {
       return absl::InvalidArgumentError("voucher.min_spend.currency: must equal value.currency");
     }
-    if (v.has_valid_until() && FromTimestamp(v.valid_until()) <= std::max(from, now)) {
+    if (v.has_valid_until() && FromProto(v.valid_until()) <= std::max(from, now)) {
       return absl::InvalidArgumentError(
           "voucher.valid_until: must be after valid_from and in the future (usable, L4)");
     }
@@ -95,7 +96,7 @@ bool SameTerms(const v1::Voucher& r, const v1::Voucher& e) {
 
 v1::VoucherState EffectiveState(const v1::Voucher& v, absl::Time now) {
   if (v.state() == v1::VOUCHER_STATE_ISSUED && v.has_valid_until() &&
-      now >= FromTimestamp(v.valid_until())) {
+      now >= FromProto(v.valid_until())) {
     return v1::VOUCHER_STATE_EXPIRED;
   }
   return v.state();
@@ -119,7 +120,7 @@ absl::Status RedeemVoucher(v1::Voucher& v, const std::string& order_id,
     return absl::FailedPreconditionError(
         absl::StrCat("voucher ", v.voucher_id(), " is EXPIRED: cannot redeem"));
   }
-  if (v.has_valid_from() && now < FromTimestamp(v.valid_from())) {
+  if (v.has_valid_from() && now < FromProto(v.valid_from())) {
     return absl::FailedPreconditionError(
         absl::StrCat("voucher ", v.voucher_id(), " is not valid yet: cannot redeem"));
   }
@@ -136,7 +137,7 @@ absl::Status RedeemVoucher(v1::Voucher& v, const std::string& order_id,
   }
   v.set_state(v1::VOUCHER_STATE_REDEEMED);
   v.set_redeemed_order_id(order_id);
-  SetTimestamp(v.mutable_redeemed_at(), now);
+  *v.mutable_redeemed_at() = ToProto(now);
   return absl::OkStatus();
 }
 

@@ -19,7 +19,7 @@ v1::Voucher Valid() {
   v.mutable_value()->set_currency("CNY");
   v.mutable_min_spend()->set_amount_minor(10000);
   v.mutable_min_spend()->set_currency("CNY");
-  SetTimestamp(v.mutable_valid_until(), Day(30));
+  *v.mutable_valid_until() = ToProto(Day(30));
   v.set_reason("late parcel");
   v.set_source("cmp-01-aa");
   return v;
@@ -39,7 +39,7 @@ TEST(VoucherTest, ValidationNamesTheField) {
       {"kind", [](v1::Voucher& v) { v.set_kind(v1::VOUCHER_KIND_UNSPECIFIED); }, "voucher.kind"},
       {"value", [](v1::Voucher& v) { v.mutable_value()->set_amount_minor(0); }, "voucher.value.amount_minor"},
       {"currency", [](v1::Voucher& v) { v.mutable_value()->set_currency("cny"); }, "voucher.value.currency"},
-      {"past", [](v1::Voucher& v) { SetTimestamp(v.mutable_valid_until(), Day(0)); }, "voucher.valid_until"},
+      {"past", [](v1::Voucher& v) { *v.mutable_valid_until() = ToProto(Day(0)); }, "voucher.valid_until"},
       {"state", [](v1::Voucher& v) { v.set_state(v1::VOUCHER_STATE_REDEEMED); }, "voucher.state"},
   };
   for (const auto& c : cases) {
@@ -52,7 +52,7 @@ TEST(VoucherTest, ValidationNamesTheField) {
   v1::Voucher ok = Valid();
   ASSERT_TRUE(PrepareVoucher(ok, Day(0), rules).ok());
   EXPECT_EQ(ok.state(), v1::VOUCHER_STATE_ISSUED);
-  EXPECT_EQ(FromTimestamp(ok.valid_from()), Day(0));
+  EXPECT_EQ(FromProto(ok.valid_from()), Day(0));
 }
 
 TEST(VoucherTest, TermsAreImmutableL4) {
@@ -64,7 +64,7 @@ TEST(VoucherTest, TermsAreImmutableL4) {
   rewritten.mutable_min_spend()->set_amount_minor(50000);  // the 小源 case
   EXPECT_FALSE(SameTerms(rewritten, issued));
   v1::Voucher shorter = Valid();
-  SetTimestamp(shorter.mutable_valid_until(), Day(10));
+  *shorter.mutable_valid_until() = ToProto(Day(10));
   EXPECT_FALSE(SameTerms(shorter, issued));
 }
 
@@ -99,11 +99,11 @@ TEST(VoucherTest, FreeShippingPassOneYearOrLifetimeL8) {
   v1::Voucher lifetime = pass;
   EXPECT_TRUE(PrepareVoucher(lifetime, Day(0), rules).ok());
   v1::Voucher year = pass;
-  SetTimestamp(year.mutable_valid_from(), Day(0));
-  SetTimestamp(year.mutable_valid_until(), Day(365));
+  *year.mutable_valid_from() = ToProto(Day(0));
+  *year.mutable_valid_until() = ToProto(Day(365));
   EXPECT_TRUE(PrepareVoucher(year, Day(0), rules).ok());
   v1::Voucher month = pass;
-  SetTimestamp(month.mutable_valid_until(), Day(30));
+  *month.mutable_valid_until() = ToProto(Day(30));
   EXPECT_EQ(PrepareVoucher(month, Day(0), rules).code(), absl::StatusCode::kInvalidArgument);
   v1::Voucher valued = pass;
   valued.mutable_value()->set_amount_minor(100);

@@ -2,13 +2,14 @@
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/numbers.h"
+#include "common/text.h"
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
 #include "services/order/order_events.h"
 #include "services/order/order_service.h"
-#include "services/order/order_time.h"
-#include "services/order/order_validation.h"
+#include "common/proto_time.h"
+#include "services/order/domain/validation.h"
 
 namespace revisit::order {
 namespace {
@@ -49,21 +50,21 @@ grpc::Status OrderServiceImpl::CreateCustomer(grpc::ServerContext*,
   std::string id = NewEntityId("cus", shard);
   return ToGrpcStatus(RunIdempotent<v1::CreateCustomerResponse>(
       store_.redis(), RequestKey(shard, "CreateCustomer", req->request_id()),
-      config_.idempotency_ttl, resp,
+      config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::CreateCustomerResponse* r) -> absl::Status {
         v1::Customer c = req->customer();
         if (!c.referrer_id().empty()) {  // L6: the referrer must be a known customer.
           auto referrer = store_.GetCustomer(c.referrer_id(), "customer.referrer_id");
           if (!referrer.ok()) {
-            return absl::InvalidArgumentError("customer.referrer_id: no customer \"" +
-                                              c.referrer_id() + "\"");
+            return absl::InvalidArgumentError("customer.referrer_id: no customer " +
+                                              Excerpt(c.referrer_id()));
           }
         }
         absl::Time now = clock_.Now();
         c.set_customer_id(id);
         if (c.time_zone().empty()) c.set_time_zone("Asia/Shanghai");
-        *c.mutable_registered_at() = Ts(now);
-        *c.mutable_updated_at() = Ts(now);
+        *c.mutable_registered_at() = ToProto(now);
+        *c.mutable_updated_at() = ToProto(now);
         batch.ExpectVersion(CustomerKey(shard, id), 0).Put(CustomerKey(shard, id), 1, c.SerializeAsString());
         v1::CustomerRegistered ev;
         FillPublicFacts(c, &ev);
@@ -88,7 +89,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
   if (!st.ok()) return ToGrpcStatus(st);
   return ToGrpcStatus(RunIdempotent<v1::UpdateCustomerResponse>(
       store_.redis(), RequestKey(*shard, "UpdateCustomer", req->request_id()),
-      config_.idempotency_ttl, resp,
+      config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::UpdateCustomerResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto c, store_.GetCustomer(id, "customer.customer_id"));
         const auto* desc = v1::Customer::descriptor();
@@ -96,7 +97,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
           const auto* field = desc->FindFieldByName(path);
           if (field == nullptr || path == "customer_id" || path == "registered_at" ||
               path == "updated_at") {
-            return absl::InvalidArgumentError("update_mask: \"" + path + "\" is not an updatable field");
+            return absl::InvalidArgumentError("update_mask: " + Excerpt(path) + " is not an updatable field");
           }
           if (path == "referrer_id") {
             return absl::InvalidArgumentError("update_mask: referrer_id is set only at registration (L6)");
@@ -108,12 +109,12 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
                                                               {}, &c.value);
         RETURN_IF_ERROR(ValidateCustomer(c.value));
         absl::Time now = clock_.Now();
-        *c.value.mutable_updated_at() = Ts(now);
+        *c.value.mutable_updated_at() = ToProto(now);
         std::string key = CustomerKey(*shard, id);
         batch.ExpectVersion(key, c.version).Put(key, c.version + 1, c.value.SerializeAsString());
         v1::CustomerUpdated ev;
         FillPublicFacts(c.value, &ev);
-        *ev.mutable_updated_at() = Ts(now);
+        *ev.mutable_updated_at() = ToProto(now);
         Emit(batch, *shard, id, id, now, "customer_updated", ev);
         *r->mutable_customer() = c.value;
         return absl::OkStatus();
@@ -157,7 +158,7 @@ grpc::Status OrderServiceImpl::RecordPromise(grpc::ServerContext*,
   std::string id = NewEntityId("prm", *shard);
   return ToGrpcStatus(RunIdempotent<v1::RecordPromiseResponse>(
       store_.redis(), RequestKey(*shard, "RecordPromise", req->request_id()),
-      config_.idempotency_ttl, resp,
+      config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::RecordPromiseResponse* r) -> absl::Status {
         RETURN_IF_ERROR(store_.GetCustomer(cid, "promise.customer_id").status());
         if (!req->promise().order_id().empty()) {
@@ -170,7 +171,7 @@ grpc::Status OrderServiceImpl::RecordPromise(grpc::ServerContext*,
         v1::Promise p = req->promise();
         p.set_promise_id(id);
         p.set_state(v1::PROMISE_STATE_OPEN);
-        *p.mutable_made_at() = Ts(now);
+        *p.mutable_made_at() = ToProto(now);
         p.clear_redeemed_order_id();
         p.clear_redeemed_at();
         // O8: recorded once, never rewritten: ExpectVersion(0) and no update RPC.

@@ -42,15 +42,4 @@ OrderConfig LoadOrderConfig(EnvConfig& env) {
   return c;
 }
 
-absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz) {
-  absl::CivilDay day = absl::ToCivilDay(paid_at, tz);
-  auto cutoff_on = [&](absl::CivilDay d) {
-    return absl::FromCivil(absl::CivilMinute(d.year(), d.month(), d.day(), cutoff_minutes / 60,
-                                             cutoff_minutes % 60),
-                           tz);
-  };
-  absl::Time today = cutoff_on(day);
-  return paid_at <= today ? today : cutoff_on(day + 1);
-}
-
 }  // namespace revisit::order

@@ -29,9 +29,6 @@ struct OrderConfig {
 // Declares and reads every variable; env.status() tells whether all were valid.
 OrderConfig LoadOrderConfig(EnvConfig& env);
 
-// The ship-by deadline for an order paid at `paid_at` (O3).
-absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz);
-
 }  // namespace revisit::order
 
 #endif  // REVISIT_SERVICES_ORDER_ORDER_CONFIG_H_

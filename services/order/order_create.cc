@@ -5,11 +5,10 @@
 #include "common/status.h"
 #include "services/order/order_config.h"
 #include "services/order/order_events.h"
-#include "services/order/order_money.h"
+#include "services/order/domain/money.h"
 #include "services/order/order_service.h"
-#include "services/order/order_state.h"
-#include "services/order/order_time.h"
-#include "services/order/order_validation.h"
+#include "common/proto_time.h"
+#include "services/order/domain/validation.h"
 
 namespace revisit::order {
 namespace {
@@ -19,7 +18,7 @@ const Versioned<v1::Promise>* OpenDiscount(const std::vector<Versioned<v1::Promi
                                            const std::string& currency, absl::Time now) {
   for (const auto& p : promises) {
     const auto& v = p.value;
-    bool expired = v.has_valid_until() && FromTs(v.valid_until()) < now;
+    bool expired = v.has_valid_until() && FromProto(v.valid_until()) < now;
     if (v.kind() == v1::PROMISE_KIND_NEXT_PURCHASE_DISCOUNT && v.state() == v1::PROMISE_STATE_OPEN &&
         !expired && v.discount().currency() == currency) {
       return &p;
@@ -28,9 +27,6 @@ const Versioned<v1::Promise>* OpenDiscount(const std::vector<Versioned<v1::Promi
   return nullptr;
 }
 
-void NumberLines(v1::Order& order) {
-  for (int i = 0; i < order.lines_size(); ++i) order.mutable_lines(i)->set_line_id(std::to_string(i + 1));
-}
 
 }  // namespace
 
@@ -51,7 +47,7 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
     *o.mutable_gift() = req.gift();
     o.mutable_gift()->set_signed_by(customer.value.name());
   }
-  *o.mutable_created_at() = Ts(now);
+  *o.mutable_created_at() = ToProto(now);
   const std::string& currency = req.lines(0).unit_price().currency();
   const Versioned<v1::Promise>* promise = OpenDiscount(promises, currency, now);
   PriceOrder(o, promise ? promise->value.discount().amount_minor() : 0, 0);
@@ -62,7 +58,7 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
     v1::Promise redeemed = promise->value;
     redeemed.set_state(v1::PROMISE_STATE_REDEEMED);
     redeemed.set_redeemed_order_id(order_id);
-    *redeemed.mutable_redeemed_at() = Ts(now);
+    *redeemed.mutable_redeemed_at() = ToProto(now);
     std::string key = PromiseKey(shard, redeemed.promise_id());
     batch.ExpectVersion(key, promise->version).Put(key, promise->version + 1, redeemed.SerializeAsString());
     o.set_applied_promise_id(redeemed.promise_id());
@@ -88,7 +84,7 @@ grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContext*, const v1::Creat
   if (!st.ok()) return ToGrpcStatus(st);
   std::string order_id = NewEntityId("ord", *shard);
   return ToGrpcStatus(RunIdempotent<v1::CreateOrderResponse>(
-      store_.redis(), RequestKey(*shard, "CreateOrder", req->request_id()), config_.idempotency_ttl,
+      store_.redis(), RequestKey(*shard, "CreateOrder", req->request_id()), config_.idempotency_ttl, *req,
       resp, [&](WriteBatch& batch, v1::CreateOrderResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(*req, order_id, *shard, batch));
         return absl::OkStatus();
@@ -103,70 +99,27 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
   if (st.ok() && req->returned_lines().empty()) {
     st = absl::InvalidArgumentError("returned_lines: at least one line must be returned");
   }
-  if (st.ok()) st = ValidateText("reason", req->reason(), 500, true);
+  if (st.ok()) st = ValidateText("reason", req->reason(), 1, 500);
   auto shard = ShardOfEntityId(req->original_order_id(), "ord", "original_order_id");
   if (st.ok()) st = shard.status();
   if (!st.ok()) return ToGrpcStatus(st);
   std::string new_id = NewEntityId("ord", *shard);
   return ToGrpcStatus(RunIdempotent<v1::CreateReplacementOrderResponse>(
       store_.redis(), RequestKey(*shard, "CreateReplacementOrder", req->request_id()),
-      config_.idempotency_ttl, resp,
+      config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::CreateReplacementOrderResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto orig, store_.GetOrder(req->original_order_id(), "original_order_id"));
-        RETURN_IF_ERROR(Transition(orig.value.state(), OrderAction::kReplace).status());
-        const std::string cur = orig.value.total().currency();
-        if (req->replacement_lines(0).unit_price().currency() != cur) {
-          return absl::InvalidArgumentError("replacement_lines[0].unit_price.currency: must be " + cur);
-        }
-        ASSIGN_OR_RETURN(int64_t credit, ReturnedValue(orig.value, req->returned_lines()));
-        absl::Time now = clock_.Now();
-        v1::Order o;
-        o.set_order_id(new_id);
-        o.set_customer_id(orig.value.customer_id());
-        *o.mutable_lines() = req->replacement_lines();
-        NumberLines(o);
-        *o.mutable_shipping_address() = orig.value.shipping_address();
-        o.set_replacement_of(orig.value.order_id());
-        *o.mutable_created_at() = Ts(now);
-        PriceOrder(o, 0, credit);
-        int64_t difference = Subtotal(o) - credit;  // > 0: customer pays; < 0: we refund.
-        o.mutable_refunded()->set_currency(cur);
-        o.mutable_paid()->set_currency(cur);
-        o.set_state(v1::ORDER_STATE_CREATED);
-        if (o.total().amount_minor() == 0) {  // Nothing due: ready to ship at once.
-          o.set_state(v1::ORDER_STATE_PAID);
-          *o.mutable_paid_at() = Ts(now);
-          absl::Time ship_by = ShipBy(now, config_.ship_cutoff_minutes, config_.ship_time_zone);
-          *o.mutable_ship_by() = Ts(ship_by);
-          ScheduleTimer(batch, kService, *shard, "late:" + new_id, ship_by, "");
-        }
-        // The original records the returned lines, and refunds any excess (多退).
-        v1::Refund back;
-        back.set_refund_id(NewEntityId("rfd", *shard));
-        back.mutable_amount()->set_amount_minor(difference < 0 ? -difference : 0);
-        back.mutable_amount()->set_currency(cur);
-        *back.mutable_lines() = req->returned_lines();
-        back.set_reason("exchanged for " + new_id + ": " + req->reason());
-        *back.mutable_refunded_at() = Ts(now);
-        *orig.value.add_refunds() = back;
-        orig.value.mutable_refunded()->set_amount_minor(orig.value.refunded().amount_minor() +
-                                                       back.amount().amount_minor());
-        std::string orig_key = OrderKey(*shard, orig.value.order_id());
-        batch.ExpectVersion(orig_key, orig.version).Put(orig_key, orig.version + 1, orig.value.SerializeAsString());
-        v1::OrderRefunded refunded;
-        *refunded.mutable_order() = Facts(orig.value);
-        *refunded.mutable_refund() = back;
-        Emit(batch, *shard, o.customer_id(), orig.value.order_id(), now, "refunded", refunded);
-        batch.ExpectVersion(OrderKey(*shard, new_id), 0).Put(OrderKey(*shard, new_id), 1, o.SerializeAsString());
-        batch.ZAdd(OrdersOfKey(*shard, o.customer_id()), static_cast<double>(absl::ToUnixMillis(now)), new_id);
-        v1::ReplacementOrderCreated ev;
-        *ev.mutable_replacement() = Facts(o);
-        ev.set_original_order_id(orig.value.order_id());
-        ev.mutable_price_difference()->set_amount_minor(difference);
-        ev.mutable_price_difference()->set_currency(cur);
-        Emit(batch, *shard, o.customer_id(), new_id, now, "replacement_created", ev);
-        *r->mutable_replacement() = o;
-        *r->mutable_price_difference() = ev.price_difference();
+        const absl::Time now = clock_.Now();
+        ASSIGN_OR_RETURN(ReplacementEffects e,
+                         DecideReplacement(orig.value, *req, new_id, NewEntityId("rfd", *shard),
+                                           Policy(), now));
+        StageOrder(batch, *shard, orig.version, e.original, now);
+        StageOrder(batch, *shard, 0, e.replacement, now);
+        batch.ZAdd(OrdersOfKey(*shard, orig.value.customer_id()),
+                   static_cast<double>(absl::ToUnixMillis(now)), new_id);
+        *r->mutable_replacement() = e.replacement.order;
+        r->mutable_price_difference()->set_amount_minor(e.price_difference);
+        r->mutable_price_difference()->set_currency(orig.value.total().currency());
         return absl::OkStatus();
       }));
 }

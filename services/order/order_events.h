@@ -12,12 +12,11 @@
 #include "absl/time/time.h"
 #include "common/write_batch.h"
 #include "revisit/order/v1/events.pb.h"
+#include "services/order/domain/facts.h"
 
 namespace revisit::order {
 
 // The PII-free view of `order`.
-v1::OrderFacts Facts(const v1::Order& order);
-
 // Appends event `name` ("shipped") about aggregate `subject` to the outbox of
 // `shard`; the commit numbers it with the subject's counter (common/outbox.h).
 void Emit(WriteBatch& batch, int shard, const std::string& customer_id, const std::string& subject,

@@ -6,10 +6,9 @@
 #include "common/log.h"
 #include "common/status.h"
 #include "services/order/order_events.h"
-#include "services/order/order_money.h"
-#include "services/order/order_state.h"
-#include "services/order/order_time.h"
-#include "services/order/order_validation.h"
+#include "services/order/domain/state.h"
+#include "common/proto_time.h"
+#include "services/order/domain/validation.h"
 
 namespace revisit::order {
 
@@ -22,7 +21,7 @@ void SetOrderField(google::protobuf::Message* response, const v1::Order& order) 
 }
 
 absl::Status Required(const std::string& field, const std::string& value, int max) {
-  return ValidateText(field, value, max, true);
+  return ValidateText(field, value, 1, max);
 }
 
 }  // namespace
@@ -36,14 +35,15 @@ OrderServiceImpl::OrderServiceImpl(const OrderConfig& config, RedisClient& redis
 }
 
 absl::Status OrderServiceImpl::MutateOrder(const std::string& method,
+                                           const google::protobuf::Message& request,
                                            const std::string& request_id,
                                            const std::string& order_id,
-                                           google::protobuf::Message* response, v1::Order* out,
-                                           const OrderMutation& mutate,
+                                           google::protobuf::Message* response,
+                                           const OrderDecider& decide,
                                            std::optional<Versioned<v1::Order>> first_read) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(order_id, "ord", "order_id"));
-  std::function<absl::Status(WriteBatch&, google::protobuf::Message*)> decide =
+  std::function<absl::Status(WriteBatch&, google::protobuf::Message*)> run =
       [&](WriteBatch& batch, google::protobuf::Message* resp) -> absl::Status {
     Versioned<v1::Order> order;
     if (first_read) {
@@ -52,50 +52,36 @@ absl::Status OrderServiceImpl::MutateOrder(const std::string& method,
     } else {
       ASSIGN_OR_RETURN(order, store_.GetOrder(order_id, "order_id"));
     }
-    int64_t read_version = order.version;
-    RETURN_IF_ERROR(mutate(order, batch, shard));
-    batch.ExpectVersion(OrderKey(shard, order_id), read_version);
-    batch.Put(OrderKey(shard, order_id), read_version + 1, order.value.SerializeAsString());
-    SetOrderField(resp, order.value);
+    const absl::Time now = clock_.Now();
+    ASSIGN_OR_RETURN(OrderEffects effects, decide(order.value, shard, now));
+    StageOrder(batch, shard, order.version, effects, now);
+    SetOrderField(resp, effects.order);
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(RunIdempotent<google::protobuf::Message>(
-      store_.redis(), RequestKey(shard, method, request_id), config_.idempotency_ttl, response,
-      decide));
-  const auto* field = response->GetDescriptor()->FindFieldByName("order");
-  if (out) out->CopyFrom(response->GetReflection()->GetMessage(*response, field));
-  return absl::OkStatus();
+  return RunIdempotent<google::protobuf::Message>(store_.redis(),
+                                                  RequestKey(shard, method, request_id),
+                                                  config_.idempotency_ttl, request, response, run);
+}
+
+OrderPolicy OrderServiceImpl::Policy() const {
+  OrderPolicy p;
+  p.ship_cutoff_minutes = config_.ship_cutoff_minutes;
+  p.ship_time_zone = config_.ship_time_zone;
+  p.auto_complete_after = config_.auto_complete_after;
+  return p;
 }
 
 grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContext*, const v1::PayOrderRequest* req,
                                         v1::PayOrderResponse* resp) {
-  return ToGrpcStatus(MutateOrder(
-      "PayOrder", req->request_id(), req->order_id(), resp, nullptr,
-      [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
-        ASSIGN_OR_RETURN(auto next, Transition(o.value.state(), OrderAction::kPay));
-        const auto& total = o.value.total();
-        if (req->amount().amount_minor() != total.amount_minor() ||
-            req->amount().currency() != total.currency()) {
-          return absl::InvalidArgumentError("amount: must equal the order total " +
-                                            FormatMoney(total.amount_minor(), total.currency()));
-        }
-        absl::Time now = clock_.Now();
-        absl::Time ship_by = ShipBy(now, config_.ship_cutoff_minutes, config_.ship_time_zone);
-        o.value.set_state(next);
-        *o.value.mutable_paid() = req->amount();
-        *o.value.mutable_paid_at() = Ts(now);
-        *o.value.mutable_ship_by() = Ts(ship_by);
-        ScheduleTimer(batch, kService, shard, "late:" + o.value.order_id(), ship_by, "");
-        v1::OrderPaid ev;
-        *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "paid", ev);
-        return absl::OkStatus();
-      }));
+  return ToGrpcStatus(MutateOrder("PayOrder", *req, req->request_id(), req->order_id(), resp,
+                                  [&](const v1::Order& o, int, absl::Time now) {
+                                    return DecidePay(o, *req, Policy(), now);
+                                  }));
 }
 
-OrderServiceImpl::ShippingPerks OrderServiceImpl::AskPerks(const std::string& customer_id,
+ParcelPerks OrderServiceImpl::AskPerks(const std::string& customer_id,
                                                            const std::string& order_id) {
-  ShippingPerks perks;
+  ParcelPerks perks;
   if (!loyalty_) {
     perks.note = "no loyalty service configured: shipped without perks";
     return perks;
@@ -137,6 +123,10 @@ grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContext*, const v1::ShipOrd
 // version conflict (ABORTED, retried) does not ask again. One pipelined round trip
 // first answers a repeat from its recorded response (loyalty is not asked) and
 // otherwise reads the order, which the first attempt then decides on.
+// O7 asks loyalty at most once per RPC, before the read-decide-commit loop, so a
+// version conflict (ABORTED, retried) does not ask again. One pipelined round trip
+// first answers a repeat from its recorded response (loyalty is not asked) and
+// otherwise reads the order, which the first attempt then decides on.
 absl::Status OrderServiceImpl::Ship(const v1::ShipOrderRequest& req, v1::ShipOrderResponse* resp) {
   RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   ASSIGN_OR_RETURN(int order_shard, ShardOfEntityId(req.order_id(), "ord", "order_id"));
@@ -144,10 +134,10 @@ absl::Status OrderServiceImpl::Ship(const v1::ShipOrderRequest& req, v1::ShipOrd
   ASSIGN_OR_RETURN(PriorOrRaw found, ReadPriorOrRaw(store_.redis(),
                                                     RequestKey(order_shard, "ShipOrder",
                                                                req.request_id()),
-                                                    resp, order_key));
+                                                    req, resp, order_key));
   if (found.repeat) return absl::OkStatus();
   std::optional<Versioned<v1::Order>> first_read;
-  std::optional<ShippingPerks> perks;
+  std::optional<ParcelPerks> perks;
   if (found.raw) {
     first_read.emplace();
     first_read->version = found.raw->first;
@@ -156,28 +146,12 @@ absl::Status OrderServiceImpl::Ship(const v1::ShipOrderRequest& req, v1::ShipOrd
     if (Transition(o.state(), OrderAction::kShip).ok()) perks = AskPerks(o.customer_id(), o.order_id());
   }
   return MutateOrder(
-      "ShipOrder", req.request_id(), req.order_id(), resp, nullptr,
-      [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
-        ASSIGN_OR_RETURN(auto next, Transition(o.value.state(), OrderAction::kShip));
+      "ShipOrder", req, req.request_id(), req.order_id(), resp,
+      [&](const v1::Order& o, int, absl::Time now) -> absl::StatusOr<OrderEffects> {
+        RETURN_IF_ERROR(Transition(o.state(), OrderAction::kShip).status());
         // Only when the first read was not shippable but a re-read is: still once.
-        if (!perks) perks = AskPerks(o.value.customer_id(), o.value.order_id());
-        absl::Time now = clock_.Now();
-        o.value.set_state(next);
-        auto* s = o.value.mutable_shipment();
-        s->set_carrier(req.carrier());
-        s->set_tracking_number(req.tracking_number());
-        *s->mutable_shipped_at() = Ts(now);
-        s->set_gift_in_parcel(perks->gift_in_parcel);
-        s->set_perks_note(perks->note);
-        CancelTimer(batch, kService, shard, "late:" + o.value.order_id());
-        v1::OrderShipped ev;
-        *ev.mutable_order() = Facts(o.value);
-        ev.set_carrier(s->carrier());
-        ev.set_tracking_number(s->tracking_number());
-        ev.set_gift_in_parcel(s->gift_in_parcel());
-        ev.set_perks_note(s->perks_note());
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "shipped", ev);
-        return absl::OkStatus();
+        if (!perks) perks = AskPerks(o.customer_id(), o.order_id());
+        return DecideShip(o, req, *perks, now);
       },
       std::move(first_read));
 }
@@ -185,102 +159,43 @@ absl::Status OrderServiceImpl::Ship(const v1::ShipOrderRequest& req, v1::ShipOrd
 grpc::Status OrderServiceImpl::ConfirmDelivery(grpc::ServerContext*,
                                                const v1::ConfirmDeliveryRequest* req,
                                                v1::ConfirmDeliveryResponse* resp) {
-  return ToGrpcStatus(MutateOrder(
-      "ConfirmDelivery", req->request_id(), req->order_id(), resp, nullptr,
-      [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
-        ASSIGN_OR_RETURN(auto next, Transition(o.value.state(), OrderAction::kDeliver));
-        absl::Time now = clock_.Now();
-        absl::Time signed_at = req->has_signed_at() ? FromTs(req->signed_at()) : now;
-        if (signed_at > now + absl::Minutes(5)) {
-          return absl::InvalidArgumentError("signed_at: must not be in the future");
-        }
-        if (signed_at < FromTs(o.value.shipment().shipped_at())) {
-          return absl::InvalidArgumentError("signed_at: must not be before the shipment");
-        }
-        o.value.set_state(next);
-        *o.value.mutable_delivery()->mutable_signed_at() = Ts(signed_at);
-        o.value.mutable_delivery()->set_inspected_on_receipt(req->inspected_on_receipt());
-        *o.value.mutable_delivered_at() = Ts(signed_at);
-        absl::Time auto_at = signed_at + config_.auto_complete_after;
-        *o.value.mutable_auto_complete_at() = Ts(auto_at);
-        ScheduleTimer(batch, kService, shard, "complete:" + o.value.order_id(), auto_at, "");
-        v1::OrderDelivered ev;
-        *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "delivered", ev);
-        return absl::OkStatus();
-      }));
+  return ToGrpcStatus(MutateOrder("ConfirmDelivery", *req, req->request_id(), req->order_id(), resp,
+                                  [&](const v1::Order& o, int, absl::Time now) {
+                                    return DecideDeliver(o, *req, Policy(), now);
+                                  }));
 }
 
 grpc::Status OrderServiceImpl::CompleteOrder(grpc::ServerContext*,
                                              const v1::CompleteOrderRequest* req,
                                              v1::CompleteOrderResponse* resp) {
-  return ToGrpcStatus(MutateOrder(
-      "CompleteOrder", req->request_id(), req->order_id(), resp, nullptr,
-      [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
-        ASSIGN_OR_RETURN(auto next, Transition(o.value.state(), OrderAction::kComplete));
-        absl::Time now = clock_.Now();
-        o.value.set_state(next);
-        *o.value.mutable_completed_at() = Ts(now);
-        CancelTimer(batch, kService, shard, "complete:" + o.value.order_id());
-        v1::OrderCompleted ev;
-        *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "completed", ev);
-        return absl::OkStatus();
-      }));
+  return ToGrpcStatus(MutateOrder("CompleteOrder", *req, req->request_id(), req->order_id(), resp,
+                                  [&](const v1::Order& o, int, absl::Time now) {
+                                    return DecideComplete(o, /*automatic=*/false, now);
+                                  }));
 }
 
 grpc::Status OrderServiceImpl::CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* req,
                                            v1::CancelOrderResponse* resp) {
   if (auto st = Required("reason", req->reason(), 500); !st.ok()) return ToGrpcStatus(st);
-  return ToGrpcStatus(MutateOrder(
-      "CancelOrder", req->request_id(), req->order_id(), resp, nullptr,
-      [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
-        ASSIGN_OR_RETURN(auto next, Transition(o.value.state(), OrderAction::kCancel));
-        absl::Time now = clock_.Now();
-        int64_t refund = Refundable(o.value);
-        o.value.set_state(next);
-        o.value.set_cancel_reason(req->reason());
-        *o.value.mutable_cancelled_at() = Ts(now);
-        v1::OrderCancelled ev;
-        ev.set_reason(req->reason());
-        ev.mutable_refunded()->set_currency(o.value.total().currency());
-        if (refund > 0) {  // DOMAIN: cancelled before shipment, refund if paid.
-          auto* r = o.value.add_refunds();
-          r->set_refund_id(NewEntityId("rfd", shard));
-          r->mutable_amount()->set_amount_minor(refund);
-          r->mutable_amount()->set_currency(o.value.total().currency());
-          r->set_reason("order cancelled: " + req->reason());
-          *r->mutable_refunded_at() = Ts(now);
-          o.value.mutable_refunded()->set_amount_minor(o.value.refunded().amount_minor() + refund);
-          ev.mutable_refunded()->set_amount_minor(refund);
-        }
-        CancelTimer(batch, kService, shard, "late:" + o.value.order_id());
-        *ev.mutable_order() = Facts(o.value);
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "cancelled", ev);
-        return absl::OkStatus();
-      }));
+  return ToGrpcStatus(MutateOrder("CancelOrder", *req, req->request_id(), req->order_id(), resp,
+                                  [&](const v1::Order& o, int shard, absl::Time now) {
+                                    return DecideCancel(o, *req, NewEntityId("rfd", shard), now);
+                                  }));
 }
 
 grpc::Status OrderServiceImpl::RefundOrder(grpc::ServerContext*, const v1::RefundOrderRequest* req,
                                            v1::RefundOrderResponse* resp) {
   if (auto st = Required("reason", req->reason(), 500); !st.ok()) return ToGrpcStatus(st);
+  if (req->has_amount()) {
+    absl::Status st = ValidateAmount("amount.amount_minor", req->amount().amount_minor(), 1);
+    if (!st.ok()) return ToGrpcStatus(st);
+  }
   return ToGrpcStatus(MutateOrder(
-      "RefundOrder", req->request_id(), req->order_id(), resp, nullptr,
-      [&](Versioned<v1::Order>& o, WriteBatch& batch, int shard) -> absl::Status {
-        RETURN_IF_ERROR(Transition(o.value.state(), OrderAction::kRefund).status());
-        ASSIGN_OR_RETURN(v1::Refund refund, PlanRefund(o.value, *req));
-        absl::Time now = clock_.Now();
-        refund.set_refund_id(NewEntityId("rfd", shard));
-        *refund.mutable_refunded_at() = Ts(now);
-        *o.value.add_refunds() = refund;
-        o.value.mutable_refunded()->set_amount_minor(o.value.refunded().amount_minor() +
-                                                    refund.amount().amount_minor());
-        *resp->mutable_refund() = refund;
-        v1::OrderRefunded ev;
-        *ev.mutable_order() = Facts(o.value);
-        *ev.mutable_refund() = refund;
-        Emit(batch, shard, o.value.customer_id(), o.value.order_id(), now, "refunded", ev);
-        return absl::OkStatus();
+      "RefundOrder", *req, req->request_id(), req->order_id(), resp,
+      [&](const v1::Order& o, int shard, absl::Time now) -> absl::StatusOr<OrderEffects> {
+        ASSIGN_OR_RETURN(OrderEffects e, DecideRefund(o, *req, NewEntityId("rfd", shard), now));
+        *resp->mutable_refund() = e.order.refunds(e.order.refunds_size() - 1);
+        return e;
       }));
 }
 

@@ -2,8 +2,8 @@
 // revisit.order.v1.OrderService). Every mutating RPC validates every field
 // (INVALID_ARGUMENT naming field and rule), runs through RunIdempotent keyed by its
 // request_id (a repeat returns the first answer and changes nothing), decides with
-// the pure state machine and money rules, and commits state + events + timers in
-// one WriteBatch. HandleTimer runs the durable timers it schedules: auto-completion
+// the pure deciders of domain/decide.h, and stages their effects (state + events +
+// timers) in one WriteBatch (StageOrder). HandleTimer runs the durable timers it schedules: auto-completion
 // after delivery and the O3 same-day shipping deadline (ShipmentLate). ShipOrder
 // asks loyalty for O7 perks once per RPC, before the retry loop (a repeat: never).
 // Thread-safety: thread-safe; gRPC calls handlers concurrently.
@@ -47,22 +47,22 @@ class OrderServiceImpl final : public v1::OrderService::Service {
   absl::Status HandleTimer(const DueTimer& timer);
 
  private:
-  // Read-modify-write of one existing order under `method`'s request_id.
-  using OrderMutation = std::function<absl::Status(Versioned<v1::Order>&, WriteBatch&, int shard)>;
+  // A decider (domain/decide.h) bound to its request: the order as read, its shard
+  // and now in; the effects out.
+  using OrderDecider =
+      std::function<absl::StatusOr<OrderEffects>(const v1::Order&, int shard, absl::Time now)>;
+  // Read-decide-stage of one existing order under `method`'s request_id (RunIdempotent).
   // `first_read`, when given, is the order as already read by the caller: the first
   // attempt decides on it (no second read); a retry after ABORTED reads afresh.
-  absl::Status MutateOrder(const std::string& method, const std::string& request_id,
-                           const std::string& order_id, google::protobuf::Message* response,
-                           v1::Order* out, const OrderMutation& mutate,
+  absl::Status MutateOrder(const std::string& method, const google::protobuf::Message& request,
+                           const std::string& request_id, const std::string& order_id,
+                           google::protobuf::Message* response, const OrderDecider& decide,
                            std::optional<Versioned<v1::Order>> first_read = std::nullopt);
+  OrderPolicy Policy() const;
   absl::StatusOr<v1::Order> PlaceOrder(const v1::CreateOrderRequest& req, const std::string& order_id,
                                        int shard, WriteBatch& batch);
   // O7: what loyalty grants a shipment, or why there is nothing (never an error).
-  struct ShippingPerks {
-    bool gift_in_parcel = false;
-    std::string note;
-  };
-  ShippingPerks AskPerks(const std::string& customer_id, const std::string& order_id);
+  ParcelPerks AskPerks(const std::string& customer_id, const std::string& order_id);
   absl::Status Ship(const v1::ShipOrderRequest& req, v1::ShipOrderResponse* resp);
   absl::Status AutoComplete(const std::string& order_id, const DueTimer& timer);
   absl::Status NotifyLate(const std::string& order_id, const DueTimer& timer);

@@ -2,6 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/text.h"
+#include "common/timer_queue.h"
+#include "services/order/order_events.h"
 
 namespace revisit::order {
 
@@ -30,7 +33,7 @@ absl::StatusOr<Versioned<v1::Customer>> OrderStore::GetCustomer(const std::strin
   if (!shard.ok()) return shard.status();
   auto c = ReadEntity<v1::Customer>(redis_, CustomerKey(*shard, id));
   if (!c.ok()) return c.status();
-  if (!c->has_value()) return absl::NotFoundError(field + ": customer \"" + id + "\" not found");
+  if (!c->has_value()) return absl::NotFoundError(field + ": customer " + Excerpt(id) + " not found");
   return **c;
 }
 
@@ -40,7 +43,7 @@ absl::StatusOr<Versioned<v1::Order>> OrderStore::GetOrder(const std::string& id,
   if (!shard.ok()) return shard.status();
   auto o = ReadEntity<v1::Order>(redis_, OrderKey(*shard, id));
   if (!o.ok()) return o.status();
-  if (!o->has_value()) return absl::NotFoundError(field + ": order \"" + id + "\" not found");
+  if (!o->has_value()) return absl::NotFoundError(field + ": order " + Excerpt(id) + " not found");
   return **o;
 }
 
@@ -72,6 +75,23 @@ absl::StatusOr<std::vector<Versioned<v1::Order>>> OrderStore::GetOrders(
   std::vector<std::string> keys;
   for (const auto& id : ids) keys.push_back(OrderKey(shard, id));
   return ReadEntities<v1::Order>(redis_, keys);
+}
+
+void StageOrder(WriteBatch& batch, int shard, int64_t version, const OrderEffects& effects,
+                absl::Time now) {
+  const v1::Order& o = effects.order;
+  const std::string key = OrderKey(shard, o.order_id());
+  batch.ExpectVersion(key, version).Put(key, version + 1, o.SerializeAsString());
+  for (const OrderTimer& t : effects.timers) {
+    if (t.due) {
+      ScheduleTimer(batch, kService, shard, t.id, *t.due, "");
+    } else {
+      CancelTimer(batch, kService, shard, t.id);
+    }
+  }
+  for (const OrderEvent& e : effects.events) {
+    Emit(batch, shard, o.customer_id(), o.order_id(), now, e.name, *e.payload);
+  }
 }
 
 }  // namespace revisit::order

@@ -18,9 +18,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/write_batch.h"
 #include "common/entity.h"
 #include "common/redis_client.h"
 #include "revisit/order/v1/order.pb.h"
+#include "services/order/domain/decide.h"
 
 namespace revisit::order {
 
@@ -32,6 +34,12 @@ std::string PromiseKey(int shard, const std::string& id);
 std::string OrdersOfKey(int shard, const std::string& customer_id);
 std::string PromisesOfKey(int shard, const std::string& customer_id);
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
+
+// Stages the effects of a decision (domain/decide.h) on the order read at
+// `version` (0 = new): the order under its version guard, its timers and its
+// events, published at `now`.
+void StageOrder(WriteBatch& batch, int shard, int64_t version, const OrderEffects& effects,
+                absl::Time now);
 
 class OrderStore {
  public:

@@ -7,7 +7,7 @@
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/status.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
@@ -41,7 +41,7 @@ CustomerView Dispatcher::ViewOf(const store::CustomerState& c) const {
   v.tz = ZoneOrDefault(c.time_zone(), config_.default_time_zone);
   for (const auto& cc : c.consents()) v.consent[cc.channel()] = cc.granted();
   v.open_complaints.assign(c.open_complaints().begin(), c.open_complaints().end());
-  for (int64_t ms : c.capped_sent_ms()) v.non_transactional_sent.push_back(FromMs(ms));
+  for (int64_t ms : c.capped_sent_ms()) v.non_transactional_sent.push_back(absl::FromUnixMillis(ms));
   return v;
 }
 
@@ -51,7 +51,7 @@ Candidate CandidateOf(const store::PendingRef& ref) {
   Candidate c;
   c.touch_id = ref.touch_id();
   c.trigger = static_cast<Trigger>(ref.trigger());
-  c.due = FromMs(ref.due_ms());
+  c.due = absl::FromUnixMillis(ref.due_ms());
   c.holdout = ref.holdout();
   c.channel = static_cast<Channel>(ref.channel());
   return c;
@@ -82,7 +82,7 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
     // re-scheduled its timer. But a timer written before scores were rounded up
     // (TimerScore) can fire up to 1 ms early, and the release would then drop it: re-arm
     // at the due time in any case (one idempotent write), so the touch is never lost.
-    if (FromTs(t->due_at()) > txn.now()) {
+    if (FromProto(t->due_at()) > txn.now()) {
       txn.Rearm(t);
       return txn.Commit().status();
     }
@@ -96,7 +96,7 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
       Candidate c;
       c.touch_id = touch_id;
       c.trigger = t->trigger();
-      c.due = FromTs(t->due_at());
+      c.due = FromProto(t->due_at());
       c.channel = t->channel();
       target = c;
     }

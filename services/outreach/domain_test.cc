@@ -149,19 +149,5 @@ TEST(Messages, NameWhatTheCustomerBoughtR10) {
   EXPECT_EQ(ProductPhrase({}), "your order");
 }
 
-// The consumed types follow the one naming rule; the old dotted spellings are
-// not matched any more (they would be silently ignored, so none may be produced).
-TEST(EventKindTest, MatchesOnlyFourSegmentTypes) {
-  EXPECT_EQ(EventHandler::Kind("revisit.order.shipment_late.v1"), "order/shipment_late");
-  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.tier_changed.v1"), "loyalty/tier_changed");
-  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk_detected.v1"),
-            "loyalty/churn_risk_detected");
-  EXPECT_EQ(EventHandler::Kind("revisit.complaint.resolved.v1"), "complaint/resolved");
-  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.tier.changed.v1"), "");  // naming-rule: negative
-  EXPECT_EQ(EventHandler::Kind("revisit.loyalty.churn_risk.detected.v1"), "");  // naming-rule: negative
-  EXPECT_EQ(EventHandler::Kind("revisit.complaint.complaint.opened.v1"), "");  // naming-rule: negative
-  EXPECT_EQ(EventHandler::Kind("revisit.order.shipped.v2"), "");
-}
-
 }  // namespace
 }  // namespace revisit::outreach

@@ -8,26 +8,17 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/event_type.h"
 #include "common/keys.h"
+#include "common/event_dispatch.h"
 #include "common/status.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/loyalty/v1/events.pb.h"
 #include "services/outreach/messages.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
 namespace {
-
-template <typename T>
-absl::StatusOr<T> Parse(const EventEnvelope& e) {
-  T msg;
-  if (!msg.ParseFromString(e.payload))
-    return absl::InvalidArgumentError(absl::StrCat("payload of ", e.type, " ", e.id,
-                                                   " does not parse as ", T::descriptor()->full_name()));
-  return msg;
-}
 
 std::vector<std::string> ProductsOfOrder(const store::CustomerState& c, const std::string& order_id) {
   for (const auto& o : c.recent_orders())
@@ -75,21 +66,18 @@ absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1:
 }  // namespace
 
 EventHandler::EventHandler(const OutreachConfig& config, OutreachStore& store, const Clock& clock)
-    : config_(config), store_(store), clock_(clock) {}
+    : config_(config), store_(store), clock_(clock), events_(Events()) {}
 
-std::string EventHandler::Kind(const std::string& ce_type) {
-  std::optional<EventType> t = ParseEventType(ce_type);
-  if (!t || t->version != 1) return "";
-  return absl::StrCat(t->service, "/", t->event);
+EventDispatch<absl::Status> EventHandler::Events() {
+  EventDispatch<absl::Status> d;
+  OrderHandlers(d);
+  ComplaintHandlers(d);
+  LoyaltyHandlers(d);
+  return d;
 }
 
 absl::Status EventHandler::Handle(const EventEnvelope& e) {
-  const std::string kind = Kind(e.type);
-  std::pair<std::string, std::string> sk = absl::StrSplit(kind, absl::MaxSplits('/', 1));
-  if (sk.first == "order") return HandleOrder(sk.second, e);
-  if (sk.first == "complaint") return HandleComplaint(sk.second, e);
-  if (sk.first == "loyalty") return HandleLoyalty(sk.second, e);
-  return absl::OkStatus();
+  return events_.Dispatch(e, absl::OkStatus());
 }
 
 absl::Status EventHandler::Apply(const EventEnvelope& e, const std::string& customer_id,
@@ -105,33 +93,39 @@ absl::Status EventHandler::Apply(const EventEnvelope& e, const std::string& cust
   });
 }
 
-absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventEnvelope& e) {
+void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
   namespace cv1 = revisit::complaint::v1;
-  if (kind == "opened" || kind == "reopened") {
-    // Both carry ComplaintFacts as field 1.
-    ASSIGN_OR_RETURN(auto ev, Parse<cv1::ComplaintOpened>(e));
-    const auto& f = ev.complaint();
-    return Apply(e, f.customer_id(), [&](TouchTxn& txn) {
-      RemoveComplaint(txn.customer(), f.complaint_id());
-      txn.customer().add_open_complaints(f.complaint_id());
-      txn.MarkCustomerDirty();
-      if (kind == "reopened") return CancelPendingFollowUps(txn, f);
-      return absl::OkStatus();
-    });
-  }
-  if (kind == "closed" || kind == "rejected") {
-    ASSIGN_OR_RETURN(auto ev, Parse<cv1::ComplaintClosed>(e));
+  // An opened or reopened complaint is open again; reopened ones cancel their
+  // unsent follow-ups. Both payloads carry ComplaintFacts as field 1.
+  auto opened = [this](bool reopened) {
+    return [this, reopened](const EventEnvelope& e, const cv1::ComplaintOpened& ev) {
+      const auto& f = ev.complaint();
+      return Apply(e, f.customer_id(), [&](TouchTxn& txn) {
+        RemoveComplaint(txn.customer(), f.complaint_id());
+        txn.customer().add_open_complaints(f.complaint_id());
+        txn.MarkCustomerDirty();
+        if (reopened) return CancelPendingFollowUps(txn, f);
+        return absl::OkStatus();
+      });
+    };
+  };
+  d.On<cv1::ComplaintOpened>("revisit.complaint.opened.v1", opened(false));
+  d.On<cv1::ComplaintOpened>("revisit.complaint.reopened.v1", opened(true));
+  auto closed = [this](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
     const auto& f = ev.complaint();
     return Apply(e, f.customer_id(), [&](TouchTxn& txn) {
       RemoveComplaint(txn.customer(), f.complaint_id());
       txn.MarkCustomerDirty();
       return ReleaseHeld(txn, f.complaint_id());
     });
-  }
-  if (kind == "resolved") {
-    ASSIGN_OR_RETURN(auto ev, Parse<cv1::ComplaintResolved>(e));
+  };
+  d.On<cv1::ComplaintClosed>("revisit.complaint.closed.v1", closed);
+  d.On<cv1::ComplaintClosed>("revisit.complaint.rejected.v1", closed);
+  d.On<cv1::ComplaintResolved>(
+      "revisit.complaint.resolved.v1",
+      [this](const EventEnvelope& e, const cv1::ComplaintResolved& ev) -> absl::Status {
     const auto& f = ev.complaint();
-    const absl::Time resolved = ev.has_resolved_at() ? FromTs(ev.resolved_at()) : e.time;
+    const absl::Time resolved = ev.has_resolved_at() ? FromProto(ev.resolved_at()) : e.time;
     return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
       MessageFacts m;
       m.products = ProductsOfOrder(txn.customer(), f.order_id());
@@ -144,14 +138,13 @@ absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventE
       spec.message = ComposeMessage(spec.trigger, m);
       return txn.Schedule(spec).status();
     });
-  }
-  return absl::OkStatus();
+  });
 }
 
-absl::Status EventHandler::HandleLoyalty(const std::string& kind, const EventEnvelope& e) {
+void EventHandler::LoyaltyHandlers(EventDispatch<absl::Status>& d) {
   namespace lv1 = revisit::loyalty::v1;
-  if (kind == "tier_changed") {
-    ASSIGN_OR_RETURN(auto ev, Parse<lv1::TierChanged>(e));
+  d.On<lv1::TierChanged>(
+      "revisit.loyalty.tier_changed.v1", [this](const EventEnvelope& e, const lv1::TierChanged& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) -> absl::Status {
       txn.customer().set_tier(ev.to());
       txn.MarkCustomerDirty();
@@ -171,9 +164,9 @@ absl::Status EventHandler::HandleLoyalty(const std::string& kind, const EventEnv
       spec.message = ComposeMessage(spec.trigger, m);
       return txn.Schedule(spec).status();
     });
-  }
-  if (kind == "churn_risk_detected") {
-    ASSIGN_OR_RETURN(auto ev, Parse<lv1::ChurnRiskDetected>(e));
+  });
+  d.On<lv1::ChurnRiskDetected>(
+      "revisit.loyalty.churn_risk_detected.v1", [this](const EventEnvelope& e, const lv1::ChurnRiskDetected& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) -> absl::Status {
       MessageFacts m;
       m.products.assign(txn.customer().last_products().begin(),
@@ -182,13 +175,12 @@ absl::Status EventHandler::HandleLoyalty(const std::string& kind, const EventEnv
       TouchSpec spec;
       spec.trigger = v1::TRIGGER_WIN_BACK;
       // One win-back per lapse: a new order starts a new rhythm and a new lapse.
-      spec.source_id = absl::StrCat("lapse-", Ms(FromTs(ev.last_order_at())));
+      spec.source_id = absl::StrCat("lapse-", absl::ToUnixMillis(FromProto(ev.last_order_at())));
       spec.due = e.time;
       spec.message = ComposeMessage(spec.trigger, m);
       return txn.Schedule(spec).status();
     });
-  }
-  return absl::OkStatus();
+  });
 }
 
 }  // namespace revisit::outreach

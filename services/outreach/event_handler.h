@@ -27,6 +27,7 @@
 #include "common/clock.h"
 #include "common/event_envelope.h"
 #include "services/outreach/outreach_config.h"
+#include "common/event_dispatch.h"
 #include "services/outreach/outreach_store.h"
 #include "services/outreach/touch_txn.h"
 
@@ -35,24 +36,25 @@ namespace revisit::outreach {
 class EventHandler {
  public:
   EventHandler(const OutreachConfig& config, OutreachStore& store, const Clock& clock);
+  // Applies one consumed event; types outreach does not react to are OK and change
+  // nothing.
   absl::Status Handle(const EventEnvelope& event);
-
-  // "revisit.order.shipment_late.v1" → "order/shipment_late"; "" for any type that
-  // does not follow the naming rule (common/event_type.h) or is not version 1.
-  static std::string Kind(const std::string& ce_type);
 
  private:
   using Effect = std::function<absl::Status(TouchTxn&)>;
   // Runs `effect` for the event's customer with the inbox guard, retrying conflicts.
   absl::Status Apply(const EventEnvelope& event, const std::string& customer_id,
                      const Effect& effect);
-  absl::Status HandleOrder(const std::string& kind, const EventEnvelope& e);
-  absl::Status HandleComplaint(const std::string& kind, const EventEnvelope& e);
-  absl::Status HandleLoyalty(const std::string& kind, const EventEnvelope& e);
+  // The consumed event types and their reactions, by producer.
+  EventDispatch<absl::Status> Events();
+  void OrderHandlers(EventDispatch<absl::Status>& d);      // order_reactions.cc
+  void ComplaintHandlers(EventDispatch<absl::Status>& d);  // event_handler.cc
+  void LoyaltyHandlers(EventDispatch<absl::Status>& d);    // event_handler.cc
 
   const OutreachConfig& config_;
   OutreachStore& store_;
   const Clock& clock_;
+  const EventDispatch<absl::Status> events_;
 };
 
 }  // namespace revisit::outreach

@@ -4,7 +4,7 @@
 #include "revisit/outreach/v1/events.pb.h"
 #include "services/outreach/messages.h"
 #include "services/outreach/service_internal.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
@@ -17,7 +17,7 @@ grpc::Status OutreachServiceImpl::RecordFeedback(grpc::ServerContext*,
 
 absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackRequest& req,
                                                    v1::RecordFeedbackResponse* resp) {
-  RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   RETURN_IF_ERROR(ValidateTouchId("touch_id", req.touch_id()));
   const int rating = req.feedback().rating();
   if (rating < 1 || rating > 5)
@@ -26,7 +26,7 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
   ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req.touch_id(), "touch_id"));
   const std::string customer_id = touch.value.customer_id();
   const std::string key = RequestKey(ShardOf(customer_id), "RecordFeedback", req.request_id());
-  ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, resp));
+  ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, req, resp));
   if (prior) return absl::OkStatus();
   auto check = [&](const v1::Touch& t) -> absl::Status {
     if (t.state() != v1::TOUCH_STATE_SENT)
@@ -48,13 +48,13 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
     ASSIGN_OR_RETURN(complaint_id, complaints_.OpenFromRating(touch.value, req.feedback()));
   }
   return Idempotent<v1::RecordFeedbackResponse>(
-      customer_id, "RecordFeedback", req.request_id(), resp,
+      req, customer_id, "RecordFeedback", req.request_id(), resp,
       [&](TouchTxn& txn, v1::RecordFeedbackResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req.touch_id()));
         if (t == nullptr) return absl::NotFoundError("touch_id: not found");
         RETURN_IF_ERROR(check(*t));
         v1::Feedback fb = req.feedback();
-        *fb.mutable_recorded_at() = Ts(txn.now());
+        *fb.mutable_recorded_at() = ToProto(txn.now());
         *t->mutable_feedback() = fb;
         if (!complaint_id.empty()) t->set_complaint_id(complaint_id);
         v1::FeedbackReceived ev;
@@ -86,16 +86,24 @@ grpc::Status OutreachServiceImpl::AnnounceProduct(grpc::ServerContext*,
 
 absl::Status OutreachServiceImpl::DoAnnounce(const v1::AnnounceProductRequest& req,
                                              v1::AnnounceProductResponse* resp) {
-  RETURN_IF_ERROR(ValidateId("request_id", req.request_id()));
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   RETURN_IF_ERROR(ValidateId("sku", req.sku()));
   RETURN_IF_ERROR(ValidateText("name", req.name(), 1, 200));
   RETURN_IF_ERROR(ValidateText("category", req.category(), 0, 64));
   RETURN_IF_ERROR(ValidateText("message", req.message(), 1, 1000));
   RETURN_IF_ERROR(ValidateWaveInterval("wave_interval_seconds", req.wave_interval_seconds()));
   const std::string campaign = "new_product:" + req.sku();
-  const std::string key = RequestKey(ShardOf(req.sku()), "AnnounceProduct", req.request_id());
-  ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, resp));
-  if (prior) return absl::OkStatus();
+  return RunIdempotentOnce<v1::AnnounceProductResponse>(
+      store_.redis(), RequestKey(ShardOf(req.sku()), "AnnounceProduct", req.request_id()),
+      config_.idempotency_ttl, req, resp, [&](v1::AnnounceProductResponse* r) {
+        return ScheduleAnnouncement(req, campaign, r);
+      });
+}
+
+// R4: one new-product touch per known customer, in tier waves.
+absl::Status OutreachServiceImpl::ScheduleAnnouncement(const v1::AnnounceProductRequest& req,
+                                                       const std::string& campaign,
+                                                       v1::AnnounceProductResponse* resp) {
   const absl::Time now = clock_.Now();
   int64_t scheduled = 0;
   for (int shard = 0; shard < kShards; ++shard) {
@@ -126,10 +134,6 @@ absl::Status OutreachServiceImpl::DoAnnounce(const v1::AnnounceProductRequest& r
   }
   resp->set_campaign(campaign);
   resp->set_touches_scheduled(scheduled);
-  WriteBatch batch;
-  batch.Dedupe(key, config_.idempotency_ttl, resp->SerializeAsString());
-  ASSIGN_OR_RETURN(CommitResult r, batch.Commit(store_.redis()));
-  if (r.duplicate) return ParseStored(key, r.prior_response, resp);
   return absl::OkStatus();
 }
 

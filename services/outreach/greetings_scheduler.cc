@@ -13,7 +13,7 @@
 #include "services/outreach/dispatcher.h"
 #include "services/outreach/greetings.h"
 #include "services/outreach/messages.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
@@ -66,7 +66,7 @@ std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::Custom
   }
   for (const auto& ref : c.pending())
     if (ref.trigger() == v1::TRIGGER_CHECK_IN) return out;  // one at a time
-  if (auto period = CheckInPeriod(FromMs(reference), now, config.check_in_after)) {
+  if (auto period = CheckInPeriod(absl::FromUnixMillis(reference), now, config.check_in_after)) {
     TouchSpec spec;
     spec.trigger = v1::TRIGGER_CHECK_IN;
     spec.source_id = CheckInSource(*period);
@@ -104,7 +104,7 @@ absl::Status GreetingsScheduler::Handle(const DueTimer& timer) {
 }
 
 absl::Status GreetingsScheduler::ArmSweeps() {
-  const std::string now = std::to_string(Ms(clock_.Now()));
+  const std::string now = std::to_string(absl::ToUnixMillis(clock_.Now()));
   std::vector<std::vector<std::string>> cmds;
   for (int s = 0; s < kShards; ++s)
     cmds.push_back({"ZADD", TimerSetKey(kService, s), "NX", now, kSweepTimerId});
@@ -152,7 +152,7 @@ absl::Status GreetingsScheduler::SweepCustomer(const std::string& customer_id) {
     bool backfill = false;
     std::vector<TouchSpec> specs = PlanFor(config_, txn.customer(), txn.now(), &backfill);
     if (backfill) {
-      txn.customer().set_first_seen_ms(Ms(txn.now()));
+      txn.customer().set_first_seen_ms(absl::ToUnixMillis(txn.now()));
       txn.MarkCustomerDirty();
     }
     for (const TouchSpec& spec : specs) RETURN_IF_ERROR(txn.Schedule(spec).status());
@@ -164,12 +164,12 @@ absl::Status GreetingsScheduler::Sweep(const DueTimer& timer) {
   const absl::Time now = clock_.Now();
   const int shard = timer.shard;
   // Payload "<run start ms>:<cursor>"; empty: a fresh run starting now.
-  int64_t run_start_ms = Ms(now);
+  int64_t run_start_ms = absl::ToUnixMillis(now);
   std::string cursor = "0";
   if (!timer.payload.empty()) {
     std::pair<std::string, std::string> rc = absl::StrSplit(timer.payload, absl::MaxSplits(':', 1));
     if (!absl::SimpleAtoi(rc.first, &run_start_ms) || rc.second.empty()) {
-      run_start_ms = Ms(now);
+      run_start_ms = absl::ToUnixMillis(now);
     } else {
       cursor = rc.second;
     }
@@ -221,8 +221,8 @@ absl::Status GreetingsScheduler::Sweep(const DueTimer& timer) {
     ScheduleTimer(rearm, kService, shard, kSweepTimerId, now,
                   absl::StrCat(run_start_ms, ":", next_cursor));
   } else {
-    const absl::Time next = std::max(FromMs(run_start_ms) + config_.sweep_interval, now);
-    ScheduleTimer(rearm, kService, shard, kSweepTimerId, next, absl::StrCat(Ms(next), ":0"));
+    const absl::Time next = std::max(absl::FromUnixMillis(run_start_ms) + config_.sweep_interval, now);
+    ScheduleTimer(rearm, kService, shard, kSweepTimerId, next, absl::StrCat(absl::ToUnixMillis(next), ":0"));
   }
   if (scheduled_for > 0)
     LogInfo("greetings sweep page", {{"shard", std::to_string(shard)},

@@ -1,11 +1,12 @@
 // EventHandler: reactions to the order service's events (O1, O3, R1, R2, R5, R10, R12).
 #include "absl/strings/str_cat.h"
+#include "common/event_dispatch.h"
 #include "common/status.h"
 #include "revisit/order/v1/events.pb.h"
 #include "services/outreach/event_handler.h"
 #include "services/outreach/greetings_scheduler.h"
 #include "services/outreach/messages.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
@@ -13,15 +14,6 @@ namespace {
 
 namespace ov1 = revisit::order::v1;
 constexpr int kRecentOrders = 8;
-
-template <typename T>
-absl::StatusOr<T> Parse(const EventEnvelope& e) {
-  T msg;
-  if (!msg.ParseFromString(e.payload))
-    return absl::InvalidArgumentError(absl::StrCat("payload of ", e.type, " ", e.id,
-                                                   " does not parse as ", T::descriptor()->full_name()));
-  return msg;
-}
 
 MessageFacts FactsOfOrder(const ov1::OrderFacts& o) {
   MessageFacts m;
@@ -79,32 +71,32 @@ absl::Status CancelFor(TouchTxn& txn, const ov1::OrderFacts& o, std::vector<Trig
 }
 
 absl::Time Or(const google::protobuf::Timestamp& ts, bool has, absl::Time fallback) {
-  return has ? FromTs(ts) : fallback;
+  return has ? FromProto(ts) : fallback;
 }
 
 }  // namespace
 
-absl::Status EventHandler::HandleOrder(const std::string& kind, const EventEnvelope& e) {
-  if (kind == "customer_registered") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::CustomerRegistered>(e));
+void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
+  d.On<ov1::CustomerRegistered>(
+      "revisit.order.customer_registered.v1", [this](const EventEnvelope& e, const ov1::CustomerRegistered& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       SetProfile(txn.customer(), ev.time_zone(), ev.consents(), ev.birthday());
       txn.MarkCustomerDirty();
       ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
     });
-  }
-  if (kind == "customer_updated") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::CustomerUpdated>(e));
+  });
+  d.On<ov1::CustomerUpdated>(
+      "revisit.order.customer_updated.v1", [this](const EventEnvelope& e, const ov1::CustomerUpdated& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       SetProfile(txn.customer(), ev.time_zone(), ev.consents(), ev.birthday());
       txn.MarkCustomerDirty();
       ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
     });
-  }
-  if (kind == "created") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::OrderCreated>(e));
+  });
+  d.On<ov1::OrderCreated>(
+      "revisit.order.created.v1", [this](const EventEnvelope& e, const ov1::OrderCreated& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       Remember(txn.customer(), o);
@@ -112,54 +104,53 @@ absl::Status EventHandler::HandleOrder(const std::string& kind, const EventEnvel
       // R12: a new order within the window after a touch is a revisit.
       return txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time));
     });
-  }
-  if (kind == "paid") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::OrderPaid>(e));
+  });
+  d.On<ov1::OrderPaid>(
+      "revisit.order.paid.v1", [this](const EventEnvelope& e, const ov1::OrderPaid& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, Or(o.paid_at(), o.has_paid_at(), e.time));
     });
-  }
-  if (kind == "shipped") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::OrderShipped>(e));
+  });
+  d.On<ov1::OrderShipped>(
+      "revisit.order.shipped.v1", [this](const EventEnvelope& e, const ov1::OrderShipped& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_CARE_TIPS, o,
                          Or(o.shipped_at(), o.has_shipped_at(), e.time));
     });
-  }
-  if (kind == "delivered") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::OrderDelivered>(e));
+  });
+  d.On<ov1::OrderDelivered>(
+      "revisit.order.delivered.v1", [this](const EventEnvelope& e, const ov1::OrderDelivered& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_FEEDBACK_REQUEST, o,
                          Or(o.delivered_at(), o.has_delivered_at(), e.time));
     });
-  }
-  if (kind == "shipment_late") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::ShipmentLate>(e));
+  });
+  d.On<ov1::ShipmentLate>(
+      "revisit.order.shipment_late.v1", [this](const EventEnvelope& e, const ov1::ShipmentLate& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_SHIPMENT_APOLOGY, o, e.time);
     });
-  }
-  if (kind == "cancelled") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::OrderCancelled>(e));
+  });
+  d.On<ov1::OrderCancelled>(
+      "revisit.order.cancelled.v1", [this](const EventEnvelope& e, const ov1::OrderCancelled& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST, v1::TRIGGER_CARE_TIPS},
                        "superseded: order " + o.order_id() + " cancelled");
     });
-  }
-  if (kind == "refunded") {
-    ASSIGN_OR_RETURN(auto ev, Parse<ov1::OrderRefunded>(e));
+  });
+  d.On<ov1::OrderRefunded>(
+      "revisit.order.refunded.v1", [this](const EventEnvelope& e, const ov1::OrderRefunded& ev) -> absl::Status {
     const auto& o = ev.order();
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST},
                        "superseded: order " + o.order_id() + " refunded");
     });
-  }
-  return absl::OkStatus();
+  });
 }
 
 }  // namespace revisit::outreach

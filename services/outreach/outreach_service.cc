@@ -1,8 +1,9 @@
 #include "services/outreach/outreach_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/proto_time.h"
+#include "common/text.h"
 #include "services/outreach/service_internal.h"
-#include "services/outreach/time_util.h"
 
 namespace revisit::outreach {
 namespace {
@@ -46,12 +47,12 @@ grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
                                               const v1::CancelTouchRequest* req,
                                               v1::CancelTouchResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
     RETURN_IF_ERROR(ValidateTouchId("touch_id", req->touch_id()));
     RETURN_IF_ERROR(ValidateText("reason", req->reason(), 1, 500));
     ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req->touch_id(), "touch_id"));
     return Idempotent<v1::CancelTouchResponse>(
-        touch.value.customer_id(), "CancelTouch", req->request_id(), resp,
+        *req, touch.value.customer_id(), "CancelTouch", req->request_id(), resp,
         [&](TouchTxn& txn, v1::CancelTouchResponse* r) -> absl::Status {
           ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req->touch_id()));
           if (t == nullptr) return absl::NotFoundError("touch_id: not found");
@@ -71,14 +72,14 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
                                                 const v1::ScheduleTouchRequest* req,
                                                 v1::ScheduleTouchResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
     RETURN_IF_ERROR(ValidateText("campaign", req->campaign(), 0, 64));
     RETURN_IF_ERROR(ValidateText("message", req->message(), 1, 1000));
     RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/false));
     if (req->has_due_at()) RETURN_IF_ERROR(ValidateTimestamp("due_at", req->due_at()));
     return Idempotent<v1::ScheduleTouchResponse>(
-        req->customer_id(), "ScheduleTouch", req->request_id(), resp,
+        *req, req->customer_id(), "ScheduleTouch", req->request_id(), resp,
         [&](TouchTxn& txn, v1::ScheduleTouchResponse* r) -> absl::Status {
           if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
           TouchSpec spec;
@@ -86,7 +87,7 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
           spec.source_id = "manual-" + req->request_id();
           spec.campaign = req->campaign().empty() ? "manual" : req->campaign();
           spec.channel = req->channel();
-          spec.due = req->has_due_at() ? FromTs(req->due_at()) : txn.now();
+          spec.due = req->has_due_at() ? FromProto(req->due_at()) : txn.now();
           spec.message = req->message();
           ASSIGN_OR_RETURN(auto made, txn.Schedule(spec));
           *r->mutable_touch() = *made.first;
@@ -100,11 +101,11 @@ grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
                                              const v1::SetConsentRequest* req,
                                              v1::SetConsentResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateId("request_id", req->request_id()));
+    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
     RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
     RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/true));
     return Idempotent<v1::SetConsentResponse>(
-        req->customer_id(), "SetConsent", req->request_id(), resp,
+        *req, req->customer_id(), "SetConsent", req->request_id(), resp,
         [&](TouchTxn& txn, v1::SetConsentResponse* r) -> absl::Status {
           if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
           auto* consents = txn.customer().mutable_consents();
@@ -135,7 +136,7 @@ grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
   auto exists = store_.CampaignExists(req->campaign());
   if (!exists.ok()) return ToGrpcStatus(exists.status());
   if (!*exists)
-    return ToGrpcStatus(absl::NotFoundError("campaign: \"" + req->campaign() + "\" has no touches"));
+    return ToGrpcStatus(absl::NotFoundError("campaign: " + Excerpt(req->campaign()) + " has no touches"));
   auto c = store_.CampaignCounters(req->campaign());
   if (!c.ok()) return ToGrpcStatus(c.status());
   auto& m = *c;

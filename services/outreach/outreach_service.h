@@ -60,11 +60,15 @@ class OutreachServiceImpl final : public v1::OutreachService::Service {
                           v1::AnnounceProductResponse* resp);
 
  private:
+  absl::Status ScheduleAnnouncement(const v1::AnnounceProductRequest& req,
+                                    const std::string& campaign,
+                                    v1::AnnounceProductResponse* resp);
   template <typename Response>
   using TxnFn = std::function<absl::Status(TouchTxn&, Response*)>;
   // Runs `fn` in a TouchTxn for `customer_id`, deduplicated on (method, request_id).
   template <typename Response>
-  absl::Status Idempotent(const std::string& customer_id, const std::string& method,
+  absl::Status Idempotent(const google::protobuf::Message& request,
+                          const std::string& customer_id, const std::string& method,
                           const std::string& request_id, Response* resp, const TxnFn<Response>& fn);
 
   const OutreachConfig& config_;

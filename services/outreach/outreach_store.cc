@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/text.h"
 
 namespace revisit::outreach {
 
@@ -49,7 +50,7 @@ absl::StatusOr<Versioned<v1::Touch>> OutreachStore::GetTouch(const std::string& 
   if (!shard.ok()) return shard.status();
   auto t = ReadEntity<v1::Touch>(redis_, TouchKey(*shard, touch_id));
   if (!t.ok()) return t.status();
-  if (!t->has_value()) return absl::NotFoundError(field + ": touch \"" + touch_id + "\" not found");
+  if (!t->has_value()) return absl::NotFoundError(field + ": touch " + Excerpt(touch_id) + " not found");
   return **t;
 }
 

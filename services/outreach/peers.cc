@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 
 namespace revisit::outreach {
 namespace {
@@ -79,10 +79,10 @@ absl::StatusOr<IssuedVoucher> LoyaltyVoucherIssuer::IssueWinBack(const v1::Touch
                                                 : config_.win_back_voucher_minor);
   v->mutable_value()->set_currency(config_.win_back_currency);
   // The request must be identical on every retry: derive times from the due time.
-  const absl::Time from = FromTs(touch.due_at());
-  *v->mutable_valid_from() = Ts(from);
+  const absl::Time from = FromProto(touch.due_at());
+  *v->mutable_valid_from() = ToProto(from);
   *v->mutable_valid_until() =
-      Ts(from + (birthday ? config_.birthday_validity : config_.win_back_validity));
+      ToProto(from + (birthday ? config_.birthday_validity : config_.win_back_validity));
   v->set_reason(birthday ? "R3 birthday gift" : "R7 win-back for a lapsed customer");
   v->set_source(touch.touch_id());
   loyalty::v1::IssueVoucherResponse resp;

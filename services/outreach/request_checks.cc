@@ -4,38 +4,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace revisit::outreach {
-namespace {
-
-int CodePoints(const std::string& s) {
-  int n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31T23:59:59Z
-
-}  // namespace
-
-absl::Status ValidateId(const std::string& field, const std::string& value) {
-  if (value.empty()) return absl::InvalidArgumentError(field + ": required");
-  if (value.size() > 64) return absl::InvalidArgumentError(field + ": at most 64 characters");
-  for (unsigned char c : value) {
-    if (c < 0x21 || c == 0x7f) {
-      return absl::InvalidArgumentError(field + ": no spaces or control characters");
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(const std::string& field, const std::string& value, int min_chars,
-                          int max_chars) {
-  const int n = CodePoints(value);
-  if (n < min_chars || n > max_chars) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must be ", min_chars, "..", max_chars, " characters, got ", n));
-  }
-  return absl::OkStatus();
-}
 
 absl::Status UnknownCustomer(const std::string& field, const std::string& customer_id) {
   return absl::NotFoundError(absl::StrCat(
@@ -69,16 +37,6 @@ absl::Status ValidateChannel(const std::string& field, revisit::common::v1::Chan
   }
   if (required && channel == revisit::common::v1::CHANNEL_UNSPECIFIED) {
     return absl::InvalidArgumentError(field + ": must be SMS, EMAIL, APP_PUSH or PHONE");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateTimestamp(const std::string& field, const google::protobuf::Timestamp& ts) {
-  if (ts.nanos() < 0 || ts.nanos() > 999999999) {
-    return absl::InvalidArgumentError(field + ".nanos: must be 0..999,999,999");
-  }
-  if (ts.seconds() < 0 || ts.seconds() > kMaxTimestampSeconds) {
-    return absl::InvalidArgumentError(field + ".seconds: must be within 1970-01-01..9999-12-31");
   }
   return absl::OkStatus();
 }

@@ -19,17 +19,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/ids.h"
+#include "common/proto_time.h"
+#include "common/text.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "revisit/common/v1/types.pb.h"
 
 namespace revisit::outreach {
-
-// An opaque ID: 1..64 bytes, no spaces or control characters.
-absl::Status ValidateId(const std::string& field, const std::string& value);
-
-// Text of min_chars..max_chars code points.
-absl::Status ValidateText(const std::string& field, const std::string& value, int min_chars,
-                          int max_chars);
 
 // NOT_FOUND for a customer outreach has no record of, naming `field` and where
 // outreach learns customers from.
@@ -49,10 +45,6 @@ absl::StatusOr<TouchesPage> ParseTouchesPage(const revisit::common::v1::PageRequ
 // A channel in a request: a known enum value; `required` refuses UNSPECIFIED.
 absl::Status ValidateChannel(const std::string& field, revisit::common::v1::Channel channel,
                              bool required);
-
-// A timestamp in a request: nanos 0..999,999,999 and seconds within
-// 1970-01-01..9999-12-31.
-absl::Status ValidateTimestamp(const std::string& field, const google::protobuf::Timestamp& ts);
 
 // The delay between AnnounceProduct's tier waves (R4): 0..30 days in seconds (three
 // waves after platinum stay within a quarter, and the due times cannot overflow).

@@ -14,23 +14,6 @@ void ExpectError(const absl::Status& st, absl::StatusCode code, const std::strin
   EXPECT_TRUE(absl::StrContains(st.message(), names)) << st << " should name " << names;
 }
 
-TEST(ValidateIdTest, RequiredBoundedNoSpaces) {
-  EXPECT_TRUE(ValidateId("customer_id", "cus-07-00000000000000aa").ok());
-  ExpectError(ValidateId("customer_id", ""), absl::StatusCode::kInvalidArgument, "customer_id: required");
-  ExpectError(ValidateId("customer_id", "not an id"), absl::StatusCode::kInvalidArgument,
-              "customer_id: no spaces");
-  ExpectError(ValidateId("sku", std::string("a\nb")), absl::StatusCode::kInvalidArgument, "sku");
-  ExpectError(ValidateId("request_id", std::string(65, 'x')), absl::StatusCode::kInvalidArgument,
-              "request_id: at most 64");
-}
-
-TEST(ValidateTextTest, CountsCodePoints) {
-  EXPECT_TRUE(ValidateText("message", "龙井茶", 1, 3).ok());  // 3 code points, 9 bytes
-  ExpectError(ValidateText("message", "龙井茶好", 1, 3), absl::StatusCode::kInvalidArgument,
-              "message: must be 1..3 characters, got 4");
-  ExpectError(ValidateText("message", "", 1, 3), absl::StatusCode::kInvalidArgument, "got 0");
-}
-
 TEST(UnknownCustomerTest, NotFoundNamingTheFieldAndWhereOutreachLearnsCustomers) {
   absl::Status st = UnknownCustomer("customer_id", "cus-07-00000000000000aa");
   ExpectError(st, absl::StatusCode::kNotFound, "customer_id: outreach has no record of cus-07-");
@@ -72,19 +55,6 @@ TEST(ValidateChannelTest, KnownValuesAndRequired) {
               absl::StatusCode::kInvalidArgument, "channel: must be SMS");
   ExpectError(ValidateChannel("channel", static_cast<common::Channel>(42), false),
               absl::StatusCode::kInvalidArgument, "channel: unknown value 42");
-}
-
-TEST(ValidateTimestampTest, Range) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(1767225600);
-  EXPECT_TRUE(ValidateTimestamp("due_at", ts).ok());
-  ts.set_nanos(-1);
-  ExpectError(ValidateTimestamp("due_at", ts), absl::StatusCode::kInvalidArgument, "due_at.nanos");
-  ts.set_nanos(0);
-  ts.set_seconds(-5);
-  ExpectError(ValidateTimestamp("due_at", ts), absl::StatusCode::kInvalidArgument, "due_at.seconds");
-  ts.set_seconds(253402300800);
-  ExpectError(ValidateTimestamp("due_at", ts), absl::StatusCode::kInvalidArgument, "due_at.seconds");
 }
 
 TEST(ValidateWaveIntervalTest, ZeroToThirtyDaysR4) {

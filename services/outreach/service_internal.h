@@ -1,8 +1,10 @@
-// Internal to outreach_service*.cc: the idempotent transaction runner.
+// Internal to outreach_service*.cc: a TouchTxn under the one idempotency runner
+// (common/idempotent.h).
 #ifndef REVISIT_SERVICES_OUTREACH_SERVICE_INTERNAL_H_
 #define REVISIT_SERVICES_OUTREACH_SERVICE_INTERNAL_H_
 
 #include "common/entity.h"
+#include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
 #include "services/outreach/outreach_service.h"
@@ -10,23 +12,20 @@
 namespace revisit::outreach {
 
 template <typename Response>
-absl::Status OutreachServiceImpl::Idempotent(const std::string& customer_id,
+absl::Status OutreachServiceImpl::Idempotent(const google::protobuf::Message& request,
+                                             const std::string& customer_id,
                                              const std::string& method,
                                              const std::string& request_id, Response* resp,
                                              const TxnFn<Response>& fn) {
-  const std::string key = RequestKey(ShardOf(customer_id), method, request_id);
-  ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, resp));
-  if (prior) return absl::OkStatus();
-  return MutateWithRetry([&]() -> absl::Status {
-    resp->Clear();
-    TouchTxn txn(store_, config_, customer_id, clock_.Now());
-    RETURN_IF_ERROR(txn.Load());
-    RETURN_IF_ERROR(fn(txn, resp));
-    txn.batch().Dedupe(key, config_.idempotency_ttl, resp->SerializeAsString());
-    ASSIGN_OR_RETURN(CommitResult r, txn.Commit());
-    if (r.duplicate) return ParseStored(key, r.prior_response, resp);
-    return absl::OkStatus();
-  });
+  return RunIdempotent<Response>(
+      store_.redis(), RequestKey(ShardOf(customer_id), method, request_id),
+      config_.idempotency_ttl, request, resp, [&](WriteBatch& batch, Response* r) -> absl::Status {
+        TouchTxn txn(store_, config_, customer_id, clock_.Now());
+        RETURN_IF_ERROR(txn.Load());
+        RETURN_IF_ERROR(fn(txn, r));
+        batch = txn.Finish();
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace revisit::outreach

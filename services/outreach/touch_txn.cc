@@ -8,7 +8,7 @@
 #include "common/timer_queue.h"
 #include "revisit/outreach/v1/events.pb.h"
 #include "services/outreach/attribution.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
@@ -94,7 +94,7 @@ void TouchTxn::Step(v1::Touch* t, v1::TouchState state, const std::string& reaso
   if (steps->size() >= kMaxSteps) steps->DeleteSubrange(1, 1);  // keep the first
   v1::TouchStep* s = steps->Add();
   s->set_state(state);
-  *s->mutable_at() = Ts(now_);
+  *s->mutable_at() = ToProto(now_);
   s->set_reason(reason);
 }
 
@@ -122,7 +122,7 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
   t->set_source_id(spec.source_id);
   t->set_campaign(spec.campaign.empty() ? rule.name : spec.campaign);
   t->set_channel(spec.channel);
-  *t->mutable_due_at() = Ts(spec.due);
+  *t->mutable_due_at() = ToProto(spec.due);
   t->set_priority(rule.priority);
   t->set_transactional(rule.transactional);
   t->set_message(spec.message);
@@ -130,12 +130,12 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
   store::PendingRef* ref = customer_.value.add_pending();
   ref->set_touch_id(id);
   ref->set_trigger(spec.trigger);
-  ref->set_due_ms(Ms(spec.due));
+  ref->set_due_ms(absl::ToUnixMillis(spec.due));
   ref->set_channel(spec.channel);
   ref->set_holdout(InHoldout(customer_id_, t->campaign(), rule.holdout_permille));
   ref->set_source_id(spec.source_id);
   customer_dirty_ = true;
-  batch_.ZAdd(TouchesOfKey(shard_, customer_id_), static_cast<double>(Ms(spec.due)), id);
+  batch_.ZAdd(TouchesOfKey(shard_, customer_id_), static_cast<double>(absl::ToUnixMillis(spec.due)), id);
   ScheduleTimer(batch_, kService, shard_, id, spec.due, "");
   v1::TouchScheduled ev;
   *ev.mutable_touch() = FactsOf(*t);
@@ -146,37 +146,37 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
 
 void TouchTxn::Defer(v1::Touch* t, absl::Time until, const std::string& reason, bool held) {
   Step(t, v1::TOUCH_STATE_DEFERRED, reason);
-  *t->mutable_due_at() = Ts(until);
+  *t->mutable_due_at() = ToProto(until);
   for (auto& ref : *customer_.value.mutable_pending()) {
     if (ref.touch_id() != t->touch_id()) continue;
-    ref.set_due_ms(Ms(until));
+    ref.set_due_ms(absl::ToUnixMillis(until));
     ref.set_held(held);
   }
   customer_dirty_ = true;
-  batch_.ZAdd(TouchesOfKey(shard_, customer_id_), static_cast<double>(Ms(until)), t->touch_id());
+  batch_.ZAdd(TouchesOfKey(shard_, customer_id_), static_cast<double>(absl::ToUnixMillis(until)), t->touch_id());
   ScheduleTimer(batch_, kService, shard_, t->touch_id(), until, "");
   v1::TouchDeferred ev;
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_reason(reason);
-  *ev.mutable_deferred_until() = Ts(until);
+  *ev.mutable_deferred_until() = ToProto(until);
   Emit(t, "touch_deferred", ev);
   Count(t->campaign(), "deferred");
 }
 
 void TouchTxn::Rearm(v1::Touch* t) {
-  ScheduleTimer(batch_, kService, shard_, t->touch_id(), FromTs(t->due_at()), "");
+  ScheduleTimer(batch_, kService, shard_, t->touch_id(), FromProto(t->due_at()), "");
 }
 
 void TouchTxn::Release(v1::Touch* t, const std::string& reason) {
   Step(t, v1::TOUCH_STATE_SCHEDULED, reason);
-  *t->mutable_due_at() = Ts(now_);
+  *t->mutable_due_at() = ToProto(now_);
   for (auto& ref : *customer_.value.mutable_pending()) {
     if (ref.touch_id() != t->touch_id()) continue;
-    ref.set_due_ms(Ms(now_));
+    ref.set_due_ms(absl::ToUnixMillis(now_));
     ref.set_held(false);
   }
   customer_dirty_ = true;
-  batch_.ZAdd(TouchesOfKey(shard_, customer_id_), static_cast<double>(Ms(now_)), t->touch_id());
+  batch_.ZAdd(TouchesOfKey(shard_, customer_id_), static_cast<double>(absl::ToUnixMillis(now_)), t->touch_id());
   ScheduleTimer(batch_, kService, shard_, t->touch_id(), now_, "");
   v1::TouchScheduled ev;
   *ev.mutable_touch() = FactsOf(*t);
@@ -192,7 +192,7 @@ void TouchTxn::Suppress(v1::Touch* t, const std::string& reason, bool holdout) {
     store::Mark* m = customer_.value.add_marks();
     m->set_touch_id(t->touch_id());
     m->set_campaign(t->campaign());
-    m->set_at_ms(Ms(now_));
+    m->set_at_ms(absl::ToUnixMillis(now_));
     m->set_holdout(true);
     CampaignFlag(t->campaign(), kFlagHoldout, "holdout");
   }
@@ -206,7 +206,7 @@ void TouchTxn::Suppress(v1::Touch* t, const std::string& reason, bool holdout) {
 void TouchTxn::Sent(v1::Touch* t, Channel channel, const std::string& message) {
   t->set_channel(channel);
   t->set_message(message);
-  *t->mutable_sent_at() = Ts(now_);
+  *t->mutable_sent_at() = ToProto(now_);
   Step(t, v1::TOUCH_STATE_SENT, "sent");
   RemovePending(t->touch_id());
   CancelTimer(batch_, kService, shard_, t->touch_id());
@@ -216,21 +216,21 @@ void TouchTxn::Sent(v1::Touch* t, Channel channel, const std::string& message) {
     auto* sent = c.mutable_capped_sent_ms();
     std::vector<int64_t> keep;
     for (int64_t s : *sent)
-      if (now_ - FromMs(s) < config_.measure.cap_window) keep.push_back(s);
-    keep.push_back(Ms(now_));
+      if (now_ - absl::FromUnixMillis(s) < config_.measure.cap_window) keep.push_back(s);
+    keep.push_back(absl::ToUnixMillis(now_));
     sent->Assign(keep.begin(), keep.end());
   }
-  c.set_last_contact_ms(Ms(now_));
+  c.set_last_contact_ms(absl::ToUnixMillis(now_));
   store::Mark* m = c.add_marks();
   m->set_touch_id(t->touch_id());
   m->set_campaign(t->campaign());
-  m->set_at_ms(Ms(now_));
+  m->set_at_ms(absl::ToUnixMillis(now_));
   customer_dirty_ = true;
   CampaignFlag(t->campaign(), kFlagTreated, "treated");
   v1::TouchSent ev;
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_message(message);
-  *ev.mutable_sent_at() = Ts(now_);
+  *ev.mutable_sent_at() = ToProto(now_);
   Emit(t, "touch_sent", ev);
   Count(t->campaign(), "sent");
 }
@@ -259,7 +259,7 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   store::CustomerState& c = customer_.value;
   std::vector<TouchMark> marks;
   for (const auto& m : c.marks())
-    marks.push_back({m.touch_id(), m.campaign(), FromMs(m.at_ms()), m.holdout(), m.attributed()});
+    marks.push_back({m.touch_id(), m.campaign(), absl::FromUnixMillis(m.at_ms()), m.holdout(), m.attributed()});
   auto idx = outreach::AttributeRevisit(marks, ordered_at, config_.revisit_window);
   if (!idx) return absl::OkStatus();
   store::Mark* m = c.mutable_marks(static_cast<int>(*idx));
@@ -275,12 +275,18 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   v1::RevisitAttributed ev;
   *ev.mutable_touch() = FactsOf(*t);
   ev.set_order_id(order_id);
-  *ev.mutable_ordered_at() = Ts(ordered_at);
+  *ev.mutable_ordered_at() = ToProto(ordered_at);
   Emit(t, "revisit_attributed", ev);
   return absl::OkStatus();
 }
 
 absl::StatusOr<CommitResult> TouchTxn::Commit() {
+  WriteBatch batch = Finish();
+  if (batch.empty()) return CommitResult{};
+  return batch.Commit(store_.redis());
+}
+
+WriteBatch TouchTxn::Finish() {
   store::CustomerState& c = customer_.value;
   if (customer_dirty_) {
     // Bound the record: only marks inside the window can still be credited (R12).
@@ -291,7 +297,7 @@ absl::StatusOr<CommitResult> TouchTxn::Commit() {
       std::sort(all.begin(), all.end(),
                 [](const store::Mark& a, const store::Mark& b) { return a.at_ms() < b.at_ms(); });
       for (auto& m : all)
-        if (now_ - FromMs(m.at_ms()) <= config_.revisit_window) kept.push_back(m);
+        if (now_ - absl::FromUnixMillis(m.at_ms()) <= config_.revisit_window) kept.push_back(m);
       if (kept.size() > 16) kept.erase(kept.begin(), kept.end() - 16);
       c.clear_marks();
       for (auto& m : kept) *c.add_marks() = m;
@@ -299,7 +305,7 @@ absl::StatusOr<CommitResult> TouchTxn::Commit() {
     const std::string key = CustomerKey(shard_, customer_id_);
     if (customer_.version == 0) {
       batch_.SAdd(KnownCustomersKey(shard_), customer_id_);
-      if (c.first_seen_ms() == 0) c.set_first_seen_ms(Ms(now_));  // R9 reference
+      if (c.first_seen_ms() == 0) c.set_first_seen_ms(absl::ToUnixMillis(now_));  // R9 reference
     }
     batch_.ExpectVersion(key, customer_.version)
         .Put(key, customer_.version + 1, c.SerializeAsString());
@@ -309,8 +315,7 @@ absl::StatusOr<CommitResult> TouchTxn::Commit() {
     const std::string key = TouchKey(shard_, id);
     batch_.ExpectVersion(key, l.version).Put(key, l.version + l.bumps, l.touch.SerializeAsString());
   }
-  if (batch_.empty()) return CommitResult{};
-  return batch_.Commit(store_.redis());
+  return std::move(batch_);
 }
 
 }  // namespace revisit::outreach

@@ -81,6 +81,9 @@ class TouchTxn {
 
   // Commits every change.
   absl::StatusOr<CommitResult> Commit();
+  // Stages every change and hands the batch over, for a caller that commits it
+  // (RunIdempotent). The transaction is spent afterwards.
+  WriteBatch Finish();
 
   const OutreachConfig& config() const { return config_; }
   OutreachStore& store() { return store_; }

@@ -14,6 +14,14 @@
 // The one exception, asserted separately: GetShippingPerks (O7, on the shipping
 // path) answers an unprojected customer "no perks" rather than fail a shipment.
 //
+// One validation contract (docs/rules.md "Validation"): every refusal names the
+// field and the rule and quotes at most a short excerpt of the input (a 10,000
+// character ID gets a short message, never one a default client receives as
+// RESOURCE_EXHAUSTED); timestamps outside 0001-9999, money near 2^63, negative
+// discounts, warranty days and points and unknown enum values are refused; a
+// request_id reused with a different request is FAILED_PRECONDITION naming
+// request_id (ReusedRequestIdIsRefused).
+//
 // The clock runs at real speed here so that no durable timer fires while the
 // digests are compared.
 #include <google/protobuf/descriptor.h>
@@ -672,11 +680,18 @@ std::vector<Case> BadInputTest::Cases() {
     r.set_channel(static_cast<common1::Channel>(42));
     r.set_message("hello");
   }));
-  v.push_back(Make<uv1::ScheduleTouchRequest>("OutreachService.ScheduleTouch", "negative due_at",
-                                              kInvalid, "due_at", [&](auto& r) {
+  v.push_back(Make<uv1::ScheduleTouchRequest>("OutreachService.ScheduleTouch", "due_at before 0001",
+                                              kInvalid, "due_at.seconds", [&](auto& r) {
     r.set_request_id("bad-41c");
     r.set_customer_id(c);
-    r.mutable_due_at()->set_seconds(-1);
+    r.mutable_due_at()->set_seconds(-62135596801);
+    r.set_message("hello");
+  }));
+  v.push_back(Make<uv1::ScheduleTouchRequest>("OutreachService.ScheduleTouch", "due_at after 9999",
+                                              kInvalid, "due_at.seconds", [&](auto& r) {
+    r.set_request_id("bad-41d");
+    r.set_customer_id(c);
+    r.mutable_due_at()->set_seconds(253402300800);
     r.set_message("hello");
   }));
   v.push_back(Make<uv1::RecordFeedbackRequest>("OutreachService.RecordFeedback", "rating 9",
@@ -727,6 +742,134 @@ std::vector<Case> BadInputTest::Cases() {
     r.set_message("new tea");
     r.set_wave_interval_seconds(int64_t{1} << 50);
   }));
+  // ---- the one validation contract, across services.
+  const std::string huge(10000, 'x');
+  v.push_back(Make<ov1::PayOrderRequest>("OrderService.PayOrder", "10,000-character request_id",
+                                         kInvalid, "request_id", [&](auto& r) {
+    r.set_request_id(huge);
+    r.set_order_id(o);
+    *r.mutable_amount() = Cny(8800);
+  }));
+  v.push_back(Make<ov1::GetOrderRequest>("OrderService.GetOrder", "10,000-character order id",
+                                         kAnyClientError, "order_id",
+                                         [&](auto& r) { r.set_order_id(huge); }));
+  v.push_back(Make<cv1::GetComplaintRequest>("ComplaintService.GetComplaint",
+                                             "10,000-character complaint id", kAnyClientError,
+                                             "complaint_id", [&](auto& r) { r.set_complaint_id(huge); }));
+  v.push_back(Make<lv1::AwardPointsRequest>("LoyaltyService.AwardPoints", "10,000-character customer id",
+                                            kInvalid, "customer_id", [&](auto& r) {
+    r.set_request_id("bad-50");
+    r.set_customer_id(huge);
+    r.set_points(10);
+    r.set_reason("goodwill");
+  }));
+  v.push_back(Make<uv1::GetTouchRequest>("OutreachService.GetTouch", "10,000-character touch id",
+                                         kAnyClientError, "touch_id",
+                                         [&](auto& r) { r.set_touch_id(huge); }));
+  v.push_back(Make<cv1::OpenComplaintRequest>("ComplaintService.OpenComplaint",
+                                              "request_id with a space", kInvalid, "request_id",
+                                              [&](auto& r) {
+    r.set_request_id("bad 51");
+    *r.mutable_actor() = Agent();
+    r.set_customer_id(c);
+    r.set_order_id(o);
+    r.set_stated_cause(cv1::CAUSE_QUALITY_DEFECT);
+    r.set_account("broken");
+  }));
+  v.push_back(Make<ov1::RecordPromiseRequest>("OrderService.RecordPromise", "discount near 2^63",
+                                              kInvalid, "promise.discount.amount_minor", [&](auto& r) {
+    r.set_request_id("bad-52");
+    auto* p = r.mutable_promise();
+    p->set_customer_id(c);
+    p->set_kind(ov1::PROMISE_KIND_NEXT_PURCHASE_DISCOUNT);
+    p->set_description("下次9折");
+    *p->mutable_discount() = Cny(INT64_MAX);
+    p->set_made_by("staff-7");
+  }));
+  v.push_back(Make<ov1::RecordPromiseRequest>("OrderService.RecordPromise",
+                                              "negative discount on a warranty", kInvalid,
+                                              "promise.discount.amount_minor", [&](auto& r) {
+    r.set_request_id("bad-53");
+    auto* p = r.mutable_promise();
+    p->set_customer_id(c);
+    p->set_order_id(o);
+    p->set_kind(ov1::PROMISE_KIND_EXTENDED_WARRANTY);
+    p->set_description("延保一年");
+    p->set_extended_warranty_days(365);
+    *p->mutable_discount() = Cny(-5);
+    p->set_made_by("staff-7");
+  }));
+  v.push_back(Make<ov1::RecordPromiseRequest>("OrderService.RecordPromise",
+                                              "negative warranty days", kInvalid,
+                                              "promise.extended_warranty_days", [&](auto& r) {
+    r.set_request_id("bad-54");
+    auto* p = r.mutable_promise();
+    p->set_customer_id(c);
+    p->set_kind(ov1::PROMISE_KIND_NEXT_PURCHASE_DISCOUNT);
+    p->set_description("下次9折");
+    *p->mutable_discount() = Cny(100);
+    p->set_extended_warranty_days(-30);
+    p->set_made_by("staff-7");
+  }));
+  v.push_back(Make<ov1::RecordPromiseRequest>("OrderService.RecordPromise", "unknown kind",
+                                              kInvalid, "promise.kind", [&](auto& r) {
+    r.set_request_id("bad-55");
+    auto* p = r.mutable_promise();
+    p->set_customer_id(c);
+    p->set_kind(static_cast<ov1::PromiseKind>(99));
+    p->set_description("?");
+    p->set_made_by("staff-7");
+  }));
+  v.push_back(Make<ov1::RefundOrderRequest>("OrderService.RefundOrder", "negative amount",
+                                            kInvalid, "amount.amount_minor", [&](auto& r) {
+    r.set_request_id("bad-56");
+    r.set_order_id(o);
+    *r.mutable_amount() = Cny(-1);
+    r.set_reason("defect");
+  }));
+  v.push_back(Make<ov1::RefundOrderRequest>("OrderService.RefundOrder", "amount near 2^63",
+                                            kInvalid, "amount.amount_minor", [&](auto& r) {
+    r.set_request_id("bad-57");
+    r.set_order_id(o);
+    *r.mutable_amount() = Cny(INT64_MAX);
+    r.set_reason("defect");
+  }));
+  v.push_back(Make<lv1::AwardPointsRequest>("LoyaltyService.AwardPoints", "negative points",
+                                            kInvalid, "points", [&](auto& r) {
+    r.set_request_id("bad-58");
+    r.set_customer_id(c);
+    r.set_points(-5);
+    r.set_reason("goodwill");
+  }));
+  v.push_back(Make<lv1::IssueVoucherRequest>("LoyaltyService.IssueVoucher", "value near 2^63",
+                                             kInvalid, "voucher.value.amount_minor", [&](auto& r) {
+    r.set_request_id("bad-59");
+    auto* vch = r.mutable_voucher();
+    vch->set_customer_id(c);
+    vch->set_kind(lv1::VOUCHER_KIND_COMPENSATION);
+    *vch->mutable_value() = Cny(INT64_MAX);
+    vch->set_reason("sorry");
+  }));
+  v.push_back(Make<lv1::RedeemVoucherRequest>("LoyaltyService.RedeemVoucher",
+                                              "order amount near 2^63", kInvalid, "order_amount",
+                                              [&](auto& r) {
+    r.set_request_id("bad-60");
+    r.set_voucher_id(Unknown(Retag(o, "vch")));
+    r.set_order_id(o);
+    *r.mutable_order_amount() = Cny(INT64_MAX);
+  }));
+  v.push_back(Make<cv1::ReportCausesRequest>("ComplaintService.ReportCauses", "to after 9999",
+                                             kInvalid, "to.seconds", [&](auto& r) {
+    r.mutable_to()->set_seconds(int64_t{1} << 40);
+  }));
+  v.push_back(Make<cv1::CheckEligibilityRequest>("ComplaintService.CheckEligibility",
+                                                 "at before 0001", kInvalid, "at.seconds",
+                                                 [&](auto& r) {
+    r.set_order_id(o);
+    r.set_line_id("1");
+    r.set_cause(cv1::CAUSE_QUALITY_DEFECT);
+    r.mutable_at()->set_seconds(-(int64_t{1} << 40));
+  }));
   return v;
 }
 
@@ -766,6 +909,8 @@ TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
     EXPECT_NE(st.error_code(), grpc::StatusCode::UNKNOWN) << what;
     EXPECT_NE(st.error_code(), grpc::StatusCode::INTERNAL) << what;
     EXPECT_TRUE(codes.count(st.error_code())) << what;
+    // A refusal quotes at most an excerpt of the input (common/text.h).
+    EXPECT_LT(st.error_message().size(), 600u) << what.substr(0, 300);
     if (!field.empty()) {
       EXPECT_TRUE(absl::StrContains(st.error_message(), field)) << what << " should name " << field;
     } else {
@@ -824,6 +969,55 @@ TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
                                    << Diff(*before, *after);
   }
   std::cerr << "[bad-input] " << calls << " calls" << std::endl;
+  if (HasFailure()) std::cerr << stack_->LogTails(2000);
+}
+
+
+// A request_id reused with a different request is refused as payment APIs do
+// (FAILED_PRECONDITION naming request_id) and changes nothing; the same request
+// again still gets the first answer.
+TEST_F(BadInputTest, ReusedRequestIdIsRefused) {
+  ASSERT_NE(stack_, nullptr);
+  ov1::CreateCustomerRequest first;
+  first.set_request_id("reuse-1");
+  first.mutable_customer()->set_name("孙悟空");
+  first.mutable_customer()->add_phones("13600136001");
+  ov1::CreateCustomerResponse r1;
+  grpc::Status st = RetryCall("CreateCustomer", [&] {
+    auto ctx = Ctx();
+    return stack_->order().CreateCustomer(ctx.get(), first, &r1);
+  });
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  Digest digest(stack_->redis().Address());
+  std::map<std::string, std::string> before;
+  absl::Status settled = Eventually("data settled (two equal digests 1 s apart)", [&] {
+    auto a = digest.Take();
+    absl::SleepFor(absl::Seconds(1));
+    auto b = digest.Take();
+    if (!a.ok() || !b.ok() || *a != *b) return false;
+    before = *a;
+    return true;
+  });
+  ASSERT_TRUE(settled.ok()) << settled;
+
+  ov1::CreateCustomerRequest other = first;
+  other.mutable_customer()->set_name("猪八戒");
+  ov1::CreateCustomerResponse r2;
+  auto ctx = Ctx();
+  st = stack_->order().CreateCustomer(ctx.get(), other, &r2);
+  std::cerr << "[bad-input] CreateCustomer [reused request_id] -> " << st.error_code() << " \""
+            << st.error_message() << "\"" << std::endl;
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StartsWith(st.error_message(), "request_id: ")) << st.error_message();
+  auto after = digest.Take();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(*after == before) << "changed stored data: " << Diff(before, *after);
+
+  ov1::CreateCustomerResponse r3;
+  auto ctx3 = Ctx();
+  st = stack_->order().CreateCustomer(ctx3.get(), first, &r3);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r3.customer().customer_id(), r1.customer().customer_id());
   if (HasFailure()) std::cerr << stack_->LogTails(2000);
 }
 

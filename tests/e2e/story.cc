@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/proto_time.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/event_type.h"
@@ -38,10 +39,6 @@ common1::Actor Agent() {
   a.set_id("staff-7");
   a.set_role("agent");
   return a;
-}
-
-absl::Time FromTs(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
 }
 
 absl::Status FromGrpc(const std::string& what, const grpc::Status& st) {
@@ -347,7 +344,7 @@ absl::Status Story::AwaitFeedbackRequest() {
   feedback_touch_id_ = touch.touch_id();
   ov1::Order o;
   if (GetOrder(stack_, order_id_, &o)) {
-    absl::Duration after = FromTs(touch.sent_at()) - FromTs(o.delivered_at());
+    absl::Duration after = FromProto(touch.sent_at()) - FromProto(o.delivered_at());
     std::cerr << "[story]   feedback request " << feedback_touch_id_ << " sent "
               << absl::FormatDuration(after) << " (domain) after delivery" << std::endl;
     EXPECT_GE(after, absl::Hours(72)) << "R1: not before 3 days after delivery";
@@ -399,9 +396,9 @@ absl::Status Story::Acknowledge() {
     found = true;
     EXPECT_TRUE(d.has_met_at()) << "C1: first response recorded";
     EXPECT_FALSE(d.breached()) << "C1: acknowledged within SLA";
-    EXPECT_LE(FromTs(d.met_at()), FromTs(d.due_at()));
+    EXPECT_LE(FromProto(d.met_at()), FromProto(d.due_at()));
     std::cerr << "[story]   first response met "
-              << absl::FormatDuration(FromTs(d.due_at()) - FromTs(d.met_at()))
+              << absl::FormatDuration(FromProto(d.due_at()) - FromProto(d.met_at()))
               << " (domain) before its deadline" << std::endl;
   }
   EXPECT_TRUE(found) << "no first-response deadline on " << c.DebugString();
@@ -496,7 +493,7 @@ absl::Status Story::AwaitFollowUp() {
   EXPECT_EQ(touch.source_id(), complaint_id_);
   cv1::Complaint c;
   if (GetComplaint(stack_, complaint_id_, &c)) {
-    absl::Duration after = FromTs(touch.sent_at()) - FromTs(c.resolved_at());
+    absl::Duration after = FromProto(touch.sent_at()) - FromProto(c.resolved_at());
     std::cerr << "[story]   follow-up " << follow_up_touch_id_ << " sent "
               << absl::FormatDuration(after) << " (domain) after resolution" << std::endl;
     EXPECT_LE(after, absl::Hours(24 * 7)) << "C10: within a week";
@@ -589,7 +586,7 @@ absl::Status Story::AwaitSecondFollowUp() {
   follow_up_touch_id_ = touch.touch_id();
   cv1::Complaint c;
   if (GetComplaint(stack_, complaint_id_, &c)) {
-    const absl::Duration after = FromTs(touch.sent_at()) - FromTs(c.resolved_at());
+    const absl::Duration after = FromProto(touch.sent_at()) - FromProto(c.resolved_at());
     std::cerr << "[story]   second follow-up " << follow_up_touch_id_ << " sent "
               << absl::FormatDuration(after) << " (domain) after the second resolution" << std::endl;
     EXPECT_LE(after, absl::Hours(24 * 7)) << "C10: within a week";

@@ -224,9 +224,13 @@ class ComplaintResolutionTest : public ::testing::Test {
     open.set_stated_cause(cv1::CAUSE_QUALITY_DEFECT);
     open.set_account("围巾有抽丝, the scarf is pulling threads");
     open.set_desired_remedy(cv1::REMEDY_KIND_PARTIAL_REFUND);
+    open.set_desired_outcome("只要退一部分钱 / a partial refund is enough");
     cv1::OpenComplaintResponse o;
     grpc::Status st = Call(complaints_.get(), &cv1::ComplaintService::Stub::OpenComplaint, open, &o);
     EXPECT_TRUE(st.ok()) << st.error_message();
+    // C5: what the customer wants is asked and kept with the complaint.
+    EXPECT_EQ(o.complaint().desired_remedy(), cv1::REMEDY_KIND_PARTIAL_REFUND);
+    EXPECT_EQ(o.complaint().desired_outcome(), open.desired_outcome());
     const std::string id = o.complaint().complaint_id();
     cv1::AcknowledgeComplaintRequest ack;
     ack.set_request_id("ack-" + tag);
@@ -329,14 +333,19 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
 
   // The complaint service dies mid-resolution (SIGKILL) ...
   ASSERT_TRUE(complaint_.process->Kill().ok());
-  // ... after its call reached the order service: emulate that call, same idempotency key.
+  // ... after its call reached the order service: emulate that call, byte for byte the
+  // request the complaint service sends (a request_id reused with another request would
+  // be refused), same idempotency key.
   ASSERT_NO_FATAL_FAILURE(Start(order_));
   orders_ = ov1::OrderService::NewStub(order_.channel);
   ov1::RefundOrderRequest dup;
   dup.set_request_id(absl::StrCat(id, ":", c.proposals(0).remedy_id(), ":exec"));
   dup.set_order_id(order.order_id());
   *dup.mutable_amount() = Cny(5000);
-  dup.set_reason("complaint " + id);
+  dup.set_reason(absl::StrCat("complaint ", id, " remedy ", c.proposals(0).remedy_id(),
+                              " (REMEDY_KIND_PARTIAL_REFUND)"));
+  dup.mutable_actor()->set_id("complaint-service");
+  dup.mutable_actor()->set_role("system");
   ov1::RefundOrderResponse first;
   st = Call(orders_.get(), &ov1::OrderService::Stub::RefundOrder, dup, &first);
   ASSERT_TRUE(st.ok()) << st.error_message();

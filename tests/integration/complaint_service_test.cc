@@ -22,7 +22,7 @@
 #include "services/complaint/complaint_service.h"
 #include "services/complaint/complaint_store.h"
 #include "services/complaint/decide.h"
-#include "services/complaint/proto_time.h"
+#include "common/proto_time.h"
 #include "tests/harness/redis_server.h"
 
 namespace revisit::complaint {

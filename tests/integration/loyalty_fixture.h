@@ -50,7 +50,7 @@ inline EventEnvelope Completed(const std::string& customer, const std::string& o
   o->mutable_paid()->set_currency("CNY");
   *o->mutable_total() = o->paid();
   o->add_lines()->set_sku("sku-" + order);
-  SetTimestamp(o->mutable_completed_at(), absl::Now());
+  *o->mutable_completed_at() = ToProto(absl::Now());
   EventEnvelope e = MakeEvent("order", "completed", customer, order, absl::Now(), ev);
   e.sequence = 1;
   return e;

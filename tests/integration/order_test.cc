@@ -735,6 +735,7 @@ TEST_F(OrderServiceTest, ValidationNamesFieldsAndChineseTextRoundTrips) {
   greq.set_customer_id(c.customer_id());
   ov1::GetCustomerResponse gresp;
   ASSERT_TRUE(Call(&ov1::OrderService::Stub::GetCustomer, greq, &gresp).ok());
+  // O2: the archive keeps contact, addresses and profile facts as recorded.
   EXPECT_EQ(gresp.customer().name(), "欧阳娜娜𠀀");
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(gresp.customer().addresses(0),
                                                                  ChineseAddress()));
@@ -1048,6 +1049,53 @@ TEST_F(OrderServiceTest, ShipmentRecordsWhetherLoyaltyRefusedOrWasUnavailable) {
   EXPECT_EQ(shipped.state(), ov1::ORDER_STATE_SHIPPED);
   EXPECT_TRUE(absl::StartsWith(shipped.shipment().perks_note(), "loyalty unavailable ("))
       << shipped.shipment().perks_note();
+}
+
+// C13 多退少补 through the real process: returning one 50.00 unit for a 30.00
+// replacement refunds the excess 20.00 on the original, the replacement has nothing
+// to pay (paid at once through the transition table), both events are published in
+// order, a repeat gets the first answer and a reused request_id with another request
+// is refused.
+TEST_F(OrderServiceTest, ExchangeSettlesThePriceDifferenceOnBothOrdersC13) {
+  ASSERT_NO_FATAL_FAILURE(StartService());
+  ov1::Customer c = CreateCustomer("cust-x");
+  ov1::Order o = CreateOrder("order-x", c.customer_id());
+  Pay("pay-x", o);
+  Ship("ship-x", o.order_id());
+  Deliver("deliver-x", o.order_id());
+
+  ov1::CreateReplacementOrderRequest req;
+  req.set_request_id("exchange-x");
+  req.set_original_order_id(o.order_id());
+  auto* back = req.add_returned_lines();
+  back->set_line_id("2");  // 1 x 50.00
+  back->set_quantity(1);
+  *req.add_replacement_lines() = Line("SKU-3", 1, 3000);
+  req.set_reason("wrong colour");
+  ov1::CreateReplacementOrderResponse first;
+  ASSERT_TRUE(Call(&ov1::OrderService::Stub::CreateReplacementOrder, req, &first).ok());
+  EXPECT_EQ(first.price_difference().amount_minor(), -2000);
+  EXPECT_EQ(first.replacement().state(), ov1::ORDER_STATE_PAID);
+  EXPECT_EQ(first.replacement().replacement_of(), o.order_id());
+  ov1::Order original = GetOrder(o.order_id());
+  EXPECT_EQ(original.refunded().amount_minor(), 2000);
+  ASSERT_EQ(original.refunds_size(), 1);
+  EXPECT_EQ(original.refunds(0).lines(0).line_id(), "2");
+
+  const std::string new_id = first.replacement().order_id();
+  auto recs = ReadCustomerUntil(c.customer_id(), "replacement_created", new_id);
+  ASSERT_FALSE(recs.empty());
+  EXPECT_THAT(Types(recs), ElementsAre("customer_registered", "created", "paid", "shipped",
+                                       "delivered", "refunded", "replacement_created"));
+
+  ov1::CreateReplacementOrderResponse again;
+  ASSERT_TRUE(Call(&ov1::OrderService::Stub::CreateReplacementOrder, req, &again).ok());
+  EXPECT_EQ(again.replacement().order_id(), new_id);
+  req.set_reason("another reason");
+  grpc::Status st = Call(&ov1::OrderService::Stub::CreateReplacementOrder, req, &again);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(st.error_message(), HasSubstr("request_id"));
+  EXPECT_EQ(GetOrder(o.order_id()).refunded().amount_minor(), 2000);
 }
 
 }  // namespace

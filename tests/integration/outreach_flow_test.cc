@@ -27,7 +27,7 @@
 #include "services/outreach/dispatcher.h"
 #include "services/outreach/event_handler.h"
 #include "services/outreach/outreach_service.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 #include "tests/harness/redis_server.h"
 
@@ -172,7 +172,7 @@ class OutreachFlowTest : public ::testing::Test {
     auto* l = o.add_lines();
     l->set_name("Silk scarf");
     l->set_category("textiles");
-    *o.mutable_delivered_at() = Ts(clock_.Now());
+    *o.mutable_delivered_at() = ToProto(clock_.Now());
     return o;
   }
   void Register() {
@@ -232,7 +232,7 @@ TEST_F(OutreachFlowTest, DeliveredGivesOneFeedbackRequestAtPlus3DaysWithTwoInsta
   clock_.Advance(kTimerSlack);
   FireBoth();
   EXPECT_EQ(Count(kSent, id), 1);
-  EXPECT_GE(FromTs(Get(id).sent_at()), FromTs(delivered.order().delivered_at()) + absl::Hours(72));
+  EXPECT_GE(FromProto(Get(id).sent_at()), FromProto(delivered.order().delivered_at()) + absl::Hours(72));
   v1::Touch t = Get(id);
   EXPECT_EQ(t.state(), v1::TOUCH_STATE_SENT);
   EXPECT_NE(t.message().find("Silk scarf"), std::string::npos) << "R10: " << t.message();
@@ -271,7 +271,7 @@ TEST_F(OutreachFlowTest, ResolvedComplaintYieldsExactlyOneFollowUpWithinSevenDay
   const absl::Time resolved_at = clock_.Now();
   cv1::ComplaintResolved resolved;
   *resolved.mutable_complaint() = Complaint("cmp-b");
-  *resolved.mutable_resolved_at() = Ts(resolved_at);
+  *resolved.mutable_resolved_at() = ToProto(resolved_at);
   Deliver("complaint", "resolved", resolved, 3);
   const std::string id = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-b");
   for (int h = 0; h < 24 * 7; h += 6) {
@@ -280,7 +280,7 @@ TEST_F(OutreachFlowTest, ResolvedComplaintYieldsExactlyOneFollowUpWithinSevenDay
   }
   EXPECT_EQ(Count(kSent, id), 1);
   v1::Touch t = Get(id);
-  EXPECT_LE(FromTs(t.sent_at()) - resolved_at, absl::Hours(24 * 7));
+  EXPECT_LE(FromProto(t.sent_at()) - resolved_at, absl::Hours(24 * 7));
 
   // The customer answers: FollowUpRecorded for the complaint service (C10).
   v1::RecordFeedbackRequest req;
@@ -299,7 +299,7 @@ TEST_F(OutreachFlowTest, EachResolutionOfAReopenedComplaintGetsExactlyOneFollowU
   auto resolve = [&](int resolution) {
     cv1::ComplaintResolved resolved;
     *resolved.mutable_complaint() = Complaint("cmp-r");
-    *resolved.mutable_resolved_at() = Ts(clock_.Now());
+    *resolved.mutable_resolved_at() = ToProto(clock_.Now());
     resolved.set_resolution(resolution);
     Deliver("complaint", "resolved", resolved, 3);
   };
@@ -347,7 +347,7 @@ TEST_F(OutreachFlowTest, EachResolutionOfAReopenedComplaintGetsExactlyOneFollowU
   EXPECT_EQ(Count("revisit.outreach.touch_scheduled.v1", second), 1);
   pass_a_week();
   EXPECT_EQ(Count(kSent, second), 1) << "the second resolution's follow-up, sent once";
-  EXPECT_LE(FromTs(Get(second).sent_at()) - resolved_again, absl::Hours(24 * 7));
+  EXPECT_LE(FromProto(Get(second).sent_at()) - resolved_again, absl::Hours(24 * 7));
 
   // Either resolved event again, each redelivered three times (the inbox has not
   // seen these ce_ids: a replay), and the first once more without the resolution
@@ -379,7 +379,7 @@ TEST_F(OutreachFlowTest, ReopenBeforeTheFollowUpWasSentCancelsItC10) {
   Register();
   cv1::ComplaintResolved resolved;
   *resolved.mutable_complaint() = Complaint("cmp-h");
-  *resolved.mutable_resolved_at() = Ts(clock_.Now());
+  *resolved.mutable_resolved_at() = ToProto(clock_.Now());
   resolved.set_resolution(1);
   Deliver("complaint", "resolved", resolved);
   const std::string first = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-h");
@@ -393,7 +393,7 @@ TEST_F(OutreachFlowTest, ReopenBeforeTheFollowUpWasSentCancelsItC10) {
   // Resolved again: only the new resolution's follow-up is sent; a replay of the
   // first resolved event does not bring the cancelled one back.
   resolved.set_resolution(2);
-  *resolved.mutable_resolved_at() = Ts(clock_.Now());
+  *resolved.mutable_resolved_at() = ToProto(clock_.Now());
   Deliver("complaint", "resolved", resolved);
   resolved.set_resolution(1);
   Deliver("complaint", "resolved", resolved);
@@ -457,16 +457,17 @@ TEST_F(OutreachFlowTest, OrderAfterATouchIsAttributedToItR12) {
   Register();
   ov1::OrderPaid paid;
   *paid.mutable_order() = Order("ord-1");
-  *paid.mutable_order()->mutable_paid_at() = Ts(clock_.Now());
+  *paid.mutable_order()->mutable_paid_at() = ToProto(clock_.Now());
   Deliver("order", "paid", paid);
   clock_.Advance(kTimerSlack);
   FireBoth();
+  // O1, R5: a paid order is thanked.
   const std::string thanks = TouchId(kCustomer, v1::TRIGGER_ORDER_THANKS, "ord-1");
   ASSERT_EQ(Get(thanks).state(), v1::TOUCH_STATE_SENT);
   clock_.Advance(absl::Hours(24 * 5));
   ov1::OrderCreated created;
   *created.mutable_order() = Order("ord-2");
-  *created.mutable_order()->mutable_created_at() = Ts(clock_.Now());
+  *created.mutable_order()->mutable_created_at() = ToProto(clock_.Now());
   Deliver("order", "created", created);
   EXPECT_EQ(Count("revisit.outreach.revisit_attributed.v1", thanks), 1);
   auto stats = instances_[0]->store->CampaignCounters("order_thanks");

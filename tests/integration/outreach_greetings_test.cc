@@ -19,6 +19,7 @@
 #include "common/outbox.h"
 #include "common/redis_client.h"
 #include "common/timer_queue.h"
+#include "revisit/loyalty/v1/events.pb.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
@@ -26,7 +27,7 @@
 #include "services/outreach/event_handler.h"
 #include "services/outreach/greetings_scheduler.h"
 #include "services/outreach/peers.h"
-#include "services/outreach/time_util.h"
+#include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 #include "tests/harness/redis_server.h"
 
@@ -232,7 +233,7 @@ TEST_F(OutreachGreetingsTest, OneBirthdayTouchPerYearOnTheDayAfterQuietHoursWith
   EXPECT_EQ(CountBySubject(kScheduled)[id2026], 1);
   ASSERT_EQ(CountBySubject(kSent)[id2026], 1);
   v1::Touch t = Get(id2026);
-  const absl::CivilSecond sent = absl::ToCivilSecond(FromTs(t.sent_at()), sh);
+  const absl::CivilSecond sent = absl::ToCivilSecond(FromProto(t.sent_at()), sh);
   EXPECT_EQ(absl::CivilDay(sent), absl::CivilDay(2026, 3, 10)) << "sent on the birthday";
   EXPECT_GE(sent.hour(), 11) << "after quiet hours";
   EXPECT_EQ(CountBySubject("revisit.outreach.touch_deferred.v1")[id2026], 1)
@@ -257,7 +258,7 @@ TEST_F(OutreachGreetingsTest, OneBirthdayTouchPerYearOnTheDayAfterQuietHoursWith
   RunUntil(Utc(2027, 3, 12), absl::Hours(1));
   EXPECT_EQ(CountBySubject(kSent)[id2026], 1);
   EXPECT_EQ(CountBySubject(kSent)[id2027], 1);
-  EXPECT_EQ(absl::CivilDay(absl::ToCivilSecond(FromTs(Get(id2027).sent_at()), sh)),
+  EXPECT_EQ(absl::CivilDay(absl::ToCivilSecond(FromProto(Get(id2027).sent_at()), sh)),
             absl::CivilDay(2027, 3, 10));
   EXPECT_EQ(loyalty_.issued().size(), 2u);
 }
@@ -288,7 +289,7 @@ TEST_F(OutreachGreetingsTest, HolidayOncePerCustomerWithHoldoutAcrossPagedSweeps
     EXPECT_EQ(suppressed[id], in_holdout ? 1 : 0) << c;
     if (!in_holdout) {
       const v1::Touch t = Get(id);
-      EXPECT_EQ(absl::CivilDay(absl::ToCivilSecond(FromTs(t.sent_at()), absl::UTCTimeZone())),
+      EXPECT_EQ(absl::CivilDay(absl::ToCivilSecond(FromProto(t.sent_at()), absl::UTCTimeZone())),
                 absl::CivilDay(2026, 3, 5));
       EXPECT_NE(t.message().find("Lantern Festival"), std::string::npos) << t.message();
     }
@@ -314,7 +315,7 @@ TEST_F(OutreachGreetingsTest, CheckInOnlyForTheCustomerNotContactedForThePeriodR
   paid.mutable_order()->set_order_id("ord-1");
   paid.mutable_order()->set_customer_id(buyer);
   paid.mutable_order()->add_lines()->set_name("Silk scarf");
-  *paid.mutable_order()->mutable_paid_at() = Ts(clock_.Now());
+  *paid.mutable_order()->mutable_paid_at() = ToProto(clock_.Now());
   Deliver(buyer, "paid", paid);
 
   // Day 45: only the silent customer was out of touch for 30 days.
@@ -331,11 +332,38 @@ TEST_F(OutreachGreetingsTest, CheckInOnlyForTheCustomerNotContactedForThePeriodR
         sent.touch().trigger() == v1::TRIGGER_CHECK_IN) {
       EXPECT_EQ(sent.touch().customer_id(), silent);
       ++silent_sent;
-      EXPECT_GE(FromTs(sent.sent_at()), Utc(2026, 4, 1, 10)) << "not before 30 days of silence";
+      EXPECT_GE(FromProto(sent.sent_at()), Utc(2026, 4, 1, 10)) << "not before 30 days of silence";
     }
   }
   EXPECT_EQ(silent_sent, 1) << "one check-in per period";
   EXPECT_EQ(buyer_checkins, 0);
+}
+
+// R7 (L9): a customer loyalty finds overdue against their own rhythm gets a win-back
+// touch with a real offer: a voucher issued by loyalty, named in the message.
+TEST_F(OutreachGreetingsTest, WinBackCarriesARealVoucherFromLoyaltyR7) {
+  Start();
+  const int permille = config_.rules.For(v1::TRIGGER_WIN_BACK).holdout_permille;
+  const std::string customer = CustomersIn(3, 1, "win_back", permille)[0];
+  Deliver(customer, "customer_registered", Registration(customer, "UTC"));
+  lv1::ChurnRiskDetected churn;
+  churn.set_customer_id(customer);
+  *churn.mutable_last_order_at() = ToProto(clock_.Now() - absl::Hours(24 * 90));
+  EventEnvelope e = MakeEvent("loyalty", "churn_risk_detected", customer, customer, clock_.Now(), churn);
+  e.sequence = 1;
+  ASSERT_TRUE(instances_[0]->events->Handle(e).ok());
+  RunUntil(clock_.Now() + absl::Hours(24), absl::Hours(1));
+
+  const std::string id = TouchId(customer, v1::TRIGGER_WIN_BACK,
+                                 absl::StrCat("lapse-", absl::ToUnixMillis(FromProto(churn.last_order_at()))));
+  ASSERT_EQ(CountBySubject(kSent)[id], 1);
+  v1::Touch t = Get(id);
+  auto issued = loyalty_.issued();
+  ASSERT_EQ(issued.count(id + ":voucher"), 1u);
+  EXPECT_EQ(issued[id + ":voucher"].customer_id(), customer);
+  EXPECT_GT(issued[id + ":voucher"].value().amount_minor(), 0);
+  EXPECT_EQ(t.voucher_id(), issued[id + ":voucher"].voucher_id());
+  EXPECT_NE(t.message().find(t.voucher_id()), std::string::npos) << t.message();
 }
 
 }  // namespace

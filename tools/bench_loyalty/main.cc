@@ -78,7 +78,7 @@ EventEnvelope Completed(const std::string& customer, const std::string& order) {
   o->set_customer_id(customer);
   o->mutable_paid()->set_amount_minor(10000);
   o->mutable_paid()->set_currency("CNY");
-  loyalty::SetTimestamp(o->mutable_completed_at(), absl::Now());
+  *o->mutable_completed_at() = ToProto(absl::Now());
   EventEnvelope e = MakeEvent("order", "completed", customer, order, absl::Now(), ev);
   e.sequence = 1;
   return e;

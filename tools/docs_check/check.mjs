@@ -18,12 +18,16 @@
 //    shared schema lists exactly the proto's fields with the protobuf JSON mapping types.
 // 4. With --jsonl FILE (revisit-tail output), every line's data validates against the
 //    payload schema of its ce_type.
+// 5. docs/rules.md lists every rule ID with at least one enforcing file and one test,
+//    each citing the ID (rules.mjs); the README and docs link only inside the
+//    repository, to files that exist.
 // Exit 0 with a one-line summary, or 1 with the list of problems.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { readProtos, resolveType, INT64, INT32 } from './proto.mjs';
+import { checkRules, checkLinks } from './rules.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -129,7 +133,9 @@ const emitted = new Map();  // ce_type -> "file:line"
 for (const svc of fs.readdirSync(path.join(ROOT, 'services'))) {
   const dir = path.join(ROOT, 'services', svc);
   if (!fs.statSync(dir).isDirectory()) continue;
-  for (const f of fs.readdirSync(dir)) {
+  // The service folder and its subfolders (domain/ holds the deciders that emit).
+  const files = fs.readdirSync(dir, { recursive: true }).map(String);
+  for (const f of files) {
     if (!/\.(cc|h)$/.test(f) || /_test\.cc$/.test(f)) continue;
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     const call = /\b(Emit|MakeEvent)\s*\(/g;
@@ -282,11 +288,16 @@ if (ji > 0) {
   }
 }
 
+// ---- 5. rule IDs and links ---------------------------------------------------------
+const rulesChecked = checkRules(ROOT, fail);
+const linksChecked = checkLinks(ROOT, fail);
+
 // ---- report ------------------------------------------------------------------------
 const dlq = Object.keys(channels).filter((t) => t.endsWith('.dlq.v1')).length;
 const summary = `${Object.keys(channels).length} channels (${dlq} DLQ), ${documented.size} ce_types documented, ` +
   `${emitted.size} emitted by services/, ${spelledChecked} spelled-out ce_types checked against the naming rule, ${payloads.length} payload messages in events.proto, ` +
-  `${checkedSchemas.size} schemas checked against the protos, AsyncAPI 2.6.0 schema ${schemaValidated ? 'validated' : 'SKIPPED (no ajv)'}` +
+  `${checkedSchemas.size} schemas checked against the protos, ${rulesChecked} rule IDs traced to code and tests, ` +
+  `${linksChecked} doc links inside the repository, AsyncAPI 2.6.0 schema ${schemaValidated ? 'validated' : 'SKIPPED (no ajv)'}` +
   (ji > 0 ? `, ${linesChecked} jsonl lines validated` : '');
 if (problems.length) {
   console.error(`docs_check: FAILED with ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);

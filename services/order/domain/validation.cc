@@ -1,4 +1,4 @@
-#include "services/order/order_validation.h"
+#include "services/order/domain/validation.h"
 
 #include <algorithm>
 
@@ -14,22 +14,6 @@ absl::Status Bad(const std::string& field, const std::string& rule) {
   return absl::InvalidArgumentError(field + ": " + rule);
 }
 
-// Code points in valid UTF-8, or -1 when `s` is not valid UTF-8.
-int Utf8Length(const std::string& s) {
-  int n = 0;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return -1;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return -1;
-    }
-    i += len;
-    ++n;
-  }
-  return n;
-}
-
 absl::Status ValidateCurrency(const std::string& field, const std::string& cur) {
   bool ok = cur.size() == 3;
   for (char c : cur) ok = ok && c >= 'A' && c <= 'Z';
@@ -38,38 +22,19 @@ absl::Status ValidateCurrency(const std::string& field, const std::string& cur) 
 
 }  // namespace
 
-absl::Status ValidateRequestId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return Bad("request_id", "must be 1..64 characters");
-  for (char c : id) {
-    bool ok = absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-              c == ':' || c == '-';
-    if (!ok) return Bad("request_id", "may contain only letters, digits and . _ : -");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(const std::string& field, const std::string& value, int max_chars,
-                          bool required) {
-  int len = Utf8Length(value);
-  if (len < 0) return Bad(field, "must be valid UTF-8");
-  if (required && len == 0) return Bad(field, "is required");
-  if (len > max_chars) return Bad(field, absl::StrCat("must be at most ", max_chars, " characters"));
-  return absl::OkStatus();
-}
-
 absl::Status ValidateAddress(const std::string& f, const v1::Address& a) {
   const std::pair<const char*, const std::string*> parts[] = {
       {"recipient", &a.recipient()}, {"phone", &a.phone()}, {"province", &a.province()},
       {"city", &a.city()}, {"street", &a.street()}};
   for (const auto& [name, value] : parts) {
-    if (auto st = ValidateText(f + "." + name, *value, 200, true); !st.ok()) return st;
+    if (auto st = ValidateText(f + "." + name, *value, 1, 200); !st.ok()) return st;
   }
-  if (auto st = ValidateText(f + ".district", a.district(), 100, false); !st.ok()) return st;
-  return ValidateText(f + ".postal_code", a.postal_code(), 16, false);
+  if (auto st = ValidateText(f + ".district", a.district(), 0, 100); !st.ok()) return st;
+  return ValidateText(f + ".postal_code", a.postal_code(), 0, 16);
 }
 
 absl::Status ValidateCustomer(const v1::Customer& c) {
-  if (auto st = ValidateText("customer.name", c.name(), 100, true); !st.ok()) return st;
+  if (auto st = ValidateText("customer.name", c.name(), 1, 100); !st.ok()) return st;
   if (c.phones_size() > 5) return Bad("customer.phones", "at most 5");
   for (int i = 0; i < c.phones_size(); ++i) {
     const auto& p = c.phones(i);
@@ -98,16 +63,20 @@ absl::Status ValidateCustomer(const v1::Customer& c) {
   }
   if (c.preferences_size() > 50) return Bad("customer.preferences", "at most 50 entries");
   for (const auto& [k, v] : c.preferences()) {
-    if (auto st = ValidateText("customer.preferences key", k, 64, true); !st.ok()) return st;
-    if (auto st = ValidateText("customer.preferences[" + k + "]", v, 200, false); !st.ok()) return st;
+    if (auto st = ValidateText("customer.preferences key", k, 1, 64); !st.ok()) return st;
+    if (auto st = ValidateText("customer.preferences[" + k + "]", v, 0, 200); !st.ok()) return st;
   }
   for (int i = 0; i < c.consents_size(); ++i) {
     if (c.consents(i).channel() == revisit::common::v1::CHANNEL_UNSPECIFIED) {
       return Bad(absl::StrCat("customer.consents[", i, "].channel"), "must be set");
     }
+    if (!revisit::common::v1::Channel_IsValid(c.consents(i).channel())) {
+      return Bad(absl::StrCat("customer.consents[", i, "].channel"),
+                 absl::StrCat("unknown value ", c.consents(i).channel()));
+    }
   }
   if (c.age() < 0 || c.age() > 150) return Bad("customer.age", "must be 0 (unknown) or 1..150");
-  if (auto st = ValidateText("customer.occupation", c.occupation(), 100, false); !st.ok()) return st;
+  if (auto st = ValidateText("customer.occupation", c.occupation(), 0, 100); !st.ok()) return st;
   return absl::OkStatus();
 }
 
@@ -117,9 +86,9 @@ absl::Status ValidateLines(const std::string& f,
   for (int i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     std::string p = absl::StrCat(f, "[", i, "]");
-    if (auto st = ValidateText(p + ".sku", l.sku(), 64, true); !st.ok()) return st;
-    if (auto st = ValidateText(p + ".name", l.name(), 200, true); !st.ok()) return st;
-    if (auto st = ValidateText(p + ".category", l.category(), 64, true); !st.ok()) return st;
+    if (auto st = ValidateText(p + ".sku", l.sku(), 1, 64); !st.ok()) return st;
+    if (auto st = ValidateText(p + ".name", l.name(), 1, 200); !st.ok()) return st;
+    if (auto st = ValidateText(p + ".category", l.category(), 1, 64); !st.ok()) return st;
     if (l.quantity() < 1 || l.quantity() > 10000) return Bad(p + ".quantity", "must be 1..10000");
     if (auto st = ValidateCurrency(p + ".unit_price.currency", l.unit_price().currency()); !st.ok()) return st;
     if (l.unit_price().currency() != lines[0].unit_price().currency()) {
@@ -137,15 +106,22 @@ absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& req) {
   if (!req.has_shipping_address()) return Bad("shipping_address", "is required");
   if (auto st = ValidateAddress("shipping_address", req.shipping_address()); !st.ok()) return st;
   if (req.has_gift()) {
-    if (auto st = ValidateText("gift.recipient_name", req.gift().recipient_name(), 100, true); !st.ok()) return st;
-    if (auto st = ValidateText("gift.card_message", req.gift().card_message(), 500, false); !st.ok()) return st;
+    if (auto st = ValidateText("gift.recipient_name", req.gift().recipient_name(), 1, 100); !st.ok()) return st;
+    if (auto st = ValidateText("gift.card_message", req.gift().card_message(), 0, 500); !st.ok()) return st;
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidatePromise(const v1::Promise& p) {
   if (p.kind() == v1::PROMISE_KIND_UNSPECIFIED) return Bad("promise.kind", "must be set");
-  if (auto st = ValidateText("promise.description", p.description(), 500, true); !st.ok()) return st;
+  if (!v1::PromiseKind_IsValid(p.kind())) {
+    return Bad("promise.kind", absl::StrCat("unknown value ", p.kind()));
+  }
+  if (auto st = ValidateAmount("promise.discount.amount_minor", p.discount().amount_minor()); !st.ok()) return st;
+  if (p.extended_warranty_days() < 0) {
+    return Bad("promise.extended_warranty_days", "must not be negative");
+  }
+  if (auto st = ValidateText("promise.description", p.description(), 1, 500); !st.ok()) return st;
   if (p.kind() == v1::PROMISE_KIND_NEXT_PURCHASE_DISCOUNT) {
     if (p.discount().amount_minor() <= 0) return Bad("promise.discount.amount_minor", "must be positive for a next-purchase discount");
     if (auto st = ValidateCurrency("promise.discount.currency", p.discount().currency()); !st.ok()) return st;
@@ -153,7 +129,7 @@ absl::Status ValidatePromise(const v1::Promise& p) {
   if (p.kind() == v1::PROMISE_KIND_EXTENDED_WARRANTY && (p.extended_warranty_days() < 1 || p.extended_warranty_days() > 3650)) {
     return Bad("promise.extended_warranty_days", "must be 1..3650 for an extended warranty");
   }
-  return ValidateText("promise.made_by", p.made_by(), 100, true);
+  return ValidateText("promise.made_by", p.made_by(), 1, 100);
 }
 
 }  // namespace revisit::order

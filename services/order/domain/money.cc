@@ -1,4 +1,4 @@
-#include "services/order/order_money.h"
+#include "services/order/domain/money.h"
 
 #include <algorithm>
 #include <map>
@@ -6,8 +6,25 @@
 #include "absl/numeric/int128.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/money.h"
+#include "common/text.h"
 
 namespace revisit::order {
+namespace {
+
+// The field of a refund request that names what is refunded.
+std::string ScopeField(const v1::RefundOrderRequest& req) {
+  switch (req.scope_case()) {
+    case v1::RefundOrderRequest::kLines:
+      return "lines";
+    case v1::RefundOrderRequest::kAmount:
+      return "amount";
+    default:
+      return "full";
+  }
+}
+
+}  // namespace
 
 std::string FormatMoney(int64_t minor, const std::string& currency) {
   const char* sign = minor < 0 ? "-" : "";
@@ -72,7 +89,7 @@ absl::StatusOr<int64_t> ReturnedValue(
     std::string field = absl::StrCat("lines[", i, "]");
     if (it == order.lines().end()) {
       return absl::InvalidArgumentError(absl::StrCat(field, ".line_id: order ", order.order_id(),
-                                                     " has no line \"", lq.line_id(), "\""));
+                                                     " has no line ", Excerpt(lq.line_id())));
     }
     asked[lq.line_id()] += lq.quantity();
     int32_t left = it->quantity() - RefundedQuantity(order, lq.line_id());
@@ -105,18 +122,21 @@ absl::StatusOr<v1::Refund> PlanRefund(const v1::Order& order, const v1::RefundOr
       if (req.amount().currency() != cur) {
         return absl::InvalidArgumentError("amount.currency: must be the order currency " + cur);
       }
+      if (auto st = ValidateAmount("amount.amount_minor", req.amount().amount_minor(), 1); !st.ok()) {
+        return st;
+      }
       amount = req.amount().amount_minor();
       break;
     default:
       return absl::InvalidArgumentError("scope: one of full, lines or amount is required");
   }
   if (amount <= 0) {
-    return absl::FailedPreconditionError("nothing to refund: refundable balance is " +
+    return absl::FailedPreconditionError(ScopeField(req) + ": nothing to refund: refundable balance is " +
                                          FormatMoney(Refundable(order), cur));
   }
   if (amount > Refundable(order)) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "refund of ", FormatMoney(amount, cur), " exceeds the refundable balance ",
+        ScopeField(req), ": refund of ", FormatMoney(amount, cur), " exceeds the refundable balance ",
         FormatMoney(Refundable(order), cur), " (paid ", FormatMoney(order.paid().amount_minor(), cur),
         ", already refunded ", FormatMoney(order.refunded().amount_minor(), cur), ")"));
   }

@@ -1,4 +1,4 @@
-#include "services/order/order_state.h"
+#include "services/order/domain/state.h"
 
 #include <map>
 #include <utility>

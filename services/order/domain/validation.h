@@ -1,23 +1,22 @@
 // Request validation for the order service: every field of every RPC, with an
 // INVALID_ARGUMENT message naming the field and the rule ("lines[2].quantity: must
 // be 1..10000"). Pure; state-dependent checks (refundable balance, current state)
-// live in order_money.h and order_state.h.
+// live in money.h and state.h.
 // Thread-safety: pure functions.
-#ifndef REVISIT_SERVICES_ORDER_ORDER_VALIDATION_H_
-#define REVISIT_SERVICES_ORDER_ORDER_VALIDATION_H_
+#ifndef REVISIT_SERVICES_ORDER_DOMAIN_VALIDATION_H_
+#define REVISIT_SERVICES_ORDER_DOMAIN_VALIDATION_H_
 
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/ids.h"
+#include "common/money.h"
+#include "common/proto_time.h"
+#include "common/text.h"
 #include "revisit/order/v1/order.pb.h"
 
 namespace revisit::order {
 
-// 1..64 characters of [A-Za-z0-9._:-].
-absl::Status ValidateRequestId(const std::string& request_id);
-// Non-empty UTF-8 of at most `max_chars` code points.
-absl::Status ValidateText(const std::string& field, const std::string& value, int max_chars,
-                          bool required);
 absl::Status ValidateCustomer(const v1::Customer& c);
 absl::Status ValidateAddress(const std::string& field, const v1::Address& a);
 absl::Status ValidateLines(const std::string& field,
@@ -27,4 +26,4 @@ absl::Status ValidatePromise(const v1::Promise& p);
 
 }  // namespace revisit::order
 
-#endif  // REVISIT_SERVICES_ORDER_ORDER_VALIDATION_H_
+#endif  // REVISIT_SERVICES_ORDER_DOMAIN_VALIDATION_H_

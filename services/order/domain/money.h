@@ -8,8 +8,8 @@
 // Errors: INVALID_ARGUMENT for requests that can never be valid (unknown line,
 // quantity beyond the line, wrong currency); FAILED_PRECONDITION when the request
 // exceeds what the order's current state allows (more than is still refundable).
-#ifndef REVISIT_SERVICES_ORDER_ORDER_MONEY_H_
-#define REVISIT_SERVICES_ORDER_ORDER_MONEY_H_
+#ifndef REVISIT_SERVICES_ORDER_DOMAIN_MONEY_H_
+#define REVISIT_SERVICES_ORDER_DOMAIN_MONEY_H_
 
 #include <cstdint>
 #include <string>
@@ -46,4 +46,4 @@ absl::StatusOr<int64_t> ReturnedValue(const v1::Order& order,
 
 }  // namespace revisit::order
 
-#endif  // REVISIT_SERVICES_ORDER_ORDER_MONEY_H_
+#endif  // REVISIT_SERVICES_ORDER_DOMAIN_MONEY_H_

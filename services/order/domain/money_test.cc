@@ -1,4 +1,4 @@
-#include "services/order/order_money.h"
+#include "services/order/domain/money.h"
 
 #include <gtest/gtest.h>
 

@@ -136,9 +136,12 @@ absl::Status Step(Effects& e, Action action, const common::v1::Actor& actor, abs
   return absl::OkStatus();
 }
 
-namespace {
-bool Open(const v1::Deadline& d) { return !IsSet(d.met_at()) && !d.breached(); }
-}  // namespace
+common::v1::Actor SystemActor() {
+  common::v1::Actor a;
+  a.set_id("complaint-service");
+  a.set_role("system");
+  return a;
+}
 
 void SyncDeadlineTimers(const v1::Complaint& before, Effects& e) {
   std::map<std::string, const v1::Deadline*> old;
@@ -146,18 +149,40 @@ void SyncDeadlineTimers(const v1::Complaint& before, Effects& e) {
   const std::string& id = e.complaint.complaint_id();
   for (const auto& d : e.complaint.deadlines()) {
     auto it = old.find(d.name());
-    const bool was_open = it != old.end() && Open(*it->second);
-    if (Open(d)) {
-      if (!was_open || it->second->due_at().SerializeAsString() != d.due_at().SerializeAsString()) {
+    const bool was_running = it != old.end() && IsRunning(*it->second);
+    if (IsRunning(d)) {
+      if (!was_running || it->second->due_at().SerializeAsString() != d.due_at().SerializeAsString()) {
         e.timers.push_back({DeadlineTimerId(id, d.name()), FromProto(d.due_at())});
       }
-    } else if (was_open) {
+    } else if (was_running) {
       e.timers.push_back({DeadlineTimerId(id, d.name()), std::nullopt});
     }
   }
 }
 
-Effects Finish(const v1::Complaint& before, Effects e) {
+void SyncSlaPause(Effects& e, const Policies& p, absl::Time now) {
+  v1::Complaint& c = e.complaint;
+  const v1::SlaPauseReason want = PauseReasonFor(c.state());
+  const v1::SlaPauseReason have = c.has_sla_pause() ? c.sla_pause().reason() : v1::SLA_PAUSE_REASON_UNSPECIFIED;
+  if (want == have) return;
+  if (have != v1::SLA_PAUSE_REASON_UNSPECIFIED) {
+    auto [ended, resumed] = ResumeClock(c, p.sla, now);
+    v1::SlaResumed ev;
+    *ev.mutable_pause() = ended;
+    for (auto& d : resumed) *ev.add_deadlines() = std::move(d);
+    Emit(e, "sla_resumed", ev, SystemActor());
+  }
+  if (want != v1::SLA_PAUSE_REASON_UNSPECIFIED) {
+    std::vector<v1::Deadline> paused = PauseClock(c, want, now);
+    v1::SlaPaused ev;
+    *ev.mutable_pause() = c.sla_pause();
+    for (auto& d : paused) *ev.add_deadlines() = std::move(d);
+    Emit(e, "sla_paused", ev, SystemActor());
+  }
+}
+
+Effects Finish(const v1::Complaint& before, Effects e, const Policies& p, absl::Time now) {
+  SyncSlaPause(e, p, now);
   SyncDeadlineTimers(before, e);
   return e;
 }

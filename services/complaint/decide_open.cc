@@ -101,7 +101,7 @@ absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const st
   ev.set_source_touch_id(req.source_touch_id());
   *ev.mutable_first_response_due() = ToProto(first_due);
   Emit(e, "opened", ev, req.actor());
-  return Finish(empty, std::move(e));
+  return Finish(empty, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c,
@@ -120,7 +120,7 @@ absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c,
   e.complaint.set_restatement_confirmed(true);
   MeetDeadline(e.complaint, kFirstResponse, now);  // C1
   Emit(e, "acknowledged", v1::ComplaintAcknowledged(), req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
@@ -131,7 +131,7 @@ absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
   RETURN_IF_ERROR(Step(e, Action::kStartInvestigation, req.actor(), now, "finding the real cause (C4)"));
   // A reopened complaint that skips acknowledging still had its first response.
   MeetDeadline(e.complaint, kFirstResponse, now);
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::DetermineCauseRequest& req,
@@ -151,7 +151,7 @@ absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::D
   v1::CauseDetermined ev;
   ev.set_note(req.note());
   Emit(e, "cause_determined", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 }  // namespace revisit::complaint

@@ -96,7 +96,7 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
   } else {
     RETURN_IF_ERROR(Close(e, req.actor(), now, recorded + ": closed (C10)"));
   }
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseComplaintRequest& req,
@@ -104,7 +104,7 @@ absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseCompl
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   Effects e = Begin(c);
   RETURN_IF_ERROR(Close(e, req.actor(), now, "closed"));
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideReject(const v1::Complaint& c, const v1::RejectComplaintRequest& req,
@@ -118,7 +118,7 @@ absl::StatusOr<Effects> DecideReject(const v1::Complaint& c, const v1::RejectCom
   v1::ComplaintRejected ev;
   ev.set_reason(req.reason());
   Emit(e, "rejected", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideEscalate(const v1::Complaint& c, const v1::EscalateComplaintRequest& req,
@@ -138,7 +138,7 @@ absl::StatusOr<Effects> DecideEscalate(const v1::Complaint& c, const v1::Escalat
   v1::ComplaintEscalated ev;
   ev.set_reason(req.reason());
   Emit(e, "escalated", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideReopen(const v1::Complaint& c, const v1::ReopenComplaintRequest& req,
@@ -147,7 +147,7 @@ absl::StatusOr<Effects> DecideReopen(const v1::Complaint& c, const v1::ReopenCom
   RETURN_IF_ERROR(ValidateText("reason", req.reason(), 1, 1000));
   Effects e = Begin(c);
   RETURN_IF_ERROR(Reopen(e, req.actor(), p, now, req.reason(), /*raise_priority=*/false));
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::PromiseUpdateRequest& req,
@@ -168,7 +168,7 @@ absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::Pr
                        absl::StrCat("promised an update by ", absl::FormatTime(FromProto(req.due_at())),
                                     " (C7)", req.note().empty() ? "" : ": " + req.note())));
   AddDeadline(e.complaint, name, FromProto(req.due_at()), req.note());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostUpdateRequest& req,
@@ -178,7 +178,7 @@ absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostU
   Effects e = Begin(c);
   RETURN_IF_ERROR(Step(e, Action::kPostUpdate, req.actor(), now, "update: " + req.note()));
   if (v1::Deadline* d = EarliestOpenUpdate(e.complaint)) *d->mutable_met_at() = ToProto(now);
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, const std::string& deadline,
@@ -193,9 +193,7 @@ absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, c
                                           absl::FormatTime(FromProto(d->due_at()), absl::UTCTimeZone()));
   x.set_escalation_reason(reason);
   if (x.priority() < v1::PRIORITY_URGENT) x.set_priority(static_cast<v1::Priority>(x.priority() + 1));
-  common::v1::Actor system;
-  system.set_id("complaint-service");
-  system.set_role("system");
+  const common::v1::Actor system = internal::SystemActor();
   v1::Transition* t = x.add_history();  // who, when, why, without a state change
   t->set_from(x.state());
   t->set_to(x.state());
@@ -210,7 +208,7 @@ absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, c
   v1::ComplaintEscalated escalated;
   escalated.set_reason(reason);
   Emit(e, "escalated", escalated, system);
-  return std::optional<Effects>(Finish(c, std::move(e)));
+  return std::optional<Effects>(Finish(c, std::move(e), p, now));
 }
 
 }  // namespace revisit::complaint

@@ -166,7 +166,7 @@ absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::
     *ev.add_remedies() = r;
   }
   Emit(e, "remedies_proposed", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::ApproveRemedyRequest& req,
@@ -187,7 +187,7 @@ absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::Ap
   for (auto& pr : *e.complaint.mutable_proposals()) {
     if (pr.remedy_id() == req.remedy_id()) pr.set_approved_by(req.actor().id());
   }
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::AcceptRemedyRequest& req,
@@ -206,7 +206,7 @@ absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::Acc
   v1::RemedyAccepted ev;
   *ev.mutable_remedy() = *r;
   Emit(e, "remedy_accepted", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<v1::Remedy> AcceptedRemedy(const v1::Complaint& c) {

@@ -260,7 +260,62 @@ TEST_F(DecideTest, C8_AboveAuthorityNeedsApprovalBeforeAcceptance) {
   EXPECT_EQ(c.proposals(0).approved_by(), "staff-1");
   c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLUTION_ACCEPTED);
-  EXPECT_EQ(EventNames(), std::vector<std::string>{"remedy_accepted"});
+  // The customer chose: the SLA clock runs again.
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedy_accepted", "sla_resumed"}));
+}
+
+TEST_F(DecideTest, SlaClockPausesWhileTheCustomerChoosesAndResumesWithTheTimeLeft) {
+  v1::Complaint c = Investigating();
+  const absl::Time due = FromProto(FindDeadline(c, kResolution)->due_at());
+  clock_.Advance(absl::Hours(1));
+  c = Apply(DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_APOLOGY, 0), order_, p_, clock_.Now()));
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedies_proposed", "sla_paused"}));
+  EXPECT_EQ(c.sla_pause().reason(), v1::SLA_PAUSE_REASON_WAITING_ON_CUSTOMER);
+  EXPECT_EQ(FromProto(FindDeadline(c, kResolution)->paused_since()), clock_.Now());
+  // The paused deadline's timer is cancelled: it cannot breach while the customer thinks.
+  ASSERT_EQ(last_.timers.size(), 1u);
+  EXPECT_EQ(last_.timers[0].id, DeadlineTimerId(c.complaint_id(), kResolution));
+  EXPECT_FALSE(last_.timers[0].due.has_value());
+  const auto* paused = static_cast<const v1::SlaPaused*>(last_.events[1].payload.get());
+  ASSERT_EQ(paused->deadlines_size(), 1);
+  EXPECT_EQ(paused->deadlines(0).name(), kResolution);
+  auto none = DecideSlaBreach(c, kResolution, p_, due + absl::Hours(1));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  clock_.Advance(absl::Hours(30));
+  v1::AcceptRemedyRequest acc;
+  *acc.mutable_actor() = Agent("customer");
+  acc.set_remedy_id(c.proposals(0).remedy_id());
+  c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedy_accepted", "sla_resumed"}));
+  EXPECT_EQ(FromProto(FindDeadline(c, kResolution)->due_at()), due + absl::Hours(30));
+  EXPECT_EQ(FindDeadline(c, kResolution)->paused_seconds(), 30 * 3600);
+  EXPECT_FALSE(c.has_sla_pause());
+  ASSERT_EQ(c.sla_pauses_size(), 1);
+  ASSERT_EQ(last_.timers.size(), 1u);
+  EXPECT_EQ(*last_.timers[0].due, due + absl::Hours(30));
+}
+
+TEST_F(DecideTest, C12_SlaClockPausesWhileThePlatformRules) {
+  v1::Complaint c = Opened();  // escalated before the first response
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("cannot agree");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"escalated", "sla_paused"}));
+  EXPECT_EQ(c.sla_pause().reason(), v1::SLA_PAUSE_REASON_WAITING_ON_PLATFORM);
+  EXPECT_EQ(last_.timers.size(), 2u);  // first response and resolution stopped
+  clock_.Advance(absl::Hours(48));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("no remedy owed");
+  c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REJECTED);
+  // Rejected settles the deadlines; the pause still ends, recorded.
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"ruling_recorded", "rejected", "sla_resumed"}));
+  EXPECT_EQ(c.sla_pauses(0).reason(), v1::SLA_PAUSE_REASON_WAITING_ON_PLATFORM);
+  EXPECT_FALSE(c.has_sla_pause());
 }
 
 TEST_F(DecideTest, C9_RefundExecutesWithDurableRetryThenResolves) {

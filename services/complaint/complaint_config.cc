@@ -87,6 +87,9 @@ ComplaintConfig LoadComplaintConfig(EnvConfig& env) {
                                             "retry interval of a failed remedy execution (C9)");
   c.policies.follow_up_within = env.Duration("REVISIT_COMPLAINT_FOLLOW_UP_WITHIN", "7d", absl::Minutes(1),
                                              "the follow-up after resolution is due within this (C10)");
+  c.policies.follow_up_reminder_wait = env.Duration(
+      "REVISIT_COMPLAINT_FOLLOW_UP_REMINDER_WAIT", "3d", absl::Minutes(1),
+      "no answer to the follow-up: one reminder, then this long before closing as no answer (C10)");
   c.policies.reopen_at_or_below = static_cast<int>(
       env.Int("REVISIT_COMPLAINT_FOLLOW_UP_REOPEN_AT_OR_BELOW", 2, 0, 4,
               "a follow-up satisfaction (1..5) at or below this reopens the complaint; 0 = always close (C10)"));

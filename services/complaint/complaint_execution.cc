@@ -90,12 +90,16 @@ absl::Status ComplaintServiceImpl::FireDeadline(const std::string& complaint_id,
     if (s.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
     RETURN_IF_ERROR(s.status());
     const absl::Time now = clock_.Now();
-    ASSIGN_OR_RETURN(std::optional<Effects> e, DecideSlaBreach(s->complaint, deadline, config_.policies, now));
+    const bool shop = IsShopDeadline(deadline);
+    ASSIGN_OR_RETURN(std::optional<Effects> e,
+                     shop ? DecideSlaBreach(s->complaint, deadline, config_.policies, now)
+                          : DecideFollowUpSilence(s->complaint, deadline, config_.policies, now));
     if (!e.has_value()) return absl::OkStatus();  // met in time, or not due (moved)
     WriteBatch batch;
     CompleteTimer(batch, kService, timer.shard, timer.id);
     store_.Stage(batch, *s, *e, now, timer.id);
-    LogWarn("SLA breached", {{"complaint_id", complaint_id}, {"deadline", deadline}});
+    if (shop) LogWarn("SLA breached", {{"complaint_id", complaint_id}, {"deadline", deadline}});
+    else LogInfo("follow-up unanswered (C10)", {{"complaint_id", complaint_id}, {"deadline", deadline}});
     return batch.Commit(store_.redis()).status();
   });
   return st.code() == absl::StatusCode::kNotFound ? absl::OkStatus() : st;  // fired already

@@ -41,6 +41,9 @@ struct Policies {
   absl::Duration execution_retry = absl::Seconds(30);
   // The follow-up after resolution is due within this (C10).
   absl::Duration follow_up_within = absl::Hours(24 * 7);
+  // After the window above passes without an answer: one reminder, then this long
+  // for an answer before closing as "followed up, no answer" (C10).
+  absl::Duration follow_up_reminder_wait = absl::Hours(24 * 3);
   // A follow-up satisfaction (1..5) at or below this reopens the complaint instead
   // of closing it (C10, C7, C15); 0 = every follow-up closes.
   int reopen_at_or_below = 2;
@@ -49,7 +52,7 @@ struct Policies {
 // True when a follow-up with `satisfaction` leaves the customer unhappy (C10).
 inline bool IsUnhappy(const Policies& p, int satisfaction) { return satisfaction <= p.reopen_at_or_below; }
 
-// How often `c` has been resolved: its history's transitions into RESOLVED (1 after
+// How often `c` has been resolved: its history's transitions into RESOLVED from another state (1 after
 // the first resolution, 2 after a reopen and a second one, ...). ComplaintResolved and
 // the follow-up carry it, so each resolution gets its own follow-up (C10). Counted
 // from the history, so complaints stored before the counter existed count right too.
@@ -132,6 +135,17 @@ absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std:
 absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::RecordPlatformRulingRequest& req,
                                            const Policies& p, absl::Time now);
 
+// --- deciders (decide_follow_up.cc) ---
+// A follow-up window (kFollowUp or kFollowUpReminder) passed: nullopt when there is
+// nothing to do (answered, not RESOLVED any more, not yet due). The customer's
+// silence is not the shop's breach (C10): after kFollowUp the deadline is met with
+// a note, a history entry records the reminder, kFollowUpReminder is due after
+// follow_up_reminder_wait and follow_up_reminder_due asks outreach for one more
+// touch; after kFollowUpReminder the complaint goes RESOLVED → FOLLOWED_UP → CLOSED
+// with closure_reason FOLLOW_UP_NO_ANSWER (closed carries it).
+absl::StatusOr<std::optional<Effects>> DecideFollowUpSilence(const v1::Complaint& c, const std::string& deadline,
+                                                             const Policies& p, absl::Time now);
+
 // --- deciders (decide_other.cc) ---
 // RESOLVED → FOLLOWED_UP, then in the same decision (C10): CLOSED with `closed`
 // when the customer is satisfied, or REOPENED (priority one step up, first response
@@ -154,8 +168,9 @@ absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::Pr
                                             const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostUpdateRequest& req,
                                          const Policies& p, absl::Time now);
-// A deadline timer fired. Returns nullopt when there is nothing to do (deadline met,
-// already breached, or not yet due); otherwise marks it breached, sets sla_breached,
+// A shop deadline timer fired (IsShopDeadline; follow-up windows go to
+// DecideFollowUpSilence). Returns nullopt when there is nothing to do (deadline met,
+// already breached, paused, or not yet due); otherwise marks it breached, sets sla_breached,
 // raises priority, and emits SlaBreached and ComplaintEscalated (C1, C7).
 absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, const std::string& deadline,
                                                        const Policies& p, absl::Time now);

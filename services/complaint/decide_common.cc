@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status.h"
 #include "services/complaint/decide_internal.h"
 #include "services/complaint/proto_time.h"
 
@@ -108,7 +109,8 @@ int NextRemedyNumber(const v1::Complaint& c) {
 
 int ResolutionCount(const v1::Complaint& c) {
   int n = 0;
-  for (const auto& t : c.history()) n += t.to() == v1::COMPLAINT_STATE_RESOLVED;
+  // Steps without a state change (an SLA breach, a follow-up reminder) are not resolutions.
+  for (const auto& t : c.history()) n += t.to() == v1::COMPLAINT_STATE_RESOLVED && t.from() != t.to();
   return n;
 }
 
@@ -158,6 +160,29 @@ void SyncDeadlineTimers(const v1::Complaint& before, Effects& e) {
       e.timers.push_back({DeadlineTimerId(id, d.name()), std::nullopt});
     }
   }
+}
+
+namespace {
+
+// The outcome of a closed complaint (C11): the executed remedy kind, none when rejected.
+v1::RemedyKind Outcome(const v1::Complaint& c) {
+  auto remedy = AcceptedRemedy(c);
+  return c.state() == v1::COMPLAINT_STATE_REJECTED || !remedy.ok() ? v1::REMEDY_KIND_UNSPECIFIED : remedy->kind();
+}
+
+}  // namespace
+
+absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason,
+                   v1::ClosureReason why) {
+  const v1::RemedyKind outcome = Outcome(e.complaint);
+  RETURN_IF_ERROR(Step(e, Action::kClose, actor, now, reason));
+  SettleOpenDeadlines(e.complaint, now);
+  e.complaint.set_closure_reason(why);
+  v1::ComplaintClosed ev;
+  ev.set_outcome(outcome);
+  ev.set_reason(why);
+  Emit(e, "closed", ev, actor);  // C11: cause and outcome for learning
+  return absl::OkStatus();
 }
 
 void SyncSlaPause(Effects& e, const Policies& p, absl::Time now) {

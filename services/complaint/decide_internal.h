@@ -27,6 +27,11 @@ Effects Begin(const v1::Complaint& c);
 absl::Status Step(Effects& e, Action action, const common::v1::Actor& actor, absl::Time now,
                   const std::string& reason);
 
+// Applies kClose on `e` (from FOLLOWED_UP or REJECTED): deadlines settled,
+// closure_reason set, `closed` emitted with the outcome (C11) and `why`.
+absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason,
+                   v1::ClosureReason why);
+
 // Adds event `name` with `payload`, after setting its `complaint` facts.
 template <typename Event>
 void Emit(Effects& e, const std::string& name, Event payload, const common::v1::Actor& actor) {

@@ -8,6 +8,7 @@
 namespace revisit::complaint {
 
 using internal::Begin;
+using internal::Close;
 using internal::Emit;
 using internal::Finish;
 using internal::Step;
@@ -15,23 +16,6 @@ using internal::ValidateActor;
 using internal::ValidateText;
 
 namespace {
-
-// The outcome of a closed complaint (C11): the executed remedy kind, none when rejected.
-v1::RemedyKind Outcome(const v1::Complaint& c) {
-  auto remedy = AcceptedRemedy(c);
-  return c.state() == v1::COMPLAINT_STATE_REJECTED || !remedy.ok() ? v1::REMEDY_KIND_UNSPECIFIED : remedy->kind();
-}
-
-// Applies kClose on `e` (from FOLLOWED_UP or REJECTED) and emits `closed` (C11).
-absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason) {
-  const v1::RemedyKind outcome = Outcome(e.complaint);
-  RETURN_IF_ERROR(Step(e, Action::kClose, actor, now, reason));
-  SettleOpenDeadlines(e.complaint, now);
-  v1::ComplaintClosed ev;
-  ev.set_outcome(outcome);
-  Emit(e, "closed", ev, actor);  // C11: cause and outcome for learning
-  return absl::OkStatus();
-}
 
 // Applies kReopen on `e`: the shop owes a first response and a resolution again
 // (C1, C7), and emits `reopened`. `raise_priority`: one step up (capped at URGENT).
@@ -44,6 +28,7 @@ absl::Status Reopen(Effects& e, const common::v1::Actor& actor, const Policies& 
   x.clear_execution_error();
   x.clear_rejection_reason();
   x.clear_resolved_at();
+  x.clear_closure_reason();
   if (raise_priority && x.priority() < v1::PRIORITY_URGENT) {
     x.set_priority(static_cast<v1::Priority>(x.priority() + 1));
   }
@@ -83,7 +68,8 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
   *out = f;
   if (!IsSet(out->recorded_at())) *out->mutable_recorded_at() = ToProto(now);
   out->set_resolution(current);
-  MeetDeadline(e.complaint, "follow_up", now);
+  MeetDeadline(e.complaint, kFollowUp, now);
+  MeetDeadline(e.complaint, kFollowUpReminder, now);
   v1::FollowUpRecorded ev;
   *ev.mutable_follow_up() = *out;
   Emit(e, "follow_up_recorded", ev, req.actor());
@@ -94,7 +80,7 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
     RETURN_IF_ERROR(Reopen(e, req.actor(), p, now, recorded + ": customer still unhappy, reopened (C10, C7, C15)",
                            /*raise_priority=*/true));
   } else {
-    RETURN_IF_ERROR(Close(e, req.actor(), now, recorded + ": closed (C10)"));
+    RETURN_IF_ERROR(Close(e, req.actor(), now, recorded + ": closed (C10)", v1::CLOSURE_REASON_FOLLOW_UP_ANSWERED));
   }
   return Finish(c, std::move(e), p, now);
 }
@@ -103,7 +89,9 @@ absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseCompl
                                     const Policies& p, absl::Time now) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   Effects e = Begin(c);
-  RETURN_IF_ERROR(Close(e, req.actor(), now, "closed"));
+  RETURN_IF_ERROR(Close(e, req.actor(), now, "closed",
+                        c.state() == v1::COMPLAINT_STATE_REJECTED ? v1::CLOSURE_REASON_REJECTED
+                                                                  : v1::CLOSURE_REASON_BY_HAND));
   return Finish(c, std::move(e), p, now);
 }
 

@@ -17,8 +17,6 @@ using internal::ValidateText;
 
 namespace {
 
-inline constexpr char kFollowUp[] = "follow_up";
-
 // EXECUTING → RESOLVED on `e`.
 absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now) {
   ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(e.complaint));

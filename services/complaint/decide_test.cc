@@ -528,6 +528,82 @@ TEST_F(ResolvedAgainTest, C10_FollowUpForTheCurrentResolutionClosesAndRecordsWhi
   }
 }
 
+TEST_F(FollowUpTest, C10_SilenceIsRemindedOnceThenClosedAsNoAnswerNeverBreached) {
+  const absl::Time resolved = clock_.Now();
+  v1::Complaint c = Resolved();
+  const std::string id = c.complaint_id();
+  // Not yet due: nothing.
+  auto early = DecideFollowUpSilence(c, kFollowUp, p_, resolved + p_.follow_up_within - absl::Milliseconds(1));
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(early->has_value());
+  // The window passes: one reminder, no breach.
+  clock_.Advance(p_.follow_up_within);
+  auto remind = DecideFollowUpSilence(c, kFollowUp, p_, clock_.Now());
+  ASSERT_TRUE(remind.ok() && remind->has_value()) << remind.status();
+  c = Apply(**remind);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_FALSE(c.sla_breached());
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"follow_up_reminder_due"});
+  const auto* ev = static_cast<const v1::FollowUpReminderDue*>(last_.events[0].payload.get());
+  EXPECT_EQ(ev->resolution(), 1);
+  EXPECT_EQ(FromProto(ev->answer_by()), clock_.Now() + p_.follow_up_reminder_wait);
+  EXPECT_EQ(FindDeadline(c, kFollowUp)->note(), "no answer from the customer (C10)");
+  EXPECT_FALSE(FindDeadline(c, kFollowUp)->breached());
+  ASSERT_EQ(last_.timers.size(), 2u);  // the follow-up window's done, the reminder's set
+  EXPECT_EQ(last_.timers[0].id, DeadlineTimerId(id, kFollowUp));
+  EXPECT_FALSE(last_.timers[0].due.has_value());
+  EXPECT_EQ(last_.timers[1].id, DeadlineTimerId(id, kFollowUpReminder));
+  EXPECT_EQ(*last_.timers[1].due, clock_.Now() + p_.follow_up_reminder_wait);
+  EXPECT_EQ(c.history(c.history_size() - 1).action(), "follow_up_reminder");
+  // The first window's timer firing again changes nothing (reminded once).
+  auto again = DecideFollowUpSilence(c, kFollowUp, p_, clock_.Now() + absl::Hours(1));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value());
+  // A follow-up window is not an SLA deadline: the breach decider is never given it, and
+  // the at-risk listing ignores it.
+  EXPECT_FALSE(AtRisk(c, clock_.Now() + p_.follow_up_reminder_wait, absl::Hours(2)));
+  // Still silent after the reminder: followed up, no answer, closed.
+  clock_.Advance(p_.follow_up_reminder_wait);
+  auto close = DecideFollowUpSilence(c, kFollowUpReminder, p_, clock_.Now());
+  ASSERT_TRUE(close.ok() && close->has_value()) << close.status();
+  c = Apply(**close);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.closure_reason(), v1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  EXPECT_FALSE(c.sla_breached());
+  EXPECT_FALSE(c.has_follow_up());
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"closed"});
+  const auto* closed = static_cast<const v1::ComplaintClosed*>(last_.events[0].payload.get());
+  EXPECT_EQ(closed->reason(), v1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  EXPECT_EQ(closed->outcome(), v1::REMEDY_KIND_APOLOGY);
+  EXPECT_EQ(c.history(c.history_size() - 2).action(), "follow_up_unanswered");
+  EXPECT_EQ(c.history(c.history_size() - 1).reason(), "followed up, no answer: closed (C10)");
+  EXPECT_FALSE(AnyDeadlineOpen(c));
+}
+
+TEST_F(FollowUpTest, C10_AnAnswerToTheReminderClosesAsAnswered) {
+  v1::Complaint c = Resolved();
+  clock_.Advance(p_.follow_up_within);
+  c = Apply(**DecideFollowUpSilence(c, kFollowUp, p_, clock_.Now()));
+  clock_.Advance(absl::Hours(5));
+  c = Apply(DecideRecordFollowUp(c, FollowUp(4), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.closure_reason(), v1::CLOSURE_REASON_FOLLOW_UP_ANSWERED);
+  EXPECT_TRUE(IsSet(FindDeadline(c, kFollowUpReminder)->met_at()));
+  // The reminder window's timer is cancelled and would change nothing anyway.
+  bool cancelled = false;
+  for (const auto& t : last_.timers) cancelled |= t.id == DeadlineTimerId(c.complaint_id(), kFollowUpReminder) && !t.due;
+  EXPECT_TRUE(cancelled);
+  auto late = DecideFollowUpSilence(c, kFollowUpReminder, p_, clock_.Now() + p_.follow_up_reminder_wait);
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->has_value());
+}
+
+TEST_F(FollowUpTest, C10_OnlyFollowUpWindowsAreSilence) {
+  v1::Complaint c = Resolved();
+  EXPECT_EQ(DecideFollowUpSilence(c, kResolution, p_, clock_.Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(FollowUpTest, ComplaintLeftFollowedUpStillClosesByHand) {
   // A complaint stored in FOLLOWED_UP before follow-ups closed it.
   v1::Complaint c = Resolved();

@@ -76,6 +76,8 @@ v1::Deadline* EarliestOpenUpdate(v1::Complaint& c) {
   return best;
 }
 
+bool IsShopDeadline(const std::string& name) { return name != kFollowUp && name != kFollowUpReminder; }
+
 bool IsOpen(const v1::Deadline& d) { return !IsSet(d.met_at()) && !d.breached(); }
 
 bool IsRunning(const v1::Deadline& d) { return IsOpen(d) && !IsSet(d.paused_since()); }
@@ -87,7 +89,7 @@ bool IsDue(const v1::Complaint& c, const std::string& name, absl::Time now) {
 
 bool AtRisk(const v1::Complaint& c, absl::Time now, absl::Duration horizon) {
   for (const auto& d : c.deadlines()) {
-    if (IsRunning(d) && FromProto(d.due_at()) <= now + horizon) return true;
+    if (IsRunning(d) && IsShopDeadline(d.name()) && FromProto(d.due_at()) <= now + horizon) return true;
   }
   return false;
 }

@@ -31,6 +31,13 @@ namespace revisit::complaint {
 // Deadline names on Complaint.deadlines.
 inline constexpr char kFirstResponse[] = "first_response";
 inline constexpr char kResolution[] = "resolution";
+// The follow-up after resolution (C10): the customer's answer window, then the
+// window after the one reminder. Neither is the shop's SLA: silence closes the
+// complaint as "followed up, no answer", never breaches.
+inline constexpr char kFollowUp[] = "follow_up";
+inline constexpr char kFollowUpReminder[] = "follow_up_reminder";
+// True for deadlines the shop owes (not the follow-up windows above).
+bool IsShopDeadline(const std::string& name);
 // "update-<n>" for the n-th promised update (C7).
 std::string UpdateDeadlineName(int n);
 
@@ -82,7 +89,7 @@ bool IsOpen(const v1::Deadline& d);
 bool IsRunning(const v1::Deadline& d);
 // True when `name` is running (open, not paused) and due at or before `now`.
 bool IsDue(const v1::Complaint& c, const std::string& name, absl::Time now);
-// True when an open deadline falls due before now + horizon.
+// True when a running shop deadline falls due before now + horizon.
 bool AtRisk(const v1::Complaint& c, absl::Time now, absl::Duration horizon);
 // Marks every open deadline met (e.g. a closed complaint has nothing pending).
 void SettleOpenDeadlines(v1::Complaint& c, absl::Time now);

@@ -92,6 +92,20 @@ TEST(FollowUpSource, ParsesBackToComplaintAndResolution) {
   }
 }
 
+TEST(FollowUpSource, TheReminderIsItsOwnTouchAndParsesBackC10) {
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 1, /*reminder=*/true), "cmp-0a-1/reminder");
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 3, /*reminder=*/true), "cmp-0a-1/r3/reminder");
+  for (int n : {1, 2, 7}) {
+    const FollowUpOf of = ParseFollowUpSource(FollowUpSource("cmp-0a-1", n, true));
+    EXPECT_EQ(of.complaint_id, "cmp-0a-1");
+    EXPECT_EQ(of.resolution, n);
+    EXPECT_TRUE(of.reminder);
+    EXPECT_FALSE(ParseFollowUpSource(FollowUpSource("cmp-0a-1", n)).reminder);
+    EXPECT_NE(TouchId("cus-1", pb::TRIGGER_COMPLAINT_FOLLOW_UP, FollowUpSource("cmp-0a-1", n, true)),
+              TouchId("cus-1", pb::TRIGGER_COMPLAINT_FOLLOW_UP, FollowUpSource("cmp-0a-1", n)));
+  }
+}
+
 TEST(Holdout, DeterministicAndNearTheConfiguredShareR12) {
   int in = 0;
   for (int i = 0; i < 10000; ++i) {

@@ -57,17 +57,26 @@ absl::Status ReleaseHeld(TouchTxn& txn, const std::string& complaint_id) {
 
 // A reopened complaint is worked again and resolved again with its own follow-up
 // (C10/R8): a follow-up touch of an earlier resolution not yet sent would ask about a
-// result that no longer stands, so it is cancelled. Resolutions are numbered 1, 2, ...
+// result that no longer stands, so it is cancelled, and so is a reminder; a closed
+// complaint needs neither (answered, or closed as no answer). Resolution n has a
+// first touch, a reminder or both (a touch made before reminders existed, or a
+// reminder whose first touch was already purged, still counts). Resolutions are numbered 1, 2, ...
 // without gaps, so the walk stops at the first missing touch.
-absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1::ComplaintFacts& f) {
+absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1::ComplaintFacts& f,
+                                    const std::string& why) {
   constexpr int kMaxResolutions = 100;
   for (int n = 1; n <= kMaxResolutions; ++n) {
     const std::string id = TouchId(f.customer_id(), v1::TRIGGER_COMPLAINT_FOLLOW_UP,
                                    FollowUpSource(f.complaint_id(), n));
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
-    if (t == nullptr) break;
-    if (IsPending(*t))
-      txn.Cancel(t, absl::StrCat("superseded: complaint ", f.complaint_id(), " reopened (C10)"));
+    const std::string reminder_id = TouchId(f.customer_id(), v1::TRIGGER_COMPLAINT_FOLLOW_UP,
+                                            FollowUpSource(f.complaint_id(), n, /*reminder=*/true));
+    ASSIGN_OR_RETURN(v1::Touch * r, txn.LoadTouch(reminder_id));
+    if (t == nullptr && r == nullptr) break;
+    for (v1::Touch* touch : {t, r}) {
+      if (touch != nullptr && IsPending(*touch))
+        txn.Cancel(touch, absl::StrCat("superseded: complaint ", f.complaint_id(), " ", why, " (C10)"));
+    }
   }
   return absl::OkStatus();
 }
@@ -115,7 +124,7 @@ absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventE
       RemoveComplaint(txn.customer(), f.complaint_id());
       txn.customer().add_open_complaints(f.complaint_id());
       txn.MarkCustomerDirty();
-      if (kind == "reopened") return CancelPendingFollowUps(txn, f);
+      if (kind == "reopened") return CancelPendingFollowUps(txn, f, "reopened");
       return absl::OkStatus();
     });
   }
@@ -125,7 +134,24 @@ absl::Status EventHandler::HandleComplaint(const std::string& kind, const EventE
     return Apply(e, f.customer_id(), [&](TouchTxn& txn) {
       RemoveComplaint(txn.customer(), f.complaint_id());
       txn.MarkCustomerDirty();
+      if (kind == "closed") RETURN_IF_ERROR(CancelPendingFollowUps(txn, f, "closed"));
       return ReleaseHeld(txn, f.complaint_id());
+    });
+  }
+  if (kind == "follow_up_reminder_due") {
+    // C10: no answer to the follow-up: one reminder touch, sent now (quiet hours apply).
+    ASSIGN_OR_RETURN(auto ev, Parse<cv1::FollowUpReminderDue>(e));
+    const auto& f = ev.complaint();
+    return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      MessageFacts m;
+      m.products = ProductsOfOrder(txn.customer(), f.order_id());
+      m.complaint_id = f.complaint_id();
+      TouchSpec spec;
+      spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
+      spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution(), /*reminder=*/true);
+      spec.due = e.time;
+      spec.message = absl::StrCat("A gentle reminder: ", ComposeMessage(spec.trigger, m));
+      return txn.Schedule(spec).status();
     });
   }
   if (kind == "resolved") {

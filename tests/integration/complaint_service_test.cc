@@ -337,6 +337,57 @@ TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnceAndCloses) {
   EXPECT_FALSE(Get(id).sla_breached());
 }
 
+TEST_F(ComplaintServiceTest, C10_SilentCustomerIsRemindedOnceThenClosedAsNoAnswerNeverBreached) {
+  config_.policies.follow_up_within = absl::Hours(24 * 7);
+  config_.policies.follow_up_reminder_wait = absl::Hours(24 * 3);
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  v1::ResolveComplaintRequest req;
+  req.set_request_id("resolve");
+  *req.mutable_actor() = Agent();
+  req.set_complaint_id(id);
+  v1::ResolveComplaintResponse resp;
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+
+  clock_.Advance(absl::Hours(24 * 7) - absl::Milliseconds(1));
+  FireTimers();
+  const auto before = OutboxTypes();
+  EXPECT_EQ(std::count(before.begin(), before.end(), "follow_up_reminder_due.v1"), 0);
+  clock_.Advance(absl::Milliseconds(2));
+  FireTimers();
+  v1::Complaint c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_FALSE(c.sla_breached()) << "the customer's silence is not the shop's breach (C10)";
+  ASSERT_NE(FindDeadline(c, kFollowUpReminder), nullptr);
+
+  Restart();  // the reminder window's timer is durable
+  clock_.Advance(absl::Hours(24 * 3));
+  FireTimers();
+  FireTimers();
+  c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.closure_reason(), v1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  EXPECT_FALSE(c.sla_breached());
+  EXPECT_EQ(c.history(c.history_size() - 1).reason(), "followed up, no answer: closed (C10)");
+  const auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "follow_up_reminder_due.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "closed.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "sla_breached.v1"), 0);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "escalated.v1"), 0);
+
+  // A late answer to the follow-up changes nothing on the closed complaint.
+  outreach::v1::FollowUpRecorded ev;
+  ev.mutable_touch()->set_touch_id("tch-late");
+  ev.set_complaint_id(id);
+  ev.mutable_feedback()->set_rating(2);
+  ASSERT_TRUE(service_->HandleEvent(Event("evt-late", "revisit.outreach.follow_up_recorded.v1", 1, ev)).ok());
+  EXPECT_EQ(Get(id).state(), v1::COMPLAINT_STATE_CLOSED);
+  clock_.Advance(absl::Hours(24 * 30));
+  EXPECT_EQ(FireTimers(), 0);
+}
+
 TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   ASSERT_NO_FATAL_FAILURE(Delivered());
   const std::string id = Open("open-1").complaint_id();

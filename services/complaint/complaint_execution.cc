@@ -41,7 +41,7 @@ absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& c
   if (s.complaint.state() != v1::COMPLAINT_STATE_EXECUTING) return s.complaint;
   absl::Status outcome = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(s.complaint));
-    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOf(s.complaint.order_id()));
+    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOfComplaint(s.complaint));
     ASSIGN_OR_RETURN(ExecutionPlan plan, PlanExecution(s.complaint, remedy, order));
     return executor_.Execute(plan);
   }();

@@ -37,6 +37,13 @@ absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::s
   return o->value;
 }
 
+absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOfComplaint(const v1::Complaint& c) {
+  if (!c.order_id().empty()) return OrderOf(c.order_id());
+  order::v1::OrderFacts none;
+  none.set_customer_id(c.customer_id());
+  return none;
+}
+
 absl::Status ComplaintServiceImpl::Mutate(const std::string& method, const std::string& request_id,
                                           const std::string& complaint_id,
                                           google::protobuf::Message* response, const Decider& decide) {
@@ -64,7 +71,11 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
   const std::string id = NewEntityId("cmp", shard);
   std::function<absl::Status(WriteBatch&, v1::OpenComplaintResponse*)> run =
       [&](WriteBatch& batch, v1::OpenComplaintResponse* r) -> absl::Status {
-    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOf(req->order_id()));
+    // Without an order (OrderOptional causes), DecideOpen checks nothing against one.
+    order::v1::OrderFacts order;
+    if (!req->order_id().empty()) {
+      ASSIGN_OR_RETURN(order, OrderOf(req->order_id()));
+    }
     ASSIGN_OR_RETURN(loyalty::v1::Tier tier, store_.GetTier(shard, req->customer_id()));
     const absl::Time now = clock_.Now();
     ASSIGN_OR_RETURN(Effects e, DecideOpen(*req, id, order, tier, config_.policies, now));
@@ -103,10 +114,12 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
                                                    v1::ProposeRemediesResponse* resp) {
   return ToGrpcStatus(Mutate("ProposeRemedies", req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
-                               ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
-                               ASSIGN_OR_RETURN(int extra, store_.ExtraWarrantyDays(
-                                                               CustomerShard(order.customer_id()),
-                                                               order.order_id()));
+                               ASSIGN_OR_RETURN(auto order, OrderOfComplaint(s.complaint));
+                               int extra = 0;
+                               if (!order.order_id().empty()) {
+                                 ASSIGN_OR_RETURN(extra, store_.ExtraWarrantyDays(CustomerShard(order.customer_id()),
+                                                                                  order.order_id()));
+                               }
                                return DecideProposeRemedies(s.complaint, *req, order, config_.policies,
                                                             clock_.Now(), extra);
                              }));
@@ -119,7 +132,7 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
       "RecordPlatformRuling", req->request_id(), req->complaint_id(), resp,
       [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
         // The platform's ruling is carried out (C12), but never beyond what was paid.
-        if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND) {
+        if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND && !s.complaint.order_id().empty()) {
           ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
           if (req->remedy().amount().amount_minor() > Refundable(order)) {
             return absl::InvalidArgumentError(absl::StrCat(

@@ -79,6 +79,8 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
                       const std::string& complaint_id, google::protobuf::Message* response,
                       const Decider& decide);
   absl::StatusOr<order::v1::OrderFacts> OrderOf(const std::string& order_id);
+  // The order of `c`, or an order with no lines (only the customer) when `c` has none.
+  absl::StatusOr<order::v1::OrderFacts> OrderOfComplaint(const v1::Complaint& c);
   absl::Status FireDeadline(const std::string& complaint_id, const std::string& deadline,
                             const DueTimer& timer);
   absl::Status ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& facts);

@@ -95,9 +95,18 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(const order::v1::Order
 LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
                       int extra_warranty_days = 0);
 
+// True for the causes a complaint may have without an order: staff attitude and an
+// expectation gap are about the service, not a product (R11: a low rating on a care
+// tip, check-in or greeting). Every other cause (C4) needs the order.
+bool OrderOptional(v1::Cause stated_cause);
+// True for remedies carried out on order lines (refunds, exchange, repair): a
+// complaint without an order cannot be offered or ruled one.
+bool NeedsOrder(v1::RemedyKind kind);
+
 // --- deciders (decide_open.cc) ---
-// `order` is the projection of the order (must belong to req.customer_id);
-// `tier` the customer's loyalty tier (C16).
+// `order` is the projection of the order (must belong to req.customer_id); ignored
+// when req.order_id is empty (OrderOptional causes only); `tier` the customer's
+// loyalty tier (C16).
 absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const std::string& complaint_id,
                                    const order::v1::OrderFacts& order, loyalty::v1::Tier tier,
                                    const Policies& p, absl::Time now);

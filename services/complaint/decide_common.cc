@@ -28,6 +28,15 @@ absl::StatusOr<std::pair<std::string, std::string>> SplitTimerId(const std::stri
   return std::make_pair(parts[0], parts[1]);
 }
 
+bool OrderOptional(v1::Cause stated_cause) {
+  return stated_cause == v1::CAUSE_STAFF_ATTITUDE || stated_cause == v1::CAUSE_EXPECTATION_GAP;
+}
+
+bool NeedsOrder(v1::RemedyKind k) {
+  return k == v1::REMEDY_KIND_FULL_REFUND || k == v1::REMEDY_KIND_PARTIAL_REFUND ||
+         k == v1::REMEDY_KIND_EXCHANGE || k == v1::REMEDY_KIND_REPAIR;
+}
+
 v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& actor) {
   v1::ComplaintFacts f;
   f.set_complaint_id(c.complaint_id());

@@ -20,7 +20,11 @@ namespace {
 absl::Status ValidateOpen(const v1::OpenComplaintRequest& req) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   RETURN_IF_ERROR(ValidateText("customer_id", req.customer_id(), 1, 64));
-  RETURN_IF_ERROR(ValidateText("order_id", req.order_id(), 1, 64));
+  // A complaint about the service itself needs no order (R11 low ratings on any touch).
+  RETURN_IF_ERROR(ValidateText("order_id", req.order_id(), OrderOptional(req.stated_cause()) ? 0 : 1, 64));
+  if (req.order_id().empty() && req.line_ids_size() > 0) {
+    return absl::InvalidArgumentError("line_ids: a complaint without an order has no lines");
+  }
   if (req.stated_cause() == v1::CAUSE_UNSPECIFIED || !v1::Cause_IsValid(req.stated_cause())) {
     return absl::InvalidArgumentError("stated_cause: required, one of the causes of C4");
   }
@@ -57,16 +61,16 @@ absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const st
                                    const order::v1::OrderFacts& order, loyalty::v1::Tier tier,
                                    const Policies& p, absl::Time now) {
   RETURN_IF_ERROR(ValidateOpen(req));
-  if (order.customer_id() != req.customer_id()) {
+  if (!req.order_id().empty() && order.customer_id() != req.customer_id()) {
     return absl::PermissionDeniedError(absl::StrCat("order_id: order ", req.order_id(),
                                                     " belongs to another customer, not ",
                                                     req.customer_id()));
   }
-  std::vector<order::v1::OrderLine> lines;
-  if (req.line_ids().empty()) {
-    lines.assign(order.lines().begin(), order.lines().end());
-  } else {
+  std::vector<order::v1::OrderLine> lines;  // none without an order
+  if (!req.line_ids().empty()) {
     ASSIGN_OR_RETURN(lines, LinesOf(order, req.line_ids(), "line_ids"));
+  } else if (!req.order_id().empty()) {
+    lines.assign(order.lines().begin(), order.lines().end());
   }
   v1::Complaint empty;
   Effects e = Begin(empty);

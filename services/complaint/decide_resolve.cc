@@ -91,6 +91,10 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
   if (has_remedy) {
     v1::Remedy r = req.remedy();
     if (!v1::RemedyKind_IsValid(r.kind())) return absl::InvalidArgumentError("remedy.kind: unknown");
+    if (c.order_id().empty() && NeedsOrder(r.kind())) {
+      return absl::FailedPreconditionError(absl::StrCat("remedy.kind: ", v1::RemedyKind_Name(r.kind()),
+                                                        " needs an order and this complaint has none (C12)"));
+    }
     const bool money = r.kind() == v1::REMEDY_KIND_PARTIAL_REFUND || r.kind() == v1::REMEDY_KIND_VOUCHER;
     if (money && (r.amount().amount_minor() <= 0 || r.amount().currency().size() != 3)) {
       return absl::InvalidArgumentError("remedy.amount: a positive amount with its currency");

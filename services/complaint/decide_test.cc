@@ -160,6 +160,82 @@ TEST_F(DecideTest, OpenValidationNamesTheField) {
   EXPECT_NE(e.status().message().find("line_ids[0]"), std::string::npos) << e.status();
 }
 
+TEST_F(DecideTest, R11_AComplaintAboutTheServiceNeedsNoOrder) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id(order_.customer_id());
+  req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
+  req.set_account("the agent on the phone was rude");
+  const order::v1::OrderFacts none;  // what the service passes without an order
+  v1::Complaint c = Apply(DecideOpen(req, "cmp-03-00000000000000ab", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_OPENED);
+  EXPECT_TRUE(c.order_id().empty());
+  EXPECT_EQ(c.line_ids_size(), 0);
+  EXPECT_EQ(c.skus_size(), 0);
+  EXPECT_NE(FindDeadline(c, kFirstResponse), nullptr);  // C1 holds all the same
+  // An expectation gap (outreach's low rating on a greeting, R11) too.
+  req.set_stated_cause(v1::CAUSE_EXPECTATION_GAP);
+  req.set_source_touch_id("tch-05-00000000000000aa");
+  EXPECT_TRUE(DecideOpen(req, "cmp-2", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()).ok());
+  // Lines need an order.
+  req.add_line_ids("1");
+  auto lines = DecideOpen(req, "cmp-2", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+  EXPECT_EQ(lines.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(lines.status().message().find("line_ids"), std::string::npos) << lines.status();
+  // A complaint about a product does.
+  req.clear_line_ids();
+  for (v1::Cause cause : {v1::CAUSE_QUALITY_DEFECT, v1::CAUSE_NOT_AS_DESCRIBED, v1::CAUSE_WRONG_OR_MISSING_ITEM,
+                          v1::CAUSE_TRANSIT_DAMAGE, v1::CAUSE_DELIVERY_DELAY, v1::CAUSE_CUSTOMER_MISUSE}) {
+    req.set_stated_cause(cause);
+    auto e = DecideOpen(req, "cmp-2", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+    EXPECT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument) << v1::Cause_Name(cause);
+    EXPECT_NE(e.status().message().find("order_id"), std::string::npos) << e.status();
+  }
+}
+
+TEST_F(DecideTest, R11_WithoutAnOrderOnlyRemediesThatNeedNone) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id(order_.customer_id());
+  req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
+  req.set_account("rude on the phone");
+  order::v1::OrderFacts none;
+  none.set_customer_id(order_.customer_id());
+  v1::Complaint c = Apply(DecideOpen(req, "cmp-03-00000000000000ac", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
+  v1::AcknowledgeComplaintRequest ack;
+  *ack.mutable_actor() = Agent();
+  ack.set_restatement("the agent was rude");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("we are sorry");
+  c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+  v1::StartInvestigationRequest inv;
+  *inv.mutable_actor() = Agent();
+  c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
+  v1::DetermineCauseRequest cause;
+  *cause.mutable_actor() = Agent();
+  cause.set_cause(v1::CAUSE_STAFF_ATTITUDE);
+  c = Apply(DecideDetermineCause(c, cause, p_, clock_.Now()));
+  for (v1::RemedyKind k : {v1::REMEDY_KIND_FULL_REFUND, v1::REMEDY_KIND_PARTIAL_REFUND, v1::REMEDY_KIND_EXCHANGE,
+                           v1::REMEDY_KIND_REPAIR}) {
+    auto e = DecideProposeRemedies(c, Propose(k, 1000), none, p_, clock_.Now());
+    EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition) << v1::RemedyKind_Name(k);
+    EXPECT_NE(e.status().message().find("needs an order"), std::string::npos) << e.status();
+  }
+  c = Apply(DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_VOUCHER, 1000), none, p_, clock_.Now()));
+  EXPECT_EQ(c.proposals(0).kind(), v1::REMEDY_KIND_VOUCHER);
+  EXPECT_EQ(c.proposals(0).line_ids_size(), 0);
+  // Nor can the platform order a refund of a complaint without an order.
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("not enough");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("refund");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_FULL_REFUND);
+  EXPECT_EQ(DecideRecordRuling(c, ruling, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(DecideTest, C2_AcknowledgeNeedsConfirmedRestatementAndMeetsC1) {
   v1::Complaint c = Opened();
   v1::AcknowledgeComplaintRequest ack;

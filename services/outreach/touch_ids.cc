@@ -50,6 +50,19 @@ FollowUpOf ParseFollowUpSource(absl::string_view source_id) {
   return out;
 }
 
+std::string OrderIdOf(const revisit::outreach::v1::Touch& touch) {
+  namespace pb = revisit::outreach::v1;
+  switch (touch.trigger()) {
+    case pb::TRIGGER_ORDER_THANKS:
+    case pb::TRIGGER_CARE_TIPS:
+    case pb::TRIGGER_FEEDBACK_REQUEST:
+    case pb::TRIGGER_SHIPMENT_APOLOGY:
+      return touch.source_id();
+    default:
+      return "";
+  }
+}
+
 bool InHoldout(absl::string_view customer_id, absl::string_view campaign, int permille) {
   if (permille <= 0) return false;
   // Mix the hash so that the low digits depend on every input byte.

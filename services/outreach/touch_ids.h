@@ -34,6 +34,11 @@ struct FollowUpOf {
 };
 FollowUpOf ParseFollowUpSource(absl::string_view source_id);
 
+// The order a touch is about: its source for the order triggers (thanks, care tips,
+// feedback request, shipment apology), else empty (greetings, check-ins, manual
+// touches, ...). R11 carries it on the complaint a low rating opens.
+std::string OrderIdOf(const revisit::outreach::v1::Touch& touch);
+
 // True when the customer belongs to the holdout group of `campaign`: a stable hash
 // of (campaign, customer) modulo 1000 below `permille` (R12). Independent per campaign.
 bool InHoldout(absl::string_view customer_id, absl::string_view campaign, int permille);

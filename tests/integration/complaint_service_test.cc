@@ -388,6 +388,90 @@ TEST_F(ComplaintServiceTest, C10_SilentCustomerIsRemindedOnceThenClosedAsNoAnswe
   EXPECT_EQ(FireTimers(), 0);
 }
 
+TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOrderOnce) {
+  // What outreach sends for a low rating on a touch without an order (R11).
+  v1::OpenComplaintRequest req;
+  req.set_request_id("tch-05-00000000000000aa:complaint");
+  req.mutable_actor()->set_id("outreach");
+  req.mutable_actor()->set_role("system");
+  req.set_customer_id(kCustomer);
+  req.set_stated_cause(v1::CAUSE_EXPECTATION_GAP);
+  req.set_account("Rated 1/5 in reply to \"Happy Spring Festival\": too pushy");
+  req.set_source_touch_id("tch-05-00000000000000aa");
+  v1::OpenComplaintResponse first, again;
+  grpc::Status st = service_->OpenComplaint(nullptr, &req, &first);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_TRUE(service_->OpenComplaint(nullptr, &req, &again).ok());  // outreach's retry
+  EXPECT_EQ(first.complaint().complaint_id(), again.complaint().complaint_id());
+  const std::string id = first.complaint().complaint_id();
+  const auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "opened.v1"), 1);
+  v1::Complaint c = Get(id);
+  EXPECT_TRUE(c.order_id().empty());
+  EXPECT_EQ(c.source_touch_id(), "tch-05-00000000000000aa");
+  // A product complaint still needs its order.
+  req.set_request_id("other");
+  req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+  v1::OpenComplaintResponse refused;
+  st = service_->OpenComplaint(nullptr, &req, &refused);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("order_id"), std::string::npos) << st.error_message();
+
+  // Handled to the end with a remedy that needs no order (C6, C9).
+  v1::AcknowledgeComplaintRequest ack;
+  ack.set_request_id("ack-g");
+  *ack.mutable_actor() = Agent();
+  ack.set_complaint_id(id);
+  ack.set_restatement("the greeting felt pushy");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("sorry");
+  v1::AcknowledgeComplaintResponse a;
+  ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+  v1::StartInvestigationRequest inv;
+  inv.set_request_id("inv-g");
+  *inv.mutable_actor() = Agent();
+  inv.set_complaint_id(id);
+  v1::StartInvestigationResponse i;
+  ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+  v1::DetermineCauseRequest dc;
+  dc.set_request_id("cause-g");
+  *dc.mutable_actor() = Agent();
+  dc.set_complaint_id(id);
+  dc.set_cause(v1::CAUSE_STAFF_ATTITUDE);
+  v1::DetermineCauseResponse d;
+  ASSERT_TRUE(service_->DetermineCause(nullptr, &dc, &d).ok());
+  v1::ProposeRemediesRequest p;
+  p.set_request_id("propose-refund");
+  *p.mutable_actor() = Agent();
+  p.set_complaint_id(id);
+  p.add_remedies()->set_kind(v1::REMEDY_KIND_FULL_REFUND);
+  v1::ProposeRemediesResponse pr;
+  EXPECT_EQ(service_->ProposeRemedies(nullptr, &p, &pr).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  p.set_request_id("propose-voucher");
+  p.clear_remedies();
+  auto* r = p.add_remedies();
+  r->set_kind(v1::REMEDY_KIND_VOUCHER);
+  r->mutable_amount()->set_amount_minor(1000);
+  r->mutable_amount()->set_currency("CNY");
+  st = service_->ProposeRemedies(nullptr, &p, &pr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::AcceptRemedyRequest acc;
+  acc.set_request_id("accept-g");
+  *acc.mutable_actor() = Agent();
+  acc.set_complaint_id(id);
+  acc.set_remedy_id(pr.complaint().proposals(0).remedy_id());
+  v1::AcceptRemedyResponse ar;
+  ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+  v1::ResolveComplaintRequest res;
+  res.set_request_id("resolve-g");
+  *res.mutable_actor() = Agent();
+  res.set_complaint_id(id);
+  v1::ResolveComplaintResponse rr;
+  st = service_->ResolveComplaint(nullptr, &res, &rr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(rr.complaint().state(), v1::COMPLAINT_STATE_RESOLVED) << rr.complaint().execution_error();
+}
+
 TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   ASSERT_NO_FATAL_FAILURE(Delivered());
   const std::string id = Open("open-1").complaint_id();

@@ -530,6 +530,57 @@ TEST_F(OutreachFlowTest, LowRatingOpensExactlyOneComplaintR11) {
   EXPECT_EQ(Count("revisit.outreach.feedback_received.v1", id), 1);
 }
 
+TEST_F(OutreachFlowTest, LowRatingOnATouchWithoutAnOrderOpensOneComplaintWithoutOneR11) {
+  Register();
+  v1::ScheduleTouchRequest manual;
+  manual.set_request_id("check-in-1");
+  manual.set_customer_id(kCustomer);
+  manual.set_campaign("spring-check-in");
+  manual.set_channel(CHANNEL_APP_PUSH);
+  manual.set_message("How are you getting on with us?");
+  v1::ScheduleTouchResponse scheduled;
+  grpc::Status st = service_->ScheduleTouch(nullptr, &manual, &scheduled);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const std::string id = scheduled.touch().touch_id();
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SENT);
+
+  v1::RecordFeedbackRequest req;
+  req.set_request_id("fb-manual");
+  req.set_touch_id(id);
+  req.mutable_feedback()->set_rating(1);
+  req.mutable_feedback()->set_comment("stop writing to me like a robot");
+  v1::RecordFeedbackResponse first, repeat;
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &first).ok());
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &repeat).ok());
+  EXPECT_EQ(complaints_.opened(), 1u);
+  EXPECT_EQ(complaints_.last().order_id(), "") << "no order behind a manual touch";
+  EXPECT_EQ(complaints_.last().stated_cause(), cv1::CAUSE_EXPECTATION_GAP);
+  EXPECT_EQ(complaints_.last().source_touch_id(), id);
+  EXPECT_FALSE(first.touch().complaint_id().empty());
+}
+
+TEST_F(OutreachFlowTest, LowRatingOnCareTipsCarriesTheOrderR11) {
+  Register();
+  ov1::OrderShipped shipped;
+  *shipped.mutable_order() = Order("ord-2");
+  Deliver("order", "shipped", shipped);
+  const std::string id = TouchId(kCustomer, v1::TRIGGER_CARE_TIPS, "ord-2");
+  clock_.Advance(absl::Hours(1));
+  FireBoth();
+  ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SENT);
+  v1::RecordFeedbackRequest req;
+  req.set_request_id("fb-tips");
+  req.set_touch_id(id);
+  req.mutable_feedback()->set_rating(2);
+  v1::RecordFeedbackResponse resp;
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &resp).ok());
+  EXPECT_EQ(complaints_.opened(), 1u);
+  EXPECT_EQ(complaints_.last().order_id(), "ord-2");
+  EXPECT_EQ(complaints_.last().request_id(), id + ":complaint");
+}
+
 TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {
   Register();
   ov1::OrderDelivered delivered;

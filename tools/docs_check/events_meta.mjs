@@ -27,7 +27,7 @@ export const SERVICES = {
     consumers: ['loyalty', 'outreach'],
     subject: 'complaint ID',
     events: [
-      ['opened', 'ComplaintOpened', 'A complaint was opened (OpenComplaint) by an agent, or by outreach from a low feedback rating (source_touch_id set). first_response_due is the C1 deadline; the priority follows the loyalty tier.', ['C1', 'C2', 'C16', 'R11']],
+      ['opened', 'ComplaintOpened', 'A complaint was opened (OpenComplaint) by an agent, or by outreach from a low rating on any touch (source_touch_id set, R11). A complaint about the service itself (stated cause STAFF_ATTITUDE or EXPECTATION_GAP, e.g. a low rating on a greeting or check-in) may have no order: order_id and skus are then empty; outreach carries the order when the rated touch is about one (thanks, care tips, feedback request, shipment apology). first_response_due is the C1 deadline; the priority follows the loyalty tier.', ['C1', 'C2', 'C16', 'R11']],
       ['acknowledged', 'ComplaintAcknowledged', 'First response given (AcknowledgeComplaint): the customer confirmed the restatement and got an apology; meets the first-response deadline.', ['C1', 'C2', 'C3']],
       ['cause_determined', 'CauseDetermined', 'The real cause was determined (DetermineCause): complaint.determined_cause, which may differ from complaint.stated_cause. Quality causes go to the supplier, attitude causes to management.', ['C4', 'C11']],
       ['remedies_proposed', 'RemediesProposed', 'Choices were offered to the customer (ProposeRemedies); remedies above the handler\'s authority carry requires_approval.', ['C5', 'C6', 'C8']],

@@ -23,7 +23,7 @@ absl::Status ValidateRequestId(const std::string& id) {
 
 ComplaintServiceImpl::ComplaintServiceImpl(const ComplaintConfig& config, RedisClient& redis,
                                            const Clock& clock, RemedyExecutor& executor)
-    : config_(config), store_(redis), clock_(clock), executor_(executor) {}
+    : config_(config), store_(redis), queues_(redis), clock_(clock), executor_(executor) {}
 
 absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::string& order_id) {
   RETURN_IF_ERROR(internal::ValidateText("order_id", order_id, 1, 64));
@@ -108,6 +108,8 @@ REVISIT_SIMPLE_RPC(EscalateComplaint, DecideEscalate)
 REVISIT_SIMPLE_RPC(ReopenComplaint, DecideReopen)
 REVISIT_SIMPLE_RPC(PromiseUpdate, DecidePromiseUpdate)
 REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
+REVISIT_SIMPLE_RPC(AssignComplaint, DecideAssign)
+REVISIT_SIMPLE_RPC(TakeComplaint, DecideTake)
 #undef REVISIT_SIMPLE_RPC
 
 grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,

@@ -31,6 +31,7 @@
 #include "services/complaint/complaint_config.h"
 #include "services/complaint/complaint_store.h"
 #include "services/complaint/execution.h"
+#include "services/complaint/queue_store.h"
 
 namespace revisit::complaint {
 
@@ -62,6 +63,9 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
   REVISIT_COMPLAINT_RPC(ListComplaints)
   REVISIT_COMPLAINT_RPC(CheckEligibility)
   REVISIT_COMPLAINT_RPC(ReportCauses)
+  REVISIT_COMPLAINT_RPC(AssignComplaint)
+  REVISIT_COMPLAINT_RPC(TakeComplaint)
+  REVISIT_COMPLAINT_RPC(ListQueue)
 #undef REVISIT_COMPLAINT_RPC
 
   // Fires "<id>|<deadline>" (SLA breach) and "<id>|exec" (execution retry) timers.
@@ -90,6 +94,7 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
 
   const ComplaintConfig& config_;
   ComplaintStore store_;
+  QueueStore queues_;
   const Clock& clock_;
   RemedyExecutor& executor_;
 };

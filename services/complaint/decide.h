@@ -155,6 +155,18 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
 absl::StatusOr<std::optional<Effects>> DecideFollowUpSilence(const v1::Complaint& c, const std::string& deadline,
                                                              const Policies& p, absl::Time now);
 
+// --- deciders (decide_queue.cc) ---
+// Assign or reassign (queues.h): agent_id empty = unassigned, team empty = keep the
+// current team. Only an active complaint; a request that changes nothing records
+// nothing. Emits `assigned` with the previous owner.
+absl::StatusOr<Effects> DecideAssign(const v1::Complaint& c, const v1::AssignComplaintRequest& req,
+                                     const Policies& p, absl::Time now);
+// The actor becomes the assignee; a supervisor (authority role that can approve, C8)
+// also takes it out of the supervisor queue, recorded in escalation_taken_by.
+// Emits `taken`.
+absl::StatusOr<Effects> DecideTake(const v1::Complaint& c, const v1::TakeComplaintRequest& req, const Policies& p,
+                                   absl::Time now);
+
 // --- deciders (decide_other.cc) ---
 // RESOLVED → FOLLOWED_UP, then in the same decision (C10): CLOSED with `closed`
 // when the customer is satisfied, or REOPENED (priority one step up, first response
@@ -180,7 +192,8 @@ absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostU
 // A shop deadline timer fired (IsShopDeadline; follow-up windows go to
 // DecideFollowUpSilence). Returns nullopt when there is nothing to do (deadline met,
 // already breached, paused, or not yet due); otherwise marks it breached, sets sla_breached,
-// raises priority, and emits SlaBreached and ComplaintEscalated (C1, C7).
+// raises priority, puts it in the supervisor queue (until a supervisor takes it), and
+// emits SlaBreached and ComplaintEscalated (C1, C7).
 absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, const std::string& deadline,
                                                        const Policies& p, absl::Time now);
 

@@ -49,6 +49,8 @@ v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& acto
   f.set_priority(c.priority());
   *f.mutable_opened_at() = c.opened_at();
   *f.mutable_actor() = actor;
+  f.set_assignee(c.assignee());
+  f.set_team(c.team());
   return f;
 }
 

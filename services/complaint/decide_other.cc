@@ -177,6 +177,7 @@ absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, c
   v1::Deadline* d = FindDeadline(x, deadline);
   d->set_breached(true);
   x.set_sla_breached(true);
+  x.set_in_supervisor_queue(true);  // lands in the supervisor queue until one takes it
   const std::string reason = absl::StrCat("SLA breach: ", deadline, " was due ",
                                           absl::FormatTime(FromProto(d->due_at()), absl::UTCTimeZone()));
   x.set_escalation_reason(reason);

@@ -713,6 +713,70 @@ TEST_F(DecideTest, C1_BreachFiresExactlyAtTheDeadlineAndEscalates) {
   EXPECT_FALSE(twice->has_value());
 }
 
+TEST_F(DecideTest, AssignReassignAndTakeAreRecordedWithEvents) {
+  v1::Complaint c = Opened();
+  v1::AssignComplaintRequest as;
+  *as.mutable_actor() = Agent("supervisor");
+  EXPECT_EQ(DecideAssign(c, as, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  as.set_agent_id("agent-7");
+  as.set_team("returns");
+  c = Apply(DecideAssign(c, as, p_, clock_.Now()));
+  EXPECT_EQ(c.assignee(), "agent-7");
+  EXPECT_EQ(c.team(), "returns");
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"assigned"});
+  const auto* ev = static_cast<const v1::ComplaintAssigned*>(last_.events[0].payload.get());
+  EXPECT_EQ(ev->previous_agent_id(), "");
+  EXPECT_EQ(ev->complaint().assignee(), "agent-7");
+  EXPECT_EQ(c.history(c.history_size() - 1).action(), "assign");
+  // The same again records nothing.
+  Apply(DecideAssign(c, as, p_, clock_.Now()));
+  EXPECT_TRUE(last_.events.empty());
+  // Reassign to another agent; the team stays.
+  as.set_agent_id("agent-8");
+  as.clear_team();
+  c = Apply(DecideAssign(c, as, p_, clock_.Now()));
+  EXPECT_EQ(c.team(), "returns");
+  ev = static_cast<const v1::ComplaintAssigned*>(last_.events[0].payload.get());
+  EXPECT_EQ(ev->previous_agent_id(), "agent-7");
+  // An agent takes it.
+  v1::TakeComplaintRequest take;
+  *take.mutable_actor() = Agent();
+  c = Apply(DecideTake(c, take, p_, clock_.Now()));
+  EXPECT_EQ(c.assignee(), "staff-1");
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"taken"});
+  // Nothing to assign once it is no longer worked.
+  v1::RejectComplaintRequest rej;
+  *rej.mutable_actor() = Agent();
+  rej.set_reason("outside our policy");
+  c = Apply(DecideReject(c, rej, p_, clock_.Now()));
+  EXPECT_EQ(DecideAssign(c, as, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(DecideTake(c, take, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(DecideTest, C1_BreachLandsInTheSupervisorQueueUntilASupervisorTakesIt) {
+  v1::Complaint c = Opened();
+  clock_.Advance(absl::Hours(24));
+  auto breach = DecideSlaBreach(c, kFirstResponse, p_, clock_.Now());
+  ASSERT_TRUE(breach.ok() && breach->has_value());
+  c = Apply(**breach);
+  EXPECT_TRUE(c.in_supervisor_queue());
+  v1::TakeComplaintRequest take;
+  *take.mutable_actor() = Agent();  // an agent may take the work, not the escalation
+  c = Apply(DecideTake(c, take, p_, clock_.Now()));
+  EXPECT_TRUE(c.in_supervisor_queue());
+  const auto* ev = static_cast<const v1::ComplaintTaken*>(last_.events[0].payload.get());
+  EXPECT_FALSE(ev->from_supervisor_queue());
+  *take.mutable_actor() = Agent("supervisor");
+  take.mutable_actor()->set_id("sup-1");
+  c = Apply(DecideTake(c, take, p_, clock_.Now()));
+  EXPECT_FALSE(c.in_supervisor_queue());
+  EXPECT_EQ(c.escalation_taken_by(), "sup-1");
+  EXPECT_EQ(c.assignee(), "sup-1");
+  ev = static_cast<const v1::ComplaintTaken*>(last_.events[0].payload.get());
+  EXPECT_TRUE(ev->from_supervisor_queue());
+  EXPECT_EQ(ev->previous_agent_id(), "staff-1");
+}
+
 TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
   v1::Complaint c = Investigating();
   v1::PromiseUpdateRequest pr;

@@ -472,6 +472,126 @@ TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOr
   EXPECT_EQ(rr.complaint().state(), v1::COMPLAINT_STATE_RESOLVED) << rr.complaint().execution_error();
 }
 
+// Queues across shards: customers on shards 01, 07 and 0c.
+class QueueTest : public ComplaintServiceTest {
+ protected:
+  std::string OpenFor(const std::string& customer, v1::Priority priority, const std::string& rid) {
+    v1::OpenComplaintRequest req;
+    req.set_request_id(rid);
+    *req.mutable_actor() = Agent();
+    req.set_customer_id(customer);
+    req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
+    req.set_account("the agent hung up on me");
+    req.set_priority(priority);
+    v1::OpenComplaintResponse resp;
+    grpc::Status st = service_->OpenComplaint(nullptr, &req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.complaint().complaint_id();
+  }
+  void Assign(const std::string& id, const std::string& agent, const std::string& team) {
+    v1::AssignComplaintRequest req;
+    req.set_request_id("assign-" + id + agent);
+    *req.mutable_actor() = Agent();
+    req.set_complaint_id(id);
+    req.set_agent_id(agent);
+    req.set_team(team);
+    v1::AssignComplaintResponse resp;
+    grpc::Status st = service_->AssignComplaint(nullptr, &req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  // Every complaint ID of a queue, following the cursor `size` at a time.
+  std::vector<std::string> Walk(v1::ListQueueRequest req, int size, int* pages = nullptr) {
+    std::vector<std::string> ids;
+    req.mutable_page()->set_page_size(size);
+    for (int n = 1; n < 50; ++n) {
+      v1::ListQueueResponse resp;
+      grpc::Status st = service_->ListQueue(nullptr, &req, &resp);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      for (const auto& c : resp.complaints()) ids.push_back(c.complaint_id());
+      if (pages != nullptr) *pages = n;
+      if (resp.page().next_page_token().empty()) break;
+      req.mutable_page()->set_page_token(resp.page().next_page_token());
+    }
+    return ids;
+  }
+};
+
+TEST_F(QueueTest, QueuesSortedByNextDeadlinePagedByCursorAndBreachLandsWithTheSupervisor) {
+  const std::string a = OpenFor("cus-01-00000000000000a1", v1::PRIORITY_NORMAL, "o-a");  // due +24h
+  const std::string b = OpenFor("cus-07-00000000000000b1", v1::PRIORITY_URGENT, "o-b");  // due +2h
+  const std::string c = OpenFor("cus-0c-00000000000000c1", v1::PRIORITY_HIGH, "o-c");    // due +8h
+  clock_.Advance(absl::Hours(1));
+  const std::string d = OpenFor("cus-01-00000000000000a2", v1::PRIORITY_NORMAL, "o-d");  // due +25h
+  for (const auto& id : {a, b, c}) ASSERT_NO_FATAL_FAILURE(Assign(id, "agent-7", "desk"));
+  ASSERT_NO_FATAL_FAILURE(Assign(d, "", "desk"));
+
+  v1::ListQueueRequest agent;
+  agent.set_agent_id("agent-7");
+  int pages = 0;
+  EXPECT_EQ(Walk(agent, 1, &pages), (std::vector<std::string>{b, c, a}));
+  EXPECT_EQ(pages, 3);
+  v1::ListQueueRequest team;
+  team.set_team("desk");
+  EXPECT_EQ(Walk(team, 3), (std::vector<std::string>{b, c, a, d}));
+  v1::ListQueueRequest unassigned;
+  unassigned.set_unassigned(true);
+  EXPECT_EQ(Walk(unassigned, 10), std::vector<std::string>{d});
+  v1::ListQueueRequest at_risk = team;
+  at_risk.set_view(v1::QUEUE_VIEW_AT_RISK);  // within REVISIT_COMPLAINT_AT_RISK (2h)
+  EXPECT_EQ(Walk(at_risk, 10), std::vector<std::string>{b});
+
+  // B's first response is breached: it lands in the supervisor queue.
+  clock_.Advance(absl::Hours(1));
+  FireTimers();
+  v1::ListQueueRequest supervisor;
+  supervisor.set_supervisor(true);
+  EXPECT_EQ(Walk(supervisor, 10), std::vector<std::string>{b});
+  v1::ListQueueRequest breached = agent;
+  breached.set_view(v1::QUEUE_VIEW_BREACHED);
+  EXPECT_EQ(Walk(breached, 10), std::vector<std::string>{b});
+
+  // A supervisor takes it: out of the supervisor queue and agent-7's, recorded.
+  v1::TakeComplaintRequest take;
+  take.set_request_id("take-b");
+  take.mutable_actor()->set_id("sup-1");
+  take.mutable_actor()->set_role("supervisor");
+  take.set_complaint_id(b);
+  v1::TakeComplaintResponse taken;
+  config_.policies.authority = *AuthorityPolicy::Parse("agent=20000/2000,supervisor=200000/20000/approve");
+  grpc::Status st = service_->TakeComplaint(nullptr, &take, &taken);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(taken.complaint().escalation_taken_by(), "sup-1");
+  EXPECT_TRUE(Walk(supervisor, 10).empty());
+  EXPECT_EQ(Walk(agent, 2), (std::vector<std::string>{c, a}));
+  v1::ListQueueRequest sup_agent;
+  sup_agent.set_agent_id("sup-1");
+  EXPECT_EQ(Walk(sup_agent, 10), std::vector<std::string>{b});
+
+  // A rejected complaint leaves every queue.
+  v1::RejectComplaintRequest rej;
+  rej.set_request_id("rej-c");
+  *rej.mutable_actor() = Agent();
+  rej.set_complaint_id(c);
+  rej.set_reason("not something we can change");
+  v1::RejectComplaintResponse rr;
+  ASSERT_TRUE(service_->RejectComplaint(nullptr, &rej, &rr).ok());
+  EXPECT_EQ(Walk(agent, 10), std::vector<std::string>{a});
+  EXPECT_EQ(Walk(team, 10), (std::vector<std::string>{b, a, d}));
+
+  // Bad requests name the field.
+  v1::ListQueueRequest bad = agent;
+  bad.mutable_page()->set_page_token("nonsense");
+  v1::ListQueueResponse resp;
+  st = service_->ListQueue(nullptr, &bad, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("page.page_token"), std::string::npos);
+  st = service_->ListQueue(nullptr, &supervisor, &resp);
+  EXPECT_TRUE(st.ok());
+  v1::ListQueueRequest none;
+  st = service_->ListQueue(nullptr, &none, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   ASSERT_NO_FATAL_FAILURE(Delivered());
   const std::string id = Open("open-1").complaint_id();

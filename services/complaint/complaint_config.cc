@@ -1,7 +1,30 @@
 #include "services/complaint/complaint_config.h"
 
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/complaint/calendar_file.h"
+
 namespace revisit::complaint {
 namespace {
+
+// Reads and validates the calendar files listed in `paths` (comma-separated).
+absl::StatusOr<BusinessCalendar> ReadCalendar(const std::string& paths) {
+  std::vector<CalendarSource> sources;
+  for (absl::string_view path : absl::StrSplit(paths, ',', absl::SkipWhitespace())) {
+    path = absl::StripAsciiWhitespace(path);
+    std::ifstream in{std::string(path)};
+    if (!in) return absl::InvalidArgumentError(absl::StrCat(path, ": cannot be read"));
+    std::stringstream text;
+    text << in.rdbuf();
+    sources.push_back({std::string(path), text.str()});
+  }
+  return LoadCalendar(sources);
+}
 
 void ReadSla(EnvConfig& env, SlaPolicy& sla) {
   struct Var {
@@ -31,11 +54,15 @@ void ReadSla(EnvConfig& env, SlaPolicy& sla) {
   }
   sla.at_risk = env.Duration("REVISIT_COMPLAINT_AT_RISK", "2h", absl::ZeroDuration(),
                              "a deadline due within this is listed as at risk");
-  std::string hours = env.String("REVISIT_COMPLAINT_BUSINESS_HOURS", "24x7",
-                                 "SLA calendar, e.g. 'mon-fri 09:00-18:00 | 2026-01-01 | +08:00'; 24x7 = none");
-  auto cal = BusinessCalendar::Parse(hours);
+  sla.same_day_min_left = env.Duration(
+      "REVISIT_COMPLAINT_SAME_DAY_MIN_LEFT", "1h", absl::ZeroDuration(),
+      "opened with less working time left in the day: first response due at the next business day's close (C1)");
+  const std::string files = env.String(
+      "REVISIT_COMPLAINT_CALENDAR", "",
+      "SLA business calendar files, one per year, comma-separated (deploy/calendars/); empty = 24x7");
+  auto cal = ReadCalendar(files);
   if (cal.ok()) sla.calendar = *cal;
-  else env.Invalid("REVISIT_COMPLAINT_BUSINESS_HOURS", hours, std::string(cal.status().message()));
+  else env.Invalid("REVISIT_COMPLAINT_CALENDAR", files, std::string(cal.status().message()));
 }
 
 }  // namespace
@@ -60,6 +87,9 @@ ComplaintConfig LoadComplaintConfig(EnvConfig& env) {
                                             "retry interval of a failed remedy execution (C9)");
   c.policies.follow_up_within = env.Duration("REVISIT_COMPLAINT_FOLLOW_UP_WITHIN", "7d", absl::Minutes(1),
                                              "the follow-up after resolution is due within this (C10)");
+  c.policies.follow_up_reminder_wait = env.Duration(
+      "REVISIT_COMPLAINT_FOLLOW_UP_REMINDER_WAIT", "3d", absl::Minutes(1),
+      "no answer to the follow-up: one reminder, then this long before closing as no answer (C10)");
   c.policies.reopen_at_or_below = static_cast<int>(
       env.Int("REVISIT_COMPLAINT_FOLLOW_UP_REOPEN_AT_OR_BELOW", 2, 0, 4,
               "a follow-up satisfaction (1..5) at or below this reopens the complaint; 0 = always close (C10)"));

@@ -42,7 +42,7 @@ absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& c
   if (s.complaint.state() != v1::COMPLAINT_STATE_EXECUTING) return s.complaint;
   absl::Status outcome = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(s.complaint));
-    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOf(s.complaint.order_id()));
+    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOfComplaint(s.complaint));
     ASSIGN_OR_RETURN(ExecutionPlan plan, PlanExecution(s.complaint, remedy, order));
     return executor_.Execute(plan);
   }();
@@ -91,12 +91,16 @@ absl::Status ComplaintServiceImpl::FireDeadline(const std::string& complaint_id,
     if (s.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
     RETURN_IF_ERROR(s.status());
     const absl::Time now = clock_.Now();
-    ASSIGN_OR_RETURN(std::optional<Effects> e, DecideSlaBreach(s->complaint, deadline, config_.policies, now));
+    const bool shop = IsShopDeadline(deadline);
+    ASSIGN_OR_RETURN(std::optional<Effects> e,
+                     shop ? DecideSlaBreach(s->complaint, deadline, config_.policies, now)
+                          : DecideFollowUpSilence(s->complaint, deadline, config_.policies, now));
     if (!e.has_value()) return absl::OkStatus();  // met in time, or not due (moved)
     WriteBatch batch;
     CompleteTimer(batch, kService, timer.shard, timer.id);
     store_.Stage(batch, *s, *e, now, timer.id);
-    LogWarn("SLA breached", {{"complaint_id", complaint_id}, {"deadline", deadline}});
+    if (shop) LogWarn("SLA breached", {{"complaint_id", complaint_id}, {"deadline", deadline}});
+    else LogInfo("follow-up unanswered (C10)", {{"complaint_id", complaint_id}, {"deadline", deadline}});
     return batch.Commit(store_.redis()).status();
   });
   return st.code() == absl::StatusCode::kNotFound ? absl::OkStatus() : st;  // fired already

@@ -39,6 +39,29 @@ grpc::Status ComplaintServiceImpl::ListComplaints(grpc::ServerContext*, const v1
   return grpc::Status::OK;
 }
 
+grpc::Status ComplaintServiceImpl::ListQueue(grpc::ServerContext*, const v1::ListQueueRequest* req,
+                                             v1::ListQueueResponse* resp) {
+  absl::Status st = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string queue, QueueOf(*req));
+    const int size = req->page().page_size() == 0 ? 50 : req->page().page_size();
+    if (size < 1 || size > 200) return absl::InvalidArgumentError("page.page_size: must be 0..200");
+    if (!v1::QueueView_IsValid(req->view())) return absl::InvalidArgumentError("view: unknown queue view");
+    std::optional<QueueCursor> cursor;
+    if (!req->page().page_token().empty()) {
+      ASSIGN_OR_RETURN(cursor, DecodeCursor(req->page().page_token()));
+    }
+    const double max_score = req->view() == v1::QUEUE_VIEW_AT_RISK
+                                 ? static_cast<double>(absl::ToUnixMillis(clock_.Now() + config_.policies.sla.at_risk))
+                                 : kNoDeadlineScore;
+    ASSIGN_OR_RETURN(QueuePage page, queues_.Page(queue, cursor, max_score, size,
+                                                  req->view() == v1::QUEUE_VIEW_BREACHED));
+    for (auto& c : page.complaints) *resp->add_complaints() = std::move(c);
+    if (page.next) resp->mutable_page()->set_next_page_token(EncodeCursor(*page.next));
+    return absl::OkStatus();
+  }();
+  return ToGrpcStatus(st);
+}
+
 grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const v1::CheckEligibilityRequest* req,
                                                     v1::CheckEligibilityResponse* resp) {
   absl::Status st = [&]() -> absl::Status {

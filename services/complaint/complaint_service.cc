@@ -21,7 +21,8 @@ void SetComplaintField(google::protobuf::Message* response, const v1::Complaint&
 
 ComplaintServiceImpl::ComplaintServiceImpl(const ComplaintConfig& config, RedisClient& redis,
                                            const Clock& clock, RemedyExecutor& executor)
-    : config_(config), store_(redis), clock_(clock), executor_(executor), events_(Events()) {}
+    : config_(config), store_(redis), queues_(redis), clock_(clock), executor_(executor),
+      events_(Events()) {}
 
 absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::string& order_id) {
   RETURN_IF_ERROR(ValidateId("order_id", order_id));
@@ -33,6 +34,13 @@ absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::s
                                " not found (no order events received for it)");
   }
   return o->value;
+}
+
+absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOfComplaint(const v1::Complaint& c) {
+  if (!c.order_id().empty()) return OrderOf(c.order_id());
+  order::v1::OrderFacts none;
+  none.set_customer_id(c.customer_id());
+  return none;
 }
 
 absl::Status ComplaintServiceImpl::Mutate(const std::string& method,
@@ -64,7 +72,11 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
   const std::string id = NewEntityId("cmp", shard);
   std::function<absl::Status(WriteBatch&, v1::OpenComplaintResponse*)> run =
       [&](WriteBatch& batch, v1::OpenComplaintResponse* r) -> absl::Status {
-    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOf(req->order_id()));
+    // Without an order (OrderOptional causes), DecideOpen checks nothing against one.
+    order::v1::OrderFacts order;
+    if (!req->order_id().empty()) {
+      ASSIGN_OR_RETURN(order, OrderOf(req->order_id()));
+    }
     ASSIGN_OR_RETURN(loyalty::v1::Tier tier, store_.GetTier(shard, req->customer_id()));
     const absl::Time now = clock_.Now();
     ASSIGN_OR_RETURN(Effects e, DecideOpen(*req, id, order, tier, config_.policies, now));
@@ -98,16 +110,20 @@ REVISIT_SIMPLE_RPC(EscalateComplaint, DecideEscalate)
 REVISIT_SIMPLE_RPC(ReopenComplaint, DecideReopen)
 REVISIT_SIMPLE_RPC(PromiseUpdate, DecidePromiseUpdate)
 REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
+REVISIT_SIMPLE_RPC(AssignComplaint, DecideAssign)
+REVISIT_SIMPLE_RPC(TakeComplaint, DecideTake)
 #undef REVISIT_SIMPLE_RPC
 
 grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
                                                    v1::ProposeRemediesResponse* resp) {
   return ToGrpcStatus(Mutate("ProposeRemedies", *req, req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
-                               ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
-                               ASSIGN_OR_RETURN(int extra, store_.ExtraWarrantyDays(
-                                                               CustomerShard(order.customer_id()),
-                                                               order.order_id()));
+                               ASSIGN_OR_RETURN(auto order, OrderOfComplaint(s.complaint));
+                               int extra = 0;
+                               if (!order.order_id().empty()) {
+                                 ASSIGN_OR_RETURN(extra, store_.ExtraWarrantyDays(CustomerShard(order.customer_id()),
+                                                                                  order.order_id()));
+                               }
                                return DecideProposeRemedies(s.complaint, *req, order, config_.policies,
                                                             clock_.Now(), extra);
                              }));
@@ -120,7 +136,7 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
       "RecordPlatformRuling", *req, req->request_id(), req->complaint_id(), resp,
       [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
         // The platform's ruling is carried out (C12), but never beyond what was paid.
-        if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND) {
+        if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND && !s.complaint.order_id().empty()) {
           ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
           if (req->remedy().amount().amount_minor() > Refundable(order)) {
             return absl::InvalidArgumentError(absl::StrCat(

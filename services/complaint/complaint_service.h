@@ -35,6 +35,7 @@
 #include "services/complaint/complaint_config.h"
 #include "services/complaint/complaint_store.h"
 #include "services/complaint/execution.h"
+#include "services/complaint/queue_store.h"
 
 namespace revisit::complaint {
 
@@ -66,6 +67,9 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
   REVISIT_COMPLAINT_RPC(ListComplaints)
   REVISIT_COMPLAINT_RPC(CheckEligibility)
   REVISIT_COMPLAINT_RPC(ReportCauses)
+  REVISIT_COMPLAINT_RPC(AssignComplaint)
+  REVISIT_COMPLAINT_RPC(TakeComplaint)
+  REVISIT_COMPLAINT_RPC(ListQueue)
 #undef REVISIT_COMPLAINT_RPC
 
   // Fires "<id>|<deadline>" (SLA breach) and "<id>|exec" (execution retry) timers.
@@ -84,6 +88,8 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
                       const std::string& complaint_id, google::protobuf::Message* response,
                       const Decider& decide);
   absl::StatusOr<order::v1::OrderFacts> OrderOf(const std::string& order_id);
+  // The order of `c`, or an order with no lines (only the customer) when `c` has none.
+  absl::StatusOr<order::v1::OrderFacts> OrderOfComplaint(const v1::Complaint& c);
   absl::Status FireDeadline(const std::string& complaint_id, const std::string& deadline,
                             const DueTimer& timer);
   absl::Status ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& facts);
@@ -95,6 +101,7 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
 
   const ComplaintConfig& config_;
   ComplaintStore store_;
+  QueueStore queues_;
   const Clock& clock_;
   RemedyExecutor& executor_;
   const EventDispatch<absl::Status> events_;

@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "common/text.h"
 #include "common/timer_queue.h"
+#include "services/complaint/queue_store.h"
 #include "services/complaint/workflow.h"
 
 namespace revisit::complaint {
@@ -34,11 +35,11 @@ std::string CauseMember(const v1::Complaint& c) {
                       absl::StrJoin(c.skus(), ","));
 }
 
-// The earliest open deadline, if any.
+// The earliest running shop deadline (not paused, not a follow-up window), if any.
 std::optional<absl::Time> EarliestOpen(const v1::Complaint& c) {
   std::optional<absl::Time> best;
   for (const auto& d : c.deadlines()) {
-    if (IsSet(d.met_at()) || d.breached()) continue;
+    if (!IsRunning(d) || !IsShopDeadline(d.name())) continue;
     absl::Time t = FromProto(d.due_at());
     if (!best || t < *best) best = t;
   }
@@ -129,6 +130,7 @@ void ComplaintStore::Stage(WriteBatch& batch, const StoredComplaint& before, con
     batch.ZAdd(StateKey(shard, c.state()), opened, id);
   }
   if (c.sla_breached() && !old.sla_breached()) batch.ZAdd(BreachedKey(shard), opened, id);
+  StageQueues(batch, shard, before.version == 0 ? nullptr : &old, c);
   if (auto due = EarliestOpen(c)) batch.ZAdd(DeadlinesKey(shard), Ms(*due), id);
   else batch.ZRem(DeadlinesKey(shard), id);
   if (c.determined_cause() != v1::CAUSE_UNSPECIFIED && c.determined_cause() != old.determined_cause()) {

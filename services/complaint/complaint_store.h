@@ -11,7 +11,8 @@
 //   complaint:{complaint:NN}:all | by_state:<S> | by_customer:<cid>
 //                                                   zsets of complaint IDs by opened ms
 //   complaint:{complaint:NN}:breached              zset of SLA-breached complaint IDs
-//   complaint:{complaint:NN}:deadlines             zset complaint ID → earliest open deadline ms
+//   complaint:{complaint:NN}:deadlines             zset complaint ID → earliest running shop deadline ms
+//   complaint:{complaint:NN}:queue:<queue>         work queues (queue_store.h)
 //   complaint:{complaint:NN}:causes                zset "<id>|<cause>|<sku,...>" by determined ms (C11)
 //   complaint:{complaint:NN}:outbox / outbox:seq / timers / timer_data
 //                                                   (common/outbox.h, timer_queue.h)

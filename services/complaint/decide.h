@@ -41,6 +41,9 @@ struct Policies {
   absl::Duration execution_retry = absl::Seconds(30);
   // The follow-up after resolution is due within this (C10).
   absl::Duration follow_up_within = absl::Hours(24 * 7);
+  // After the window above passes without an answer: one reminder, then this long
+  // for an answer before closing as "followed up, no answer" (C10).
+  absl::Duration follow_up_reminder_wait = absl::Hours(24 * 3);
   // A follow-up satisfaction (1..5) at or below this reopens the complaint instead
   // of closing it (C10, C7, C15); 0 = every follow-up closes.
   int reopen_at_or_below = 2;
@@ -49,7 +52,7 @@ struct Policies {
 // True when a follow-up with `satisfaction` leaves the customer unhappy (C10).
 inline bool IsUnhappy(const Policies& p, int satisfaction) { return satisfaction <= p.reopen_at_or_below; }
 
-// How often `c` has been resolved: its history's transitions into RESOLVED (1 after
+// How often `c` has been resolved: its history's transitions into RESOLVED from another state (1 after
 // the first resolution, 2 after a reopen and a second one, ...). ComplaintResolved and
 // the follow-up carry it, so each resolution gets its own follow-up (C10). Counted
 // from the history, so complaints stored before the counter existed count right too.
@@ -92,9 +95,18 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(const order::v1::Order
 LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
                       int extra_warranty_days = 0);
 
+// True for the causes a complaint may have without an order: staff attitude and an
+// expectation gap are about the service, not a product (R11: a low rating on a care
+// tip, check-in or greeting). Every other cause (C4) needs the order.
+bool OrderOptional(v1::Cause stated_cause);
+// True for remedies carried out on order lines (refunds, exchange, repair): a
+// complaint without an order cannot be offered or ruled one.
+bool NeedsOrder(v1::RemedyKind kind);
+
 // --- deciders (decide_open.cc) ---
-// `order` is the projection of the order (must belong to req.customer_id);
-// `tier` the customer's loyalty tier (C16).
+// `order` is the projection of the order (must belong to req.customer_id); ignored
+// when req.order_id is empty (OrderOptional causes only); `tier` the customer's
+// loyalty tier (C16).
 absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const std::string& complaint_id,
                                    const order::v1::OrderFacts& order, loyalty::v1::Tier tier,
                                    const Policies& p, absl::Time now);
@@ -132,6 +144,29 @@ absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std:
 absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::RecordPlatformRulingRequest& req,
                                            const Policies& p, absl::Time now);
 
+// --- deciders (decide_follow_up.cc) ---
+// A follow-up window (kFollowUp or kFollowUpReminder) passed: nullopt when there is
+// nothing to do (answered, not RESOLVED any more, not yet due). The customer's
+// silence is not the shop's breach (C10): after kFollowUp the deadline is met with
+// a note, a history entry records the reminder, kFollowUpReminder is due after
+// follow_up_reminder_wait and follow_up_reminder_due asks outreach for one more
+// touch; after kFollowUpReminder the complaint goes RESOLVED → FOLLOWED_UP → CLOSED
+// with closure_reason FOLLOW_UP_NO_ANSWER (closed carries it).
+absl::StatusOr<std::optional<Effects>> DecideFollowUpSilence(const v1::Complaint& c, const std::string& deadline,
+                                                             const Policies& p, absl::Time now);
+
+// --- deciders (decide_queue.cc) ---
+// Assign or reassign (queues.h): agent_id empty = unassigned, team empty = keep the
+// current team. Only an active complaint; a request that changes nothing records
+// nothing. Emits `assigned` with the previous owner.
+absl::StatusOr<Effects> DecideAssign(const v1::Complaint& c, const v1::AssignComplaintRequest& req,
+                                     const Policies& p, absl::Time now);
+// The actor becomes the assignee; a supervisor (authority role that can approve, C8)
+// also takes it out of the supervisor queue, recorded in escalation_taken_by.
+// Emits `taken`.
+absl::StatusOr<Effects> DecideTake(const v1::Complaint& c, const v1::TakeComplaintRequest& req, const Policies& p,
+                                   absl::Time now);
+
 // --- deciders (decide_other.cc) ---
 // RESOLVED → FOLLOWED_UP, then in the same decision (C10): CLOSED with `closed`
 // when the customer is satisfied, or REOPENED (priority one step up, first response
@@ -154,9 +189,11 @@ absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::Pr
                                             const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostUpdateRequest& req,
                                          const Policies& p, absl::Time now);
-// A deadline timer fired. Returns nullopt when there is nothing to do (deadline met,
-// already breached, or not yet due); otherwise marks it breached, sets sla_breached,
-// raises priority, and emits SlaBreached and ComplaintEscalated (C1, C7).
+// A shop deadline timer fired (IsShopDeadline; follow-up windows go to
+// DecideFollowUpSilence). Returns nullopt when there is nothing to do (deadline met,
+// already breached, paused, or not yet due); otherwise marks it breached, sets sla_breached,
+// raises priority, puts it in the supervisor queue (until a supervisor takes it), and
+// emits SlaBreached and ComplaintEscalated (C1, C7).
 absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, const std::string& deadline,
                                                        const Policies& p, absl::Time now);
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status.h"
 #include "services/complaint/decide_internal.h"
 #include "common/proto_time.h"
 
@@ -27,6 +28,15 @@ absl::StatusOr<std::pair<std::string, std::string>> SplitTimerId(const std::stri
   return std::make_pair(parts[0], parts[1]);
 }
 
+bool OrderOptional(v1::Cause stated_cause) {
+  return stated_cause == v1::CAUSE_STAFF_ATTITUDE || stated_cause == v1::CAUSE_EXPECTATION_GAP;
+}
+
+bool NeedsOrder(v1::RemedyKind k) {
+  return k == v1::REMEDY_KIND_FULL_REFUND || k == v1::REMEDY_KIND_PARTIAL_REFUND ||
+         k == v1::REMEDY_KIND_EXCHANGE || k == v1::REMEDY_KIND_REPAIR;
+}
+
 v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& actor) {
   v1::ComplaintFacts f;
   f.set_complaint_id(c.complaint_id());
@@ -39,6 +49,8 @@ v1::ComplaintFacts FactsOf(const v1::Complaint& c, const common::v1::Actor& acto
   f.set_priority(c.priority());
   *f.mutable_opened_at() = c.opened_at();
   *f.mutable_actor() = actor;
+  f.set_assignee(c.assignee());
+  f.set_team(c.team());
   return f;
 }
 
@@ -96,7 +108,8 @@ int NextRemedyNumber(const v1::Complaint& c) {
 
 int ResolutionCount(const v1::Complaint& c) {
   int n = 0;
-  for (const auto& t : c.history()) n += t.to() == v1::COMPLAINT_STATE_RESOLVED;
+  // Steps without a state change (an SLA breach, a follow-up reminder) are not resolutions.
+  for (const auto& t : c.history()) n += t.to() == v1::COMPLAINT_STATE_RESOLVED && t.from() != t.to();
   return n;
 }
 
@@ -124,9 +137,12 @@ absl::Status Step(Effects& e, Action action, const common::v1::Actor& actor, abs
   return absl::OkStatus();
 }
 
-namespace {
-bool Open(const v1::Deadline& d) { return !IsSet(d.met_at()) && !d.breached(); }
-}  // namespace
+common::v1::Actor SystemActor() {
+  common::v1::Actor a;
+  a.set_id("complaint-service");
+  a.set_role("system");
+  return a;
+}
 
 void SyncDeadlineTimers(const v1::Complaint& before, Effects& e) {
   std::map<std::string, const v1::Deadline*> old;
@@ -134,18 +150,63 @@ void SyncDeadlineTimers(const v1::Complaint& before, Effects& e) {
   const std::string& id = e.complaint.complaint_id();
   for (const auto& d : e.complaint.deadlines()) {
     auto it = old.find(d.name());
-    const bool was_open = it != old.end() && Open(*it->second);
-    if (Open(d)) {
-      if (!was_open || it->second->due_at().SerializeAsString() != d.due_at().SerializeAsString()) {
+    const bool was_running = it != old.end() && IsRunning(*it->second);
+    if (IsRunning(d)) {
+      if (!was_running || it->second->due_at().SerializeAsString() != d.due_at().SerializeAsString()) {
         e.timers.push_back({DeadlineTimerId(id, d.name()), FromProto(d.due_at())});
       }
-    } else if (was_open) {
+    } else if (was_running) {
       e.timers.push_back({DeadlineTimerId(id, d.name()), std::nullopt});
     }
   }
 }
 
-Effects Finish(const v1::Complaint& before, Effects e) {
+namespace {
+
+// The outcome of a closed complaint (C11): the executed remedy kind, none when rejected.
+v1::RemedyKind Outcome(const v1::Complaint& c) {
+  auto remedy = AcceptedRemedy(c);
+  return c.state() == v1::COMPLAINT_STATE_REJECTED || !remedy.ok() ? v1::REMEDY_KIND_UNSPECIFIED : remedy->kind();
+}
+
+}  // namespace
+
+absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason,
+                   v1::ClosureReason why) {
+  const v1::RemedyKind outcome = Outcome(e.complaint);
+  RETURN_IF_ERROR(Step(e, Action::kClose, actor, now, reason));
+  SettleOpenDeadlines(e.complaint, now);
+  e.complaint.set_closure_reason(why);
+  v1::ComplaintClosed ev;
+  ev.set_outcome(outcome);
+  ev.set_reason(why);
+  Emit(e, "closed", ev, actor);  // C11: cause and outcome for learning
+  return absl::OkStatus();
+}
+
+void SyncSlaPause(Effects& e, const Policies& p, absl::Time now) {
+  v1::Complaint& c = e.complaint;
+  const v1::SlaPauseReason want = PauseReasonFor(c.state());
+  const v1::SlaPauseReason have = c.has_sla_pause() ? c.sla_pause().reason() : v1::SLA_PAUSE_REASON_UNSPECIFIED;
+  if (want == have) return;
+  if (have != v1::SLA_PAUSE_REASON_UNSPECIFIED) {
+    auto [ended, resumed] = ResumeClock(c, p.sla, now);
+    v1::SlaResumed ev;
+    *ev.mutable_pause() = ended;
+    for (auto& d : resumed) *ev.add_deadlines() = std::move(d);
+    Emit(e, "sla_resumed", ev, SystemActor());
+  }
+  if (want != v1::SLA_PAUSE_REASON_UNSPECIFIED) {
+    std::vector<v1::Deadline> paused = PauseClock(c, want, now);
+    v1::SlaPaused ev;
+    *ev.mutable_pause() = c.sla_pause();
+    for (auto& d : paused) *ev.add_deadlines() = std::move(d);
+    Emit(e, "sla_paused", ev, SystemActor());
+  }
+}
+
+Effects Finish(const v1::Complaint& before, Effects e, const Policies& p, absl::Time now) {
+  SyncSlaPause(e, p, now);
   SyncDeadlineTimers(before, e);
   return e;
 }

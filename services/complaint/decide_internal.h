@@ -28,6 +28,11 @@ Effects Begin(const v1::Complaint& c);
 absl::Status Step(Effects& e, Action action, const common::v1::Actor& actor, absl::Time now,
                   const std::string& reason);
 
+// Applies kClose on `e` (from FOLLOWED_UP or REJECTED): deadlines settled,
+// closure_reason set, `closed` emitted with the outcome (C11) and `why`.
+absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason,
+                   v1::ClosureReason why);
+
 // Adds event `name` with `payload`, after setting its `complaint` facts.
 template <typename Event>
 void Emit(Effects& e, const std::string& name, Event payload, const common::v1::Actor& actor) {
@@ -35,12 +40,20 @@ void Emit(Effects& e, const std::string& name, Event payload, const common::v1::
   e.events.push_back({name, std::make_shared<Event>(std::move(payload))});
 }
 
+// The actor of the service's own steps (timers, SLA clock).
+common::v1::Actor SystemActor();
+
 // Adds the TimerChanges that bring deadline timers from `before` to e.complaint:
-// schedule open deadlines that are new or moved, cancel ones no longer open.
+// schedule running deadlines that are new, moved or resumed, cancel ones no longer
+// running (met, breached or paused).
 void SyncDeadlineTimers(const v1::Complaint& before, Effects& e);
 
-// Finishes a decision: deadline timers synced.
-Effects Finish(const v1::Complaint& before, Effects e);
+// Pauses or resumes the SLA clock when the state now waits on the customer or the
+// platform or no longer does (PauseReasonFor), emitting sla_paused / sla_resumed.
+void SyncSlaPause(Effects& e, const Policies& p, absl::Time now);
+
+// Finishes a decision: SLA pause synced with the state, deadline timers synced.
+Effects Finish(const v1::Complaint& before, Effects e, const Policies& p, absl::Time now);
 
 }  // namespace revisit::complaint::internal
 

@@ -20,7 +20,13 @@ namespace {
 absl::Status ValidateOpen(const v1::OpenComplaintRequest& req) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   RETURN_IF_ERROR(ValidateId("customer_id", req.customer_id()));
-  RETURN_IF_ERROR(ValidateId("order_id", req.order_id()));
+  // A complaint about the service itself needs no order (R11 low ratings on any touch).
+  if (!req.order_id().empty() || !OrderOptional(req.stated_cause())) {
+    RETURN_IF_ERROR(ValidateId("order_id", req.order_id()));
+  }
+  if (req.order_id().empty() && req.line_ids_size() > 0) {
+    return absl::InvalidArgumentError("line_ids: a complaint without an order has no lines");
+  }
   if (req.stated_cause() == v1::CAUSE_UNSPECIFIED || !v1::Cause_IsValid(req.stated_cause())) {
     return absl::InvalidArgumentError("stated_cause: required, one of the causes of C4");
   }
@@ -57,16 +63,16 @@ absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const st
                                    const order::v1::OrderFacts& order, loyalty::v1::Tier tier,
                                    const Policies& p, absl::Time now) {
   RETURN_IF_ERROR(ValidateOpen(req));
-  if (order.customer_id() != req.customer_id()) {
+  if (!req.order_id().empty() && order.customer_id() != req.customer_id()) {
     return absl::PermissionDeniedError(absl::StrCat("order_id: order ", req.order_id(),
                                                     " belongs to another customer, not ",
                                                     req.customer_id()));
   }
-  std::vector<order::v1::OrderLine> lines;
-  if (req.line_ids().empty()) {
-    lines.assign(order.lines().begin(), order.lines().end());
-  } else {
+  std::vector<order::v1::OrderLine> lines;  // none without an order
+  if (!req.line_ids().empty()) {
     ASSIGN_OR_RETURN(lines, LinesOf(order, req.line_ids(), "line_ids"));
+  } else if (!req.order_id().empty()) {
+    lines.assign(order.lines().begin(), order.lines().end());
   }
   v1::Complaint empty;
   Effects e = Begin(empty);
@@ -101,7 +107,7 @@ absl::StatusOr<Effects> DecideOpen(const v1::OpenComplaintRequest& req, const st
   ev.set_source_touch_id(req.source_touch_id());
   *ev.mutable_first_response_due() = ToProto(first_due);
   Emit(e, "opened", ev, req.actor());
-  return Finish(empty, std::move(e));
+  return Finish(empty, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c,
@@ -120,7 +126,7 @@ absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c,
   e.complaint.set_restatement_confirmed(true);
   MeetDeadline(e.complaint, kFirstResponse, now);  // C1
   Emit(e, "acknowledged", v1::ComplaintAcknowledged(), req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
@@ -131,7 +137,7 @@ absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
   RETURN_IF_ERROR(Step(e, Action::kStartInvestigation, req.actor(), now, "finding the real cause (C4)"));
   // A reopened complaint that skips acknowledging still had its first response.
   MeetDeadline(e.complaint, kFirstResponse, now);
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::DetermineCauseRequest& req,
@@ -151,7 +157,7 @@ absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::D
   v1::CauseDetermined ev;
   ev.set_note(req.note());
   Emit(e, "cause_determined", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 }  // namespace revisit::complaint

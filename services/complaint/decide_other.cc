@@ -8,6 +8,7 @@
 namespace revisit::complaint {
 
 using internal::Begin;
+using internal::Close;
 using internal::Emit;
 using internal::Finish;
 using internal::Step;
@@ -15,23 +16,6 @@ using internal::ValidateActor;
 using revisit::ValidateText;
 
 namespace {
-
-// The outcome of a closed complaint (C11): the executed remedy kind, none when rejected.
-v1::RemedyKind Outcome(const v1::Complaint& c) {
-  auto remedy = AcceptedRemedy(c);
-  return c.state() == v1::COMPLAINT_STATE_REJECTED || !remedy.ok() ? v1::REMEDY_KIND_UNSPECIFIED : remedy->kind();
-}
-
-// Applies kClose on `e` (from FOLLOWED_UP or REJECTED) and emits `closed` (C11).
-absl::Status Close(Effects& e, const common::v1::Actor& actor, absl::Time now, const std::string& reason) {
-  const v1::RemedyKind outcome = Outcome(e.complaint);
-  RETURN_IF_ERROR(Step(e, Action::kClose, actor, now, reason));
-  SettleOpenDeadlines(e.complaint, now);
-  v1::ComplaintClosed ev;
-  ev.set_outcome(outcome);
-  Emit(e, "closed", ev, actor);  // C11: cause and outcome for learning
-  return absl::OkStatus();
-}
 
 // Applies kReopen on `e`: the shop owes a first response and a resolution again
 // (C1, C7), and emits `reopened`. `raise_priority`: one step up (capped at URGENT).
@@ -44,6 +28,7 @@ absl::Status Reopen(Effects& e, const common::v1::Actor& actor, const Policies& 
   x.clear_execution_error();
   x.clear_rejection_reason();
   x.clear_resolved_at();
+  x.clear_closure_reason();
   if (raise_priority && x.priority() < v1::PRIORITY_URGENT) {
     x.set_priority(static_cast<v1::Priority>(x.priority() + 1));
   }
@@ -83,7 +68,8 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
   *out = f;
   if (!IsSet(out->recorded_at())) *out->mutable_recorded_at() = ToProto(now);
   out->set_resolution(current);
-  MeetDeadline(e.complaint, "follow_up", now);
+  MeetDeadline(e.complaint, kFollowUp, now);
+  MeetDeadline(e.complaint, kFollowUpReminder, now);
   v1::FollowUpRecorded ev;
   *ev.mutable_follow_up() = *out;
   Emit(e, "follow_up_recorded", ev, req.actor());
@@ -94,17 +80,19 @@ absl::StatusOr<Effects> DecideRecordFollowUp(const v1::Complaint& c, const v1::R
     RETURN_IF_ERROR(Reopen(e, req.actor(), p, now, recorded + ": customer still unhappy, reopened (C10, C7, C15)",
                            /*raise_priority=*/true));
   } else {
-    RETURN_IF_ERROR(Close(e, req.actor(), now, recorded + ": closed (C10)"));
+    RETURN_IF_ERROR(Close(e, req.actor(), now, recorded + ": closed (C10)", v1::CLOSURE_REASON_FOLLOW_UP_ANSWERED));
   }
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideClose(const v1::Complaint& c, const v1::CloseComplaintRequest& req,
                                     const Policies& p, absl::Time now) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   Effects e = Begin(c);
-  RETURN_IF_ERROR(Close(e, req.actor(), now, "closed"));
-  return Finish(c, std::move(e));
+  RETURN_IF_ERROR(Close(e, req.actor(), now, "closed",
+                        c.state() == v1::COMPLAINT_STATE_REJECTED ? v1::CLOSURE_REASON_REJECTED
+                                                                  : v1::CLOSURE_REASON_BY_HAND));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideReject(const v1::Complaint& c, const v1::RejectComplaintRequest& req,
@@ -118,7 +106,7 @@ absl::StatusOr<Effects> DecideReject(const v1::Complaint& c, const v1::RejectCom
   v1::ComplaintRejected ev;
   ev.set_reason(req.reason());
   Emit(e, "rejected", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideEscalate(const v1::Complaint& c, const v1::EscalateComplaintRequest& req,
@@ -138,7 +126,7 @@ absl::StatusOr<Effects> DecideEscalate(const v1::Complaint& c, const v1::Escalat
   v1::ComplaintEscalated ev;
   ev.set_reason(req.reason());
   Emit(e, "escalated", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideReopen(const v1::Complaint& c, const v1::ReopenComplaintRequest& req,
@@ -147,7 +135,7 @@ absl::StatusOr<Effects> DecideReopen(const v1::Complaint& c, const v1::ReopenCom
   RETURN_IF_ERROR(ValidateText("reason", req.reason(), 1, 1000));
   Effects e = Begin(c);
   RETURN_IF_ERROR(Reopen(e, req.actor(), p, now, req.reason(), /*raise_priority=*/false));
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::PromiseUpdateRequest& req,
@@ -168,7 +156,7 @@ absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::Pr
                        absl::StrCat("promised an update by ", absl::FormatTime(FromProto(req.due_at())),
                                     " (C7)", req.note().empty() ? "" : ": " + req.note())));
   AddDeadline(e.complaint, name, FromProto(req.due_at()), req.note());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostUpdateRequest& req,
@@ -178,7 +166,7 @@ absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostU
   Effects e = Begin(c);
   RETURN_IF_ERROR(Step(e, Action::kPostUpdate, req.actor(), now, "update: " + req.note()));
   if (v1::Deadline* d = EarliestOpenUpdate(e.complaint)) *d->mutable_met_at() = ToProto(now);
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, const std::string& deadline,
@@ -189,13 +177,12 @@ absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, c
   v1::Deadline* d = FindDeadline(x, deadline);
   d->set_breached(true);
   x.set_sla_breached(true);
+  x.set_in_supervisor_queue(true);  // lands in the supervisor queue until one takes it
   const std::string reason = absl::StrCat("SLA breach: ", deadline, " was due ",
                                           absl::FormatTime(FromProto(d->due_at()), absl::UTCTimeZone()));
   x.set_escalation_reason(reason);
   if (x.priority() < v1::PRIORITY_URGENT) x.set_priority(static_cast<v1::Priority>(x.priority() + 1));
-  common::v1::Actor system;
-  system.set_id("complaint-service");
-  system.set_role("system");
+  const common::v1::Actor system = internal::SystemActor();
   v1::Transition* t = x.add_history();  // who, when, why, without a state change
   t->set_from(x.state());
   t->set_to(x.state());
@@ -210,7 +197,7 @@ absl::StatusOr<std::optional<Effects>> DecideSlaBreach(const v1::Complaint& c, c
   v1::ComplaintEscalated escalated;
   escalated.set_reason(reason);
   Emit(e, "escalated", escalated, system);
-  return std::optional<Effects>(Finish(c, std::move(e)));
+  return std::optional<Effects>(Finish(c, std::move(e), p, now));
 }
 
 }  // namespace revisit::complaint

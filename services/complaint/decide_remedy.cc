@@ -23,11 +23,6 @@ namespace {
 
 constexpr int64_t kMaxPoints = 1000000;
 
-bool IsLineRemedy(v1::RemedyKind k) {
-  return k == v1::REMEDY_KIND_FULL_REFUND || k == v1::REMEDY_KIND_PARTIAL_REFUND ||
-         k == v1::REMEDY_KIND_EXCHANGE || k == v1::REMEDY_KIND_REPAIR;
-}
-
 std::string Currency(const order::v1::OrderFacts& o) {
   return o.paid().currency().empty() ? o.total().currency() : o.paid().currency();
 }
@@ -93,7 +88,7 @@ absl::Status CheckEligible(v1::Remedy& r, const std::string& f, const std::vecto
                            const order::v1::OrderFacts& order, v1::Cause cause, const Policies& p,
                            absl::Time now, int extra_warranty_days) {
   if (r.goodwill()) RETURN_IF_ERROR(ValidateText(f + ".goodwill_reason", r.goodwill_reason(), 1, 500));
-  if (!IsLineRemedy(r.kind())) return absl::OkStatus();
+  if (!NeedsOrder(r.kind())) return absl::OkStatus();
   v1::Party postage = v1::PARTY_UNSPECIFIED;
   for (const auto& l : lines) {
     auto answers = CheckEligibility(p.sanbao, LineFactsOf(order, l, extra_warranty_days), cause, now);
@@ -118,6 +113,11 @@ absl::Status PrepareRemedy(v1::Remedy& r, int i, const v1::Complaint& c, const o
   }
   if (!v1::Party_IsValid(r.postage_paid_by())) return absl::InvalidArgumentError(f + ".postage_paid_by: unknown");
   RETURN_IF_ERROR(ValidateText(f + ".note", r.note(), 0, 1000));
+  if (c.order_id().empty() && NeedsOrder(r.kind())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        f, ".kind: ", v1::RemedyKind_Name(r.kind()),
+        " needs an order and this complaint has none: offer a voucher, points, a gift or an apology (C6)"));
+  }
   if (r.line_ids().empty()) *r.mutable_line_ids() = c.line_ids();
   std::set<std::string> mine(c.line_ids().begin(), c.line_ids().end());
   for (const auto& id : r.line_ids()) {
@@ -167,7 +167,7 @@ absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::
     *ev.add_remedies() = r;
   }
   Emit(e, "remedies_proposed", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::ApproveRemedyRequest& req,
@@ -188,7 +188,7 @@ absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::Ap
   for (auto& pr : *e.complaint.mutable_proposals()) {
     if (pr.remedy_id() == req.remedy_id()) pr.set_approved_by(req.actor().id());
   }
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::AcceptRemedyRequest& req,
@@ -207,7 +207,7 @@ absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::Acc
   v1::RemedyAccepted ev;
   *ev.mutable_remedy() = *r;
   Emit(e, "remedy_accepted", ev, req.actor());
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<v1::Remedy> AcceptedRemedy(const v1::Complaint& c) {

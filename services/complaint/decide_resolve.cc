@@ -17,15 +17,6 @@ using revisit::ValidateText;
 
 namespace {
 
-inline constexpr char kFollowUp[] = "follow_up";
-
-common::v1::Actor System() {
-  common::v1::Actor a;
-  a.set_id("complaint-service");
-  a.set_role("system");
-  return a;
-}
-
 // EXECUTING → RESOLVED on `e`.
 absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now) {
   ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(e.complaint));
@@ -65,13 +56,13 @@ absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::
   } else {
     RETURN_IF_ERROR(Resolve(e, actor, p, now));
   }
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideExecutionSucceeded(const v1::Complaint& c, const Policies& p, absl::Time now) {
   Effects e = Begin(c);
-  RETURN_IF_ERROR(Resolve(e, System(), p, now));
-  return Finish(c, std::move(e));
+  RETURN_IF_ERROR(Resolve(e, internal::SystemActor(), p, now));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std::string& error,
@@ -83,7 +74,7 @@ absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std:
   Effects e = Begin(c);
   e.complaint.set_execution_error(error.substr(0, 1000));
   e.timers.push_back({ExecutionTimerId(c.complaint_id()), now + p.execution_retry});
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::RecordPlatformRulingRequest& req,
@@ -100,6 +91,10 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
   if (has_remedy) {
     v1::Remedy r = req.remedy();
     if (!v1::RemedyKind_IsValid(r.kind())) return absl::InvalidArgumentError("remedy.kind: unknown");
+    if (c.order_id().empty() && NeedsOrder(r.kind())) {
+      return absl::FailedPreconditionError(absl::StrCat("remedy.kind: ", v1::RemedyKind_Name(r.kind()),
+                                                        " needs an order and this complaint has none (C12)"));
+    }
     const bool money = r.kind() == v1::REMEDY_KIND_PARTIAL_REFUND || r.kind() == v1::REMEDY_KIND_VOUCHER;
     if (money && (r.amount().amount_minor() <= 0 || r.amount().currency().size() != 3)) {
       return absl::InvalidArgumentError("remedy.amount: a positive amount with its currency");
@@ -116,12 +111,13 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
     Emit(e, "ruling_recorded", ev, req.actor());
   } else {
     e.complaint.set_rejection_reason("platform ruling: " + req.ruling());
+    SettleOpenDeadlines(e.complaint, now);  // nothing more is owed on a refused complaint (C12, C8)
     Emit(e, "ruling_recorded", ev, req.actor());
     v1::ComplaintRejected rej;
     rej.set_reason(e.complaint.rejection_reason());
     Emit(e, "rejected", rej, req.actor());
   }
-  return Finish(c, std::move(e));
+  return Finish(c, std::move(e), p, now);
 }
 
 }  // namespace revisit::complaint

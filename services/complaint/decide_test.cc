@@ -160,6 +160,82 @@ TEST_F(DecideTest, OpenValidationNamesTheField) {
   EXPECT_NE(e.status().message().find("line_ids[0]"), std::string::npos) << e.status();
 }
 
+TEST_F(DecideTest, R11_AComplaintAboutTheServiceNeedsNoOrder) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id(order_.customer_id());
+  req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
+  req.set_account("the agent on the phone was rude");
+  const order::v1::OrderFacts none;  // what the service passes without an order
+  v1::Complaint c = Apply(DecideOpen(req, "cmp-03-00000000000000ab", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_OPENED);
+  EXPECT_TRUE(c.order_id().empty());
+  EXPECT_EQ(c.line_ids_size(), 0);
+  EXPECT_EQ(c.skus_size(), 0);
+  EXPECT_NE(FindDeadline(c, kFirstResponse), nullptr);  // C1 holds all the same
+  // An expectation gap (outreach's low rating on a greeting, R11) too.
+  req.set_stated_cause(v1::CAUSE_EXPECTATION_GAP);
+  req.set_source_touch_id("tch-05-00000000000000aa");
+  EXPECT_TRUE(DecideOpen(req, "cmp-2", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()).ok());
+  // Lines need an order.
+  req.add_line_ids("1");
+  auto lines = DecideOpen(req, "cmp-2", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+  EXPECT_EQ(lines.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(lines.status().message().find("line_ids"), std::string::npos) << lines.status();
+  // A complaint about a product does.
+  req.clear_line_ids();
+  for (v1::Cause cause : {v1::CAUSE_QUALITY_DEFECT, v1::CAUSE_NOT_AS_DESCRIBED, v1::CAUSE_WRONG_OR_MISSING_ITEM,
+                          v1::CAUSE_TRANSIT_DAMAGE, v1::CAUSE_DELIVERY_DELAY, v1::CAUSE_CUSTOMER_MISUSE}) {
+    req.set_stated_cause(cause);
+    auto e = DecideOpen(req, "cmp-2", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now());
+    EXPECT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument) << v1::Cause_Name(cause);
+    EXPECT_NE(e.status().message().find("order_id"), std::string::npos) << e.status();
+  }
+}
+
+TEST_F(DecideTest, R11_WithoutAnOrderOnlyRemediesThatNeedNone) {
+  v1::OpenComplaintRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_customer_id(order_.customer_id());
+  req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
+  req.set_account("rude on the phone");
+  order::v1::OrderFacts none;
+  none.set_customer_id(order_.customer_id());
+  v1::Complaint c = Apply(DecideOpen(req, "cmp-03-00000000000000ac", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
+  v1::AcknowledgeComplaintRequest ack;
+  *ack.mutable_actor() = Agent();
+  ack.set_restatement("the agent was rude");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("we are sorry");
+  c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+  v1::StartInvestigationRequest inv;
+  *inv.mutable_actor() = Agent();
+  c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
+  v1::DetermineCauseRequest cause;
+  *cause.mutable_actor() = Agent();
+  cause.set_cause(v1::CAUSE_STAFF_ATTITUDE);
+  c = Apply(DecideDetermineCause(c, cause, p_, clock_.Now()));
+  for (v1::RemedyKind k : {v1::REMEDY_KIND_FULL_REFUND, v1::REMEDY_KIND_PARTIAL_REFUND, v1::REMEDY_KIND_EXCHANGE,
+                           v1::REMEDY_KIND_REPAIR}) {
+    auto e = DecideProposeRemedies(c, Propose(k, 1000), none, p_, clock_.Now());
+    EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition) << v1::RemedyKind_Name(k);
+    EXPECT_NE(e.status().message().find("needs an order"), std::string::npos) << e.status();
+  }
+  c = Apply(DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_VOUCHER, 1000), none, p_, clock_.Now()));
+  EXPECT_EQ(c.proposals(0).kind(), v1::REMEDY_KIND_VOUCHER);
+  EXPECT_EQ(c.proposals(0).line_ids_size(), 0);
+  // Nor can the platform order a refund of a complaint without an order.
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("not enough");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("refund");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_FULL_REFUND);
+  EXPECT_EQ(DecideRecordRuling(c, ruling, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(DecideTest, C2_AcknowledgeNeedsConfirmedRestatementAndMeetsC1) {
   v1::Complaint c = Opened();
   v1::AcknowledgeComplaintRequest ack;
@@ -260,7 +336,62 @@ TEST_F(DecideTest, C8_AboveAuthorityNeedsApprovalBeforeAcceptance) {
   EXPECT_EQ(c.proposals(0).approved_by(), "staff-1");
   c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLUTION_ACCEPTED);
-  EXPECT_EQ(EventNames(), std::vector<std::string>{"remedy_accepted"});
+  // The customer chose: the SLA clock runs again.
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedy_accepted", "sla_resumed"}));
+}
+
+TEST_F(DecideTest, SlaClockPausesWhileTheCustomerChoosesAndResumesWithTheTimeLeft) {
+  v1::Complaint c = Investigating();
+  const absl::Time due = FromProto(FindDeadline(c, kResolution)->due_at());
+  clock_.Advance(absl::Hours(1));
+  c = Apply(DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_APOLOGY, 0), order_, p_, clock_.Now()));
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedies_proposed", "sla_paused"}));
+  EXPECT_EQ(c.sla_pause().reason(), v1::SLA_PAUSE_REASON_WAITING_ON_CUSTOMER);
+  EXPECT_EQ(FromProto(FindDeadline(c, kResolution)->paused_since()), clock_.Now());
+  // The paused deadline's timer is cancelled: it cannot breach while the customer thinks.
+  ASSERT_EQ(last_.timers.size(), 1u);
+  EXPECT_EQ(last_.timers[0].id, DeadlineTimerId(c.complaint_id(), kResolution));
+  EXPECT_FALSE(last_.timers[0].due.has_value());
+  const auto* paused = static_cast<const v1::SlaPaused*>(last_.events[1].payload.get());
+  ASSERT_EQ(paused->deadlines_size(), 1);
+  EXPECT_EQ(paused->deadlines(0).name(), kResolution);
+  auto none = DecideSlaBreach(c, kResolution, p_, due + absl::Hours(1));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  clock_.Advance(absl::Hours(30));
+  v1::AcceptRemedyRequest acc;
+  *acc.mutable_actor() = Agent("customer");
+  acc.set_remedy_id(c.proposals(0).remedy_id());
+  c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedy_accepted", "sla_resumed"}));
+  EXPECT_EQ(FromProto(FindDeadline(c, kResolution)->due_at()), due + absl::Hours(30));
+  EXPECT_EQ(FindDeadline(c, kResolution)->paused_seconds(), 30 * 3600);
+  EXPECT_FALSE(c.has_sla_pause());
+  ASSERT_EQ(c.sla_pauses_size(), 1);
+  ASSERT_EQ(last_.timers.size(), 1u);
+  EXPECT_EQ(*last_.timers[0].due, due + absl::Hours(30));
+}
+
+TEST_F(DecideTest, C12_SlaClockPausesWhileThePlatformRules) {
+  v1::Complaint c = Opened();  // escalated before the first response
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("cannot agree");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"escalated", "sla_paused"}));
+  EXPECT_EQ(c.sla_pause().reason(), v1::SLA_PAUSE_REASON_WAITING_ON_PLATFORM);
+  EXPECT_EQ(last_.timers.size(), 2u);  // first response and resolution stopped
+  clock_.Advance(absl::Hours(48));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("no remedy owed");
+  c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REJECTED);
+  // Rejected settles the deadlines; the pause still ends, recorded.
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"ruling_recorded", "rejected", "sla_resumed"}));
+  EXPECT_EQ(c.sla_pauses(0).reason(), v1::SLA_PAUSE_REASON_WAITING_ON_PLATFORM);
+  EXPECT_FALSE(c.has_sla_pause());
 }
 
 TEST_F(DecideTest, C9_RefundExecutesWithDurableRetryThenResolves) {
@@ -473,6 +604,82 @@ TEST_F(ResolvedAgainTest, C10_FollowUpForTheCurrentResolutionClosesAndRecordsWhi
   }
 }
 
+TEST_F(FollowUpTest, C10_SilenceIsRemindedOnceThenClosedAsNoAnswerNeverBreached) {
+  const absl::Time resolved = clock_.Now();
+  v1::Complaint c = Resolved();
+  const std::string id = c.complaint_id();
+  // Not yet due: nothing.
+  auto early = DecideFollowUpSilence(c, kFollowUp, p_, resolved + p_.follow_up_within - absl::Milliseconds(1));
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(early->has_value());
+  // The window passes: one reminder, no breach.
+  clock_.Advance(p_.follow_up_within);
+  auto remind = DecideFollowUpSilence(c, kFollowUp, p_, clock_.Now());
+  ASSERT_TRUE(remind.ok() && remind->has_value()) << remind.status();
+  c = Apply(**remind);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_FALSE(c.sla_breached());
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"follow_up_reminder_due"});
+  const auto* ev = static_cast<const v1::FollowUpReminderDue*>(last_.events[0].payload.get());
+  EXPECT_EQ(ev->resolution(), 1);
+  EXPECT_EQ(FromProto(ev->answer_by()), clock_.Now() + p_.follow_up_reminder_wait);
+  EXPECT_EQ(FindDeadline(c, kFollowUp)->note(), "no answer from the customer (C10)");
+  EXPECT_FALSE(FindDeadline(c, kFollowUp)->breached());
+  ASSERT_EQ(last_.timers.size(), 2u);  // the follow-up window's done, the reminder's set
+  EXPECT_EQ(last_.timers[0].id, DeadlineTimerId(id, kFollowUp));
+  EXPECT_FALSE(last_.timers[0].due.has_value());
+  EXPECT_EQ(last_.timers[1].id, DeadlineTimerId(id, kFollowUpReminder));
+  EXPECT_EQ(*last_.timers[1].due, clock_.Now() + p_.follow_up_reminder_wait);
+  EXPECT_EQ(c.history(c.history_size() - 1).action(), "follow_up_reminder");
+  // The first window's timer firing again changes nothing (reminded once).
+  auto again = DecideFollowUpSilence(c, kFollowUp, p_, clock_.Now() + absl::Hours(1));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value());
+  // A follow-up window is not an SLA deadline: the breach decider is never given it, and
+  // the at-risk listing ignores it.
+  EXPECT_FALSE(AtRisk(c, clock_.Now() + p_.follow_up_reminder_wait, absl::Hours(2)));
+  // Still silent after the reminder: followed up, no answer, closed.
+  clock_.Advance(p_.follow_up_reminder_wait);
+  auto close = DecideFollowUpSilence(c, kFollowUpReminder, p_, clock_.Now());
+  ASSERT_TRUE(close.ok() && close->has_value()) << close.status();
+  c = Apply(**close);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.closure_reason(), v1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  EXPECT_FALSE(c.sla_breached());
+  EXPECT_FALSE(c.has_follow_up());
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"closed"});
+  const auto* closed = static_cast<const v1::ComplaintClosed*>(last_.events[0].payload.get());
+  EXPECT_EQ(closed->reason(), v1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  EXPECT_EQ(closed->outcome(), v1::REMEDY_KIND_APOLOGY);
+  EXPECT_EQ(c.history(c.history_size() - 2).action(), "follow_up_unanswered");
+  EXPECT_EQ(c.history(c.history_size() - 1).reason(), "followed up, no answer: closed (C10)");
+  EXPECT_FALSE(AnyDeadlineOpen(c));
+}
+
+TEST_F(FollowUpTest, C10_AnAnswerToTheReminderClosesAsAnswered) {
+  v1::Complaint c = Resolved();
+  clock_.Advance(p_.follow_up_within);
+  c = Apply(**DecideFollowUpSilence(c, kFollowUp, p_, clock_.Now()));
+  clock_.Advance(absl::Hours(5));
+  c = Apply(DecideRecordFollowUp(c, FollowUp(4), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.closure_reason(), v1::CLOSURE_REASON_FOLLOW_UP_ANSWERED);
+  EXPECT_TRUE(IsSet(FindDeadline(c, kFollowUpReminder)->met_at()));
+  // The reminder window's timer is cancelled and would change nothing anyway.
+  bool cancelled = false;
+  for (const auto& t : last_.timers) cancelled |= t.id == DeadlineTimerId(c.complaint_id(), kFollowUpReminder) && !t.due;
+  EXPECT_TRUE(cancelled);
+  auto late = DecideFollowUpSilence(c, kFollowUpReminder, p_, clock_.Now() + p_.follow_up_reminder_wait);
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->has_value());
+}
+
+TEST_F(FollowUpTest, C10_OnlyFollowUpWindowsAreSilence) {
+  v1::Complaint c = Resolved();
+  EXPECT_EQ(DecideFollowUpSilence(c, kResolution, p_, clock_.Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(FollowUpTest, ComplaintLeftFollowedUpStillClosesByHand) {
   // A complaint stored in FOLLOWED_UP before follow-ups closed it.
   v1::Complaint c = Resolved();
@@ -504,6 +711,70 @@ TEST_F(DecideTest, C1_BreachFiresExactlyAtTheDeadlineAndEscalates) {
   auto twice = DecideSlaBreach(b, kFirstResponse, p_, due + absl::Hours(1));
   ASSERT_TRUE(twice.ok());
   EXPECT_FALSE(twice->has_value());
+}
+
+TEST_F(DecideTest, AssignReassignAndTakeAreRecordedWithEvents) {
+  v1::Complaint c = Opened();
+  v1::AssignComplaintRequest as;
+  *as.mutable_actor() = Agent("supervisor");
+  EXPECT_EQ(DecideAssign(c, as, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  as.set_agent_id("agent-7");
+  as.set_team("returns");
+  c = Apply(DecideAssign(c, as, p_, clock_.Now()));
+  EXPECT_EQ(c.assignee(), "agent-7");
+  EXPECT_EQ(c.team(), "returns");
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"assigned"});
+  const auto* ev = static_cast<const v1::ComplaintAssigned*>(last_.events[0].payload.get());
+  EXPECT_EQ(ev->previous_agent_id(), "");
+  EXPECT_EQ(ev->complaint().assignee(), "agent-7");
+  EXPECT_EQ(c.history(c.history_size() - 1).action(), "assign");
+  // The same again records nothing.
+  Apply(DecideAssign(c, as, p_, clock_.Now()));
+  EXPECT_TRUE(last_.events.empty());
+  // Reassign to another agent; the team stays.
+  as.set_agent_id("agent-8");
+  as.clear_team();
+  c = Apply(DecideAssign(c, as, p_, clock_.Now()));
+  EXPECT_EQ(c.team(), "returns");
+  ev = static_cast<const v1::ComplaintAssigned*>(last_.events[0].payload.get());
+  EXPECT_EQ(ev->previous_agent_id(), "agent-7");
+  // An agent takes it.
+  v1::TakeComplaintRequest take;
+  *take.mutable_actor() = Agent();
+  c = Apply(DecideTake(c, take, p_, clock_.Now()));
+  EXPECT_EQ(c.assignee(), "staff-1");
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"taken"});
+  // Nothing to assign once it is no longer worked.
+  v1::RejectComplaintRequest rej;
+  *rej.mutable_actor() = Agent();
+  rej.set_reason("outside our policy");
+  c = Apply(DecideReject(c, rej, p_, clock_.Now()));
+  EXPECT_EQ(DecideAssign(c, as, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(DecideTake(c, take, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(DecideTest, C1_BreachLandsInTheSupervisorQueueUntilASupervisorTakesIt) {
+  v1::Complaint c = Opened();
+  clock_.Advance(absl::Hours(24));
+  auto breach = DecideSlaBreach(c, kFirstResponse, p_, clock_.Now());
+  ASSERT_TRUE(breach.ok() && breach->has_value());
+  c = Apply(**breach);
+  EXPECT_TRUE(c.in_supervisor_queue());
+  v1::TakeComplaintRequest take;
+  *take.mutable_actor() = Agent();  // an agent may take the work, not the escalation
+  c = Apply(DecideTake(c, take, p_, clock_.Now()));
+  EXPECT_TRUE(c.in_supervisor_queue());
+  const auto* ev = static_cast<const v1::ComplaintTaken*>(last_.events[0].payload.get());
+  EXPECT_FALSE(ev->from_supervisor_queue());
+  *take.mutable_actor() = Agent("supervisor");
+  take.mutable_actor()->set_id("sup-1");
+  c = Apply(DecideTake(c, take, p_, clock_.Now()));
+  EXPECT_FALSE(c.in_supervisor_queue());
+  EXPECT_EQ(c.escalation_taken_by(), "sup-1");
+  EXPECT_EQ(c.assignee(), "sup-1");
+  ev = static_cast<const v1::ComplaintTaken*>(last_.events[0].payload.get());
+  EXPECT_TRUE(ev->from_supervisor_queue());
+  EXPECT_EQ(ev->previous_agent_id(), "staff-1");
 }
 
 TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {

@@ -116,10 +116,10 @@ TEST(ComplaintConfigTest, DefaultsAndBadValuesNameTheVariable) {
   EXPECT_EQ(c.policies.sla.first_response[v1::PRIORITY_NORMAL], absl::Hours(24));
   EXPECT_EQ(c.policies.sla.resolution[v1::PRIORITY_URGENT], absl::Hours(24));
   EXPECT_TRUE(c.policies.authority.For("supervisor").can_approve);
-  EXPECT_FALSE(c.policies.sla.calendar.enabled);
+  EXPECT_TRUE(c.policies.sla.calendar.always_open());
   for (auto [name, value] : {std::pair{"REVISIT_COMPLAINT_AUTHORITY", "agent"},
                              std::pair{"REVISIT_COMPLAINT_SANBAO_POLICY", "{\"x\":1}"},
-                             std::pair{"REVISIT_COMPLAINT_BUSINESS_HOURS", "mon 9-5"},
+                             std::pair{"REVISIT_COMPLAINT_CALENDAR", "/nonexistent/cn-2026.cal"},
                              std::pair{"REVISIT_COMPLAINT_FIRST_RESPONSE_NORMAL", "48h"}}) {
     EnvConfig bad([&](const std::string& n) {
       return n == name ? std::optional<std::string>(value) : std::optional<std::string>();

@@ -1,5 +1,5 @@
 // SLA deadline arithmetic: C1 (24 h first response), C7 (promised updates), C16
-// (priority by tier), business-hours calendar.
+// (priority by tier) on the 24x7 calendar; business calendars in sla_calendar_test.cc.
 #include "services/complaint/sla.h"
 
 #include <gtest/gtest.h>
@@ -12,10 +12,6 @@ namespace {
 // 2026-01-05 is a Monday. Times below are UTC; the calendar reads them at +08:00.
 absl::Time Utc(int y, int mo, int d, int h, int mi = 0) {
   return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, 0), absl::UTCTimeZone());
-}
-// Local (+08:00) wall time.
-absl::Time Cn(int y, int mo, int d, int h, int mi = 0) {
-  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, 0), absl::FixedTimeZone(8 * 3600));
 }
 
 TEST(SlaPolicyTest, C1_DefaultFirstResponse24hOn24x7) {
@@ -40,50 +36,6 @@ TEST(SlaPolicyTest, C16_PriorityFromTierUnlessRequested) {
   EXPECT_EQ(p.PriorityFor(v1::PRIORITY_UNSPECIFIED, loyalty::v1::TIER_SILVER), v1::PRIORITY_NORMAL);
   EXPECT_EQ(p.PriorityFor(v1::PRIORITY_UNSPECIFIED, loyalty::v1::TIER_UNSPECIFIED), v1::PRIORITY_NORMAL);
   EXPECT_EQ(p.PriorityFor(v1::PRIORITY_NORMAL, loyalty::v1::TIER_PLATINUM), v1::PRIORITY_NORMAL);
-}
-
-struct CalCase {
-  const char* name;
-  absl::Time start;
-  absl::Duration d;
-  absl::Time want;
-};
-
-TEST(BusinessCalendarTest, AddsOnlyWorkingTime) {
-  auto cal = BusinessCalendar::Parse("mon-fri 09:00-18:00; sat 10:00-12:00 | 2026-01-07 | +08:00");
-  ASSERT_TRUE(cal.ok()) << cal.status();
-  const CalCase cases[] = {
-      {"within the day", Cn(2026, 1, 5, 10), absl::Hours(2), Cn(2026, 1, 5, 12)},
-      {"before opening starts at 9", Cn(2026, 1, 5, 7), absl::Hours(1), Cn(2026, 1, 5, 10)},
-      {"runs over to next day", Cn(2026, 1, 5, 17), absl::Hours(2), Cn(2026, 1, 6, 10)},
-      {"exactly to closing", Cn(2026, 1, 5, 17), absl::Hours(1), Cn(2026, 1, 5, 18)},
-      {"holiday Wednesday skipped", Cn(2026, 1, 6, 17), absl::Hours(2), Cn(2026, 1, 8, 10)},
-      {"friday evening to saturday", Cn(2026, 1, 9, 19), absl::Hours(1), Cn(2026, 1, 10, 11)},
-      {"saturday over sunday to monday", Cn(2026, 1, 10, 11), absl::Hours(2), Cn(2026, 1, 12, 10)},
-      {"24 working hours", Cn(2026, 1, 5, 9), absl::Hours(24), Cn(2026, 1, 8, 15)},
-      {"zero duration", Cn(2026, 1, 5, 3), absl::ZeroDuration(), Cn(2026, 1, 5, 3)},
-  };
-  for (const auto& c : cases) {
-    EXPECT_EQ(cal->Add(c.start, c.d), c.want) << c.name << ": got " << cal->Add(c.start, c.d);
-  }
-}
-
-TEST(BusinessCalendarTest, DefaultIs24x7) {
-  auto cal = BusinessCalendar::Parse("");
-  ASSERT_TRUE(cal.ok());
-  EXPECT_FALSE(cal->enabled);
-  EXPECT_EQ(cal->Add(Utc(2026, 1, 10, 23), absl::Hours(3)), Utc(2026, 1, 11, 2));
-  EXPECT_FALSE(BusinessCalendar::Parse("24x7")->enabled);
-}
-
-TEST(BusinessCalendarTest, BadTextNamesThePart) {
-  for (const char* bad : {"mon-fri 9-18", "xyz 09:00-18:00", "mon-fri 18:00-09:00",
-                          "mon 09:00-18:00 | 2026-13-01", "mon 09:00-10:00 | | 8",
-                          "mon 09:00-10:00|a|b|c"}) {
-    auto cal = BusinessCalendar::Parse(bad);
-    EXPECT_FALSE(cal.ok()) << bad;
-    EXPECT_NE(cal.status().message().find("business hours"), std::string::npos);
-  }
 }
 
 TEST(DeadlineTest, C7_PromisedUpdatesMeetEarliestFirst) {

@@ -57,6 +57,8 @@ Table BuildTable() {
   // decision: close (satisfied) or reopen (still unhappy), so it is transient; close
   // by hand stays for complaints stored there before that.
   t[{kResolved, Action::kRecordFollowUp}] = kFollowedUp;
+  // C10: no answer to the follow-up and its reminder: followed up, then closed.
+  t[{kResolved, Action::kFollowUpUnanswered}] = kFollowedUp;
   t[{kFollowedUp, Action::kClose}] = kClosed;
   t[{kRejected, Action::kClose}] = kClosed;
   // C8: refuse an unreasonable request, before anything was agreed.
@@ -92,7 +94,7 @@ const std::vector<Action>& AllActions() {
       Action::kOpen,          Action::kAcknowledge,     Action::kStartInvestigation,
       Action::kDetermineCause, Action::kProposeRemedies, Action::kApproveRemedy,
       Action::kAcceptRemedy,  Action::kResolve,         Action::kExecutionSucceeded,
-      Action::kRecordFollowUp, Action::kClose,          Action::kReject,
+      Action::kRecordFollowUp, Action::kFollowUpUnanswered, Action::kClose, Action::kReject,
       Action::kEscalate,      Action::kRecordRuling,    Action::kRecordRulingNoRemedy,
       Action::kReopen,        Action::kPromiseUpdate,   Action::kPostUpdate};
   return *actions;
@@ -118,6 +120,7 @@ std::string ActionName(Action action) {
     case Action::kResolve: return "resolve";
     case Action::kExecutionSucceeded: return "execution_succeeded";
     case Action::kRecordFollowUp: return "record_follow_up";
+    case Action::kFollowUpUnanswered: return "follow_up_unanswered";
     case Action::kClose: return "close";
     case Action::kReject: return "reject";
     case Action::kEscalate: return "escalate";

@@ -39,6 +39,8 @@ enum class Action {
   // Internal: every call of the execution plan succeeded.
   kExecutionSucceeded,
   kRecordFollowUp,
+  // Internal: the follow-up and its one reminder went unanswered (C10).
+  kFollowUpUnanswered,
   kClose,
   kReject,
   kEscalate,

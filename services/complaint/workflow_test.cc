@@ -35,6 +35,8 @@ const std::map<std::pair<std::string, std::string>, std::string>& Expected() {
       {{"EXECUTING", "execution_succeeded"}, "RESOLVED"},
       // C10: the follow-up decision goes on to close or, unhappy, to reopen (below)
       {{"RESOLVED", "record_follow_up"}, "FOLLOWED_UP"},
+      // C10: the follow-up and its reminder went unanswered; closed in the same decision.
+      {{"RESOLVED", "follow_up_unanswered"}, "FOLLOWED_UP"},
       {{"FOLLOWED_UP", "close"}, "CLOSED"},
       {{"REJECTED", "close"}, "CLOSED"},
       // C8 reject

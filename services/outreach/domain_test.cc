@@ -92,6 +92,36 @@ TEST(FollowUpSource, ParsesBackToComplaintAndResolution) {
   }
 }
 
+TEST(FollowUpSource, TheReminderIsItsOwnTouchAndParsesBackC10) {
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 1, /*reminder=*/true), "cmp-0a-1/reminder");
+  EXPECT_EQ(FollowUpSource("cmp-0a-1", 3, /*reminder=*/true), "cmp-0a-1/r3/reminder");
+  for (int n : {1, 2, 7}) {
+    const FollowUpOf of = ParseFollowUpSource(FollowUpSource("cmp-0a-1", n, true));
+    EXPECT_EQ(of.complaint_id, "cmp-0a-1");
+    EXPECT_EQ(of.resolution, n);
+    EXPECT_TRUE(of.reminder);
+    EXPECT_FALSE(ParseFollowUpSource(FollowUpSource("cmp-0a-1", n)).reminder);
+    EXPECT_NE(TouchId("cus-1", pb::TRIGGER_COMPLAINT_FOLLOW_UP, FollowUpSource("cmp-0a-1", n, true)),
+              TouchId("cus-1", pb::TRIGGER_COMPLAINT_FOLLOW_UP, FollowUpSource("cmp-0a-1", n)));
+  }
+}
+
+TEST(OrderIdOf, OrderTouchesCarryTheirOrderOthersNoneR11) {
+  pb::Touch t;
+  t.set_source_id("ord-05-1");
+  for (auto tr : {pb::TRIGGER_ORDER_THANKS, pb::TRIGGER_CARE_TIPS, pb::TRIGGER_FEEDBACK_REQUEST,
+                  pb::TRIGGER_SHIPMENT_APOLOGY}) {
+    t.set_trigger(tr);
+    EXPECT_EQ(OrderIdOf(t), "ord-05-1") << pb::Trigger_Name(tr);
+  }
+  for (auto tr : {pb::TRIGGER_CHECK_IN, pb::TRIGGER_HOLIDAY, pb::TRIGGER_BIRTHDAY, pb::TRIGGER_TIER_WELCOME,
+                  pb::TRIGGER_WIN_BACK, pb::TRIGGER_NEW_PRODUCT, pb::TRIGGER_MANUAL,
+                  pb::TRIGGER_COMPLAINT_FOLLOW_UP}) {
+    t.set_trigger(tr);
+    EXPECT_EQ(OrderIdOf(t), "") << pb::Trigger_Name(tr);
+  }
+}
+
 TEST(Holdout, DeterministicAndNearTheConfiguredShareR12) {
   int in = 0;
   for (int i = 0; i < 10000; ++i) {

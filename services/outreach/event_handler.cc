@@ -48,17 +48,26 @@ absl::Status ReleaseHeld(TouchTxn& txn, const std::string& complaint_id) {
 
 // A reopened complaint is worked again and resolved again with its own follow-up
 // (C10/R8): a follow-up touch of an earlier resolution not yet sent would ask about a
-// result that no longer stands, so it is cancelled. Resolutions are numbered 1, 2, ...
+// result that no longer stands, so it is cancelled, and so is a reminder; a closed
+// complaint needs neither (answered, or closed as no answer). Resolution n has a
+// first touch, a reminder or both (a touch made before reminders existed, or a
+// reminder whose first touch was already purged, still counts). Resolutions are numbered 1, 2, ...
 // without gaps, so the walk stops at the first missing touch.
-absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1::ComplaintFacts& f) {
+absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1::ComplaintFacts& f,
+                                    const std::string& why) {
   constexpr int kMaxResolutions = 100;
   for (int n = 1; n <= kMaxResolutions; ++n) {
     const std::string id = TouchId(f.customer_id(), v1::TRIGGER_COMPLAINT_FOLLOW_UP,
                                    FollowUpSource(f.complaint_id(), n));
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
-    if (t == nullptr) break;
-    if (IsPending(*t))
-      txn.Cancel(t, absl::StrCat("superseded: complaint ", f.complaint_id(), " reopened (C10)"));
+    const std::string reminder_id = TouchId(f.customer_id(), v1::TRIGGER_COMPLAINT_FOLLOW_UP,
+                                            FollowUpSource(f.complaint_id(), n, /*reminder=*/true));
+    ASSIGN_OR_RETURN(v1::Touch * r, txn.LoadTouch(reminder_id));
+    if (t == nullptr && r == nullptr) break;
+    for (v1::Touch* touch : {t, r}) {
+      if (touch != nullptr && IsPending(*touch))
+        txn.Cancel(touch, absl::StrCat("superseded: complaint ", f.complaint_id(), " ", why, " (C10)"));
+    }
   }
   return absl::OkStatus();
 }
@@ -104,23 +113,45 @@ void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
         RemoveComplaint(txn.customer(), f.complaint_id());
         txn.customer().add_open_complaints(f.complaint_id());
         txn.MarkCustomerDirty();
-        if (reopened) return CancelPendingFollowUps(txn, f);
+        if (reopened) return CancelPendingFollowUps(txn, f, "reopened");
         return absl::OkStatus();
       });
     };
   };
   d.On<cv1::ComplaintOpened>("revisit.complaint.opened.v1", opened(false));
   d.On<cv1::ComplaintOpened>("revisit.complaint.reopened.v1", opened(true));
-  auto closed = [this](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
-    const auto& f = ev.complaint();
-    return Apply(e, f.customer_id(), [&](TouchTxn& txn) {
-      RemoveComplaint(txn.customer(), f.complaint_id());
-      txn.MarkCustomerDirty();
-      return ReleaseHeld(txn, f.complaint_id());
-    });
+  // A closed complaint cancels its unsent follow-ups (and reminder); closed or
+  // rejected, the feedback requests it held are released (R6).
+  auto closed = [this](bool cancel_follow_ups) {
+    return [this, cancel_follow_ups](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
+      const auto& f = ev.complaint();
+      return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+        RemoveComplaint(txn.customer(), f.complaint_id());
+        txn.MarkCustomerDirty();
+        if (cancel_follow_ups) RETURN_IF_ERROR(CancelPendingFollowUps(txn, f, "closed"));
+        return ReleaseHeld(txn, f.complaint_id());
+      });
+    };
   };
-  d.On<cv1::ComplaintClosed>("revisit.complaint.closed.v1", closed);
-  d.On<cv1::ComplaintClosed>("revisit.complaint.rejected.v1", closed);
+  d.On<cv1::ComplaintClosed>("revisit.complaint.closed.v1", closed(true));
+  d.On<cv1::ComplaintClosed>("revisit.complaint.rejected.v1", closed(false));
+  // C10: no answer to the follow-up: one reminder touch, sent now (quiet hours apply).
+  d.On<cv1::FollowUpReminderDue>(
+      "revisit.complaint.follow_up_reminder_due.v1",
+      [this](const EventEnvelope& e, const cv1::FollowUpReminderDue& ev) -> absl::Status {
+    const auto& f = ev.complaint();
+    return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      MessageFacts m;
+      m.products = ProductsOfOrder(txn.customer(), f.order_id());
+      m.complaint_id = f.complaint_id();
+      TouchSpec spec;
+      spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
+      spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution(), /*reminder=*/true);
+      spec.due = e.time;
+      spec.message = absl::StrCat("A gentle reminder: ", ComposeMessage(spec.trigger, m));
+      return txn.Schedule(spec).status();
+    });
+  });
   d.On<cv1::ComplaintResolved>(
       "revisit.complaint.resolved.v1",
       [this](const EventEnvelope& e, const cv1::ComplaintResolved& ev) -> absl::Status {

@@ -10,6 +10,8 @@
 //   complaint.opened/reopened  holds feedback requests (R6)
 //   complaint.closed/rejected  releases them
 //   complaint.resolved   follow-up within 7 days (C10/R8)
+//   complaint.follow_up_reminder_due  the one reminder after no answer (C10)
+//   complaint.closed     also cancels follow-up touches of it not yet sent
 //   loyalty.tier_changed (up)  welcome with the new benefits
 //   loyalty.churn_risk_detected  win-back with a real voucher (R7)
 // Each event's effect commits with Dedupe(inbox key of ce_id), and touches have

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/proto_time.h"
+#include "services/outreach/touch_ids.h"
 
 namespace revisit::outreach {
 namespace {
@@ -113,7 +114,9 @@ absl::StatusOr<std::string> GrpcComplaintOpener::OpenFromRating(const v1::Touch&
   req.mutable_actor()->set_id("outreach");
   req.mutable_actor()->set_role("system");
   req.set_customer_id(touch.customer_id());
-  if (touch.trigger() == v1::TRIGGER_FEEDBACK_REQUEST) req.set_order_id(touch.source_id());
+  // R11: any touch's low rating; the order when the touch is about one. An expectation
+  // gap is a complaint the complaint service takes without an order.
+  req.set_order_id(OrderIdOf(touch));
   req.set_stated_cause(complaint::v1::CAUSE_EXPECTATION_GAP);
   req.set_account(absl::StrCat("Rated ", feedback.rating(), "/5 in reply to \"", touch.message(),
                                "\"", feedback.comment().empty() ? "" : ": ",

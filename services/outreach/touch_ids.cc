@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "common/keys.h"
 
 namespace revisit::outreach {
@@ -26,15 +27,18 @@ std::string TouchId(absl::string_view customer_id, revisit::outreach::v1::Trigge
 
 namespace {
 constexpr absl::string_view kResolutionMark = "/r";
+constexpr absl::string_view kReminderMark = "/reminder";
 }  // namespace
 
-std::string FollowUpSource(absl::string_view complaint_id, int resolution) {
-  if (resolution <= 1) return std::string(complaint_id);
-  return absl::StrCat(complaint_id, kResolutionMark, resolution);
+std::string FollowUpSource(absl::string_view complaint_id, int resolution, bool reminder) {
+  std::string out = resolution <= 1 ? std::string(complaint_id) : absl::StrCat(complaint_id, kResolutionMark, resolution);
+  if (reminder) absl::StrAppend(&out, kReminderMark);
+  return out;
 }
 
 FollowUpOf ParseFollowUpSource(absl::string_view source_id) {
   FollowUpOf out;
+  out.reminder = absl::ConsumeSuffix(&source_id, kReminderMark);
   out.complaint_id = std::string(source_id);
   const size_t at = source_id.rfind(kResolutionMark);
   int n = 0;
@@ -44,6 +48,19 @@ FollowUpOf ParseFollowUpSource(absl::string_view source_id) {
     out.resolution = n;
   }
   return out;
+}
+
+std::string OrderIdOf(const revisit::outreach::v1::Touch& touch) {
+  namespace pb = revisit::outreach::v1;
+  switch (touch.trigger()) {
+    case pb::TRIGGER_ORDER_THANKS:
+    case pb::TRIGGER_CARE_TIPS:
+    case pb::TRIGGER_FEEDBACK_REQUEST:
+    case pb::TRIGGER_SHIPMENT_APOLOGY:
+      return touch.source_id();
+    default:
+      return "";
+  }
 }
 
 bool InHoldout(absl::string_view customer_id, absl::string_view campaign, int permille) {

@@ -22,15 +22,22 @@ std::string TouchId(absl::string_view customer_id, revisit::outreach::v1::Trigge
 // ComplaintResolved.resolution) of complaint `complaint_id`: the complaint ID for the
 // first (0 or 1: touches made before resolutions were counted keep their ID), else
 // "<complaint_id>/r<resolution>". So each resolution gets its own touch, and a
-// redelivered or replayed resolved event maps to the same one.
-std::string FollowUpSource(absl::string_view complaint_id, int resolution);
+// redelivered or replayed resolved event maps to the same one. `reminder`: the one
+// reminder after no answer (C10), "<that source>/reminder".
+std::string FollowUpSource(absl::string_view complaint_id, int resolution, bool reminder = false);
 
-// The inverse of FollowUpSource: the complaint ID and the resolution (>= 1).
+// The inverse of FollowUpSource: the complaint ID, the resolution (>= 1), reminder or not.
 struct FollowUpOf {
   std::string complaint_id;
   int resolution = 1;
+  bool reminder = false;
 };
 FollowUpOf ParseFollowUpSource(absl::string_view source_id);
+
+// The order a touch is about: its source for the order triggers (thanks, care tips,
+// feedback request, shipment apology), else empty (greetings, check-ins, manual
+// touches, ...). R11 carries it on the complaint a low rating opens.
+std::string OrderIdOf(const revisit::outreach::v1::Touch& touch);
 
 // True when the customer belongs to the holdout group of `campaign`: a stable hash
 // of (campaign, customer) modulo 1000 below `permille` (R12). Independent per campaign.

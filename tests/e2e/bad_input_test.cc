@@ -492,6 +492,23 @@ std::vector<Case> BadInputTest::Cases() {
     r.mutable_from()->set_seconds(2000000000);
     r.mutable_to()->set_seconds(1000000000);
   }));
+  v.push_back(Make<cv1::AssignComplaintRequest>("ComplaintService.AssignComplaint", "unknown complaint",
+                                                kNotFound, "complaint", [&](auto& r) {
+    unknown_cmp("assign")(r);
+    r.set_agent_id("agent-7");
+  }));
+  v.push_back(Make<cv1::TakeComplaintRequest>("ComplaintService.TakeComplaint", "unknown complaint",
+                                              kNotFound, "complaint", unknown_cmp("take")));
+  v.push_back(Make<cv1::ListQueueRequest>("ComplaintService.ListQueue", "two queues", kInvalid, "exactly one",
+                                          [&](auto& r) {
+    r.set_agent_id("agent-7");
+    r.set_supervisor(true);
+  }));
+  v.push_back(Make<cv1::ListQueueRequest>("ComplaintService.ListQueue", "forged cursor", kInvalid,
+                                          "page.page_token", [&](auto& r) {
+    r.set_supervisor(true);
+    r.mutable_page()->set_page_token("0|");
+  }));
   // ---- loyalty: a customer loyalty has never seen is NOT_FOUND naming customer_id and
   // where loyalty learns customers (its projection of revisit.order.v1).
   const std::string no_account = "customer_id: no loyalty account for " + unknown_customer;

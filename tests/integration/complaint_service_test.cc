@@ -337,6 +337,261 @@ TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnceAndCloses) {
   EXPECT_FALSE(Get(id).sla_breached());
 }
 
+TEST_F(ComplaintServiceTest, C10_SilentCustomerIsRemindedOnceThenClosedAsNoAnswerNeverBreached) {
+  config_.policies.follow_up_within = absl::Hours(24 * 7);
+  config_.policies.follow_up_reminder_wait = absl::Hours(24 * 3);
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Open("open-1").complaint_id();
+  ASSERT_NO_FATAL_FAILURE(Accept(id));
+  v1::ResolveComplaintRequest req;
+  req.set_request_id("resolve");
+  *req.mutable_actor() = Agent();
+  req.set_complaint_id(id);
+  v1::ResolveComplaintResponse resp;
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+
+  clock_.Advance(absl::Hours(24 * 7) - absl::Milliseconds(1));
+  FireTimers();
+  const auto before = OutboxTypes();
+  EXPECT_EQ(std::count(before.begin(), before.end(), "follow_up_reminder_due.v1"), 0);
+  clock_.Advance(absl::Milliseconds(2));
+  FireTimers();
+  v1::Complaint c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_FALSE(c.sla_breached()) << "the customer's silence is not the shop's breach (C10)";
+  ASSERT_NE(FindDeadline(c, kFollowUpReminder), nullptr);
+
+  Restart();  // the reminder window's timer is durable
+  clock_.Advance(absl::Hours(24 * 3));
+  FireTimers();
+  FireTimers();
+  c = Get(id);
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
+  EXPECT_EQ(c.closure_reason(), v1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  EXPECT_FALSE(c.sla_breached());
+  EXPECT_EQ(c.history(c.history_size() - 1).reason(), "followed up, no answer: closed (C10)");
+  const auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "follow_up_reminder_due.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "closed.v1"), 1);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "sla_breached.v1"), 0);
+  EXPECT_EQ(std::count(types.begin(), types.end(), "escalated.v1"), 0);
+
+  // A late answer to the follow-up changes nothing on the closed complaint.
+  outreach::v1::FollowUpRecorded ev;
+  ev.mutable_touch()->set_touch_id("tch-late");
+  ev.set_complaint_id(id);
+  ev.mutable_feedback()->set_rating(2);
+  ASSERT_TRUE(service_->HandleEvent(Event("evt-late", "revisit.outreach.follow_up_recorded.v1", 1, ev)).ok());
+  EXPECT_EQ(Get(id).state(), v1::COMPLAINT_STATE_CLOSED);
+  clock_.Advance(absl::Hours(24 * 30));
+  EXPECT_EQ(FireTimers(), 0);
+}
+
+TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOrderOnce) {
+  // What outreach sends for a low rating on a touch without an order (R11).
+  v1::OpenComplaintRequest req;
+  req.set_request_id("tch-05-00000000000000aa:complaint");
+  req.mutable_actor()->set_id("outreach");
+  req.mutable_actor()->set_role("system");
+  req.set_customer_id(kCustomer);
+  req.set_stated_cause(v1::CAUSE_EXPECTATION_GAP);
+  req.set_account("Rated 1/5 in reply to \"Happy Spring Festival\": too pushy");
+  req.set_source_touch_id("tch-05-00000000000000aa");
+  v1::OpenComplaintResponse first, again;
+  grpc::Status st = service_->OpenComplaint(nullptr, &req, &first);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_TRUE(service_->OpenComplaint(nullptr, &req, &again).ok());  // outreach's retry
+  EXPECT_EQ(first.complaint().complaint_id(), again.complaint().complaint_id());
+  const std::string id = first.complaint().complaint_id();
+  const auto types = OutboxTypes();
+  EXPECT_EQ(std::count(types.begin(), types.end(), "opened.v1"), 1);
+  v1::Complaint c = Get(id);
+  EXPECT_TRUE(c.order_id().empty());
+  EXPECT_EQ(c.source_touch_id(), "tch-05-00000000000000aa");
+  // A product complaint still needs its order.
+  req.set_request_id("other");
+  req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
+  v1::OpenComplaintResponse refused;
+  st = service_->OpenComplaint(nullptr, &req, &refused);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("order_id"), std::string::npos) << st.error_message();
+
+  // Handled to the end with a remedy that needs no order (C6, C9).
+  v1::AcknowledgeComplaintRequest ack;
+  ack.set_request_id("ack-g");
+  *ack.mutable_actor() = Agent();
+  ack.set_complaint_id(id);
+  ack.set_restatement("the greeting felt pushy");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("sorry");
+  v1::AcknowledgeComplaintResponse a;
+  ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+  v1::StartInvestigationRequest inv;
+  inv.set_request_id("inv-g");
+  *inv.mutable_actor() = Agent();
+  inv.set_complaint_id(id);
+  v1::StartInvestigationResponse i;
+  ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+  v1::DetermineCauseRequest dc;
+  dc.set_request_id("cause-g");
+  *dc.mutable_actor() = Agent();
+  dc.set_complaint_id(id);
+  dc.set_cause(v1::CAUSE_STAFF_ATTITUDE);
+  v1::DetermineCauseResponse d;
+  ASSERT_TRUE(service_->DetermineCause(nullptr, &dc, &d).ok());
+  v1::ProposeRemediesRequest p;
+  p.set_request_id("propose-refund");
+  *p.mutable_actor() = Agent();
+  p.set_complaint_id(id);
+  p.add_remedies()->set_kind(v1::REMEDY_KIND_FULL_REFUND);
+  v1::ProposeRemediesResponse pr;
+  EXPECT_EQ(service_->ProposeRemedies(nullptr, &p, &pr).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  p.set_request_id("propose-voucher");
+  p.clear_remedies();
+  auto* r = p.add_remedies();
+  r->set_kind(v1::REMEDY_KIND_VOUCHER);
+  r->mutable_amount()->set_amount_minor(1000);
+  r->mutable_amount()->set_currency("CNY");
+  st = service_->ProposeRemedies(nullptr, &p, &pr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::AcceptRemedyRequest acc;
+  acc.set_request_id("accept-g");
+  *acc.mutable_actor() = Agent();
+  acc.set_complaint_id(id);
+  acc.set_remedy_id(pr.complaint().proposals(0).remedy_id());
+  v1::AcceptRemedyResponse ar;
+  ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+  v1::ResolveComplaintRequest res;
+  res.set_request_id("resolve-g");
+  *res.mutable_actor() = Agent();
+  res.set_complaint_id(id);
+  v1::ResolveComplaintResponse rr;
+  st = service_->ResolveComplaint(nullptr, &res, &rr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(rr.complaint().state(), v1::COMPLAINT_STATE_RESOLVED) << rr.complaint().execution_error();
+}
+
+// Queues across shards: customers on shards 01, 07 and 0c.
+class QueueTest : public ComplaintServiceTest {
+ protected:
+  std::string OpenFor(const std::string& customer, v1::Priority priority, const std::string& rid) {
+    v1::OpenComplaintRequest req;
+    req.set_request_id(rid);
+    *req.mutable_actor() = Agent();
+    req.set_customer_id(customer);
+    req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
+    req.set_account("the agent hung up on me");
+    req.set_priority(priority);
+    v1::OpenComplaintResponse resp;
+    grpc::Status st = service_->OpenComplaint(nullptr, &req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.complaint().complaint_id();
+  }
+  void Assign(const std::string& id, const std::string& agent, const std::string& team) {
+    v1::AssignComplaintRequest req;
+    req.set_request_id("assign-" + id + agent);
+    *req.mutable_actor() = Agent();
+    req.set_complaint_id(id);
+    req.set_agent_id(agent);
+    req.set_team(team);
+    v1::AssignComplaintResponse resp;
+    grpc::Status st = service_->AssignComplaint(nullptr, &req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  // Every complaint ID of a queue, following the cursor `size` at a time.
+  std::vector<std::string> Walk(v1::ListQueueRequest req, int size, int* pages = nullptr) {
+    std::vector<std::string> ids;
+    req.mutable_page()->set_page_size(size);
+    for (int n = 1; n < 50; ++n) {
+      v1::ListQueueResponse resp;
+      grpc::Status st = service_->ListQueue(nullptr, &req, &resp);
+      EXPECT_TRUE(st.ok()) << st.error_message();
+      for (const auto& c : resp.complaints()) ids.push_back(c.complaint_id());
+      if (pages != nullptr) *pages = n;
+      if (resp.page().next_page_token().empty()) break;
+      req.mutable_page()->set_page_token(resp.page().next_page_token());
+    }
+    return ids;
+  }
+};
+
+TEST_F(QueueTest, QueuesSortedByNextDeadlinePagedByCursorAndBreachLandsWithTheSupervisor) {
+  const std::string a = OpenFor("cus-01-00000000000000a1", v1::PRIORITY_NORMAL, "o-a");  // due +24h
+  const std::string b = OpenFor("cus-07-00000000000000b1", v1::PRIORITY_URGENT, "o-b");  // due +2h
+  const std::string c = OpenFor("cus-0c-00000000000000c1", v1::PRIORITY_HIGH, "o-c");    // due +8h
+  clock_.Advance(absl::Hours(1));
+  const std::string d = OpenFor("cus-01-00000000000000a2", v1::PRIORITY_NORMAL, "o-d");  // due +25h
+  for (const auto& id : {a, b, c}) ASSERT_NO_FATAL_FAILURE(Assign(id, "agent-7", "desk"));
+  ASSERT_NO_FATAL_FAILURE(Assign(d, "", "desk"));
+
+  v1::ListQueueRequest agent;
+  agent.set_agent_id("agent-7");
+  int pages = 0;
+  EXPECT_EQ(Walk(agent, 1, &pages), (std::vector<std::string>{b, c, a}));
+  EXPECT_EQ(pages, 3);
+  v1::ListQueueRequest team;
+  team.set_team("desk");
+  EXPECT_EQ(Walk(team, 3), (std::vector<std::string>{b, c, a, d}));
+  v1::ListQueueRequest unassigned;
+  unassigned.set_unassigned(true);
+  EXPECT_EQ(Walk(unassigned, 10), std::vector<std::string>{d});
+  v1::ListQueueRequest at_risk = team;
+  at_risk.set_view(v1::QUEUE_VIEW_AT_RISK);  // within REVISIT_COMPLAINT_AT_RISK (2h)
+  EXPECT_EQ(Walk(at_risk, 10), std::vector<std::string>{b});
+
+  // B's first response is breached: it lands in the supervisor queue.
+  clock_.Advance(absl::Hours(1));
+  FireTimers();
+  v1::ListQueueRequest supervisor;
+  supervisor.set_supervisor(true);
+  EXPECT_EQ(Walk(supervisor, 10), std::vector<std::string>{b});
+  v1::ListQueueRequest breached = agent;
+  breached.set_view(v1::QUEUE_VIEW_BREACHED);
+  EXPECT_EQ(Walk(breached, 10), std::vector<std::string>{b});
+
+  // A supervisor takes it: out of the supervisor queue and agent-7's, recorded.
+  v1::TakeComplaintRequest take;
+  take.set_request_id("take-b");
+  take.mutable_actor()->set_id("sup-1");
+  take.mutable_actor()->set_role("supervisor");
+  take.set_complaint_id(b);
+  v1::TakeComplaintResponse taken;
+  config_.policies.authority = *AuthorityPolicy::Parse("agent=20000/2000,supervisor=200000/20000/approve");
+  grpc::Status st = service_->TakeComplaint(nullptr, &take, &taken);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(taken.complaint().escalation_taken_by(), "sup-1");
+  EXPECT_TRUE(Walk(supervisor, 10).empty());
+  EXPECT_EQ(Walk(agent, 2), (std::vector<std::string>{c, a}));
+  v1::ListQueueRequest sup_agent;
+  sup_agent.set_agent_id("sup-1");
+  EXPECT_EQ(Walk(sup_agent, 10), std::vector<std::string>{b});
+
+  // A rejected complaint leaves every queue.
+  v1::RejectComplaintRequest rej;
+  rej.set_request_id("rej-c");
+  *rej.mutable_actor() = Agent();
+  rej.set_complaint_id(c);
+  rej.set_reason("not something we can change");
+  v1::RejectComplaintResponse rr;
+  ASSERT_TRUE(service_->RejectComplaint(nullptr, &rej, &rr).ok());
+  EXPECT_EQ(Walk(agent, 10), std::vector<std::string>{a});
+  EXPECT_EQ(Walk(team, 10), (std::vector<std::string>{b, a, d}));
+
+  // Bad requests name the field.
+  v1::ListQueueRequest bad = agent;
+  bad.mutable_page()->set_page_token("nonsense");
+  v1::ListQueueResponse resp;
+  st = service_->ListQueue(nullptr, &bad, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("page.page_token"), std::string::npos);
+  st = service_->ListQueue(nullptr, &supervisor, &resp);
+  EXPECT_TRUE(st.ok());
+  v1::ListQueueRequest none;
+  st = service_->ListQueue(nullptr, &none, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   ASSERT_NO_FATAL_FAILURE(Delivered());
   const std::string id = Open("open-1").complaint_id();

@@ -293,6 +293,99 @@ TEST_F(OutreachFlowTest, ResolvedComplaintYieldsExactlyOneFollowUpWithinSevenDay
   EXPECT_EQ(complaints_.opened(), 0u);
 }
 
+TEST_F(OutreachFlowTest, SilentCustomerIsRemindedOnceAndTheNoAnswerCloseReleasesHeldRequestsC10R6) {
+  Register();
+  cv1::ComplaintOpened opened;
+  *opened.mutable_complaint() = Complaint("cmp-s");
+  Deliver("complaint", "opened", opened);
+  ov1::OrderDelivered delivered;
+  *delivered.mutable_order() = Order("ord-1");
+  Deliver("order", "delivered", delivered);
+  const std::string feedback = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  cv1::ComplaintResolved resolved;
+  *resolved.mutable_complaint() = Complaint("cmp-s");
+  *resolved.mutable_resolved_at() = ToProto(clock_.Now());
+  Deliver("complaint", "resolved", resolved);
+  const std::string follow_up = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-s");
+  for (int day = 0; day < 7; ++day) {
+    clock_.Advance(absl::Hours(24));
+    FireBoth();
+  }
+  EXPECT_EQ(Count(kSent, follow_up), 1);
+  EXPECT_EQ(Count(kSent, feedback), 0) << "R6: held while the complaint is open";
+
+  // No answer within the window: the complaint service asks for one reminder (C10).
+  cv1::FollowUpReminderDue due;
+  *due.mutable_complaint() = Complaint("cmp-s");
+  due.set_resolution(1);
+  *due.mutable_answer_by() = ToProto(clock_.Now() + absl::Hours(72));
+  Deliver("complaint", "follow_up_reminder_due", due, 3);  // redelivered: still one
+  const std::string reminder = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-s/reminder");
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  FireBoth();
+  EXPECT_EQ(Count(kSent, reminder), 1);
+  EXPECT_EQ(Get(reminder).message().rfind("A gentle reminder: ", 0), 0u) << Get(reminder).message();
+  EXPECT_EQ(Count(kSent, follow_up), 1) << "the first touch is not sent again";
+  EXPECT_EQ(Count(kSent, feedback), 0);
+
+  // Still silent: closed as "followed up, no answer"; the held request goes out (R6).
+  cv1::ComplaintClosed closed;
+  *closed.mutable_complaint() = Complaint("cmp-s");
+  closed.set_reason(cv1::CLOSURE_REASON_FOLLOW_UP_NO_ANSWER);
+  Deliver("complaint", "closed", closed);
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Count(kSent, feedback), 1);
+}
+
+TEST_F(OutreachFlowTest, AnAnswerToTheReminderIsTheFollowUpOfItsComplaintC10) {
+  Register();
+  cv1::FollowUpReminderDue due;
+  *due.mutable_complaint() = Complaint("cmp-t");
+  due.set_resolution(2);
+  Deliver("complaint", "follow_up_reminder_due", due);
+  const std::string reminder = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-t/r2/reminder");
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  ASSERT_EQ(Count(kSent, reminder), 1);
+  v1::RecordFeedbackRequest req;
+  req.set_request_id("fb-reminder");
+  req.set_touch_id(reminder);
+  req.mutable_feedback()->set_rating(4);
+  v1::RecordFeedbackResponse resp;
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &resp).ok());
+  v1::FollowUpRecorded fu;
+  for (const auto& e : Outbox()) {
+    if (e.type == "revisit.outreach.follow_up_recorded.v1" && e.subject == reminder) {
+      ASSERT_TRUE(fu.ParseFromString(e.payload));
+    }
+  }
+  EXPECT_EQ(fu.complaint_id(), "cmp-t");
+  EXPECT_EQ(fu.resolution(), 2);
+}
+
+TEST_F(OutreachFlowTest, ClosingCancelsAReminderNotYetSentC10) {
+  Register();
+  // 23:00 UTC: quiet hours defer the (non-urgent) reminder.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 3, 2, 23, 0, 0), absl::UTCTimeZone()));
+  cv1::FollowUpReminderDue due;
+  *due.mutable_complaint() = Complaint("cmp-u");
+  due.set_resolution(1);
+  Deliver("complaint", "follow_up_reminder_due", due);
+  const std::string reminder = TouchId(kCustomer, v1::TRIGGER_COMPLAINT_FOLLOW_UP, "cmp-u/reminder");
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  ASSERT_EQ(Count(kSent, reminder), 0) << "quiet hours";
+  cv1::ComplaintClosed closed;
+  *closed.mutable_complaint() = Complaint("cmp-u");
+  Deliver("complaint", "closed", closed);
+  EXPECT_EQ(Get(reminder).state(), v1::TOUCH_STATE_CANCELLED);
+  clock_.Advance(absl::Hours(24));
+  FireBoth();
+  EXPECT_EQ(Count(kSent, reminder), 0);
+}
+
 TEST_F(OutreachFlowTest, EachResolutionOfAReopenedComplaintGetsExactlyOneFollowUpC10R8) {
   Register();
   // Resolution n of cmp-r: resolved event, redelivered to both instances.
@@ -435,6 +528,57 @@ TEST_F(OutreachFlowTest, LowRatingOpensExactlyOneComplaintR11) {
   EXPECT_EQ(complaints_.last().source_touch_id(), id);
   EXPECT_FALSE(first.touch().complaint_id().empty());
   EXPECT_EQ(Count("revisit.outreach.feedback_received.v1", id), 1);
+}
+
+TEST_F(OutreachFlowTest, LowRatingOnATouchWithoutAnOrderOpensOneComplaintWithoutOneR11) {
+  Register();
+  v1::ScheduleTouchRequest manual;
+  manual.set_request_id("check-in-1");
+  manual.set_customer_id(kCustomer);
+  manual.set_campaign("spring-check-in");
+  manual.set_channel(CHANNEL_APP_PUSH);
+  manual.set_message("How are you getting on with us?");
+  v1::ScheduleTouchResponse scheduled;
+  grpc::Status st = service_->ScheduleTouch(nullptr, &manual, &scheduled);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const std::string id = scheduled.touch().touch_id();
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SENT);
+
+  v1::RecordFeedbackRequest req;
+  req.set_request_id("fb-manual");
+  req.set_touch_id(id);
+  req.mutable_feedback()->set_rating(1);
+  req.mutable_feedback()->set_comment("stop writing to me like a robot");
+  v1::RecordFeedbackResponse first, repeat;
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &first).ok());
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &repeat).ok());
+  EXPECT_EQ(complaints_.opened(), 1u);
+  EXPECT_EQ(complaints_.last().order_id(), "") << "no order behind a manual touch";
+  EXPECT_EQ(complaints_.last().stated_cause(), cv1::CAUSE_EXPECTATION_GAP);
+  EXPECT_EQ(complaints_.last().source_touch_id(), id);
+  EXPECT_FALSE(first.touch().complaint_id().empty());
+}
+
+TEST_F(OutreachFlowTest, LowRatingOnCareTipsCarriesTheOrderR11) {
+  Register();
+  ov1::OrderShipped shipped;
+  *shipped.mutable_order() = Order("ord-2");
+  Deliver("order", "shipped", shipped);
+  const std::string id = TouchId(kCustomer, v1::TRIGGER_CARE_TIPS, "ord-2");
+  clock_.Advance(absl::Hours(1));
+  FireBoth();
+  ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SENT);
+  v1::RecordFeedbackRequest req;
+  req.set_request_id("fb-tips");
+  req.set_touch_id(id);
+  req.mutable_feedback()->set_rating(2);
+  v1::RecordFeedbackResponse resp;
+  ASSERT_TRUE(service_->DoRecordFeedback(req, &resp).ok());
+  EXPECT_EQ(complaints_.opened(), 1u);
+  EXPECT_EQ(complaints_.last().order_id(), "ord-2");
+  EXPECT_EQ(complaints_.last().request_id(), id + ":complaint");
 }
 
 TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {

@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 
@@ -148,15 +149,19 @@ void BlockTerminationSignals() {
 
 ServiceHost::ServiceHost(ServiceHostOptions options) : options_(std::move(options)) {}
 
-ServiceHost::~ServiceHost() { Shutdown(); }
+ServiceHost::~ServiceHost() {
+  Shutdown();
+  if (abandoned_steps_ > 0) (void)server_.release();  // an abandoned drain may still use it
+}
 
 void ServiceHost::AddService(grpc::Service* service, std::string health_name) {
   services_.push_back(service);
   if (!health_name.empty()) health_names_.push_back(std::move(health_name));
 }
 
-void ServiceHost::OnShutdown(std::string name, std::function<void()> step) {
-  steps_.emplace_back(std::move(name), std::move(step));
+void ServiceHost::OnShutdown(std::string name, std::function<void()> step,
+                             absl::Duration deadline) {
+  steps_.push_back(Step{std::move(name), std::move(step), deadline});
 }
 
 absl::Status ServiceHost::Start() {
@@ -252,26 +257,48 @@ void ServiceHost::StopSignalThread() {
   signal_thread_.join();
 }
 
+bool ServiceHost::RunBounded(const Step& step) {
+  absl::Time begin = absl::Now();
+  LogInfo("shutdown: step", {{"step", step.name},
+                             {"deadline_ms", absl::ToInt64Milliseconds(step.deadline)}});
+  auto done = std::make_shared<absl::Notification>();
+  std::thread worker([run = step.run, done] {
+    run();
+    done->Notify();
+  });
+  if (!done->WaitForNotificationWithTimeout(step.deadline)) {
+    worker.detach();
+    ++abandoned_steps_;
+    LogError("shutdown: step exceeded its deadline, abandoned",
+             {{"step", step.name}, {"deadline_ms", absl::ToInt64Milliseconds(step.deadline)}});
+    return false;
+  }
+  worker.join();
+  LogInfo("shutdown: step done", {{"step", step.name},
+                                  {"ms", absl::ToInt64Milliseconds(absl::Now() - begin)}});
+  return true;
+}
+
 void ServiceHost::Shutdown() {
   if (!server_ || shut_down_) return;
   shut_down_ = true;
   LogInfo("shutdown: health NOT_SERVING");
   SetServing(false);
   if (options_.not_serving_delay > absl::ZeroDuration()) absl::SleepFor(options_.not_serving_delay);
-  LogInfo("shutdown: stop accepting, drain RPCs",
-          {{"timeout_ms", absl::ToInt64Milliseconds(options_.drain_timeout)}});
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_timeout));
-  server_->Wait();
-  for (const auto& [name, step] : steps_) {
-    absl::Time begin = absl::Now();
-    LogInfo("shutdown: step", {{"step", name}});
-    step();
-    LogInfo("shutdown: step done", {{"step", name},
-                                    {"ms", absl::ToInt64Milliseconds(absl::Now() - begin)}});
-  }
+  // Stop accepting (GOAWAY: new calls fail UNAVAILABLE), let in-flight calls finish,
+  // cancel those still running at the drain deadline.
+  grpc::Server* server = server_.get();
+  absl::Time drain_deadline = absl::Now() + options_.drain_timeout;
+  RunBounded({"drain RPCs",
+              [server, drain_deadline] {
+                server->Shutdown(absl::ToChronoTime(drain_deadline));
+                server->Wait();
+              },
+              options_.drain_timeout + options_.cancel_grace});
+  for (const Step& step : steps_) RunBounded(step);
   if (metrics_) metrics_->Stop();
   StopSignalThread();
-  LogInfo("shutdown: complete");
+  LogInfo("shutdown: complete", {{"abandoned_steps", abandoned_steps_}});
 }
 
 }  // namespace revisit

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <thread>
@@ -9,6 +11,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/status.h"
+#include "spdlog/spdlog.h"
 
 namespace revisit {
 namespace {
@@ -41,6 +44,33 @@ void WaitForRedisReady(RedisClient& redis) {
   }
 }
 
+// How long handlers get to return after the drain deadline cancelled their calls.
+constexpr absl::Duration kCancelGrace = absl::Seconds(1);
+
+void LoadShutdownConfig(EnvConfig& env, CommonConfig& c) {
+  const absl::Duration zero = absl::ZeroDuration();
+  c.not_serving_delay = env.Duration(
+      "REVISIT_NOT_SERVING_DELAY", "0s", zero,
+      "on SIGTERM, health is NOT_SERVING this long before the listener closes (endpoint removal)");
+  c.drain_timeout = env.Duration("REVISIT_DRAIN_TIMEOUT", "10s", zero,
+                                 "on SIGTERM, how long in-flight RPCs may finish before they are cancelled");
+  c.consumer_close_timeout = env.Duration(
+      "REVISIT_CONSUMER_CLOSE_TIMEOUT", "4s", zero,
+      "on SIGTERM, how long stopping the consumer and committing its offsets may take");
+  c.relay_stop_timeout = env.Duration(
+      "REVISIT_RELAY_STOP_TIMEOUT", "4s", zero,
+      "on SIGTERM, how long stopping the outbox relay may take (undelivered events stay in the outbox)");
+  c.producer_flush_timeout = env.Duration(
+      "REVISIT_PRODUCER_FLUSH_TIMEOUT", "2s", zero,
+      "on SIGTERM, how long the producer may deliver what it still holds");
+  c.shutdown_step_timeout = env.Duration(
+      "REVISIT_SHUTDOWN_STEP_TIMEOUT", "1s", zero,
+      "on SIGTERM, deadline of each remaining step (timers, gauges)");
+  c.outbox_delivery_timeout = env.Duration(
+      "REVISIT_OUTBOX_DELIVERY_TIMEOUT", "10s", absl::Milliseconds(100),
+      "the relay waits this long for Kafka delivery reports; undelivered events are retried");
+}
+
 }  // namespace
 
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
@@ -66,9 +96,14 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.time_origin = origin == 0 ? absl::Now() : absl::FromUnixSeconds(origin);
   c.instance_id = env.String("REVISIT_INSTANCE_ID", HostName() + "-" + std::to_string(getpid()),
                              "unique name of this process (pod name)");
-  c.drain_timeout = env.Duration("REVISIT_DRAIN_TIMEOUT", "10s", absl::ZeroDuration(),
-                                 "how long SIGTERM waits for in-flight RPCs");
+  LoadShutdownConfig(env, c);
   return c;
+}
+
+absl::Duration ShutdownBudget(const CommonConfig& c) {
+  return c.not_serving_delay + c.drain_timeout + kCancelGrace + c.consumer_close_timeout +
+         c.shutdown_step_timeout /* timers */ + c.relay_stop_timeout +
+         c.producer_flush_timeout + c.shutdown_step_timeout /* gauges */;
 }
 
 bool WantsPrintEnv(int argc, char** argv) {
@@ -98,6 +133,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   host.metrics_port = c.metrics_port;
   host.bind_address = c.bind_address;
   host.drain_timeout = c.drain_timeout;
+  host.cancel_grace = kCancelGrace;
+  host.not_serving_delay = c.not_serving_delay;
   rt->host_ = std::make_unique<ServiceHost>(host);
   return rt;
 }
@@ -106,12 +143,16 @@ absl::Status ServiceRuntime::StartOutbox() {
   KafkaProducerOptions opts;
   opts.bootstrap = config_.kafka_bootstrap;
   opts.client_id = config_.service + "-relay";
+  // A record not delivered by then fails (and is retried by a later pass).
+  opts.extra["message.timeout.ms"] =
+      std::to_string(absl::ToInt64Milliseconds(config_.outbox_delivery_timeout));
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
   OutboxRelayOptions relay;
   relay.service = config_.service;
   relay.instance_id = config_.instance_id;
+  relay.delivery_timeout = config_.outbox_delivery_timeout;
   KafkaProducer* p = producer_.get();
   relay_ = std::make_unique<OutboxRelay>(
       *redis_,
@@ -207,20 +248,20 @@ void ServiceRuntime::RegisterShutdownSteps() {
     consumer_->Stop();
     if (consumer_thread_.joinable()) consumer_thread_.join();
     consumer_->Close().IgnoreError();
-  });
+  }, config_.consumer_close_timeout);
   host_->OnShutdown("timers", [this] {
     if (timers_) timers_->Stop();
-  });
+  }, config_.shutdown_step_timeout);
   host_->OnShutdown("outbox relay", [this] {
     if (relay_) relay_->Stop();
-  });
+  }, config_.relay_stop_timeout);
   host_->OnShutdown("kafka producer", [this] {
-    if (producer_) producer_->Flush(absl::Seconds(5)).IgnoreError();
-  });
+    if (producer_) producer_->Flush(config_.producer_flush_timeout).IgnoreError();
+  }, config_.producer_flush_timeout + absl::Milliseconds(100));
   host_->OnShutdown("gauges", [this] {
     running_ = false;
     if (gauges_thread_.joinable()) gauges_thread_.join();
-  });
+  }, config_.shutdown_step_timeout);
 }
 
 int ServiceRuntime::Run() {
@@ -231,11 +272,21 @@ int ServiceRuntime::Run() {
     LogError("cannot start " + config_.service + ": " + st.ToString());
     return 1;
   }
-  LogInfo(config_.service + " serving", {{"grpc_port", std::to_string(host_->grpc_port())},
-                                         {"metrics_port", std::to_string(host_->metrics_port())}});
+  LogInfo(config_.service + " serving",
+          {{"grpc_port", std::to_string(host_->grpc_port())},
+           {"metrics_port", std::to_string(host_->metrics_port())},
+           {"shutdown_budget_ms", absl::ToInt64Milliseconds(ShutdownBudget(config_))}});
   int signal = host_->WaitForTermination();
   LogInfo(config_.service + " stopped", {{"signal", signal}});
-  return 0;  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher).
+  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher).
+  if (host_->abandoned_steps() > 0) {
+    // A step still runs on its thread: destructors would race it. Everything it did
+    // not finish is durable (outbox entries unacknowledged, offsets uncommitted).
+    spdlog::default_logger()->flush();
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
+  return 0;
 }
 
 }  // namespace revisit

@@ -7,6 +7,10 @@
 // Run() starts serving and blocks until SIGTERM/SIGINT, then shuts down in the
 // order of ARCHITECTURE.md: health NOT_SERVING → drain RPCs → stop and close the
 // consumer (commits offsets) → stop timers → stop the relay → flush the producer.
+// Every step has a deadline (REVISIT_*_TIMEOUT, ShutdownBudget() is their sum); a
+// step that overruns it (e.g. closing a consumer while no broker answers) is
+// abandoned and the process exits 0 without running destructors: what was not
+// delivered stays in the outbox, what was not committed is redelivered.
 // It also keeps the gauges revisit_outbox_backlog, revisit_timers_pending and
 // revisit_consumer_lag current.
 // Thread-safety: build and start from main(); accessors are thread-safe.
@@ -47,8 +51,21 @@ struct CommonConfig {
   double time_scale = 1;
   absl::Time time_origin;
   std::string instance_id;
+  // Shutdown deadlines (see ShutdownBudget).
+  absl::Duration not_serving_delay;
   absl::Duration drain_timeout;
+  absl::Duration consumer_close_timeout;
+  absl::Duration relay_stop_timeout;
+  absl::Duration producer_flush_timeout;
+  absl::Duration shutdown_step_timeout;  // timers, gauges
+  // The relay waits this long for delivery reports; the producer gives up on a
+  // record by then (message.timeout.ms).
+  absl::Duration outbox_delivery_timeout;
 };
+
+// The longest a SIGTERM shutdown can take with `c`: the sum of its step deadlines
+// (plus the drain's cancel grace). Must stay below terminationGracePeriodSeconds.
+absl::Duration ShutdownBudget(const CommonConfig& c);
 
 // Declares and reads the REVISIT_* variables every service accepts.
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service);

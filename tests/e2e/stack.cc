@@ -1,5 +1,7 @@
 #include "tests/e2e/stack.h"
 
+#include <signal.h>
+
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
@@ -175,6 +177,15 @@ absl::Status Stack::Kill(Svc s) {
 bool Stack::Running(Svc s) {
   Proc& p = procs_[Index(s)];
   return p.process != nullptr && p.process->Running();
+}
+
+absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within) {
+  Proc& p = procs_[Index(s)];
+  if (p.process == nullptr) return absl::FailedPreconditionError("never started");
+  if (auto st = p.process->Signal(SIGTERM); !st.ok()) return st;
+  absl::StatusOr<int> code = p.process->Wait(within);
+  if (!code.ok()) (void)p.process->Kill();
+  return code;
 }
 
 absl::Status Stack::Restart(Svc s) {

@@ -68,6 +68,11 @@ class Stack {
   // Starts `s` again (killing it first if it runs) and waits for SERVING.
   absl::Status Restart(Svc s);
   bool Running(Svc s);
+  // SIGTERM, then waits up to `within` for the exit: the exit code (128 + signal if
+  // killed by one); DEADLINE_EXCEEDED if it still runs then (it is SIGKILLed).
+  absl::StatusOr<int> Terminate(Svc s, absl::Duration within);
+  // Stops the broker for good (the embedded broker keeps nothing across a stop).
+  absl::Status StopBroker() { return broker_->Stop(); }
 
   order::v1::OrderService::Stub& order() { return *order_; }
   complaint::v1::ComplaintService::Stub& complaint() { return *complaint_; }

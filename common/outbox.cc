@@ -110,10 +110,12 @@ OutboxRelay::~OutboxRelay() { Stop(); }
 
 void OutboxRelay::Start() {
   running_ = true;
+  last_pass_ns_ = absl::ToUnixNanos(absl::Now());
   thread_ = std::thread([this] {
     absl::Duration idle = options_.min_idle_sleep;
     while (running_) {
       auto n = RunOnce();
+      last_pass_ns_ = absl::ToUnixNanos(absl::Now());
       if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
       if (n.ok() && *n > 0) {
         idle = options_.min_idle_sleep;

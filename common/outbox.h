@@ -100,6 +100,9 @@ class OutboxRelay {
   // Entries in this service's outbox streams not yet acknowledged (XLEN sum).
   int64_t Backlog();
 
+  // When the relay thread last finished a pass (or was started); for liveness.
+  absl::Time last_pass() const { return absl::FromUnixNanos(last_pass_ns_.load()); }
+
  private:
   struct ShardState {
     bool held = false;
@@ -122,6 +125,7 @@ class OutboxRelay {
   std::vector<ShardState> shards_;
   absl::Time last_renewal_ = absl::InfinitePast();
   std::atomic<bool> running_{false};
+  std::atomic<int64_t> last_pass_ns_{0};
   std::thread thread_;
 };
 

@@ -197,20 +197,33 @@ absl::Status ServiceHost::Start() {
     return absl::UnavailableError("cannot start gRPC server on " + address);
   }
   signal_thread_ = std::thread([this] { SignalLoop(); });
+  SetLive(true);
   SetServing(true);
   LogInfo("service started", {{"service_name", options_.service_name},
                               {"grpc_port", grpc_port_}, {"metrics_port", metrics_port()}});
   return absl::OkStatus();
 }
 
+namespace {
+constexpr char kReadiness[] = "readiness";
+constexpr char kLiveness[] = "liveness";
+}  // namespace
+
 void ServiceHost::SetServing(bool serving) {
   absl::MutexLock lock(&mu_);
+  if (serving && stopping_) return;
   serving_ = serving;
   if (!server_ || !server_->GetHealthCheckService()) return;
   auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(serving);  // every known service
   health->SetServingStatus("", serving);
+  health->SetServingStatus(kReadiness, serving);
   for (const auto& name : health_names_) health->SetServingStatus(name, serving);
+}
+
+void ServiceHost::SetLive(bool live) {
+  absl::MutexLock lock(&mu_);
+  if (!server_ || !server_->GetHealthCheckService()) return;
+  server_->GetHealthCheckService()->SetServingStatus(kLiveness, live);
 }
 
 bool ServiceHost::serving() const {
@@ -283,6 +296,10 @@ void ServiceHost::Shutdown() {
   if (!server_ || shut_down_) return;
   shut_down_ = true;
   LogInfo("shutdown: health NOT_SERVING");
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
   SetServing(false);
   if (options_.not_serving_delay > absl::ZeroDuration()) absl::SleepFor(options_.not_serving_delay);
   // Stop accepting (GOAWAY: new calls fail UNAVAILABLE), let in-flight calls finish,

@@ -28,6 +28,11 @@
 //   host.WaitForTermination();            // SIGTERM/SIGINT
 //   return 0;
 //
+// Health (grpc.health.v1): readiness is reported under "", "readiness" and every
+// name given to AddService; liveness under "liveness". Start marks both SERVING;
+// the shutdown sequence marks readiness NOT_SERVING first and then ignores
+// SetServing(true) (a health monitor cannot make a stopping host ready again).
+//
 // Handlers must be written for the sync API (grpc::Service); the trace is set on
 // the thread that runs the handler.
 // Thread-safety: AddService/OnShutdown/Start/WaitForTermination from one thread
@@ -93,9 +98,11 @@ class ServiceHost {
 
   // Binds the ports, starts serving and marks health SERVING.
   absl::Status Start();
-  // Sets the health status of every service (and of "") to SERVING or NOT_SERVING.
+  // Readiness: the status of "", "readiness" and the services' names.
   void SetServing(bool serving);
   bool serving() const;
+  // Liveness: the status of "liveness".
+  void SetLive(bool live);
 
   // Blocks until SIGTERM/SIGINT arrives or RequestShutdown() is called, then runs
   // the shutdown sequence. Returns the signal number, or 0 for RequestShutdown.
@@ -135,6 +142,7 @@ class ServiceHost {
 
   mutable absl::Mutex mu_;
   bool serving_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool shutdown_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_signal_thread_ ABSL_GUARDED_BY(mu_) = false;
   int signal_ ABSL_GUARDED_BY(mu_) = 0;

@@ -156,9 +156,19 @@ TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
   EXPECT_THAT(metrics, HasSubstr("service=\"grpc.health.v1.Health\",method=\"Check\""));
   EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("200 OK"));
 
+  EXPECT_EQ(Check(host.grpc_port(), "readiness"), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), "liveness"), HealthCheckResponse::SERVING);
   host.SetServing(false);
   EXPECT_EQ(Check(host.grpc_port(), ""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), "readiness"), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), OrderService::service_full_name()),
+            HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), "liveness"), HealthCheckResponse::SERVING)
+      << "not ready is not dead";
   EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("503"));
+  host.SetLive(false);
+  EXPECT_EQ(Check(host.grpc_port(), "liveness"), HealthCheckResponse::NOT_SERVING);
+  host.SetLive(true);
   host.SetServing(true);
 
   int port = host.grpc_port();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -66,6 +67,15 @@ void LoadShutdownConfig(EnvConfig& env, CommonConfig& c) {
   c.shutdown_step_timeout = env.Duration(
       "REVISIT_SHUTDOWN_STEP_TIMEOUT", "1s", zero,
       "on SIGTERM, deadline of each remaining step (timers, gauges)");
+  c.health_probe_interval = env.Duration(
+      "REVISIT_HEALTH_PROBE_INTERVAL", "1s", absl::Milliseconds(10),
+      "how often readiness and liveness are re-evaluated (Redis PING, broker metadata)");
+  c.broker_unreachable_grace = env.Duration(
+      "REVISIT_BROKER_UNREACHABLE_GRACE", "15s", zero,
+      "readiness turns NOT_SERVING once no Kafka broker answered the producer for this long");
+  c.liveness_stall_timeout = env.Duration(
+      "REVISIT_LIVENESS_STALL_TIMEOUT", "60s", absl::Seconds(1),
+      "liveness turns NOT_SERVING when the outbox relay made no pass for this long (wedged)");
   c.outbox_delivery_timeout = env.Duration(
       "REVISIT_OUTBOX_DELIVERY_TIMEOUT", "10s", absl::Milliseconds(100),
       "the relay waits this long for Kafka delivery reports; undelivered events are retried");
@@ -117,6 +127,7 @@ ServiceRuntime::ServiceRuntime(CommonConfig config) : config_(std::move(config))
 
 ServiceRuntime::~ServiceRuntime() {
   running_ = false;
+  if (health_) health_->Stop();
   if (gauges_thread_.joinable()) gauges_thread_.join();
   if (consumer_) consumer_->Stop();
   if (consumer_thread_.joinable()) consumer_thread_.join();
@@ -146,6 +157,9 @@ absl::Status ServiceRuntime::StartOutbox() {
   // A record not delivered by then fails (and is retried by a later pass).
   opts.extra["message.timeout.ms"] =
       std::to_string(absl::ToInt64Milliseconds(config_.outbox_delivery_timeout));
+  // A broker connection that stops answering is dropped and re-dialled after 10 s
+  // (librdkafka's default is 60 s), so readiness recovers soon after the broker does.
+  opts.extra["socket.timeout.ms"] = "10000";
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
@@ -206,7 +220,7 @@ absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topic
   RETURN_IF_ERROR(CreateConsumer(topics, replay_from_beginning, 1));
   consumer_thread_ = std::thread([this, traced = Traced(std::move(handler))] {
     absl::Status st = consumer_->Run(traced);
-    if (!st.ok()) LogError("consumer stopped: " + st.ToString());
+    if (!st.ok()) ConsumerDied(st);
   });
   return absl::OkStatus();
 }
@@ -219,9 +233,38 @@ absl::Status ServiceRuntime::StartBatchConsumer(const std::vector<std::string>& 
   consumer_thread_ = std::thread(
       [this, batch = std::move(batch), traced = Traced(std::move(single))] {
         absl::Status st = consumer_->RunBatches(batch, traced);
-        if (!st.ok()) LogError("consumer stopped: " + st.ToString());
+        if (!st.ok()) ConsumerDied(st);
       });
   return absl::OkStatus();
+}
+
+void ServiceRuntime::ConsumerDied(const absl::Status& status) {
+  LogError("kafka consumer thread died; shutting down to be restarted",
+           {{"error", status.ToString()}});
+  consumer_failed_ = true;
+  host_->SetLive(false);
+  host_->SetServing(false);
+  host_->RequestShutdown();
+}
+
+void ServiceRuntime::StartHealthMonitor() {
+  HealthProbes probes;
+  probes.redis = [this] { return redis_->Command({"PING"}).status(); };
+  if (producer_) {
+    absl::Duration timeout = std::min(config_.health_probe_interval, absl::Seconds(2));
+    probes.broker = [this, timeout] { return producer_->Ping(timeout); };
+  }
+  if (relay_) probes.relay_last_pass = [this] { return relay_->last_pass(); };
+  probes.consumer_dead = [this] { return consumer_failed_.load(); };
+  HealthPolicy policy;
+  policy.broker_grace = config_.broker_unreachable_grace;
+  policy.stall_timeout = config_.liveness_stall_timeout;
+  health_ = std::make_unique<HealthMonitor>(probes, policy, wall_clock_,
+                                            [this](const HealthVerdict& v) {
+                                              host_->SetServing(v.ready);
+                                              host_->SetLive(v.live);
+                                            });
+  health_->Start(config_.health_probe_interval);
 }
 
 void ServiceRuntime::RefreshGauges() {
@@ -258,9 +301,10 @@ void ServiceRuntime::RegisterShutdownSteps() {
   host_->OnShutdown("kafka producer", [this] {
     if (producer_) producer_->Flush(config_.producer_flush_timeout).IgnoreError();
   }, config_.producer_flush_timeout + absl::Milliseconds(100));
-  host_->OnShutdown("gauges", [this] {
+  host_->OnShutdown("gauges and health monitor", [this] {
     running_ = false;
     if (gauges_thread_.joinable()) gauges_thread_.join();
+    if (health_) health_->Stop();
   }, config_.shutdown_step_timeout);
 }
 
@@ -272,21 +316,24 @@ int ServiceRuntime::Run() {
     LogError("cannot start " + config_.service + ": " + st.ToString());
     return 1;
   }
+  StartHealthMonitor();
   LogInfo(config_.service + " serving",
           {{"grpc_port", std::to_string(host_->grpc_port())},
            {"metrics_port", std::to_string(host_->metrics_port())},
            {"shutdown_budget_ms", absl::ToInt64Milliseconds(ShutdownBudget(config_))}});
   int signal = host_->WaitForTermination();
-  LogInfo(config_.service + " stopped", {{"signal", signal}});
-  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher).
+  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher); a dead
+  // consumer is not (the pod must restart).
+  const int code = consumer_failed_ ? 1 : 0;
+  LogInfo(config_.service + " stopped", {{"signal", signal}, {"exit_code", code}});
   if (host_->abandoned_steps() > 0) {
     // A step still runs on its thread: destructors would race it. Everything it did
     // not finish is durable (outbox entries unacknowledged, offsets uncommitted).
     spdlog::default_logger()->flush();
     std::fflush(nullptr);
-    std::_Exit(0);
+    std::_Exit(code);
   }
-  return 0;
+  return code;
 }
 
 }  // namespace revisit

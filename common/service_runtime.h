@@ -12,7 +12,10 @@
 // abandoned and the process exits 0 without running destructors: what was not
 // delivered stays in the outbox, what was not committed is redelivered.
 // It also keeps the gauges revisit_outbox_backlog, revisit_timers_pending and
-// revisit_consumer_lag current.
+// revisit_consumer_lag current, and runs a HealthMonitor: readiness ("",
+// "readiness") follows Redis and the broker, liveness ("liveness") the relay and
+// the consumer thread. A consumer thread that dies makes both NOT_SERVING and
+// Run() shut down and return 1.
 // Thread-safety: build and start from main(); accessors are thread-safe.
 // Create waits up to 60 s for Redis to answer PING (a Redis loading its AOF answers
 // LOADING, i.e. UNAVAILABLE), then goes on.
@@ -30,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "common/health_monitor.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_producer.h"
 #include "common/outbox.h"
@@ -61,6 +65,10 @@ struct CommonConfig {
   // The relay waits this long for delivery reports; the producer gives up on a
   // record by then (message.timeout.ms).
   absl::Duration outbox_delivery_timeout;
+  // Health (HealthMonitor).
+  absl::Duration health_probe_interval;
+  absl::Duration broker_unreachable_grace;
+  absl::Duration liveness_stall_timeout;
 };
 
 // The longest a SIGTERM shutdown can take with `c`: the sum of its step deadlines
@@ -111,6 +119,9 @@ class ServiceRuntime {
   absl::Status CreateConsumer(const std::vector<std::string>& topics, bool replay_from_beginning,
                               int max_batch);
   void RefreshGauges();
+  void StartHealthMonitor();
+  // The consumer thread ended on an error: not ready, not live, shut down, exit 1.
+  void ConsumerDied(const absl::Status& status);
 
   CommonConfig config_;
   std::unique_ptr<Clock> clock_;
@@ -123,6 +134,9 @@ class ServiceRuntime {
   std::thread consumer_thread_;
   std::thread gauges_thread_;
   std::atomic<bool> running_{true};
+  RealClock wall_clock_;
+  std::unique_ptr<HealthMonitor> health_;
+  std::atomic<bool> consumer_failed_{false};
 };
 
 }  // namespace revisit

@@ -32,9 +32,11 @@ export function checkWorkload(w, overlay, v) {
   }
   for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
     const at = `${where} container ${c.name}`, sc = c.securityContext ?? {};
-    for (const p of ["readinessProbe", "livenessProbe"]) {
+    // Services answer grpc.health.v1 "readiness" and "liveness" (docs/operations.md "Health").
+    for (const [p, name] of [["readinessProbe", "readiness"], ["livenessProbe", "liveness"]]) {
       if (!c[p]) v(`${at}: no ${p}`);
       else if (service && c[p].grpc?.port !== GRPC_PORT) v(`${at}: ${p} must be a native grpc probe on port ${GRPC_PORT}`);
+      else if (service && c[p].grpc?.service !== name) v(`${at}: ${p} must ask grpc.health.v1 service "${name}"`);
     }
     const r = c.resources ?? {};
     if (!r.requests?.cpu || !r.requests?.memory) v(`${at}: resources.requests cpu and memory required`);

@@ -16,7 +16,7 @@ extern const char kLeaseLua[];
 
 namespace {
 
-constexpr char kGroup[] = "relay";
+constexpr const char* kGroup = kOutboxRelayGroup;
 
 const LuaScript& LeaseScript() {
   static const LuaScript* script = new LuaScript("lease", kLeaseLua);

@@ -48,6 +48,9 @@ absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& fl
 // The outbox stream of a service shard.
 std::string OutboxStream(const std::string& service, int shard);
 
+// The consumer group every OutboxRelay reads its outbox streams through.
+inline constexpr char kOutboxRelayGroup[] = "relay";
+
 // The sequence counters of an outbox stream's events: a hash in the same shard,
 // field = ce_subject, value = the last ce_sequence given to that subject. The one
 // counter per (ce_source, ce_subject): WriteBatch::AppendEvent increments it in the

@@ -89,7 +89,7 @@ class OutboxRelay {
   OutboxRelay(RedisClient& redis, PublishFn publish, OutboxRelayOptions options);
   ~OutboxRelay();
 
-  // Starts the relay thread / stops it: ends the current pass's wait for delivery
+  // Starts the relay thread / stops it (once; final): ends the current pass's wait for delivery
   // reports, joins the thread, then acknowledges what was delivered meanwhile (one
   // Redis round trip). Entries not delivered stay in the outbox for the next start.
   void Start();

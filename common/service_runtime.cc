@@ -47,6 +47,8 @@ void WaitForRedisReady(RedisClient& redis) {
 
 // How long handlers get to return after the drain deadline cancelled their calls.
 constexpr absl::Duration kCancelGrace = absl::Seconds(1);
+// The producer step's deadline over its flush timeout (the flush itself must end first).
+constexpr absl::Duration kFlushSlack = absl::Milliseconds(100);
 
 void LoadShutdownConfig(EnvConfig& env, CommonConfig& c) {
   const absl::Duration zero = absl::ZeroDuration();
@@ -113,7 +115,7 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
 absl::Duration ShutdownBudget(const CommonConfig& c) {
   return c.not_serving_delay + c.drain_timeout + kCancelGrace + c.consumer_close_timeout +
          c.shutdown_step_timeout /* timers */ + c.relay_stop_timeout +
-         c.producer_flush_timeout + c.shutdown_step_timeout /* gauges */;
+         c.producer_flush_timeout + kFlushSlack + c.shutdown_step_timeout /* gauges */;
 }
 
 bool WantsPrintEnv(int argc, char** argv) {
@@ -300,7 +302,7 @@ void ServiceRuntime::RegisterShutdownSteps() {
   }, config_.relay_stop_timeout);
   host_->OnShutdown("kafka producer", [this] {
     if (producer_) producer_->Flush(config_.producer_flush_timeout).IgnoreError();
-  }, config_.producer_flush_timeout + absl::Milliseconds(100));
+  }, config_.producer_flush_timeout + kFlushSlack);
   host_->OnShutdown("gauges and health monitor", [this] {
     running_ = false;
     if (gauges_thread_.joinable()) gauges_thread_.join();

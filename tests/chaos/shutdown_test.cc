@@ -19,8 +19,8 @@ namespace revisit::e2e {
 namespace {
 
 // REVISIT_NOT_SERVING_DELAY 0 + drain 1 s + cancel grace 1 s + consumer 1 s + timers
-// 0.5 s + relay 1 s + producer 1 s + gauges 0.5 s.
-constexpr absl::Duration kBudget = absl::Seconds(6);
+// 0.5 s + relay 1 s + producer 1 s (+0.1 s) + gauges 0.5 s (ShutdownBudget).
+constexpr absl::Duration kBudget = absl::Milliseconds(6100);
 constexpr absl::Duration kExitSlack = absl::Seconds(3);
 
 StackOptions ShortDeadlines() {

@@ -197,6 +197,15 @@ absl::Status KafkaProducer::Flush(absl::Duration timeout) {
   return absl::DeadlineExceededError(absl::StrCat("flush: ", pending_, " records pending"));
 }
 
+absl::Status KafkaProducer::Ping(absl::Duration timeout) {
+  RdKafka::Metadata* metadata = nullptr;
+  RdKafka::ErrorCode code = producer_->metadata(
+      /*all_topics=*/false, nullptr, &metadata,
+      static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  delete metadata;
+  return KafkaStatus(code, "metadata");
+}
+
 int64_t KafkaProducer::Pending() const {
   absl::MutexLock lock(&mu_);
   return pending_;

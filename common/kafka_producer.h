@@ -88,6 +88,10 @@ class KafkaProducer {
   // with the number still pending if `timeout` passes first.
   absl::Status Flush(absl::Duration timeout);
 
+  // Asks any broker for metadata: OK when one answered within `timeout`, else
+  // UNAVAILABLE / DEADLINE_EXCEEDED (readiness probe).
+  absl::Status Ping(absl::Duration timeout);
+
   // Records enqueued whose callback has not yet returned.
   int64_t Pending() const;
 

@@ -16,7 +16,7 @@ extern const char kLeaseLua[];
 
 namespace {
 
-constexpr char kGroup[] = "relay";
+constexpr const char* kGroup = kOutboxRelayGroup;
 
 const LuaScript& LeaseScript() {
   static const LuaScript* script = new LuaScript("lease", kLeaseLua);
@@ -28,11 +28,12 @@ std::string NewEventId() {
   return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
 }
 
-// Entries of a XREADGROUP/XAUTOCLAIM entry list: [[id, [f, v, ...]], ...].
+// Entries of a XREADGROUP entry list: [[id, [f, v, ...]], ...]. A pending entry
+// that was deleted already comes back as [id, nil] (a tombstone to acknowledge).
 void CollectEntries(int shard, const RedisValue& list,
                     std::vector<std::pair<int, RedisValue>>& out) {
   for (const auto& entry : list.elements) {
-    if (entry.elements.size() == 2 && !entry.elements[1].is_nil()) out.push_back({shard, entry});
+    if (entry.elements.size() == 2) out.push_back({shard, entry});
   }
 }
 
@@ -103,16 +104,18 @@ EventEnvelope MakeEvent(const std::string& service, const std::string& name,
 
 OutboxRelay::OutboxRelay(RedisClient& redis, PublishFn publish, OutboxRelayOptions options)
     : redis_(redis), publish_(std::move(publish)), options_(std::move(options)),
-      shards_(kShards) {}
+      ledger_(std::make_shared<OutboxLedger>()), shards_(kShards) {}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
 void OutboxRelay::Start() {
   running_ = true;
+  last_pass_ns_ = absl::ToUnixNanos(absl::Now());
   thread_ = std::thread([this] {
     absl::Duration idle = options_.min_idle_sleep;
     while (running_) {
       auto n = RunOnce();
+      last_pass_ns_ = absl::ToUnixNanos(absl::Now());
       if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
       if (n.ok() && *n > 0) {
         idle = options_.min_idle_sleep;
@@ -126,7 +129,15 @@ void OutboxRelay::Start() {
 
 void OutboxRelay::Stop() {
   running_ = false;
-  if (thread_.joinable()) thread_.join();
+  ledger_->Interrupt();
+  if (!thread_.joinable()) return;
+  thread_.join();
+  auto acked = AckDelivered({});
+  if (!acked.ok()) LogWarn("outbox relay: final acknowledgement failed: " + acked.status().ToString());
+}
+
+void OutboxRelay::ReplayAll() {
+  for (auto& shard : shards_) shard.replay = true;
 }
 
 absl::Status OutboxRelay::TakeOver(int shard) {
@@ -171,21 +182,54 @@ absl::Status OutboxRelay::RenewLeases() {
 }
 
 absl::StatusOr<int> OutboxRelay::RunOnce() {
+  // After any Redis failure the outcome of the last command is unknown (an XREADGROUP
+  // that ran but whose reply was lost, an XACK that did not run): re-read own pending.
   auto st = RenewLeases();
-  if (!st.ok()) return st;
+  if (!st.ok()) {
+    ReplayAll();
+    return st;
+  }
+  auto earlier = AckDelivered({});
+  if (!earlier.ok()) {
+    ReplayAll();
+    return earlier.status();
+  }
+  auto entries = ReadShards();
+  if (!entries.ok()) {
+    ReplayAll();
+    return entries.status();
+  }
+  std::vector<std::pair<int, std::string>> tombstones;
+  std::vector<std::pair<int, RedisValue>> live;
+  for (auto& [shard, entry] : *entries) {
+    if (entry.elements[1].is_nil()) tombstones.push_back({shard, entry.elements[0].str});
+    else live.push_back({shard, std::move(entry)});
+  }
+  Publish(live);
+  auto acked = AckDelivered(tombstones);
+  if (!acked.ok()) {
+    ReplayAll();
+    return acked.status();
+  }
+  return *earlier + *acked;
+}
+
+absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards() {
   std::vector<std::vector<std::string>> reads;
   std::vector<int> read_shards;
   for (int s = 0; s < kShards; ++s) {
-    if (!shards_[s].held) continue;
+    const std::string stream = OutboxStream(options_.service, s);
+    // Reports still outstanding (a pass that timed out): wait for them, in order.
+    if (!shards_[s].held || ledger_->InFlight(stream) > 0) continue;
     reads.push_back({"XREADGROUP", "GROUP", kGroup, options_.instance_id, "COUNT",
-                     std::to_string(options_.batch_size), "STREAMS",
-                     OutboxStream(options_.service, s), shards_[s].replay ? "0" : ">"});
+                     std::to_string(options_.batch_size), "STREAMS", stream,
+                     shards_[s].replay ? "0" : ">"});
     read_shards.push_back(s);
   }
-  if (reads.empty()) return 0;
+  std::vector<std::pair<int, RedisValue>> entries;
+  if (reads.empty()) return entries;
   auto replies = redis_.Pipeline(reads);
   if (!replies.ok()) return replies.status();
-  std::vector<std::pair<int, RedisValue>> entries;
   for (size_t i = 0; i < replies->size(); ++i) {
     auto& r = (*replies)[i];
     if (!r.ok()) return r.status();
@@ -197,55 +241,56 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
       shards_[read_shards[i]].replay = false;  // own pending list drained
     }
   }
-  if (entries.empty()) return 0;
-  return PublishAndAck(entries);
+  return entries;
 }
 
-absl::StatusOr<int> OutboxRelay::PublishAndAck(std::vector<std::pair<int, RedisValue>>& entries) {
-  absl::Mutex mu;
-  size_t done = 0;
-  std::vector<absl::Status> results(entries.size());
-  for (size_t i = 0; i < entries.size(); ++i) {
-    auto envelope = FromOutboxFields(entries[i].second.elements[1].elements);
+void OutboxRelay::Publish(const std::vector<std::pair<int, RedisValue>>& entries) {
+  std::vector<std::pair<int, OutboxLedger::Entry>> published;
+  for (const auto& [shard, entry] : entries) {
+    OutboxLedger::Entry key{OutboxStream(options_.service, shard), entry.elements[0].str, ""};
+    auto envelope = FromOutboxFields(entry.elements[1].elements);
     if (!envelope.ok()) {
-      LogError("dropping corrupt outbox entry " + entries[i].second.elements[0].str);
-      absl::MutexLock lock(&mu);
-      ++done;
+      LogError("dropping corrupt outbox entry " + key.entry_id);
+      ledger_->Begin(key);
+      ledger_->Settle(key, absl::OkStatus());  // acknowledged (deleted) with the others
       continue;
     }
-    publish_(*envelope, [&mu, &done, &results, i](absl::Status s) {
-      absl::MutexLock lock(&mu);
-      results[i] = std::move(s);
-      ++done;
-    });
+    key.event_id = envelope->id;
+    if (ledger_->Classify(key) != OutboxLedger::Decision::kPublish) continue;
+    ledger_->Begin(key);
+    published.push_back({shard, key});
+    publish_(*envelope, [ledger = ledger_, key](absl::Status s) { ledger->Settle(key, s); });
   }
-  {
-    absl::MutexLock lock(&mu);
-    auto all_done = [&] { return done == entries.size(); };
-    if (!mu.AwaitWithTimeout(absl::Condition(&all_done), options_.delivery_timeout)) {
-      // Callbacks still reference locals: wait them out rather than return early.
-      mu.Await(absl::Condition(&all_done));
-    }
+  if (published.empty()) return;
+  if (!ledger_->AwaitSettled(absl::Now() + options_.delivery_timeout) && running_) {
+    LogWarn("outbox relay: delivery reports outstanding after the delivery timeout",
+            {{"timeout_ms", absl::ToInt64Milliseconds(options_.delivery_timeout)}});
   }
+  // Failed (publish again) or still unreported: re-read own pending entries next time.
+  for (const auto& [shard, key] : published) {
+    if (ledger_->Classify(key) != OutboxLedger::Decision::kAckOnly) shards_[shard].replay = true;
+  }
+}
+
+absl::StatusOr<int> OutboxRelay::AckDelivered(
+    const std::vector<std::pair<int, std::string>>& tombstones) {
+  std::vector<OutboxLedger::Entry> delivered = ledger_->ToAck();
   std::vector<std::vector<std::string>> acks;
-  int acked = 0;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    int shard = entries[i].first;
-    if (!results[i].ok()) {
-      shards_[shard].replay = true;
-      continue;
-    }
-    const std::string stream = OutboxStream(options_.service, shard);
-    const std::string& id = entries[i].second.elements[0].str;
-    acks.push_back({"XACK", stream, kGroup, id});
-    acks.push_back({"XDEL", stream, id});
-    ++acked;
+  for (const auto& e : delivered) {
+    acks.push_back({"XACK", e.stream, kGroup, e.entry_id});
+    acks.push_back({"XDEL", e.stream, e.entry_id});
   }
-  if (!acks.empty()) {
-    auto r = redis_.Pipeline(acks);
-    if (!r.ok()) return r.status();
+  for (const auto& [shard, id] : tombstones) {
+    acks.push_back({"XACK", OutboxStream(options_.service, shard), kGroup, id});
   }
-  return acked;
+  if (acks.empty()) return 0;
+  auto r = redis_.Pipeline(acks);
+  if (!r.ok()) return r.status();
+  for (const auto& reply : *r) {
+    if (!reply.ok()) return reply.status();
+  }
+  ledger_->Acked(delivered);
+  return static_cast<int>(delivered.size());
 }
 
 int64_t OutboxRelay::Backlog() {

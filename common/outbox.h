@@ -8,6 +8,16 @@
 // entry only after its delivery report succeeded. A crash at any point leaves the
 // entry pending; the next lease holder claims and re-publishes it: nothing is lost,
 // at worst an event is sent twice with the same ce_id (consumers deduplicate).
+//
+// The relay finishes what it started without a restart: its OutboxLedger remembers
+// every entry it published and not yet acknowledged, keyed by stream entry ID. When
+// Redis fails between the delivery report and the acknowledgement (a crash, a lost
+// reply), the next pass acknowledges the delivered entries first and re-reads its
+// own pending entries (XREADGROUP 0): an entry already delivered is acknowledged,
+// not published again, so one process never publishes an entry twice unless its
+// first publication failed. A pass waits at most `delivery_timeout` for delivery
+// reports; a shard whose reports are still outstanding is not read again until they
+// arrive (keeps per-customer order), and Stop() ends the wait at once.
 // Thread-safety: Start/Stop from one thread; Backlog() is thread-safe.
 // Errors: RunOnce returns Redis errors; delivery failures are retried next pass.
 #ifndef REVISIT_COMMON_OUTBOX_H_
@@ -15,6 +25,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <utility>
@@ -25,6 +36,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/event_envelope.h"
+#include "common/outbox_ledger.h"
 #include "common/redis_client.h"
 
 namespace revisit {
@@ -35,6 +47,9 @@ absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& fl
 
 // The outbox stream of a service shard.
 std::string OutboxStream(const std::string& service, int shard);
+
+// The consumer group every OutboxRelay reads its outbox streams through.
+inline constexpr char kOutboxRelayGroup[] = "relay";
 
 // The sequence counters of an outbox stream's events: a hash in the same shard,
 // field = ce_subject, value = the last ce_sequence given to that subject. The one
@@ -64,6 +79,8 @@ struct OutboxRelayOptions {
   absl::Duration min_idle_sleep = absl::Milliseconds(5);
   absl::Duration max_idle_sleep = absl::Milliseconds(100);
   absl::Duration lease_ttl = absl::Seconds(10);
+  // A pass waits at most this long for its delivery reports; the producer should
+  // give up on a record by then too (message.timeout.ms).
   absl::Duration delivery_timeout = absl::Seconds(30);
 };
 
@@ -72,16 +89,22 @@ class OutboxRelay {
   OutboxRelay(RedisClient& redis, PublishFn publish, OutboxRelayOptions options);
   ~OutboxRelay();
 
-  // Starts the relay thread / stops it (waits for the current pass).
+  // Starts the relay thread / stops it (once; final): ends the current pass's wait for delivery
+  // reports, joins the thread, then acknowledges what was delivered meanwhile (one
+  // Redis round trip). Entries not delivered stay in the outbox for the next start.
   void Start();
   void Stop();
 
-  // One pass over every shard: renew leases, read, publish, ack. Returns the number
-  // of events acknowledged.
+  // One pass over every shard: renew leases, acknowledge what earlier passes
+  // delivered, read, publish, wait for the reports, ack. Returns the number of
+  // events acknowledged.
   absl::StatusOr<int> RunOnce();
 
   // Entries in this service's outbox streams not yet acknowledged (XLEN sum).
   int64_t Backlog();
+
+  // When the relay thread last finished a pass (or was started); for liveness.
+  absl::Time last_pass() const { return absl::FromUnixNanos(last_pass_ns_.load()); }
 
  private:
   struct ShardState {
@@ -90,14 +113,22 @@ class OutboxRelay {
   };
   absl::Status RenewLeases();
   absl::Status TakeOver(int shard);
-  absl::StatusOr<int> PublishAndAck(std::vector<std::pair<int, RedisValue>>& reads);
+  absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards();
+  // Publishes what the ledger does not know yet and waits for the reports.
+  void Publish(const std::vector<std::pair<int, RedisValue>>& entries);
+  // XACK + XDEL of every delivered entry and of `tombstones` (pending IDs whose
+  // entry was already deleted). Returns the number of delivered entries acked.
+  absl::StatusOr<int> AckDelivered(const std::vector<std::pair<int, std::string>>& tombstones);
+  void ReplayAll();
 
   RedisClient& redis_;
   PublishFn publish_;
   OutboxRelayOptions options_;
+  std::shared_ptr<OutboxLedger> ledger_;  // shared with delivery callbacks
   std::vector<ShardState> shards_;
   absl::Time last_renewal_ = absl::InfinitePast();
   std::atomic<bool> running_{false};
+  std::atomic<int64_t> last_pass_ns_{0};
   std::thread thread_;
 };
 

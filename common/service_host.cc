@@ -11,6 +11,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 
@@ -148,15 +149,19 @@ void BlockTerminationSignals() {
 
 ServiceHost::ServiceHost(ServiceHostOptions options) : options_(std::move(options)) {}
 
-ServiceHost::~ServiceHost() { Shutdown(); }
+ServiceHost::~ServiceHost() {
+  Shutdown();
+  if (abandoned_steps_ > 0) (void)server_.release();  // an abandoned drain may still use it
+}
 
 void ServiceHost::AddService(grpc::Service* service, std::string health_name) {
   services_.push_back(service);
   if (!health_name.empty()) health_names_.push_back(std::move(health_name));
 }
 
-void ServiceHost::OnShutdown(std::string name, std::function<void()> step) {
-  steps_.emplace_back(std::move(name), std::move(step));
+void ServiceHost::OnShutdown(std::string name, std::function<void()> step,
+                             absl::Duration deadline) {
+  steps_.push_back(Step{std::move(name), std::move(step), deadline});
 }
 
 absl::Status ServiceHost::Start() {
@@ -192,20 +197,33 @@ absl::Status ServiceHost::Start() {
     return absl::UnavailableError("cannot start gRPC server on " + address);
   }
   signal_thread_ = std::thread([this] { SignalLoop(); });
+  SetLive(true);
   SetServing(true);
   LogInfo("service started", {{"service_name", options_.service_name},
                               {"grpc_port", grpc_port_}, {"metrics_port", metrics_port()}});
   return absl::OkStatus();
 }
 
+namespace {
+constexpr char kReadiness[] = "readiness";
+constexpr char kLiveness[] = "liveness";
+}  // namespace
+
 void ServiceHost::SetServing(bool serving) {
   absl::MutexLock lock(&mu_);
+  if (serving && stopping_) return;
   serving_ = serving;
   if (!server_ || !server_->GetHealthCheckService()) return;
   auto* health = server_->GetHealthCheckService();
-  health->SetServingStatus(serving);  // every known service
   health->SetServingStatus("", serving);
+  health->SetServingStatus(kReadiness, serving);
   for (const auto& name : health_names_) health->SetServingStatus(name, serving);
+}
+
+void ServiceHost::SetLive(bool live) {
+  absl::MutexLock lock(&mu_);
+  if (!server_ || !server_->GetHealthCheckService()) return;
+  server_->GetHealthCheckService()->SetServingStatus(kLiveness, live);
 }
 
 bool ServiceHost::serving() const {
@@ -252,26 +270,52 @@ void ServiceHost::StopSignalThread() {
   signal_thread_.join();
 }
 
+bool ServiceHost::RunBounded(const Step& step) {
+  absl::Time begin = absl::Now();
+  LogInfo("shutdown: step", {{"step", step.name},
+                             {"deadline_ms", absl::ToInt64Milliseconds(step.deadline)}});
+  auto done = std::make_shared<absl::Notification>();
+  std::thread worker([run = step.run, done] {
+    run();
+    done->Notify();
+  });
+  if (!done->WaitForNotificationWithTimeout(step.deadline)) {
+    worker.detach();
+    ++abandoned_steps_;
+    LogError("shutdown: step exceeded its deadline, abandoned",
+             {{"step", step.name}, {"deadline_ms", absl::ToInt64Milliseconds(step.deadline)}});
+    return false;
+  }
+  worker.join();
+  LogInfo("shutdown: step done", {{"step", step.name},
+                                  {"ms", absl::ToInt64Milliseconds(absl::Now() - begin)}});
+  return true;
+}
+
 void ServiceHost::Shutdown() {
   if (!server_ || shut_down_) return;
   shut_down_ = true;
   LogInfo("shutdown: health NOT_SERVING");
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
   SetServing(false);
   if (options_.not_serving_delay > absl::ZeroDuration()) absl::SleepFor(options_.not_serving_delay);
-  LogInfo("shutdown: stop accepting, drain RPCs",
-          {{"timeout_ms", absl::ToInt64Milliseconds(options_.drain_timeout)}});
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_timeout));
-  server_->Wait();
-  for (const auto& [name, step] : steps_) {
-    absl::Time begin = absl::Now();
-    LogInfo("shutdown: step", {{"step", name}});
-    step();
-    LogInfo("shutdown: step done", {{"step", name},
-                                    {"ms", absl::ToInt64Milliseconds(absl::Now() - begin)}});
-  }
+  // Stop accepting (GOAWAY: new calls fail UNAVAILABLE), let in-flight calls finish,
+  // cancel those still running at the drain deadline.
+  grpc::Server* server = server_.get();
+  absl::Time drain_deadline = absl::Now() + options_.drain_timeout;
+  RunBounded({"drain RPCs",
+              [server, drain_deadline] {
+                server->Shutdown(absl::ToChronoTime(drain_deadline));
+                server->Wait();
+              },
+              options_.drain_timeout + options_.cancel_grace});
+  for (const Step& step : steps_) RunBounded(step);
   if (metrics_) metrics_->Stop();
   StopSignalThread();
-  LogInfo("shutdown: complete");
+  LogInfo("shutdown: complete", {{"abandoned_steps", abandoned_steps_}});
 }
 
 }  // namespace revisit

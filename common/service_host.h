@@ -12,6 +12,13 @@
 //   steps in registration order (close consumer, flush producer, ...) → stop the
 //   metrics server.
 //
+// Every part is bounded: the drain by drain_timeout + cancel_grace, each step by its
+// own deadline. A part that overruns is abandoned (left running on its thread, logged
+// as an error) and the sequence goes on; abandoned_steps() then tells the owner to
+// end the process without running destructors (ServiceRuntime does, exit code 0: what
+// the steps did not finish stays durable in Redis and Kafka). A host with abandoned
+// steps leaks its gRPC server on destruction rather than wait for it.
+//
 // Typical main():
 //   BlockTerminationSignals();            // first, before any thread starts
 //   ServiceHost host({.service_name = "order", .grpc_port = 50051, ...});
@@ -20,6 +27,11 @@
 //   if (auto s = host.Start(); !s.ok()) return 1;
 //   host.WaitForTermination();            // SIGTERM/SIGINT
 //   return 0;
+//
+// Health (grpc.health.v1): readiness is reported under "", "readiness" and every
+// name given to AddService; liveness under "liveness". Start marks both SERVING;
+// the shutdown sequence marks readiness NOT_SERVING first and then ignores
+// SetServing(true) (a health monitor cannot make a stopping host ready again).
 //
 // Handlers must be written for the sync API (grpc::Service); the trace is set on
 // the thread that runs the handler.
@@ -58,6 +70,8 @@ struct ServiceHostOptions {
   int metrics_port = 0;      // 0 = ephemeral, -1 = no metrics HTTP server
   std::string bind_address = "0.0.0.0";  // "127.0.0.1" for loopback only
   absl::Duration drain_timeout = absl::Seconds(10);  // in-flight RPCs after this are cancelled
+  // How long handlers get to return after the drain deadline cancelled their calls.
+  absl::Duration cancel_grace = absl::Seconds(1);
   // Pause between NOT_SERVING and closing the listener so load balancers and
   // Kubernetes readiness probes stop routing here first.
   absl::Duration not_serving_delay = absl::ZeroDuration();
@@ -77,20 +91,27 @@ class ServiceHost {
   // `health_name` (e.g. OrderService::service_full_name()) is also reported by
   // grpc.health.v1 under that name; the overall status ("") always is.
   void AddService(grpc::Service* service, std::string health_name = "");
-  // Adds a step run after the drain, in registration order. Before Start only.
-  void OnShutdown(std::string name, std::function<void()> step);
+  // Adds a step run after the drain, in registration order, abandoned after
+  // `deadline`. Before Start only.
+  void OnShutdown(std::string name, std::function<void()> step,
+                  absl::Duration deadline = absl::InfiniteDuration());
 
   // Binds the ports, starts serving and marks health SERVING.
   absl::Status Start();
-  // Sets the health status of every service (and of "") to SERVING or NOT_SERVING.
+  // Readiness: the status of "", "readiness" and the services' names.
   void SetServing(bool serving);
   bool serving() const;
+  // Liveness: the status of "liveness".
+  void SetLive(bool live);
 
   // Blocks until SIGTERM/SIGINT arrives or RequestShutdown() is called, then runs
   // the shutdown sequence. Returns the signal number, or 0 for RequestShutdown.
   int WaitForTermination();
   // Wakes WaitForTermination (tests, fatal errors in background threads).
   void RequestShutdown();
+
+  // Parts of the shutdown sequence (drain, steps) abandoned at their deadline.
+  int abandoned_steps() const { return abandoned_steps_; }
 
   // Bound ports once started, else 0.
   int grpc_port() const { return grpc_port_; }
@@ -100,11 +121,19 @@ class ServiceHost {
   void SignalLoop();
   void StopSignalThread();
   void Shutdown();
+  struct Step {
+    std::string name;
+    std::function<void()> run;
+    absl::Duration deadline;
+  };
+  // Runs `step` on its own thread; false (and the thread left running) on overrun.
+  bool RunBounded(const Step& step);
 
   const ServiceHostOptions options_;
   std::vector<grpc::Service*> services_;
   std::vector<std::string> health_names_;
-  std::vector<std::pair<std::string, std::function<void()>>> steps_;
+  std::vector<Step> steps_;
+  int abandoned_steps_ = 0;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<MetricsHttpServer> metrics_;
   int grpc_port_ = 0;
@@ -113,6 +142,7 @@ class ServiceHost {
 
   mutable absl::Mutex mu_;
   bool serving_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool shutdown_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_signal_thread_ ABSL_GUARDED_BY(mu_) = false;
   int signal_ ABSL_GUARDED_BY(mu_) = 0;

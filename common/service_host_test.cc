@@ -156,9 +156,19 @@ TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
   EXPECT_THAT(metrics, HasSubstr("service=\"grpc.health.v1.Health\",method=\"Check\""));
   EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("200 OK"));
 
+  EXPECT_EQ(Check(host.grpc_port(), "readiness"), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), "liveness"), HealthCheckResponse::SERVING);
   host.SetServing(false);
   EXPECT_EQ(Check(host.grpc_port(), ""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), "readiness"), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), OrderService::service_full_name()),
+            HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check(host.grpc_port(), "liveness"), HealthCheckResponse::SERVING)
+      << "not ready is not dead";
   EXPECT_THAT(HttpGet(host.metrics_port(), "/healthz"), HasSubstr("503"));
+  host.SetLive(false);
+  EXPECT_EQ(Check(host.grpc_port(), "liveness"), HealthCheckResponse::NOT_SERVING);
+  host.SetLive(true);
   host.SetServing(true);
 
   int port = host.grpc_port();
@@ -193,6 +203,124 @@ TEST(ServiceHostTest, PortInUseFails) {
   o.metrics_port = first.metrics_port();
   ServiceHost second(o);
   EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
+}
+
+// GetOrder with order_id "slow" blocks until Release(); any other returns at once.
+class SlowOrders : public OrderService::Service {
+ public:
+  grpc::Status GetOrder(grpc::ServerContext*, const GetOrderRequest* req,
+                        GetOrderResponse*) override {
+    if (req->order_id() != "slow") return grpc::Status::OK;
+    absl::MutexLock lock(&mu);
+    ++entered;
+    mu.Await(absl::Condition(&released));
+    return grpc::Status::OK;
+  }
+  void Release() {
+    absl::MutexLock lock(&mu);
+    released = true;
+  }
+  bool AwaitEntered(int n) {
+    absl::MutexLock lock(&mu);
+    auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return entered >= n; };
+    return mu.AwaitWithTimeout(absl::Condition(&reached), absl::Seconds(30));
+  }
+  absl::Mutex mu;
+  int entered ABSL_GUARDED_BY(mu) = 0;
+  bool released ABSL_GUARDED_BY(mu) = false;
+};
+
+grpc::Status GetOrder(const std::shared_ptr<grpc::Channel>& channel, const std::string& id) {
+  GetOrderRequest req;
+  req.set_order_id(id);
+  GetOrderResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));  // hang guard
+  return OrderService::NewStub(channel)->GetOrder(&ctx, req, &resp);
+}
+
+std::shared_ptr<grpc::Channel> Channel(int port) {
+  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
+}
+
+// Issue 18: on shutdown health goes NOT_SERVING, new calls are refused with
+// UNAVAILABLE, and calls in flight finish with their own answer (not CANCELLED).
+TEST(ServiceHostTest, ShutdownDrainsCallsInFlightAndRefusesNewOnes) {
+  constexpr int kInFlight = 4;
+  SlowOrders orders;
+  ServiceHostOptions o = LoopbackOptions();
+  o.drain_timeout = absl::Seconds(60);  // a guard: the calls finish long before
+  ServiceHost host(o);
+  host.AddService(&orders, OrderService::service_full_name());
+  bool step_ran = false;
+  host.OnShutdown("after drain", [&] { step_ran = true; });
+  ASSERT_TRUE(host.Start().ok());
+  const int port = host.grpc_port();
+  auto channel = Channel(port);
+  std::vector<grpc::Status> results(kInFlight);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kInFlight; ++i) {
+    callers.emplace_back([&, i] { results[i] = GetOrder(channel, "slow"); });
+  }
+  ASSERT_TRUE(orders.AwaitEntered(kInFlight));
+
+  std::thread stopper([&] {
+    host.RequestShutdown();
+    host.WaitForTermination();
+  });
+  // NOT_SERVING for as long as the drain lasts (the calls are still blocked).
+  while (HttpGet(host.metrics_port(), "/healthz").find("503") == std::string::npos) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_NE(Check(port, ""), HealthCheckResponse::SERVING);
+  // New calls, on the busy channel and on a new one, end UNAVAILABLE once the
+  // listener is closed (until then they are served: OK).
+  for (auto ch : {channel, Channel(port)}) {
+    grpc::Status s;
+    do {
+      s = GetOrder(ch, "fast");
+      ASSERT_TRUE(s.ok() || s.error_code() == grpc::StatusCode::UNAVAILABLE)
+          << s.error_code() << " " << s.error_message();
+    } while (s.ok());
+  }
+  EXPECT_FALSE(step_ran) << "steps wait for the drain";
+  orders.Release();
+  for (auto& t : callers) t.join();
+  for (const grpc::Status& s : results) {
+    EXPECT_TRUE(s.ok()) << "in-flight call ended " << s.error_code() << " " << s.error_message();
+  }
+  stopper.join();
+  EXPECT_TRUE(step_ran);
+  EXPECT_EQ(host.abandoned_steps(), 0);
+}
+
+// A call still running at the drain deadline is cancelled; a handler that ignores
+// the cancellation, and a step that overruns its deadline, are abandoned so that
+// shutdown ends anyway; the steps after them still run.
+TEST(ServiceHostTest, DrainAndStepsAreBoundedByTheirDeadlines) {
+  SlowOrders orders;
+  ServiceHostOptions o = LoopbackOptions();
+  o.drain_timeout = absl::Milliseconds(200);
+  o.cancel_grace = absl::Milliseconds(200);
+  auto host = std::make_unique<ServiceHost>(o);
+  host->AddService(&orders);
+  auto stuck = std::make_shared<absl::Notification>();
+  std::vector<std::string> ran;
+  host->OnShutdown("stuck", [stuck] { stuck->WaitForNotification(); }, absl::Milliseconds(100));
+  host->OnShutdown("next", [&] { ran.push_back("next"); }, absl::Seconds(30));
+  ASSERT_TRUE(host->Start().ok());
+  grpc::Status slow;
+  std::thread caller([&] { slow = GetOrder(Channel(host->grpc_port()), "slow"); });
+  ASSERT_TRUE(orders.AwaitEntered(1));
+  host->RequestShutdown();
+  EXPECT_EQ(host->WaitForTermination(), 0);
+  EXPECT_EQ(host->abandoned_steps(), 2) << "the drain and the stuck step";
+  EXPECT_EQ(ran, std::vector<std::string>{"next"});
+  caller.join();
+  EXPECT_FALSE(slow.ok()) << "cancelled at the drain deadline";
+  orders.Release();
+  stuck->Notify();
+  host.reset();  // leaks the abandoned server instead of waiting for it
 }
 
 // SIGTERM sent to the process ends WaitForTermination. Runs in a re-executed child

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <thread>
@@ -10,6 +13,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/status.h"
+#include "spdlog/spdlog.h"
 
 namespace revisit {
 namespace {
@@ -54,6 +58,44 @@ absl::Status TopicsChecked(absl::Status checked) {
   return absl::OkStatus();
 }
 
+// How long handlers get to return after the drain deadline cancelled their calls.
+constexpr absl::Duration kCancelGrace = absl::Seconds(1);
+// The producer step's deadline over its flush timeout (the flush itself must end first).
+constexpr absl::Duration kFlushSlack = absl::Milliseconds(100);
+
+void LoadShutdownConfig(EnvConfig& env, CommonConfig& c) {
+  const absl::Duration zero = absl::ZeroDuration();
+  c.not_serving_delay = env.Duration(
+      "REVISIT_NOT_SERVING_DELAY", "0s", zero,
+      "on SIGTERM, health is NOT_SERVING this long before the listener closes (endpoint removal)");
+  c.drain_timeout = env.Duration("REVISIT_DRAIN_TIMEOUT", "10s", zero,
+                                 "on SIGTERM, how long in-flight RPCs may finish before they are cancelled");
+  c.consumer_close_timeout = env.Duration(
+      "REVISIT_CONSUMER_CLOSE_TIMEOUT", "4s", zero,
+      "on SIGTERM, how long stopping the consumer and committing its offsets may take");
+  c.relay_stop_timeout = env.Duration(
+      "REVISIT_RELAY_STOP_TIMEOUT", "4s", zero,
+      "on SIGTERM, how long stopping the outbox relay may take (undelivered events stay in the outbox)");
+  c.producer_flush_timeout = env.Duration(
+      "REVISIT_PRODUCER_FLUSH_TIMEOUT", "2s", zero,
+      "on SIGTERM, how long the producer may deliver what it still holds");
+  c.shutdown_step_timeout = env.Duration(
+      "REVISIT_SHUTDOWN_STEP_TIMEOUT", "1s", zero,
+      "on SIGTERM, deadline of each remaining step (timers, gauges)");
+  c.health_probe_interval = env.Duration(
+      "REVISIT_HEALTH_PROBE_INTERVAL", "1s", absl::Milliseconds(10),
+      "how often readiness and liveness are re-evaluated (Redis PING, broker metadata)");
+  c.broker_unreachable_grace = env.Duration(
+      "REVISIT_BROKER_UNREACHABLE_GRACE", "15s", zero,
+      "readiness turns NOT_SERVING once no Kafka broker answered the producer for this long");
+  c.liveness_stall_timeout = env.Duration(
+      "REVISIT_LIVENESS_STALL_TIMEOUT", "60s", absl::Seconds(1),
+      "liveness turns NOT_SERVING when the outbox relay made no pass for this long (wedged)");
+  c.outbox_delivery_timeout = env.Duration(
+      "REVISIT_OUTBOX_DELIVERY_TIMEOUT", "10s", absl::Milliseconds(100),
+      "the relay waits this long for Kafka delivery reports; undelivered events are retried");
+}
+
 }  // namespace
 
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
@@ -90,9 +132,14 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.time_origin = origin == 0 ? absl::Now() : absl::FromUnixSeconds(origin);
   c.instance_id = env.String("REVISIT_INSTANCE_ID", HostName() + "-" + std::to_string(getpid()),
                              "unique name of this process (pod name)");
-  c.drain_timeout = env.Duration("REVISIT_DRAIN_TIMEOUT", "10s", absl::ZeroDuration(),
-                                 "how long SIGTERM waits for in-flight RPCs");
+  LoadShutdownConfig(env, c);
   return c;
+}
+
+absl::Duration ShutdownBudget(const CommonConfig& c) {
+  return c.not_serving_delay + c.drain_timeout + kCancelGrace + c.consumer_close_timeout +
+         c.shutdown_step_timeout /* timers */ + c.relay_stop_timeout +
+         c.producer_flush_timeout + kFlushSlack + c.shutdown_step_timeout /* gauges */;
 }
 
 bool WantsPrintEnv(int argc, char** argv) {
@@ -106,6 +153,7 @@ ServiceRuntime::ServiceRuntime(CommonConfig config) : config_(std::move(config))
 
 ServiceRuntime::~ServiceRuntime() {
   running_ = false;
+  if (health_) health_->Stop();
   if (gauges_thread_.joinable()) gauges_thread_.join();
   if (consumer_) consumer_->Stop();
   if (consumer_thread_.joinable()) consumer_thread_.join();
@@ -122,6 +170,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   host.metrics_port = c.metrics_port;
   host.bind_address = c.bind_address;
   host.drain_timeout = c.drain_timeout;
+  host.cancel_grace = kCancelGrace;
+  host.not_serving_delay = c.not_serving_delay;
   rt->host_ = std::make_unique<ServiceHost>(host);
   return rt;
 }
@@ -131,6 +181,12 @@ absl::Status ServiceRuntime::StartOutbox() {
   opts.bootstrap = config_.kafka_bootstrap;
   opts.client_id = config_.service + "-relay";
   opts.kafka_namespace = config_.kafka_namespace;
+  // A record not delivered by then fails (and is retried by a later pass).
+  opts.extra["message.timeout.ms"] =
+      std::to_string(absl::ToInt64Milliseconds(config_.outbox_delivery_timeout));
+  // A broker connection that stops answering is dropped and re-dialled after 10 s
+  // (librdkafka's default is 60 s), so readiness recovers soon after the broker does.
+  opts.extra["socket.timeout.ms"] = "10000";
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
@@ -139,6 +195,7 @@ absl::Status ServiceRuntime::StartOutbox() {
   OutboxRelayOptions relay;
   relay.service = config_.service;
   relay.instance_id = config_.instance_id;
+  relay.delivery_timeout = config_.outbox_delivery_timeout;
   KafkaProducer* p = producer_.get();
   relay_ = std::make_unique<OutboxRelay>(
       *redis_,
@@ -194,7 +251,7 @@ absl::Status ServiceRuntime::StartConsumer(const std::vector<std::string>& topic
   RETURN_IF_ERROR(CreateConsumer(topics, replay_from_beginning, 1));
   consumer_thread_ = std::thread([this, traced = Traced(std::move(handler))] {
     absl::Status st = consumer_->Run(traced);
-    if (!st.ok()) LogError("consumer stopped: " + st.ToString());
+    if (!st.ok()) ConsumerDied(st);
   });
   return absl::OkStatus();
 }
@@ -207,9 +264,38 @@ absl::Status ServiceRuntime::StartBatchConsumer(const std::vector<std::string>& 
   consumer_thread_ = std::thread(
       [this, batch = std::move(batch), traced = Traced(std::move(single))] {
         absl::Status st = consumer_->RunBatches(batch, traced);
-        if (!st.ok()) LogError("consumer stopped: " + st.ToString());
+        if (!st.ok()) ConsumerDied(st);
       });
   return absl::OkStatus();
+}
+
+void ServiceRuntime::ConsumerDied(const absl::Status& status) {
+  LogError("kafka consumer thread died; shutting down to be restarted",
+           {{"error", status.ToString()}});
+  consumer_failed_ = true;
+  host_->SetLive(false);
+  host_->SetServing(false);
+  host_->RequestShutdown();
+}
+
+void ServiceRuntime::StartHealthMonitor() {
+  HealthProbes probes;
+  probes.redis = [this] { return redis_->Command({"PING"}).status(); };
+  if (producer_) {
+    absl::Duration timeout = std::min(config_.health_probe_interval, absl::Seconds(2));
+    probes.broker = [this, timeout] { return producer_->Ping(timeout); };
+  }
+  if (relay_) probes.relay_last_pass = [this] { return relay_->last_pass(); };
+  probes.consumer_dead = [this] { return consumer_failed_.load(); };
+  HealthPolicy policy;
+  policy.broker_grace = config_.broker_unreachable_grace;
+  policy.stall_timeout = config_.liveness_stall_timeout;
+  health_ = std::make_unique<HealthMonitor>(probes, policy, wall_clock_,
+                                            [this](const HealthVerdict& v) {
+                                              host_->SetServing(v.ready);
+                                              host_->SetLive(v.live);
+                                            });
+  health_->Start(config_.health_probe_interval);
 }
 
 void ServiceRuntime::RefreshGauges() {
@@ -236,20 +322,21 @@ void ServiceRuntime::RegisterShutdownSteps() {
     consumer_->Stop();
     if (consumer_thread_.joinable()) consumer_thread_.join();
     consumer_->Close().IgnoreError();
-  });
+  }, config_.consumer_close_timeout);
   host_->OnShutdown("timers", [this] {
     if (timers_) timers_->Stop();
-  });
+  }, config_.shutdown_step_timeout);
   host_->OnShutdown("outbox relay", [this] {
     if (relay_) relay_->Stop();
-  });
+  }, config_.relay_stop_timeout);
   host_->OnShutdown("kafka producer", [this] {
-    if (producer_) producer_->Flush(absl::Seconds(5)).IgnoreError();
-  });
-  host_->OnShutdown("gauges", [this] {
+    if (producer_) producer_->Flush(config_.producer_flush_timeout).IgnoreError();
+  }, config_.producer_flush_timeout + kFlushSlack);
+  host_->OnShutdown("gauges and health monitor", [this] {
     running_ = false;
     if (gauges_thread_.joinable()) gauges_thread_.join();
-  });
+    if (health_) health_->Stop();
+  }, config_.shutdown_step_timeout);
 }
 
 int ServiceRuntime::Run() {
@@ -260,11 +347,24 @@ int ServiceRuntime::Run() {
     LogError("cannot start " + config_.service + ": " + st.ToString());
     return 1;
   }
-  LogInfo(config_.service + " serving", {{"grpc_port", std::to_string(host_->grpc_port())},
-                                         {"metrics_port", std::to_string(host_->metrics_port())}});
+  StartHealthMonitor();
+  LogInfo(config_.service + " serving",
+          {{"grpc_port", std::to_string(host_->grpc_port())},
+           {"metrics_port", std::to_string(host_->metrics_port())},
+           {"shutdown_budget_ms", absl::ToInt64Milliseconds(ShutdownBudget(config_))}});
   int signal = host_->WaitForTermination();
-  LogInfo(config_.service + " stopped", {{"signal", signal}});
-  return 0;  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher).
+  // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher); a dead
+  // consumer is not (the pod must restart).
+  const int code = consumer_failed_ ? 1 : 0;
+  LogInfo(config_.service + " stopped", {{"signal", signal}, {"exit_code", code}});
+  if (host_->abandoned_steps() > 0) {
+    // A step still runs on its thread: destructors would race it. Everything it did
+    // not finish is durable (outbox entries unacknowledged, offsets uncommitted).
+    spdlog::default_logger()->flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
 }
 
 }  // namespace revisit

@@ -7,8 +7,15 @@
 // Run() starts serving and blocks until SIGTERM/SIGINT, then shuts down in the
 // order of ARCHITECTURE.md: health NOT_SERVING → drain RPCs → stop and close the
 // consumer (commits offsets) → stop timers → stop the relay → flush the producer.
+// Every step has a deadline (REVISIT_*_TIMEOUT, ShutdownBudget() is their sum); a
+// step that overruns it (e.g. closing a consumer while no broker answers) is
+// abandoned and the process exits 0 without running destructors: what was not
+// delivered stays in the outbox, what was not committed is redelivered.
 // It also keeps the gauges revisit_outbox_backlog, revisit_timers_pending and
-// revisit_consumer_lag current.
+// revisit_consumer_lag current, and runs a HealthMonitor: readiness ("",
+// "readiness") follows Redis and the broker, liveness ("liveness") the relay and
+// the consumer thread. A consumer thread that dies makes both NOT_SERVING and
+// Run() shut down and return 1.
 // Thread-safety: build and start from main(); accessors are thread-safe.
 // Create waits up to 60 s for Redis to answer PING (a Redis loading its AOF answers
 // LOADING, i.e. UNAVAILABLE), then goes on.
@@ -29,6 +36,7 @@
 #include "absl/status/statusor.h"
 #include "common/clock.h"
 #include "common/config.h"
+#include "common/health_monitor.h"
 #include "common/kafka_consumer.h"
 #include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
@@ -52,8 +60,25 @@ struct CommonConfig {
   double time_scale = 1;
   absl::Time time_origin;
   std::string instance_id;
+  // Shutdown deadlines (see ShutdownBudget).
+  absl::Duration not_serving_delay;
   absl::Duration drain_timeout;
+  absl::Duration consumer_close_timeout;
+  absl::Duration relay_stop_timeout;
+  absl::Duration producer_flush_timeout;
+  absl::Duration shutdown_step_timeout;  // timers, gauges
+  // The relay waits this long for delivery reports; the producer gives up on a
+  // record by then (message.timeout.ms).
+  absl::Duration outbox_delivery_timeout;
+  // Health (HealthMonitor).
+  absl::Duration health_probe_interval;
+  absl::Duration broker_unreachable_grace;
+  absl::Duration liveness_stall_timeout;
 };
+
+// The longest a SIGTERM shutdown can take with `c`: the sum of its step deadlines
+// (plus the drain's cancel grace). Must stay below terminationGracePeriodSeconds.
+absl::Duration ShutdownBudget(const CommonConfig& c);
 
 // Declares and reads the REVISIT_* variables every service accepts.
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service);
@@ -99,6 +124,9 @@ class ServiceRuntime {
   absl::Status CreateConsumer(const std::vector<std::string>& topics, bool replay_from_beginning,
                               int max_batch);
   void RefreshGauges();
+  void StartHealthMonitor();
+  // The consumer thread ended on an error: not ready, not live, shut down, exit 1.
+  void ConsumerDied(const absl::Status& status);
 
   CommonConfig config_;
   std::unique_ptr<Clock> clock_;
@@ -111,6 +139,9 @@ class ServiceRuntime {
   std::thread consumer_thread_;
   std::thread gauges_thread_;
   std::atomic<bool> running_{true};
+  RealClock wall_clock_;
+  std::unique_ptr<HealthMonitor> health_;
+  std::atomic<bool> consumer_failed_{false};
 };
 
 }  // namespace revisit

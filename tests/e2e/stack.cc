@@ -1,5 +1,7 @@
 #include "tests/e2e/stack.h"
 
+#include <signal.h>
+
 #include <cstdlib>
 #include <iostream>
 
@@ -190,6 +192,25 @@ absl::Status Stack::Kill(Svc s) {
 bool Stack::Running(Svc s) {
   Proc& p = procs_[Index(s)];
   return p.process != nullptr && p.process->Running();
+}
+
+absl::Status Stack::StopBroker() {
+  if (cluster_ == nullptr) {
+    return absl::FailedPreconditionError("the shared broker cannot stop: set kafka_brokers");
+  }
+  for (int node = 1; node <= cluster_->brokers(); ++node) {
+    if (absl::Status st = cluster_->KillBroker(node); !st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within) {
+  Proc& p = procs_[Index(s)];
+  if (p.process == nullptr) return absl::FailedPreconditionError("never started");
+  if (auto st = p.process->Signal(SIGTERM); !st.ok()) return st;
+  absl::StatusOr<int> code = p.process->Wait(within);
+  if (!code.ok()) (void)p.process->Kill();
+  return code;
 }
 
 absl::Status Stack::Restart(Svc s) {

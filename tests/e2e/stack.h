@@ -74,6 +74,12 @@ class Stack {
   // Starts `s` again (killing it first if it runs) and waits for SERVING.
   absl::Status Restart(Svc s);
   bool Running(Svc s);
+  // SIGTERM, then waits up to `within` for the exit: the exit code (128 + signal if
+  // killed by one); DEADLINE_EXCEEDED if it still runs then (it is SIGKILLed).
+  absl::StatusOr<int> Terminate(Svc s, absl::Duration within);
+  // Stops Kafka for good: SIGKILLs every broker of the private cluster
+  // (StackOptions::kafka_brokers > 0); FAILED_PRECONDITION on the run's shared broker.
+  absl::Status StopBroker();
 
   order::v1::OrderService::Stub& order() { return *order_; }
   complaint::v1::ComplaintService::Stub& complaint() { return *complaint_; }

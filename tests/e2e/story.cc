@@ -801,4 +801,35 @@ void Story::Verify() {
   }
 }
 
+// 1 wall second = 20,000 domain seconds (~5.6 h): 3 days pass in ~13 s, the 1-day
+// follow-up delay in ~4 s, the 24 h first-response SLA is ~4.3 s of wall time.
+constexpr double kScale = 20000;
+
+StackOptions StoryStackOptions() {
+  StackOptions o;
+  o.time_scale = kScale;
+  // Idempotency and inbox records must outlive the test in domain time (7 domain days
+  // are only 30 wall seconds here); the defaults are for real time.
+  o.env = {
+      {"REVISIT_ORDER_IDEMPOTENCY_TTL", "3650d"},
+      {"REVISIT_COMPLAINT_IDEMPOTENCY_TTL", "3650d"},
+      {"REVISIT_LOYALTY_IDEMPOTENCY_TTL", "3650d"},
+      {"REVISIT_OUTREACH_IDEMPOTENCY_TTL", "3650d"},
+      {"REVISIT_OUTREACH_INBOX_TTL", "3650d"},
+  };
+  o.service_env[Svc::kOutreach] = {
+      // The default 1-day delays of R1 (3 days) and C10 (1 day) stay; quiet hours
+      // (21:00-09:00) would only shift sends by up to 12 domain hours, so they are off
+      // to keep every run's path the same whatever the time of day.
+      {"REVISIT_OUTREACH_RULES",
+       "care_tips.quiet_hours=false;feedback_request.quiet_hours=false;"
+       "complaint_follow_up.quiet_hours=false;shipment_apology.quiet_hours=false"},
+      {"REVISIT_OUTREACH_CAP", "10"},
+  };
+  o.service_env[Svc::kComplaint] = {
+      {"REVISIT_COMPLAINT_EXECUTION_RETRY", "1h"},  // ~0.2 s wall
+  };
+  return o;
+}
+
 }  // namespace revisit::e2e

@@ -75,6 +75,11 @@ class Story {
   int64_t order_total_minor_ = 0;
 };
 
+// The stack a Story runs on: domain time 20,000 x wall time (3 days in ~13 s), quiet
+// hours off so every run takes the same path, idempotency and inbox records kept
+// for the whole accelerated run. Chaos suites start from it too.
+StackOptions StoryStackOptions();
+
 // Polls `pred` until it is true; prints what it waits for and how long it took.
 // DEADLINE_EXCEEDED (naming `what`) after `guard`.
 absl::Status Eventually(const std::string& what, const std::function<bool()>& pred,

@@ -28,40 +28,9 @@
 namespace revisit::e2e {
 namespace {
 
-// 1 wall second = 20,000 domain seconds (~5.6 h): 3 days pass in ~13 s, the 1-day
-// follow-up delay in ~4 s, the 24 h first-response SLA is ~4.3 s of wall time.
-constexpr double kScale = 20000;
-
-StackOptions StoryOptions() {
-  StackOptions o;
-  o.time_scale = kScale;
-  // Idempotency and inbox records must outlive the test in domain time (7 domain days
-  // are only 30 wall seconds here); the defaults are for real time.
-  o.env = {
-      {"REVISIT_ORDER_IDEMPOTENCY_TTL", "3650d"},
-      {"REVISIT_COMPLAINT_IDEMPOTENCY_TTL", "3650d"},
-      {"REVISIT_LOYALTY_IDEMPOTENCY_TTL", "3650d"},
-      {"REVISIT_OUTREACH_IDEMPOTENCY_TTL", "3650d"},
-      {"REVISIT_OUTREACH_INBOX_TTL", "3650d"},
-  };
-  o.service_env[Svc::kOutreach] = {
-      // The default 1-day delays of R1 (3 days) and C10 (1 day) stay; quiet hours
-      // (21:00-09:00) would only shift sends by up to 12 domain hours, so they are off
-      // to keep every run's path the same whatever the time of day.
-      {"REVISIT_OUTREACH_RULES",
-       "care_tips.quiet_hours=false;feedback_request.quiet_hours=false;"
-       "complaint_follow_up.quiet_hours=false;shipment_apology.quiet_hours=false"},
-      {"REVISIT_OUTREACH_CAP", "10"},
-  };
-  o.service_env[Svc::kComplaint] = {
-      {"REVISIT_COMPLAINT_EXECUTION_RETRY", "1h"},  // ~0.2 s wall
-  };
-  return o;
-}
-
 TEST(StoryTest, TheLoop) {
   absl::Time start = absl::Now();
-  auto stack = Stack::Start(StoryOptions());
+  auto stack = Stack::Start(StoryStackOptions());
   ASSERT_TRUE(stack.ok()) << stack.status();
   Story story(**stack, "loop");
   absl::Status st = story.RunAll();
@@ -86,7 +55,7 @@ TEST(StoryTest, TheLoopSurvivesSigkill) {
             << std::endl;
   RecordProperty("seed", std::to_string(seed));
   std::mt19937_64 rng(seed);
-  auto stack = Stack::Start(StoryOptions());
+  auto stack = Stack::Start(StoryStackOptions());
   ASSERT_TRUE(stack.ok()) << stack.status();
   Stack& s = **stack;
   Story story(s, "chaos");

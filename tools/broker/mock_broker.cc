@@ -27,6 +27,7 @@ absl::StatusOr<std::unique_ptr<MockBroker>> MockBroker::Create(
     rd_kafka_conf_destroy(conf);
     return absl::InternalError(absl::StrCat("rd_kafka_new: ", err));
   }
+  b->brokers_ = brokers;
   b->cluster_ = rd_kafka_mock_cluster_new(b->handle_, brokers);
   if (b->cluster_ == nullptr) return absl::InternalError("rd_kafka_mock_cluster_new failed");
   int replication = std::min(brokers, 3);
@@ -39,6 +40,18 @@ absl::StatusOr<std::unique_ptr<MockBroker>> MockBroker::Create(
   }
   b->bootstrap_ = rd_kafka_mock_cluster_bootstraps(b->cluster_);
   return b;
+}
+
+absl::Status MockBroker::SetBrokersUp(bool up) {
+  for (int32_t id = 1; id <= brokers_; ++id) {
+    rd_kafka_resp_err_t e = up ? rd_kafka_mock_broker_set_up(cluster_, id)
+                               : rd_kafka_mock_broker_set_down(cluster_, id);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return absl::InternalError(absl::StrCat("broker ", id, up ? " up: " : " down: ",
+                                              rd_kafka_err2str(e)));
+    }
+  }
+  return absl::OkStatus();
 }
 
 MockBroker::~MockBroker() {

@@ -33,10 +33,15 @@ class MockBroker {
   // "127.0.0.1:PORT[,127.0.0.1:PORT...]".
   const std::string& Bootstrap() const { return bootstrap_; }
 
+  // Fault injection: every broker drops its connections and refuses new ones
+  // (down), or accepts them again on the same ports (up). Data is kept.
+  absl::Status SetBrokersUp(bool up);
+
  private:
   MockBroker() = default;
   rd_kafka_s* handle_ = nullptr;
   rd_kafka_mock_cluster_s* cluster_ = nullptr;
+  int brokers_ = 0;
   std::string bootstrap_;
 };
 

@@ -52,9 +52,10 @@ smoke_run() {
     echo "smoke: /metrics answers on 127.0.0.1:$mport"
   fi
 
-  # SIGTERM -> drain within 10 s -> exit 0 (podman stop sends SIGKILL after -t).
+  # SIGTERM -> bounded shutdown (at most 23 s with the defaults) -> exit 0 (podman stop
+  # sends SIGKILL after -t).
   local t1; t1=$(now_s)
-  "${PODMAN[@]}" stop -t 15 "$SMOKE_CTR" >/dev/null
+  "${PODMAN[@]}" stop -t 30 "$SMOKE_CTR" >/dev/null
   rc=$("${PODMAN[@]}" inspect -f '{{.State.ExitCode}}' "$SMOKE_CTR")
   echo "smoke: SIGTERM -> exit $rc after $(elapsed "$t1")s"
   "${PODMAN[@]}" rm -f "$SMOKE_CTR" >/dev/null; SMOKE_CTR=""

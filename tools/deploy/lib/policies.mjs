@@ -7,7 +7,9 @@ export const SERVICES = ["order", "complaint", "loyalty", "outreach"];
 export const CALLS = ["complaint->order", "complaint->loyalty", "outreach->complaint", "outreach->order", "order->loyalty"];
 export const TOPICS = ["revisit.order.v1", "revisit.complaint.v1", "revisit.loyalty.v1", "revisit.outreach.v1",
   "revisit.complaint.dlq.v1", "revisit.loyalty.dlq.v1", "revisit.outreach.dlq.v1"];
-const GRPC_PORT = 50051, METRICS_PORT = 9464, DRAIN_S = 10;
+// SHUTDOWN_S: the longest SIGTERM shutdown with base/common.env (the sum of the step
+// deadlines, docs/operations.md "Shutdown deadlines").
+const GRPC_PORT = 50051, METRICS_PORT = 9464, SHUTDOWN_S = 27;  // 26.1 s, rounded up
 const SECRETISH = /PASSWORD|SECRET|TOKEN|CREDENTIAL/;
 
 const matches = (sel, labels) => !!sel && !sel.matchExpressions &&
@@ -21,8 +23,8 @@ export function checkWorkload(w, overlay, v) {
   const pod = w.spec.template.spec, psc = pod.securityContext ?? {};
   const where = `${id(w)}`;
   const service = isService(w);
-  if (service && (pod.terminationGracePeriodSeconds ?? 30) < DRAIN_S + 5)
-    v(`${where}: terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} does not cover the ${DRAIN_S} s drain`);
+  if (service && (pod.terminationGracePeriodSeconds ?? 30) < SHUTDOWN_S + 5)
+    v(`${where}: terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} does not cover the ${SHUTDOWN_S} s shutdown`);
   if (service) {
     const a = w.spec.template.metadata?.annotations ?? {};
     if (a["prometheus.io/scrape"] !== "true" || a["prometheus.io/port"] !== String(METRICS_PORT))
@@ -30,9 +32,11 @@ export function checkWorkload(w, overlay, v) {
   }
   for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
     const at = `${where} container ${c.name}`, sc = c.securityContext ?? {};
-    for (const p of ["readinessProbe", "livenessProbe"]) {
+    // Services answer grpc.health.v1 "readiness" and "liveness" (docs/operations.md "Health").
+    for (const [p, name] of [["readinessProbe", "readiness"], ["livenessProbe", "liveness"]]) {
       if (!c[p]) v(`${at}: no ${p}`);
       else if (service && c[p].grpc?.port !== GRPC_PORT) v(`${at}: ${p} must be a native grpc probe on port ${GRPC_PORT}`);
+      else if (service && c[p].grpc?.service !== name) v(`${at}: ${p} must ask grpc.health.v1 service "${name}"`);
     }
     const r = c.resources ?? {};
     if (!r.requests?.cpu || !r.requests?.memory) v(`${at}: resources.requests cpu and memory required`);

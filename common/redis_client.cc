@@ -40,6 +40,10 @@ std::vector<std::string> ScriptArgv(const std::string& verb, const std::string& 
   return argv;
 }
 
+bool IsScript(const std::vector<std::string>& argv) {
+  return !argv.empty() && (argv[0] == "EVALSHA" || argv[0] == "EVAL");
+}
+
 // The slot of a command's keys (nullopt: keyless); CROSSSLOT when they disagree.
 absl::StatusOr<std::optional<int>> CommandSlot(const std::vector<std::string>& argv) {
   return SlotOfKeys(CommandKeys(argv));
@@ -176,6 +180,29 @@ absl::StatusOr<RedisNode*> RedisClient::NodeFor(std::optional<int> slot) {
   return NodeAt(address);
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Send(
+    RedisNode& node, const std::vector<std::vector<std::string>>& share, bool asking) {
+  bool scripts = false;
+  for (const auto& argv : share) scripts = scripts || IsScript(argv);
+  if (options_.wait_replicas <= 0 || !scripts) return node.Pipeline(share, asking);
+  std::vector<std::vector<std::string>> with_wait = share;
+  with_wait.push_back({"WAIT", absl::StrCat(options_.wait_replicas),
+                       absl::StrCat(absl::ToInt64Milliseconds(options_.wait_timeout))});
+  auto replies = node.Pipeline(with_wait, asking);
+  if (!replies.ok()) return replies;
+  absl::StatusOr<RedisValue> acked = std::move(replies->back());
+  replies->pop_back();
+  if (acked.ok() && acked->integer >= options_.wait_replicas) return replies;
+  absl::Status unreplicated = absl::UnavailableError(absl::StrCat(
+      "redis: written on ", node.Address(), " but acknowledged by ",
+      acked.ok() ? acked->integer : 0, " of ", options_.wait_replicas,
+      " replicas in time (retry with the same request)"));
+  for (size_t i = 0; i < share.size(); ++i) {
+    if (IsScript(share[i]) && (*replies)[i].ok()) (*replies)[i] = unreplicated;
+  }
+  return replies;
+}
+
 absl::StatusOr<RedisValue> RedisClient::Route(const std::vector<std::string>& argv) {
   absl::StatusOr<std::optional<int>> slot = CommandSlot(argv);
   if (!slot.ok()) return slot.status();
@@ -183,7 +210,7 @@ absl::StatusOr<RedisValue> RedisClient::Route(const std::vector<std::string>& ar
   if (!node.ok()) return node.status();
   bool asking = false;
   for (int hop = 0;; ++hop) {
-    auto replies = (*node)->Pipeline({argv}, asking);
+    auto replies = Send(**node, {argv}, asking);
     if (!replies.ok()) {
       if (cluster()) MarkStale();  // a failover may have moved the slot
       return replies.status();
@@ -220,7 +247,7 @@ absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Pipeline(
   for (const auto& [node, indices] : groups) {
     std::vector<std::vector<std::string>> share;
     for (size_t i : indices) share.push_back(commands[i]);
-    auto got = node->Pipeline(share);
+    auto got = Send(*node, share, /*asking=*/false);
     if (!got.ok()) {
       if (cluster()) MarkStale();
       return got.status();

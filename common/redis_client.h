@@ -19,6 +19,7 @@
 // for a call whose keys hash to different slots (nothing is sent); a Redis error
 // reply of the form "CODE:message" (as our Lua scripts raise them, e.g.
 // "FAILED_PRECONDITION:...") becomes that absl code, any other error reply INTERNAL.
+// Durability: see RedisOptions::wait_replicas (docs/operations.md, "Redis failover").
 // Thread-safety: all methods are thread-safe.
 #ifndef REVISIT_COMMON_REDIS_CLIENT_H_
 #define REVISIT_COMMON_REDIS_CLIENT_H_
@@ -51,6 +52,12 @@ struct RedisOptions {
   int pool_size = 8;  // connections per node
   // Redis Cluster seed nodes ("host:port"); empty: the one server at host:port.
   std::vector<std::string> cluster_seeds;
+  // Durability of script commits (every state change is one script): with N > 0, a
+  // script's reply is returned only once N replicas acknowledged it (WAIT N on the
+  // same connection); otherwise the call is UNAVAILABLE ("not yet replicated"), so the
+  // caller retries with its idempotency key. 0: the master's word is enough.
+  int wait_replicas = 0;
+  absl::Duration wait_timeout = absl::Milliseconds(500);
 };
 
 // Parses "host:port" into options (INVALID_ARGUMENT naming the text when malformed).
@@ -120,6 +127,10 @@ class RedisClient {
   void MarkStale();
   // One command with redirects followed (cluster) or as is (single node).
   absl::StatusOr<RedisValue> Route(const std::vector<std::string>& argv);
+  // Sends `share` to `node` in one round trip, followed by WAIT when a script in it
+  // must reach replicas (wait_replicas); unreplicated script replies become UNAVAILABLE.
+  absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> Send(
+      RedisNode& node, const std::vector<std::vector<std::string>>& share, bool asking);
   // The script's cached SHA, loading the script first when none is cached.
   absl::StatusOr<std::string> ScriptSha(const LuaScript& script);
 

@@ -113,6 +113,12 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   auto parsed = ParseRedisAddresses(redis, cluster);
   if (parsed.ok()) c.redis = *parsed;
   else env.Invalid("REVISIT_REDIS_ADDR", redis, std::string(parsed.status().message()));
+  c.redis.wait_replicas = env.Int(
+      "REVISIT_REDIS_WAIT_REPLICAS", 0, 0, 5,
+      "a commit is acknowledged only once this many replicas have it (WAIT); 1 with a cluster");
+  c.redis.wait_timeout = env.Duration(
+      "REVISIT_REDIS_WAIT_TIMEOUT", "500ms", absl::Milliseconds(1),
+      "how long a commit waits for its replicas before the call is UNAVAILABLE (retried)");
   c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
   c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
                                          "Kafka bootstrap servers host:port[,host:port]");

@@ -177,7 +177,7 @@ TEST(ChaosTest, KillsUnderLoadLoseAndDoubleNothing) {
             << " whole stories" << std::endl;
   ASSERT_FALSE(load.completed().empty());
 
-  RedisClient redis(*ParseRedisAddress(s.redis().Address()));
+  RedisClient redis(s.StoreOptions());
   InvariantChecker checker(StackCheckerOptions(s, redis));
   AddStackEffectChecks(checker);
   auto report = checker.AwaitQuiescentThenCheck(absl::Seconds(120));

@@ -81,7 +81,7 @@ TEST(KafkaBrokerChaosTest, TheLoopLosesNothingWhenBrokersDieUnderLoad) {
     ASSERT_TRUE(results[i].ok()) << "story " << i << ": " << results[i] << "\n" << stack.LogTails();
   }
   for (auto& story : stories) story->Verify();
-  RedisClient redis(*ParseRedisAddress(stack.redis().Address()));
+  RedisClient redis(stack.StoreOptions());
   testing::InvariantChecker checker(StackCheckerOptions(stack, redis));
   AddStackEffectChecks(checker);
   auto report = checker.AwaitQuiescentThenCheck(absl::Seconds(120));

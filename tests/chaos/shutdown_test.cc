@@ -50,7 +50,7 @@ TEST(ShutdownTest, SigtermWithTheBrokerDownExitsZeroWithinTheBudget) {
     absl::Status st = steps[i].second();
     ASSERT_TRUE(st.ok()) << steps[i].first << ": " << st;
   }
-  RedisClient redis(*ParseRedisAddress(s.redis().Address()));
+  RedisClient redis(s.StoreOptions());
   const int64_t waiting = OutboxBacklog(redis, "order");
   ASSERT_GT(waiting, 0) << "order's events should wait for the broker";
 

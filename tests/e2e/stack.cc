@@ -56,9 +56,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
   auto dir = testing::TempDir::Create("e2e");
   if (!dir.ok()) return dir.status();
   st->dir_ = *std::move(dir);
-  auto redis = testing::RedisServer::Start();
-  if (!redis.ok()) return redis.status();
-  st->redis_ = *std::move(redis);
+  if (absl::Status store = st->StartStore(); !store.ok()) return store;
   if (absl::Status kafka = st->StartKafka(); !kafka.ok()) return kafka;
   // All processes share one origin, so a restarted process agrees on domain time.
   st->origin_unix_ = absl::ToUnixSeconds(absl::Now());
@@ -72,7 +70,9 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
   std::map<std::string, std::string> common = {
       {"REVISIT_METRICS_PORT", "-1"},
       {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-      {"REVISIT_REDIS_ADDR", st->redis_->Address()},
+      {"REVISIT_REDIS_ADDR", st->StoreAddress()},
+      {"REVISIT_REDIS_CLUSTER", options.redis_cluster ? "true" : "false"},
+      {"REVISIT_REDIS_WAIT_REPLICAS", options.redis_cluster ? "1" : "0"},
       {"REVISIT_KAFKA_BOOTSTRAP", st->Bootstrap()},
       {"REVISIT_LOG_LEVEL", "info"},
       {"REVISIT_TIME_SCALE", absl::StrCat(options.time_scale)},
@@ -107,7 +107,7 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
   st->complaint_ = complaint::v1::ComplaintService::NewStub(st->channel(Svc::kComplaint));
   st->loyalty_ = loyalty::v1::LoyaltyService::NewStub(st->channel(Svc::kLoyalty));
   st->outreach_ = outreach::v1::OutreachService::NewStub(st->channel(Svc::kOutreach));
-  std::cerr << "[stack] redis " << st->redis_->Address() << ", broker " << st->Bootstrap()
+  std::cerr << "[stack] redis " << st->StoreAddress() << ", broker " << st->Bootstrap()
             << ", order " << st->Address(Svc::kOrder) << ", complaint "
             << st->Address(Svc::kComplaint) << ", loyalty " << st->Address(Svc::kLoyalty)
             << ", outreach " << st->Address(Svc::kOutreach) << ", time x" << options.time_scale
@@ -129,6 +129,28 @@ absl::Time Stack::DomainNow() const {
   if (options_.time_scale == 1) return absl::Now();
   absl::Time origin = absl::FromUnixSeconds(origin_unix_);
   return origin + (absl::Now() - origin) * options_.time_scale;
+}
+
+absl::Status Stack::StartStore() {
+  if (options_.redis_cluster) {
+    auto cluster = testing::RedisCluster::Start();
+    if (!cluster.ok()) return cluster.status();
+    redis_cluster_ = *std::move(cluster);
+    return absl::OkStatus();
+  }
+  auto redis = testing::RedisServer::Start();
+  if (!redis.ok()) return redis.status();
+  redis_ = *std::move(redis);
+  return absl::OkStatus();
+}
+
+std::string Stack::StoreAddress() const {
+  return redis_cluster_ ? redis_cluster_->Seeds() : redis_->Address();
+}
+
+RedisOptions Stack::StoreOptions() const {
+  absl::StatusOr<RedisOptions> o = ParseRedisAddresses(StoreAddress(), redis_cluster_ != nullptr);
+  return o.ok() ? *o : RedisOptions();
 }
 
 absl::Status Stack::StartKafka() {

@@ -32,12 +32,14 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/redis_client.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "revisit/outreach/v1/outreach.grpc.pb.h"
 #include "tests/harness/kafka_cluster.h"
 #include "tests/harness/local_broker.h"
+#include "tests/harness/redis_cluster.h"
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
@@ -60,6 +62,10 @@ struct StackOptions {
   // N > 0: a private real Kafka cluster of N brokers (KafkaCluster: replication
   // min(N, 3), min.insync.replicas 2 on three) that the test can fault.
   int kafka_brokers = 0;
+  // The store: false, one redis-server; true, a Redis Cluster of 3 masters and 3
+  // replicas (RedisCluster) that every service uses in cluster mode, each commit
+  // waiting for one replica (REVISIT_REDIS_WAIT_REPLICAS=1).
+  bool redis_cluster = false;
 };
 
 class Stack {
@@ -93,7 +99,12 @@ class Stack {
   }
   // The private cluster (StackOptions::kafka_brokers > 0), else nullptr.
   testing::KafkaCluster* kafka_cluster() { return cluster_.get(); }
+  // The single redis-server (StackOptions::redis_cluster false).
   testing::RedisServer& redis() { return *redis_; }
+  // The Redis Cluster (StackOptions::redis_cluster true), else nullptr.
+  testing::RedisCluster* redis_cluster() { return redis_cluster_.get(); }
+  // Client options for the stack's store, whichever it is (tests' own reads).
+  RedisOptions StoreOptions() const;
   double time_scale() const { return options_.time_scale; }
   // The domain time every service sees now.
   absl::Time DomainNow() const;
@@ -113,6 +124,8 @@ class Stack {
   };
   explicit Stack(StackOptions options) : options_(std::move(options)) {}
   static size_t Index(Svc s) { return static_cast<size_t>(s); }
+  absl::Status StartStore();
+  std::string StoreAddress() const;
   absl::Status StartKafka();
   absl::Status Launch(Proc& p);
   absl::Status AwaitServing(Proc& p);
@@ -121,6 +134,7 @@ class Stack {
   int64_t origin_unix_ = 0;
   std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<testing::RedisServer> redis_;
+  std::unique_ptr<testing::RedisCluster> redis_cluster_;
   std::unique_ptr<testing::LocalBroker> broker_;
   std::unique_ptr<testing::KafkaCluster> cluster_;
   std::array<Proc, 4> procs_;

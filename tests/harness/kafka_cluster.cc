@@ -11,7 +11,7 @@
 
 namespace revisit::testing {
 namespace {
-constexpr absl::Duration kStartGuard = absl::Seconds(90);
+constexpr absl::Duration kStartGuard = absl::Seconds(180);  // a failure guard only
 
 absl::Status RunToEnd(const SubprocessOptions& so, absl::Duration timeout) {
   absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(so);

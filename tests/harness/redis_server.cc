@@ -32,14 +32,14 @@ std::string Tail(const std::string& text) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(const RedisServerOptions& options) {
   absl::Status last;
   for (int attempt = 0; attempt < 3; ++attempt) {  // a "free" port may be taken meanwhile
     absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Create("revisit-redis");
     if (!dir.ok()) return dir.status();
     absl::StatusOr<int> port = FreePort();
     if (!port.ok()) return port.status();
-    std::unique_ptr<RedisServer> server(new RedisServer(*std::move(dir), *port));
+    std::unique_ptr<RedisServer> server(new RedisServer(*std::move(dir), *port, options));
     last = server->Launch();
     if (last.ok()) return server;
   }
@@ -56,6 +56,12 @@ absl::Status RedisServer::Launch() {
   o.args = {"--port", absl::StrCat(port_), "--bind", "127.0.0.1", "--dir", dir_->path(),
             "--appendonly", "yes", "--appendfsync", "always", "--save", "",
             "--daemonize", "no", "--protected-mode", "no", "--logfile", ""};
+  if (options_.cluster) {
+    o.args.insert(o.args.end(),
+                  {"--cluster-enabled", "yes", "--cluster-config-file", dir_->File("nodes.conf"),
+                   "--cluster-node-timeout",
+                   absl::StrCat(absl::ToInt64Milliseconds(options_.cluster_node_timeout))});
+  }
   o.log_path = dir_->File("redis.log");
   absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(o);
   if (!p.ok()) return p.status();

@@ -21,9 +21,17 @@
 
 namespace revisit::testing {
 
+struct RedisServerOptions {
+  // A Redis Cluster node (cluster-enabled, nodes.conf in its dir, node timeout
+  // `cluster_node_timeout`); RedisCluster joins such nodes into a cluster.
+  bool cluster = false;
+  absl::Duration cluster_node_timeout = absl::Seconds(2);
+};
+
 class RedisServer {
  public:
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(
+      const RedisServerOptions& options = {});
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
@@ -41,12 +49,14 @@ class RedisServer {
   absl::Status Restart();
 
  private:
-  RedisServer(std::unique_ptr<TempDir> dir, int port) : dir_(std::move(dir)), port_(port) {}
+  RedisServer(std::unique_ptr<TempDir> dir, int port, RedisServerOptions options)
+      : dir_(std::move(dir)), port_(port), options_(options) {}
   absl::Status Launch();
   absl::Status AwaitPing();
 
   std::unique_ptr<TempDir> dir_;
   int port_;
+  RedisServerOptions options_;
   std::unique_ptr<Subprocess> process_;
 };
 

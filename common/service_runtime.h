@@ -32,6 +32,7 @@
 #include "common/redis_client.h"
 #include "common/service_host.h"
 #include "common/timer_queue.h"
+#include "common/tls_config.h"
 
 namespace revisit {
 
@@ -48,10 +49,17 @@ struct CommonConfig {
   absl::Time time_origin;
   std::string instance_id;
   absl::Duration drain_timeout;
+  // Security (docs/security.md): mTLS material, the authorization table, the
+  // plaintext health probe port.
+  TlsConfig tls;
+  std::string authz_file;
+  int probe_port = -1;
 };
 
 // Declares and reads the REVISIT_* variables every service accepts.
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service);
+// The security part of it: REVISIT_TLS*, REVISIT_AUTHZ_FILE, REVISIT_PROBE_PORT.
+void LoadSecurityConfig(EnvConfig& env, CommonConfig& config);
 
 // If argv contains --print-env, prints env.SpecsJson() and returns true.
 bool WantsPrintEnv(int argc, char** argv);

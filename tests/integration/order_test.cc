@@ -45,6 +45,7 @@
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/tls_material.h"
 
 #ifndef REVISIT_ORDER_PATH
 #error "REVISIT_ORDER_PATH must name the revisit-order binary"
@@ -171,6 +172,7 @@ class OrderServiceTest : public ::testing::Test {
         {"REVISIT_INSTANCE_ID", absl::StrCat("order-it-", ++starts_)},
         {"REVISIT_LOG_LEVEL", "info"},
     };
+    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("order")) full[k] = v;
     for (auto& [k, v] : env) full[k] = v;
     testing::SubprocessOptions opts;
     opts.path = REVISIT_ORDER_PATH;
@@ -180,7 +182,7 @@ class OrderServiceTest : public ::testing::Test {
     ASSERT_TRUE(proc.ok()) << proc.status();
     service_ = *std::move(proc);
     std::string address = absl::StrCat("127.0.0.1:", port_);
-    channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(address, testing::TlsMaterial::Get().ChannelCredentials());
     stub_ = ov1::OrderService::NewStub(channel_);
     auto health = grpc::health::v1::Health::NewStub(channel_);
     absl::Time give_up = absl::Now() + kGuard;
@@ -959,7 +961,8 @@ TEST_F(OrderServiceTest, VersionConflictWhileShippingAsksLoyaltyOnce) {
   ConflictingLoyalty loyalty(redis_->Address());
   int loyalty_port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port);
+  builder.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("loyalty"),
+                           &loyalty_port);
   builder.RegisterService(&loyalty);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
@@ -1002,7 +1005,8 @@ TEST_F(OrderServiceTest, ShipmentRecordsWhetherLoyaltyRefusedOrWasUnavailable) {
   RefusingLoyalty loyalty;
   int loyalty_port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port);
+  builder.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("loyalty"),
+                           &loyalty_port);
   builder.RegisterService(&loyalty);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);

@@ -7,7 +7,7 @@ export const SERVICES = ["order", "complaint", "loyalty", "outreach"];
 export const CALLS = ["complaint->order", "complaint->loyalty", "outreach->complaint", "outreach->order", "order->loyalty"];
 export const TOPICS = ["revisit.order.v1", "revisit.complaint.v1", "revisit.loyalty.v1", "revisit.outreach.v1",
   "revisit.complaint.dlq.v1", "revisit.loyalty.dlq.v1", "revisit.outreach.dlq.v1"];
-const GRPC_PORT = 50051, METRICS_PORT = 9464, DRAIN_S = 10;
+const GRPC_PORT = 50051, METRICS_PORT = 9464, PROBE_PORT = 8086, DRAIN_S = 10;
 const SECRETISH = /PASSWORD|SECRET|TOKEN|CREDENTIAL/;
 
 const matches = (sel, labels) => !!sel && !sel.matchExpressions &&
@@ -32,7 +32,8 @@ export function checkWorkload(w, overlay, v) {
     const at = `${where} container ${c.name}`, sc = c.securityContext ?? {};
     for (const p of ["readinessProbe", "livenessProbe"]) {
       if (!c[p]) v(`${at}: no ${p}`);
-      else if (service && c[p].grpc?.port !== GRPC_PORT) v(`${at}: ${p} must be a native grpc probe on port ${GRPC_PORT}`);
+      // The API port is mTLS only; kubelet probes speak plaintext to the probe port.
+      else if (service && c[p].grpc?.port !== PROBE_PORT) v(`${at}: ${p} must be a native grpc probe on the probe port ${PROBE_PORT}`);
     }
     const r = c.resources ?? {};
     if (!r.requests?.cpu || !r.requests?.memory) v(`${at}: resources.requests cpu and memory required`);

@@ -154,6 +154,7 @@ absl::Status Stack::AwaitServing(Proc& p) {
     }
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+    ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
     grpc::health::v1::HealthCheckRequest req;
     grpc::health::v1::HealthCheckResponse resp;
     if (health->Check(&ctx, req, &resp).ok() &&

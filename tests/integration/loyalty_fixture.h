@@ -137,6 +137,7 @@ class LoyaltyIntegrationTest : public ::testing::Test {
       ASSERT_TRUE(service_->Running()) << "revisit-loyalty exited:\n" << service_->ReadLog();
       grpc::ClientContext ctx;
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
       grpc::health::v1::HealthCheckRequest req;
       grpc::health::v1::HealthCheckResponse resp;
       if (health->Check(&ctx, req, &resp).ok() &&

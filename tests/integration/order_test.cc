@@ -141,6 +141,8 @@ ov1::OrderLine Line(const std::string& sku, int quantity, int64_t unit_minor) {
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Make the certificates now, not inside a test whose domain clock already runs.
+    testing::TlsMaterial::Get();
     auto dir = TempDir::Create("order-it");
     ASSERT_TRUE(dir.ok()) << dir.status();
     dir_ = *std::move(dir);
@@ -190,6 +192,7 @@ class OrderServiceTest : public ::testing::Test {
       ASSERT_TRUE(service_->Running()) << "revisit-order exited:\n" << service_->ReadLog();
       grpc::ClientContext ctx;
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
       grpc::health::v1::HealthCheckRequest req;
       grpc::health::v1::HealthCheckResponse resp;
       if (health->Check(&ctx, req, &resp).ok() &&

@@ -119,6 +119,7 @@ class SecurityServicesTest : public ::testing::Test {
       if (!p->Running()) return true;
       grpc::ClientContext ctx;
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
       grpc::health::v1::HealthCheckResponse resp;
       return health->Check(&ctx, {}, &resp).ok() &&
              resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;

@@ -75,6 +75,9 @@ std::string Parse(int argc, char** argv, Args* args) {
 std::pair<std::string, bool> CheckOnce(Health::Stub* stub, const Args& args) {
   grpc::ClientContext ctx;
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(args.timeout_seconds)));
+  // With --wait, keep the connection attempt (a multi-round-trip mTLS handshake)
+  // polled until it is ready instead of failing fast between sleeps.
+  ctx.set_wait_for_ready(args.wait_seconds > 0);
   HealthCheckRequest req;
   req.set_service(args.service);
   HealthCheckResponse resp;

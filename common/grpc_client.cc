@@ -7,11 +7,33 @@
 #include <algorithm>
 
 #include "absl/random/random.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "common/status.h"
 
 namespace revisit {
+namespace {
+
+absl::Mutex default_credentials_mu(absl::kConstInit);
+std::shared_ptr<grpc::ChannelCredentials>& DefaultCredentials() {
+  static auto* credentials = new std::shared_ptr<grpc::ChannelCredentials>();
+  return *credentials;
+}
+
+std::shared_ptr<grpc::ChannelCredentials> CredentialsFor(const ChannelOptions& options) {
+  if (options.credentials) return options.credentials;
+  absl::MutexLock lock(&default_credentials_mu);
+  if (DefaultCredentials()) return DefaultCredentials();
+  return grpc::InsecureChannelCredentials();
+}
+
+}  // namespace
+
+void SetDefaultChannelCredentials(std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  absl::MutexLock lock(&default_credentials_mu);
+  DefaultCredentials() = std::move(credentials);
+}
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
                                            const ChannelOptions& options) {
@@ -24,7 +46,7 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
   args.SetInt(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);  // no cap on idle pings
   args.SetMaxReceiveMessageSize(options.max_message_bytes);
   args.SetMaxSendMessageSize(options.max_message_bytes);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(address, CredentialsFor(options), args);
 }
 
 absl::Duration BackoffBefore(const CallPolicy& policy, int attempt) {

@@ -21,6 +21,7 @@
 
 #include <grpcpp/channel.h>
 #include <grpcpp/client_context.h>
+#include <grpcpp/security/credentials.h>
 #include <grpcpp/support/status.h>
 
 #include <functional>
@@ -37,12 +38,19 @@ struct ChannelOptions {
   absl::Duration keepalive_time = absl::Seconds(30);     // ping an idle connection
   absl::Duration keepalive_timeout = absl::Seconds(10);  // drop it if no ack
   int max_message_bytes = 4 * 1024 * 1024;
+  // Null = the process's default (SetDefaultChannelCredentials).
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
-// An insecure channel to `address` ("host:port", "dns:///svc:50051") with
-// keepalive (also without calls in flight, which ServiceHost permits) and gRPC's
-// own transparent retries left on. Never fails: connection errors surface as
-// UNAVAILABLE on calls.
+// Sets the credentials MakeChannel uses when ChannelOptions.credentials is null:
+// the process's mTLS client certificate (TlsConfig::ChannelCredentials), set once
+// at start-up by ServiceRuntime or a tool's main(). Until set: plaintext.
+void SetDefaultChannelCredentials(std::shared_ptr<grpc::ChannelCredentials> credentials);
+
+// A channel to `address` ("host:port", "dns:///svc:50051") with the credentials
+// above, keepalive (also without calls in flight, which ServiceHost permits) and
+// gRPC's own transparent retries left on. Never fails: connection and handshake
+// errors surface as UNAVAILABLE on calls.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address,
                                            const ChannelOptions& options = {});
 

@@ -17,6 +17,7 @@ RedisNodeOptions NodeOptions(const RedisOptions& o, const std::string& host, int
   RedisNodeOptions n;
   n.host = host;
   n.port = port;
+  n.user = o.user;
   n.password = o.password;
   n.connect_timeout = o.connect_timeout;
   n.command_timeout = o.command_timeout;

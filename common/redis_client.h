@@ -44,6 +44,7 @@ namespace revisit {
 struct RedisOptions {
   std::string host = "127.0.0.1";
   int port = 6379;
+  std::string user;      // ACL user (AUTH user password); empty = the default user.
   std::string password;  // AUTH on connect when non-empty.
   absl::Duration connect_timeout = absl::Seconds(1);
   absl::Duration command_timeout = absl::Seconds(5);

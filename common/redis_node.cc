@@ -79,7 +79,9 @@ absl::StatusOr<std::unique_ptr<RedisNode::Connection>> RedisNode::DialWithBackof
       redisSetTimeout(c, absl::ToTimeval(options_.command_timeout));
       auto conn = std::make_unique<Connection>(c);
       if (options_.password.empty()) return conn;
-      auto auth = conn->Append({"AUTH", options_.password});
+      auto auth = options_.user.empty()
+                      ? conn->Append({"AUTH", options_.password})
+                      : conn->Append({"AUTH", options_.user, options_.password});
       if (auth.ok()) {
         auto reply = conn->Read();
         if (reply.ok() && reply->ok()) return conn;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/actor_interceptor.h"
 #include "common/log.h"
 
 namespace revisit {
@@ -179,7 +180,8 @@ absl::Status ServiceHost::Start() {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   std::string address = absl::StrCat(options_.bind_address, ":", options_.grpc_port);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &grpc_port_);
+  auto credentials = options_.credentials ? options_.credentials : grpc::InsecureServerCredentials();
+  builder.AddListeningPort(address, credentials, &grpc_port_);
   builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
   builder.SetMaxSendMessageSize(options_.max_message_bytes);
   // Accept the client keepalive pings MakeChannel configures (every 30 s, idle too).
@@ -188,6 +190,7 @@ absl::Status ServiceHost::Start() {
   for (grpc::Service* s : services_) builder.RegisterService(s);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<RpcInterceptorFactory>());
+  creators.push_back(std::make_unique<ActorInterceptorFactory>());  // mTLS caller = actor
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server_ = builder.BuildAndStart();
   if (!server_ || grpc_port_ == 0) {
@@ -196,11 +199,23 @@ absl::Status ServiceHost::Start() {
     metrics_.reset();
     return absl::UnavailableError("cannot start gRPC server on " + address);
   }
+  if (options_.probe_port >= 0) {
+    probe_ = std::make_unique<ProbeServer>();
+    if (absl::Status s = probe_->Start(options_.bind_address, options_.probe_port); !s.ok()) {
+      probe_.reset();
+      server_->Shutdown();
+      server_.reset();
+      if (metrics_) metrics_->Stop();
+      metrics_.reset();
+      return s;
+    }
+  }
   signal_thread_ = std::thread([this] { SignalLoop(); });
   SetLive(true);
   SetServing(true);
   LogInfo("service started", {{"service_name", options_.service_name},
-                              {"grpc_port", grpc_port_}, {"metrics_port", metrics_port()}});
+                              {"grpc_port", grpc_port_}, {"metrics_port", metrics_port()},
+                              {"probe_port", probe_port()}, {"mtls", options_.credentials != nullptr}});
   return absl::OkStatus();
 }
 
@@ -213,6 +228,7 @@ void ServiceHost::SetServing(bool serving) {
   absl::MutexLock lock(&mu_);
   if (serving && stopping_) return;
   serving_ = serving;
+  if (probe_) probe_->SetServing(serving);
   if (!server_ || !server_->GetHealthCheckService()) return;
   auto* health = server_->GetHealthCheckService();
   health->SetServingStatus("", serving);
@@ -314,6 +330,7 @@ void ServiceHost::Shutdown() {
               options_.drain_timeout + options_.cancel_grace});
   for (const Step& step : steps_) RunBounded(step);
   if (metrics_) metrics_->Stop();
+  if (probe_) probe_->Stop();
   StopSignalThread();
   LogInfo("shutdown: complete", {{"abandoned_steps", abandoned_steps_}});
 }

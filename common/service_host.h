@@ -33,6 +33,11 @@
 // the shutdown sequence marks readiness NOT_SERVING first and then ignores
 // SetServing(true) (a health monitor cannot make a stopping host ready again).
 //
+// Security (docs/security.md): with options.credentials (TlsConfig mTLS credentials
+// carrying a CallAuthorizer) every call is authenticated and authorized before its
+// handler, and ActorInterceptor makes a person's certificate the request's actor;
+// options.probe_port serves grpc.health.v1 alone in plaintext (ProbeServer).
+//
 // Handlers must be written for the sync API (grpc::Service); the trace is set on
 // the thread that runs the handler.
 // Thread-safety: AddService/OnShutdown/Start/WaitForTermination from one thread
@@ -44,6 +49,7 @@
 
 #include <grpcpp/server.h>
 #include <grpcpp/impl/service_type.h>
+#include <grpcpp/security/server_credentials.h>
 
 #include <functional>
 #include <memory>
@@ -57,6 +63,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/metrics.h"
+#include "common/probe_server.h"
 
 namespace revisit {
 
@@ -76,6 +83,12 @@ struct ServiceHostOptions {
   // Kubernetes readiness probes stop routing here first.
   absl::Duration not_serving_delay = absl::ZeroDuration();
   int max_message_bytes = 4 * 1024 * 1024;
+  // Security (docs/security.md). Credentials of the API port: mTLS with a
+  // CallAuthorizer (TlsConfig + CallAuthorizer::Install); null = plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Plaintext port serving grpc.health.v1 alone, for Kubernetes probes
+  // (-1 = none, 0 = ephemeral, see probe_port()).
+  int probe_port = -1;
 };
 
 // Hosts one process's gRPC services; see the file comment.
@@ -116,6 +129,7 @@ class ServiceHost {
   // Bound ports once started, else 0.
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
+  int probe_port() const { return probe_ ? probe_->port() : 0; }
 
  private:
   void SignalLoop();
@@ -137,6 +151,7 @@ class ServiceHost {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<MetricsHttpServer> metrics_;
   int grpc_port_ = 0;
+  std::unique_ptr<ProbeServer> probe_;  // grpc.health.v1 only, plaintext
   bool shut_down_ = false;
   std::thread signal_thread_;
 

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "common/event_type.h"
+#include "common/call_authorizer.h"
+#include "common/grpc_client.h"
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/status.h"
@@ -119,6 +121,8 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.redis.wait_timeout = env.Duration(
       "REVISIT_REDIS_WAIT_TIMEOUT", "500ms", absl::Milliseconds(1),
       "how long a commit waits for its replicas before the call is UNAVAILABLE (retried)");
+  c.redis.user = env.String("REVISIT_REDIS_USER", "",
+                            "Redis ACL user of this service (docs/security.md); empty = default user");
   c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
   c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
                                          "Kafka bootstrap servers host:port[,host:port]");
@@ -139,7 +143,21 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.instance_id = env.String("REVISIT_INSTANCE_ID", HostName() + "-" + std::to_string(getpid()),
                              "unique name of this process (pod name)");
   LoadShutdownConfig(env, c);
+  LoadSecurityConfig(env, c);
   return c;
+}
+
+void LoadSecurityConfig(EnvConfig& env, CommonConfig& c) {
+  c.tls = TlsConfig::Load(env);
+  c.authz_file = env.String("REVISIT_AUTHZ_FILE", "/etc/revisit/authz/authz.conf",
+                            "authorization table: identity -> allowed RPCs (docs/security.md); "
+                            "required when REVISIT_TLS=on");
+  if (c.tls.enabled() && c.authz_file.empty()) {
+    env.Invalid("REVISIT_AUTHZ_FILE", "", "required when REVISIT_TLS=on");
+  }
+  c.probe_port = env.Int("REVISIT_PROBE_PORT", -1, -1, 65535,
+                         "plaintext port serving grpc.health.v1 only, for Kubernetes probes "
+                         "(0 = ephemeral, -1 = off)");
 }
 
 absl::Duration ShutdownBudget(const CommonConfig& c) {
@@ -165,6 +183,18 @@ ServiceRuntime::~ServiceRuntime() {
   if (consumer_thread_.joinable()) consumer_thread_.join();
 }
 
+// mTLS server credentials with the authorization table, or null (plaintext) when
+// REVISIT_TLS=off; also makes this process's certificate the default of MakeChannel.
+static absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> SecureServerCredentials(
+    const CommonConfig& c) {
+  c.tls.WarnIfOff("revisit-" + c.service);
+  if (!c.tls.enabled()) return std::shared_ptr<grpc::ServerCredentials>();
+  auto policy = AuthorizationPolicy::LoadFile(c.authz_file);
+  if (!policy.ok()) return Annotate(policy.status(), "REVISIT_AUTHZ_FILE");
+  SetDefaultChannelCredentials(c.tls.ChannelCredentials());
+  return CallAuthorizer::Install(c.tls.ServerCredentials(), *std::move(policy), c.service);
+}
+
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const CommonConfig& c) {
   std::unique_ptr<ServiceRuntime> rt(new ServiceRuntime(c));
   rt->clock_ = MakeClock(c.time_scale, c.time_origin);
@@ -178,6 +208,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   host.drain_timeout = c.drain_timeout;
   host.cancel_grace = kCancelGrace;
   host.not_serving_delay = c.not_serving_delay;
+  ASSIGN_OR_RETURN(host.credentials, SecureServerCredentials(c));
+  host.probe_port = c.probe_port;
   rt->host_ = std::make_unique<ServiceHost>(host);
   return rt;
 }

@@ -44,6 +44,7 @@
 #include "common/redis_client.h"
 #include "common/service_host.h"
 #include "common/timer_queue.h"
+#include "common/tls_config.h"
 
 namespace revisit {
 
@@ -74,6 +75,11 @@ struct CommonConfig {
   absl::Duration health_probe_interval;
   absl::Duration broker_unreachable_grace;
   absl::Duration liveness_stall_timeout;
+  // Security (docs/security.md): mTLS material, the authorization table, the
+  // plaintext health probe port.
+  TlsConfig tls;
+  std::string authz_file;
+  int probe_port = -1;
 };
 
 // The longest a SIGTERM shutdown can take with `c`: the sum of its step deadlines
@@ -82,6 +88,8 @@ absl::Duration ShutdownBudget(const CommonConfig& c);
 
 // Declares and reads the REVISIT_* variables every service accepts.
 CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service);
+// The security part of it: REVISIT_TLS*, REVISIT_AUTHZ_FILE, REVISIT_PROBE_PORT.
+void LoadSecurityConfig(EnvConfig& env, CommonConfig& config);
 
 // If argv contains --print-env, prints env.SpecsJson() and returns true.
 bool WantsPrintEnv(int argc, char** argv);

@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev nlohmann-json3-dev
   libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libyaml-cpp-dev
   prometheus
+  openssl  # tools/tls/make-certs.sh: the private CA and mTLS certificates
 )
 for arg in "$@"; do
   case "$arg" in

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/harness/tls_material.h"
 
 #if !defined(REVISIT_ORDER_PATH) || !defined(REVISIT_COMPLAINT_PATH) || \
     !defined(REVISIT_LOYALTY_PATH) || !defined(REVISIT_OUTREACH_PATH)
@@ -90,11 +91,12 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
     p.env["REVISIT_GRPC_PORT"] = std::to_string(p.port);
     // Stable across restarts, like a pod name across container restarts.
     p.env["REVISIT_INSTANCE_ID"] = absl::StrCat(SvcName(s), "-e2e");
+    for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(SvcName(s))) p.env[k] = v;
     auto it = options.service_env.find(s);
     if (it != options.service_env.end()) {
       for (const auto& [k, v] : it->second) p.env[k] = v;
     }
-    p.channel = grpc::CreateChannel(st->Address(s), grpc::InsecureChannelCredentials());
+    p.channel = grpc::CreateChannel(st->Address(s), testing::TlsMaterial::Get().ChannelCredentials());
   }
   // Start all four, then wait: they come up in parallel.
   for (Svc s : kAllServices) {
@@ -191,6 +193,7 @@ absl::Status Stack::AwaitServing(Proc& p) {
     }
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+    ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
     grpc::health::v1::HealthCheckRequest req;
     grpc::health::v1::HealthCheckResponse resp;
     if (health->Check(&ctx, req, &resp).ok() &&

@@ -3,9 +3,17 @@
 #include <hiredis.h>
 #include <signal.h>
 
+#include <fstream>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/redis_client.h"
+
+#ifndef REVISIT_REDIS_ACL_RULES_PATH
+#error "REVISIT_REDIS_ACL_RULES_PATH must name deploy/k8s/base/redis/acl-rules.conf"
+#endif
 
 namespace revisit::testing {
 namespace {
@@ -99,6 +107,30 @@ absl::Status RedisServer::Restart() {
   absl::Status stopped = Stop();
   if (!stopped.ok()) return stopped;
   return Launch();
+}
+
+absl::Status RedisServer::CreateServiceUsers() {
+  std::ifstream in(REVISIT_REDIS_ACL_RULES_PATH);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", REVISIT_REDIS_ACL_RULES_PATH));
+  auto parsed = ParseRedisAddress(Address());
+  if (!parsed.ok()) return parsed.status();
+  RedisClient admin(*parsed);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> words =
+        absl::StrSplit(line.substr(0, line.find('#')), ' ', absl::SkipEmpty());
+    if (words.empty()) continue;
+    std::vector<std::string> cmd = {"ACL", "SETUSER", words[0], "reset", "on",
+                                    ">" + ServicePassword(words[0])};
+    cmd.insert(cmd.end(), words.begin() + 1, words.end());
+    auto reply = admin.Command(cmd);
+    if (!reply.ok()) return reply.status();
+  }
+  return absl::OkStatus();
+}
+
+std::map<std::string, std::string> RedisServer::ServiceEnv(const std::string& service) {
+  return {{"REVISIT_REDIS_USER", service}, {"REVISIT_REDIS_PASSWORD", ServicePassword(service)}};
 }
 
 }  // namespace revisit::testing

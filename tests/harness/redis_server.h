@@ -11,6 +11,7 @@
 #ifndef REVISIT_TESTS_HARNESS_REDIS_SERVER_H_
 #define REVISIT_TESTS_HARNESS_REDIS_SERVER_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -47,6 +48,15 @@ class RedisServer {
   absl::Status Kill();
   // Stops the server if it runs, then starts it again on the same port and data.
   absl::Status Restart();
+
+  // Creates the per-service ACL users of deploy/k8s/base/redis/acl-rules.conf
+  // (docs/security.md), each with the password ServicePassword(user). The default
+  // user stays as it is, for the test's own inspection.
+  absl::Status CreateServiceUsers();
+  // The password CreateServiceUsers gives `user`.
+  static std::string ServicePassword(const std::string& user) { return user + "-test-password"; }
+  // REVISIT_REDIS_USER and REVISIT_REDIS_PASSWORD of `service`.
+  static std::map<std::string, std::string> ServiceEnv(const std::string& service);
 
  private:
   RedisServer(std::unique_ptr<TempDir> dir, int port, RedisServerOptions options)

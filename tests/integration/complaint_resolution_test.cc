@@ -28,6 +28,7 @@
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/tls_material.h"
 
 namespace revisit {
 namespace {
@@ -120,6 +121,7 @@ class ComplaintResolutionTest : public ::testing::Test {
         {"REVISIT_COMPLAINT_EXECUTION_RETRY", "1s"},
         {"REVISIT_COMPLAINT_CALL_DEADLINE", "1s"},
     };
+    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(p.name)) env[k] = v;
     testing::SubprocessOptions opts;
     opts.path = p.path;
     opts.env = env;
@@ -127,13 +129,15 @@ class ComplaintResolutionTest : public ::testing::Test {
     auto proc = Subprocess::Start(opts);
     ASSERT_TRUE(proc.ok()) << proc.status();
     p.process = *std::move(proc);
-    p.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", p.port), grpc::InsecureChannelCredentials());
+    p.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", p.port),
+                                    testing::TlsMaterial::Get().ChannelCredentials());
     auto health = grpc::health::v1::Health::NewStub(p.channel);
     Eventually(p.name + " SERVING", [&] {
       EXPECT_TRUE(p.process->Running()) << p.name << " exited:\n" << p.process->ReadLog();
       if (!p.process->Running()) return true;
       grpc::ClientContext ctx;
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
       grpc::health::v1::HealthCheckResponse resp;
       return health->Check(&ctx, {}, &resp).ok() &&
              resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;

@@ -29,6 +29,7 @@
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/tls_material.h"
 
 #ifndef REVISIT_LOYALTY_PATH
 #error "REVISIT_LOYALTY_PATH must name the revisit-loyalty binary"
@@ -119,6 +120,7 @@ class LoyaltyIntegrationTest : public ::testing::Test {
         {"REVISIT_INSTANCE_ID", absl::StrCat("loyalty-it-", ++starts_)},
         {"REVISIT_LOG_LEVEL", "warn"},
     };
+    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("loyalty")) full[k] = v;
     for (auto& [k, v] : env) full[k] = v;
     testing::SubprocessOptions opts;
     opts.path = REVISIT_LOYALTY_PATH;
@@ -128,7 +130,7 @@ class LoyaltyIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(proc.ok()) << proc.status();
     service_ = *std::move(proc);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port),
-                                   grpc::InsecureChannelCredentials());
+                                   testing::TlsMaterial::Get().ChannelCredentials());
     stub_ = v1::LoyaltyService::NewStub(channel_);
     auto health = grpc::health::v1::Health::NewStub(channel_);
     absl::Time give_up = absl::Now() + kGuard;
@@ -136,6 +138,7 @@ class LoyaltyIntegrationTest : public ::testing::Test {
       ASSERT_TRUE(service_->Running()) << "revisit-loyalty exited:\n" << service_->ReadLog();
       grpc::ClientContext ctx;
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
       grpc::health::v1::HealthCheckRequest req;
       grpc::health::v1::HealthCheckResponse resp;
       if (health->Check(&ctx, req, &resp).ok() &&

@@ -45,6 +45,7 @@
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/tls_material.h"
 
 #ifndef REVISIT_ORDER_PATH
 #error "REVISIT_ORDER_PATH must name the revisit-order binary"
@@ -140,6 +141,8 @@ ov1::OrderLine Line(const std::string& sku, int quantity, int64_t unit_minor) {
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Make the certificates now, not inside a test whose domain clock already runs.
+    testing::TlsMaterial::Get();
     auto dir = TempDir::Create("order-it");
     ASSERT_TRUE(dir.ok()) << dir.status();
     dir_ = *std::move(dir);
@@ -171,6 +174,7 @@ class OrderServiceTest : public ::testing::Test {
         {"REVISIT_INSTANCE_ID", absl::StrCat("order-it-", ++starts_)},
         {"REVISIT_LOG_LEVEL", "info"},
     };
+    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("order")) full[k] = v;
     for (auto& [k, v] : env) full[k] = v;
     testing::SubprocessOptions opts;
     opts.path = REVISIT_ORDER_PATH;
@@ -180,7 +184,7 @@ class OrderServiceTest : public ::testing::Test {
     ASSERT_TRUE(proc.ok()) << proc.status();
     service_ = *std::move(proc);
     std::string address = absl::StrCat("127.0.0.1:", port_);
-    channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(address, testing::TlsMaterial::Get().ChannelCredentials());
     stub_ = ov1::OrderService::NewStub(channel_);
     auto health = grpc::health::v1::Health::NewStub(channel_);
     absl::Time give_up = absl::Now() + kGuard;
@@ -188,6 +192,7 @@ class OrderServiceTest : public ::testing::Test {
       ASSERT_TRUE(service_->Running()) << "revisit-order exited:\n" << service_->ReadLog();
       grpc::ClientContext ctx;
       ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
       grpc::health::v1::HealthCheckRequest req;
       grpc::health::v1::HealthCheckResponse resp;
       if (health->Check(&ctx, req, &resp).ok() &&
@@ -984,7 +989,8 @@ TEST_F(OrderServiceTest, VersionConflictWhileShippingAsksLoyaltyOnce) {
   ConflictingLoyalty loyalty(redis_->Address());
   int loyalty_port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port);
+  builder.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("loyalty"),
+                           &loyalty_port);
   builder.RegisterService(&loyalty);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
@@ -1027,7 +1033,8 @@ TEST_F(OrderServiceTest, ShipmentRecordsWhetherLoyaltyRefusedOrWasUnavailable) {
   RefusingLoyalty loyalty;
   int loyalty_port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port);
+  builder.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("loyalty"),
+                           &loyalty_port);
   builder.RegisterService(&loyalty);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "common/grpc_client.h"
 #include "common/keys.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
@@ -30,6 +31,7 @@
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 #include "tests/harness/redis_server.h"
+#include "tests/harness/tls_material.h"
 
 namespace revisit::outreach {
 namespace {
@@ -104,7 +106,11 @@ class OutreachFlowTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status();
     redis_server_ = *std::move(r);
     grpc::ServerBuilder b;
-    b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &complaint_port_);
+    // mTLS as in production: the fake complaint has complaint's certificate, outreach's
+    // channels present outreach's (MakeChannel's process default).
+    b.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("complaint"),
+                       &complaint_port_);
+    SetDefaultChannelCredentials(testing::TlsMaterial::Get().ChannelCredentials("service/outreach"));
     b.RegisterService(&complaints_);
     complaint_server_ = b.BuildAndStart();
     config_.common.service = kService;

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/clock.h"
+#include "common/grpc_client.h"
 #include "common/keys.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
@@ -30,6 +31,7 @@
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 #include "tests/harness/redis_server.h"
+#include "tests/harness/tls_material.h"
 
 namespace revisit::outreach {
 namespace {
@@ -115,7 +117,11 @@ class OutreachGreetingsTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status();
     redis_server_ = *std::move(r);
     grpc::ServerBuilder b;
-    b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &loyalty_port_);
+    // mTLS as in production: the fake loyalty has loyalty's certificate, outreach's
+    // channels present outreach's (MakeChannel's process default).
+    b.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("loyalty"),
+                       &loyalty_port_);
+    SetDefaultChannelCredentials(testing::TlsMaterial::Get().ChannelCredentials("service/outreach"));
     b.RegisterService(&loyalty_);
     loyalty_server_ = b.BuildAndStart();
     config_.common.service = kService;

@@ -43,6 +43,7 @@
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/tls_material.h"
 
 namespace {
 
@@ -164,6 +165,7 @@ int main(int argc, char** argv) {
               {"REVISIT_KAFKA_BOOTSTRAP", (*broker)->Bootstrap()},
               {"REVISIT_INSTANCE_ID", "bench-loyalty"},
               {"REVISIT_LOG_LEVEL", "warn"}};
+  for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("loyalty")) opts.env[k] = v;
   opts.log_path = (*dir)->File("loyalty.log");
   auto service = testing::Subprocess::Start(opts);
   if (!service.ok()) return Fail(service.status().ToString());

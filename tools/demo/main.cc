@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/tls_config.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/outreach/v1/outreach.grpc.pb.h"
 #include "tools/demo/analysis.h"
@@ -111,11 +112,9 @@ std::unique_ptr<grpc::ClientContext> Ctx() {
 }
 
 // Tiers and classes from loyalty, campaign stats from outreach.
-void ReadServices(const std::string& loyalty_addr, const std::string& outreach_addr,
-                  const std::vector<std::string>& customers, Analysis* a) {
-  auto loyalty = lv1::LoyaltyService::NewStub(grpc::CreateChannel(loyalty_addr, grpc::InsecureChannelCredentials()));
-  auto outreach =
-      rv1::OutreachService::NewStub(grpc::CreateChannel(outreach_addr, grpc::InsecureChannelCredentials()));
+void ReadServices(const SimOptions& o, const std::vector<std::string>& customers, Analysis* a) {
+  auto loyalty = lv1::LoyaltyService::NewStub(grpc::CreateChannel(o.loyalty_addr, o.credentials));
+  auto outreach = rv1::OutreachService::NewStub(grpc::CreateChannel(o.outreach_addr, o.credentials));
   {
     lv1::ReclassifyRequest req;  // L1: classes as of now
     req.set_request_id(absl::StrCat("demo-reclassify-", absl::ToUnixMillis(absl::Now())));
@@ -180,6 +179,7 @@ int Main(int argc, char** argv) {
     std::string port = ReadFirstWord(args.run_dir + "/" + svc + ".ports");
     return port.empty() ? std::string() : "127.0.0.1:" + port;
   };
+  o.credentials = revisit::TlsConfig::ForTool(args.run_dir, "operator/demo").ChannelCredentials();
   o.order_addr = addr("order");
   o.complaint_addr = addr("complaint");
   o.loyalty_addr = addr("loyalty");
@@ -239,7 +239,7 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "revisit-demo: %s\n", error.c_str());
     return 1;
   }
-  ReadServices(o.loyalty_addr, o.outreach_addr, st.customer_ids, &a);
+  ReadServices(o, st.customer_ids, &a);
   RunFacts run;
   run.population = o.customers;
   run.customers_registered = st.customers;

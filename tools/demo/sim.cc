@@ -100,10 +100,11 @@ double Uniform(double a, double b);
 class Sim {
  public:
   Sim(const SimOptions& o, SimStats* s) : o_(o), s_(s) {
-    auto ch = [](const std::string& a) {
+    auto ch = [&o](const std::string& a) {
       grpc::ChannelArguments args;
       args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
-      return grpc::CreateCustomChannel(a, grpc::InsecureChannelCredentials(), args);
+      return grpc::CreateCustomChannel(
+          a, o.credentials ? o.credentials : grpc::InsecureChannelCredentials(), args);
     };
     order_ = ov1::OrderService::NewStub(ch(o.order_addr));
     complaint_ = cv1::ComplaintService::NewStub(ch(o.complaint_addr));

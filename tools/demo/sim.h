@@ -7,9 +7,12 @@
 #ifndef REVISIT_TOOLS_DEMO_SIM_H_
 #define REVISIT_TOOLS_DEMO_SIM_H_
 
+#include <grpcpp/security/credentials.h>
+
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,8 @@ namespace revisit::demo {
 
 struct SimOptions {
   std::string order_addr, complaint_addr, loyalty_addr, outreach_addr;
+  // The demo's client certificate (operator/demo, TlsConfig::ForTool); null = plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
   int customers = 1000;
   double days = 90;        // simulated purchase period (domain days)
   double drain_days = 12;   // after it: let feedback, complaints and follow-ups finish

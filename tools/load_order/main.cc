@@ -12,6 +12,8 @@
 // (--echo target, default: same process, same network path, no Redis) or on a
 // trivial in-process server (--echo inproc). The ratio of the two is the figure
 // to quote: what the order logic, Redis and the outbox cost over bare gRPC.
+// Credentials: the client certificate of operator/revisitctl from .run/tls/, or
+// $REVISIT_TLS_CERT/KEY/CA; REVISIT_TLS=off for a plaintext target (TlsConfig::ForTool).
 // Exit status: 0 when every RPC succeeded, 1 when any failed, 2 on bad usage.
 #include <grpcpp/grpcpp.h>
 
@@ -29,6 +31,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/tls_config.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 
@@ -240,7 +243,8 @@ Samples Merge(std::vector<Samples>& parts) {
 int main(int argc, char** argv) {
   Args args = ParseArgs(argc, argv);
   std::string run_id = absl::StrCat(absl::ToUnixMicros(absl::Now()));
-  auto channel = grpc::CreateChannel(args.target, grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(
+      args.target, revisit::TlsConfig::ForTool(".run", "operator/revisitctl").ChannelCredentials());
   if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + absl::Seconds(10)))) {
     std::fprintf(stderr, "revisit-load-order: cannot connect to %s\n", args.target.c_str());
     return 1;

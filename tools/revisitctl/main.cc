@@ -10,6 +10,10 @@
 // Address: --addr, else $REVISIT_<SERVICE>_ADDR, else the local stack (.run/).
 // A missing request_id is generated (and printed, to retry safely); a missing actor
 // becomes {id: $USER, role: --role (default agent)}.
+// Identity (mTLS, docs/security.md): the client certificate of --identity ROLE/NAME
+// (default operator/revisitctl) from .run/tls/, or $REVISIT_TLS_CERT/KEY/CA. The
+// services take the actor and role from the certificate and ignore the body's;
+// --role only matters against a stack started with REVISIT_TLS=off.
 // Exit codes: 0 ok, 64 usage, 65 INVALID_ARGUMENT, 66 NOT_FOUND,
 // 67 FAILED_PRECONDITION/ALREADY_EXISTS, 69 UNAVAILABLE/DEADLINE_EXCEEDED, 1 other errors.
 #include <cstdlib>
@@ -24,6 +28,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "common/grpc_client.h"
+#include "common/tls_config.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
@@ -51,6 +56,7 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
 int Usage(const std::string& why) {
   std::cerr << "revisitctl: " << why << "\n"
             << "usage: revisitctl [--addr HOST:PORT] [--json] [--timeout SECONDS] [--role ROLE]\n"
+            << "                  [--identity ROLE/NAME]\n"
             << "                  SERVICE METHOD [--FIELD=VALUE ...] [--body JSON]\n"
             << "       revisitctl list [SERVICE]\n";
   return 64;
@@ -114,7 +120,7 @@ void FillDefaults(Message* req, const std::string& role) {
 }
 
 int Run(int argc, char** argv) {
-  std::string addr, role = "agent", body;
+  std::string addr, role = "agent", body, identity = "operator/revisitctl";
   bool json = false;
   double timeout = 10;
   std::vector<std::string> positional;
@@ -132,6 +138,9 @@ int Run(int argc, char** argv) {
     if (a == "--json") json = true;
     else if (absl::StartsWith(a, "--addr")) { if (!take(&addr)) return Usage("--addr needs a value"); }
     else if (absl::StartsWith(a, "--role")) { if (!take(&role)) return Usage("--role needs a value"); }
+    else if (absl::StartsWith(a, "--identity")) {
+      if (!take(&identity)) return Usage("--identity needs ROLE/NAME");
+    }
     else if (absl::StartsWith(a, "--timeout")) {
       if (!take(&v) || !absl::SimpleAtod(v, &timeout)) return Usage("--timeout needs seconds");
     } else if (absl::StartsWith(a, "--body")) { if (!take(&body)) return Usage("--body needs JSON"); }
@@ -164,6 +173,7 @@ int Run(int argc, char** argv) {
   }
   if (!st.ok()) return Usage(std::string(st.message()));
   FillDefaults(req.get(), role);
+  SetDefaultChannelCredentials(TlsConfig::ForTool(".run", identity).ChannelCredentials());
   auto resp = GenericCall(MakeChannel(addr), *method, *req, absl::Seconds(timeout));
   if (!resp.ok()) {
     std::cerr << "error: " << absl::StatusCodeToString(resp.status().code()) << ": "

@@ -9,7 +9,7 @@ export const TOPICS = ["revisit.order.v1", "revisit.complaint.v1", "revisit.loya
   "revisit.complaint.dlq.v1", "revisit.loyalty.dlq.v1", "revisit.outreach.dlq.v1"];
 // SHUTDOWN_S: the longest SIGTERM shutdown with base/common.env (the sum of the step
 // deadlines, docs/operations.md "Shutdown deadlines").
-const GRPC_PORT = 50051, METRICS_PORT = 9464, SHUTDOWN_S = 27;  // 26.1 s, rounded up
+const GRPC_PORT = 50051, METRICS_PORT = 9464, PROBE_PORT = 8086, SHUTDOWN_S = 27;  // 26.1 s, rounded up
 const SECRETISH = /PASSWORD|SECRET|TOKEN|CREDENTIAL/;
 
 const matches = (sel, labels) => !!sel && !sel.matchExpressions &&
@@ -35,7 +35,8 @@ export function checkWorkload(w, overlay, v) {
     // Services answer grpc.health.v1 "readiness" and "liveness" (docs/operations.md "Health").
     for (const [p, name] of [["readinessProbe", "readiness"], ["livenessProbe", "liveness"]]) {
       if (!c[p]) v(`${at}: no ${p}`);
-      else if (service && c[p].grpc?.port !== GRPC_PORT) v(`${at}: ${p} must be a native grpc probe on port ${GRPC_PORT}`);
+      // The API port is mTLS only; kubelet probes speak plaintext to the probe port.
+      else if (service && c[p].grpc?.port !== PROBE_PORT) v(`${at}: ${p} must be a native grpc probe on the probe port ${PROBE_PORT}`);
       else if (service && c[p].grpc?.service !== name) v(`${at}: ${p} must ask grpc.health.v1 service "${name}"`);
     }
     const r = c.resources ?? {};

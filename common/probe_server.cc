@@ -24,10 +24,11 @@ class NoPlugins : public grpc::ServerBuilderOption {
 }  // namespace
 
 grpc::Status ProbeServer::Health::Check(grpc::ServerContext*,
-                                        const grpc::health::v1::HealthCheckRequest*,
+                                        const grpc::health::v1::HealthCheckRequest* request,
                                         grpc::health::v1::HealthCheckResponse* response) {
-  response->set_status(serving.load() ? grpc::health::v1::HealthCheckResponse::SERVING
-                                      : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  bool up = request->service() == "liveness" ? live.load() : serving.load();
+  response->set_status(up ? grpc::health::v1::HealthCheckResponse::SERVING
+                          : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
   return grpc::Status::OK;
 }
 
@@ -55,5 +56,7 @@ void ProbeServer::Stop() {
   server_->Wait();
   server_.reset();
 }
+
+void ProbeServer::SetLive(bool live) { health_.live = live; }
 
 }  // namespace revisit

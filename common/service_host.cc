@@ -238,6 +238,7 @@ void ServiceHost::SetServing(bool serving) {
 
 void ServiceHost::SetLive(bool live) {
   absl::MutexLock lock(&mu_);
+  if (probe_) probe_->SetLive(live);
   if (!server_ || !server_->GetHealthCheckService()) return;
   server_->GetHealthCheckService()->SetServingStatus(kLiveness, live);
 }

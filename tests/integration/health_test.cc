@@ -18,6 +18,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
+#include "tests/harness/tls_material.h"
 #include "tests/harness/temp_dir.h"
 #include "tools/broker/mock_broker.h"
 
@@ -50,6 +51,8 @@ class HealthTest : public ::testing::Test {
     dir_ = *std::move(dir);
     auto port = testing::FreePort();
     ASSERT_TRUE(port.ok()) << port.status();
+    auto probe_port = testing::FreePort();
+    ASSERT_TRUE(probe_port.ok()) << probe_port.status();
     testing::SubprocessOptions o;
     o.path = REVISIT_ORDER_PATH;
     o.env = {{"REVISIT_GRPC_PORT", std::to_string(*port)},
@@ -59,12 +62,16 @@ class HealthTest : public ::testing::Test {
              {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
              {"REVISIT_INSTANCE_ID", "order-health"},
              {"REVISIT_HEALTH_PROBE_INTERVAL", "100ms"},
-             {"REVISIT_BROKER_UNREACHABLE_GRACE", "1s"}};
+             {"REVISIT_BROKER_UNREACHABLE_GRACE", "1s"},
+             // Kubernetes' probes: plaintext grpc.health.v1 on the probe port (the API
+             // port is mTLS), readiness and liveness by service name.
+             {"REVISIT_PROBE_PORT", std::to_string(*probe_port)}};
+    for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("order")) o.env[k] = v;
     o.log_path = dir_->File("order.log");
     auto proc = Subprocess::Start(o);
     ASSERT_TRUE(proc.ok()) << proc.status();
     order_ = *std::move(proc);
-    health_ = Health::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port),
+    health_ = Health::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", *probe_port),
                                                   grpc::InsecureChannelCredentials()));
   }
 

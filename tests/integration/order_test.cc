@@ -398,6 +398,7 @@ TEST_F(OrderServiceTest, StartUpRefusesAnEventTopicThatDoesNotExist) {
               {"REVISIT_REDIS_ADDR", redis_->Address()},
               {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
               {"REVISIT_TOPIC_PREFIX", "nonexistent."}};
+  for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("order")) opts.env[k] = v;
   opts.log_path = dir_->File("order-missing-topic.log");
   auto proc = Subprocess::Start(opts);
   ASSERT_TRUE(proc.ok()) << proc.status();

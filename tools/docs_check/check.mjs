@@ -6,7 +6,8 @@
 //    plus Revisit's own rules: every channel has a Kafka topic binding, every message a
 //    name, title, summary, contentType application/protobuf, CloudEvents headers, a Kafka
 //    key and a payload; every $ref resolves.
-// 2. Every ce_type the services emit (string literals passed to Emit/MakeEvent under
+// 2. Every ce_type the services emit (string literals passed to Emit/MakeEvent, or staged
+//    with events.push_back({"name", ...}), under
 //    services/<service>/, tests excluded) follows the naming rule TYPE_RULE
 //    (revisit.<service>.<event_snake_case>.v<N>, docs/events.md "Event types"), is
 //    documented in the AsyncAPI file and in docs/events.md, and nothing is documented
@@ -152,6 +153,12 @@ for (const svc of fs.readdirSync(path.join(ROOT, 'services'))) {
         const type = `revisit.${svc}.${lit[1]}.v1`;
         if (!emitted.has(type)) emitted.set(type, `services/${svc}/${f}:${line}`);
       }
+    }
+    // Deciders that stage an event whose payload has no `order` field push it directly.
+    for (const m of text.matchAll(/\bevents\.push_back\(\s*\{\s*"([A-Za-z0-9_]+)"/g)) {
+      const line = text.slice(0, m.index).split('\n').length;
+      const type = `revisit.${svc}.${m[1]}.v1`;
+      if (!emitted.has(type)) emitted.set(type, `services/${svc}/${f}:${line}`);
     }
   }
 }

@@ -35,6 +35,29 @@ absl::StatusOr<std::unique_ptr<RdKafka::KafkaConsumer>> MakeReader(const std::st
   return c;
 }
 
+// True for the answers a partition gives while its leadership settles (just created,
+// or a broker just failed over): asking again shortly succeeds.
+bool LeadershipSettling(RdKafka::ErrorCode code) {
+  return code == RdKafka::ERR_NOT_LEADER_FOR_PARTITION ||
+         code == RdKafka::ERR_LEADER_NOT_AVAILABLE || code == RdKafka::ERR__TRANSPORT ||
+         code == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART || code == RdKafka::ERR__UNKNOWN_PARTITION;
+}
+
+// The high watermark of one partition, asked again while its leadership settles.
+absl::StatusOr<int64_t> HighWatermark(RdKafka::KafkaConsumer& c, const std::string& topic,
+                                      int32_t partition, absl::Time deadline) {
+  while (true) {
+    int64_t low = 0, high = 0;
+    RdKafka::ErrorCode code =
+        c.query_watermark_offsets(topic, partition, &low, &high, TimeoutMs(deadline));
+    if (code == RdKafka::ERR_NO_ERROR) return high;
+    if (!LeadershipSettling(code) || absl::Now() >= deadline) {
+      return KafkaStatus(code, "watermarks");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 // High watermark per partition of `topic`.
 absl::StatusOr<std::map<int32_t, int64_t>> HighWatermarks(RdKafka::KafkaConsumer& c,
                                                           const std::string& topic,
@@ -50,10 +73,7 @@ absl::StatusOr<std::map<int32_t, int64_t>> HighWatermarks(RdKafka::KafkaConsumer
   }
   std::map<int32_t, int64_t> highs;
   for (const RdKafka::PartitionMetadata* p : *md->topics()->at(0)->partitions()) {
-    int64_t low = 0, high = 0;
-    RETURN_IF_ERROR(KafkaStatus(
-        c.query_watermark_offsets(topic, p->id(), &low, &high, TimeoutMs(deadline)), "watermarks"));
-    highs[p->id()] = high;
+    ASSIGN_OR_RETURN(highs[p->id()], HighWatermark(c, topic, p->id(), deadline));
   }
   return highs;
 }

@@ -19,6 +19,7 @@ namespace revisit::testing {
 namespace {
 
 constexpr absl::Duration kStartGuard = absl::Seconds(20);
+constexpr int kMaxClusterPort = 65535 - 10000;
 
 bool Pings(int port) {
   timeval tv{0, 200000};
@@ -46,6 +47,12 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(const RedisServe
     absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Create("revisit-redis");
     if (!dir.ok()) return dir.status();
     absl::StatusOr<int> port = FreePort();
+    // A cluster node also listens on port + 10000 (the cluster bus): Redis refuses
+    // ports above 55535 in cluster mode, so draw again until one fits.
+    for (int draw = 0; options.cluster && port.ok() && *port > kMaxClusterPort && draw < 100;
+         ++draw) {
+      port = FreePort();
+    }
     if (!port.ok()) return port.status();
     std::unique_ptr<RedisServer> server(new RedisServer(*std::move(dir), *port, options));
     last = server->Launch();

@@ -14,15 +14,9 @@ namespace {
 constexpr int kMaxRedirects = 5;
 
 RedisNodeOptions NodeOptions(const RedisOptions& o, const std::string& host, int port) {
-  RedisNodeOptions n;
+  RedisNodeOptions n = o;  // the connection settings, for another node
   n.host = host;
   n.port = port;
-  n.user = o.user;
-  n.password = o.password;
-  n.connect_timeout = o.connect_timeout;
-  n.command_timeout = o.command_timeout;
-  n.reconnect_budget = o.reconnect_budget;
-  n.pool_size = o.pool_size;
   return n;
 }
 

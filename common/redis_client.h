@@ -40,17 +40,10 @@
 
 namespace revisit {
 
-// RedisOptions configure one RedisClient.
-struct RedisOptions {
-  std::string host = "127.0.0.1";
-  int port = 6379;
-  std::string user;      // ACL user (AUTH user password); empty = the default user.
-  std::string password;  // AUTH on connect when non-empty.
-  absl::Duration connect_timeout = absl::Seconds(1);
-  absl::Duration command_timeout = absl::Seconds(5);
-  // How long a call keeps re-dialling a down server before UNAVAILABLE.
-  absl::Duration reconnect_budget = absl::Seconds(3);
-  int pool_size = 8;  // connections per node
+// RedisOptions configure one RedisClient: the connection settings of every node
+// (RedisNodeOptions: host:port of the single server, or of the first seed), plus the
+// cluster and durability settings below.
+struct RedisOptions : RedisNodeOptions {
   // Redis Cluster seed nodes ("host:port"); empty: the one server at host:port.
   std::vector<std::string> cluster_seeds;
   // Durability of script commits (every state change is one script): with N > 0, a

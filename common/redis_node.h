@@ -30,8 +30,9 @@ struct RedisNodeOptions {
   std::string password;  // AUTH on connect when non-empty
   absl::Duration connect_timeout = absl::Seconds(1);
   absl::Duration command_timeout = absl::Seconds(5);
+  // How long a call keeps re-dialling a down server before UNAVAILABLE.
   absl::Duration reconnect_budget = absl::Seconds(3);
-  int pool_size = 8;
+  int pool_size = 8;  // connections to this node
 };
 
 class RedisNode {

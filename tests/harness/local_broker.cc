@@ -28,7 +28,9 @@ bool EmbeddedForced() {
 // The shared broker of this ctest run, or "" when none runs.
 std::string SharedBootstrap() {
   if (const char* v = std::getenv("REVISIT_TEST_KAFKA_BOOTSTRAP"); v != nullptr && *v) return v;
-  absl::StatusOr<std::string> file = ReadFile(std::string(REVISIT_TEST_KAFKA_DIR) + "/bootstrap");
+  // kafka-local writes bootstrap.live once the brokers answer and removes it on stop.
+  absl::StatusOr<std::string> file =
+      ReadFile(std::string(REVISIT_TEST_KAFKA_DIR) + "/bootstrap.live");
   if (!file.ok()) return "";
   return std::string(absl::StripAsciiWhitespace(*file));
 }

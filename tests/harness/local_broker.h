@@ -3,7 +3,7 @@
 // their own; on request the librdkafka mock cluster (revisit-broker).
 //
 // Real (default): the broker is the one the ctest fixture `kafka` started (its
-// bootstrap in REVISIT_TEST_KAFKA_BOOTSTRAP or <build>/test-kafka/bootstrap); when
+// bootstrap in REVISIT_TEST_KAFKA_BOOTSTRAP or <build>/test-kafka/bootstrap.live); when
 // there is none (a test binary run by hand) a private one-broker cluster is started
 // (KafkaCluster). Start() picks a fresh prefix ("t<pid>-<random>."), creates the
 // topics under it, and exports REVISIT_TOPIC_PREFIX so the services, helpers and

@@ -1,5 +1,6 @@
 // Scale-out (issue 12): three instances of every service share one Redis Cluster
-// (3 masters + 3 replicas) and the run's Kafka. Outbox relay leases (one holder per
+// (3 masters + 3 replicas, each service connecting as its own ACL user, as in the prod
+// overlay) and the run's Kafka. Outbox relay leases (one holder per
 // shard, common/outbox.h), timer claims (common/timer_queue.h) and consumer groups
 // (group = service) divide the work.
 //
@@ -49,6 +50,7 @@ StackOptions ScaleOutOptions() {
   StackOptions o = StoryStackOptions();
   o.redis_cluster = true;
   o.instances = kInstances;
+  o.redis_acl_users = true;  // as in deploy/k8s/overlays/prod/redis-cluster
   return o;
 }
 

@@ -128,6 +128,9 @@ void Stack::ConfigureProcs(const std::map<std::string, std::string>& common) {
       for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(SvcName(p.svc))) {
         p.env[k] = v;
       }
+      if (options_.redis_acl_users) {
+        for (const auto& [k, v] : testing::RedisServer::ServiceEnv(SvcName(p.svc))) p.env[k] = v;
+      }
       auto it = options_.service_env.find(p.svc);
       if (it != options_.service_env.end()) {
         for (const auto& [k, v] : it->second) p.env[k] = v;
@@ -198,12 +201,16 @@ absl::Status Stack::StartStore() {
     auto cluster = testing::RedisCluster::Start();
     if (!cluster.ok()) return cluster.status();
     redis_cluster_ = *std::move(cluster);
+    if (!options_.redis_acl_users) return absl::OkStatus();
+    for (int i = 0; i < redis_cluster_->size(); ++i) {  // ACL users are per node
+      if (absl::Status st = redis_cluster_->node(i).CreateServiceUsers(); !st.ok()) return st;
+    }
     return absl::OkStatus();
   }
   auto redis = testing::RedisServer::Start();
   if (!redis.ok()) return redis.status();
   redis_ = *std::move(redis);
-  return absl::OkStatus();
+  return options_.redis_acl_users ? redis_->CreateServiceUsers() : absl::OkStatus();
 }
 
 std::string Stack::StoreAddress() const {

@@ -79,6 +79,10 @@ struct StackOptions {
   // replicas (RedisCluster) that every service uses in cluster mode, each commit
   // waiting for one replica (REVISIT_REDIS_WAIT_REPLICAS=1).
   bool redis_cluster = false;
+  // Every service connects as its own Redis ACL user (deploy/k8s/base/redis/
+  // acl-rules.conf, created on every node at start), as in Kubernetes. Users made
+  // with ACL SETUSER live in memory: do not combine with restarting a Redis node.
+  bool redis_acl_users = false;
 };
 
 class Stack {

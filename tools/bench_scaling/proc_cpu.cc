@@ -45,6 +45,10 @@ MachineCpu ReadMachineCpu() {
   return m;
 }
 
+double MachineBusySeconds(const MachineCpu& from, const MachineCpu& to) {
+  return static_cast<double>(to.busy - from.busy) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 double BusyPercent(const MachineCpu& from, const MachineCpu& to) {
   int64_t total = to.total - from.total;
   return total <= 0 ? 0 : 100.0 * static_cast<double>(to.busy - from.busy) / static_cast<double>(total);

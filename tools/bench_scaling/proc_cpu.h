@@ -22,6 +22,8 @@ struct MachineCpu {
   int64_t total = 0;  // all jiffies, all cores
 };
 MachineCpu ReadMachineCpu();
+// CPU seconds all cores were busy between two readings.
+double MachineBusySeconds(const MachineCpu& from, const MachineCpu& to);
 // Busy share of all cores between two readings, in percent (0 when no time passed).
 double BusyPercent(const MachineCpu& from, const MachineCpu& to);
 

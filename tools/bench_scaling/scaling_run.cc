@@ -98,6 +98,9 @@ absl::Status OrderPhase(const ScalingOptions& o, Stack& stack, ScalingResult& r)
   r.redis_cpu_ms = MsPer(a.redis, b.redis, orders);
   r.client_cpu_ms = MsPer(a.self, b.self, orders);
   r.machine_busy_pct = BusyPercent(a.machine, b.machine);
+  const double machine_s = MachineBusySeconds(a.machine, b.machine);
+  const double measured_s = (b.services - a.services) + (b.redis - a.redis) + (b.self - a.self);
+  r.rest_cpu_ms = MsPer(measured_s, machine_s, orders);
   return absl::OkStatus();
 }
 

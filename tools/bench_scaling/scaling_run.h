@@ -42,6 +42,7 @@ struct ScalingResult {
   double services_cpu_ms = 0;  // every service instance (all four services), per order
   double redis_cpu_ms = 0;     // every redis-server (masters and replicas), per order
   double client_cpu_ms = 0;    // this benchmark's own process, per order
+  double rest_cpu_ms = 0;      // the rest of the machine's busy time (Kafka, others), per order
   double machine_busy_pct = 0;
   // Loyalty phase.
   double loyalty_events_per_s = 0;

@@ -67,7 +67,9 @@ Args ParseArgs(int argc, char** argv) {
     std::string v = argv[i + 1];
     if (k == "--instances") {
       a.instances.clear();
-      for (absl::string_view p : absl::StrSplit(v, ',')) a.instances.push_back(Positive(k, std::string(p)));
+      for (absl::string_view p : absl::StrSplit(v, ',')) {
+        a.instances.push_back(Positive(k, std::string(p)));
+      }
     } else if (k == "--stores") {
       a.stores = absl::StrSplit(v, ',');
       for (const auto& s : a.stores) {
@@ -123,7 +125,8 @@ std::string Json(const std::vector<ScalingResult>& rs, int cores) {
     absl::StrAppend(
         &out, i ? ",\n  " : "\n  ",
         absl::StrFormat(
-            "{\"store\": \"%s\", \"instances\": %d, \"orders_per_s\": %.2f, \"order_failures\": %d, "
+            "{\"store\": \"%s\", \"instances\": %d, \"orders_per_s\": %.2f, "
+            "\"order_failures\": %d, "
             "\"order_cpu_ms_per_order\": %.3f, \"services_cpu_ms_per_order\": %.3f, "
             "\"redis_cpu_ms_per_order\": %.3f, \"client_cpu_ms_per_order\": %.3f, "
             "\"rest_cpu_ms_per_order\": %.3f, "

@@ -51,7 +51,8 @@ double MachineBusySeconds(const MachineCpu& from, const MachineCpu& to) {
 
 double BusyPercent(const MachineCpu& from, const MachineCpu& to) {
   int64_t total = to.total - from.total;
-  return total <= 0 ? 0 : 100.0 * static_cast<double>(to.busy - from.busy) / static_cast<double>(total);
+  if (total <= 0) return 0;
+  return 100.0 * static_cast<double>(to.busy - from.busy) / static_cast<double>(total);
 }
 
 }  // namespace revisit::bench

@@ -57,7 +57,8 @@ Snapshot Take(Stack& stack) {
   Snapshot s;
   s.at = absl::Now();
   s.order = ProcessesCpuSeconds(Pids(stack, {Svc::kOrder}));
-  s.services = ProcessesCpuSeconds(Pids(stack, {e2e::kAllServices.begin(), e2e::kAllServices.end()}));
+  s.services =
+      ProcessesCpuSeconds(Pids(stack, {e2e::kAllServices.begin(), e2e::kAllServices.end()}));
   s.loyalty = ProcessesCpuSeconds(Pids(stack, {Svc::kLoyalty}));
   s.redis = ProcessesCpuSeconds(RedisPids(stack));
   s.self = ProcessCpuSeconds(static_cast<int>(getpid()));
@@ -65,7 +66,10 @@ Snapshot Take(Stack& stack) {
   return s;
 }
 
-double MsPer(double from_s, double to_s, double ops) { return ops <= 0 ? 0 : 1000.0 * (to_s - from_s) / ops; }
+// CPU milliseconds per operation between two readings (seconds).
+double MsPer(double from_s, double to_s, double ops) {
+  return ops <= 0 ? 0 : 1000.0 * (to_s - from_s) / ops;
+}
 
 absl::Status OrderPhase(const ScalingOptions& o, Stack& stack, ScalingResult& r) {
   load::Driver driver(stack.channel(Svc::kOrder), absl::StrCat(absl::ToUnixMicros(absl::Now())));

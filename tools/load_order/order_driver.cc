@@ -42,7 +42,8 @@ void Driver::RunOrder(const std::string& tag, int customer, Samples& s) {
     s.us[rpc].push_back(absl::ToInt64Microseconds(absl::Now() - start));
     if (!st.ok()) {
       if (s.failures++ == 0) {
-        s.first_error = absl::StrCat(kRpcNames[rpc], ": ", st.error_code(), " ", st.error_message());
+        s.first_error =
+            absl::StrCat(kRpcNames[rpc], ": ", st.error_code(), " ", st.error_message());
       }
     }
     return st.ok();
@@ -65,27 +66,45 @@ void Driver::RunOrder(const std::string& tag, int customer, Samples& s) {
   a->set_city("杭州市");
   a->set_street("文三路 1号");
   ov1::CreateOrderResponse created;
-  if (!timed(kCreate, [&] { auto c = Context(); return stub_->CreateOrder(c.get(), create, &created); })) return;
+  if (!timed(kCreate, [&] {
+        auto c = Context();
+        return stub_->CreateOrder(c.get(), create, &created);
+      })) {
+    return;
+  }
   const std::string& id = created.order().order_id();
   ov1::PayOrderRequest pay;
   pay.set_request_id(prefix + "-p");
   pay.set_order_id(id);
   *pay.mutable_amount() = created.order().total();
   ov1::PayOrderResponse paid;
-  if (!timed(kPay, [&] { auto c = Context(); return stub_->PayOrder(c.get(), pay, &paid); })) return;
+  if (!timed(kPay, [&] {
+        auto c = Context();
+        return stub_->PayOrder(c.get(), pay, &paid);
+      })) {
+    return;
+  }
   ov1::ShipOrderRequest ship;
   ship.set_request_id(prefix + "-s");
   ship.set_order_id(id);
   ship.set_carrier("SF");
   ship.set_tracking_number("SF" + tag);
   ov1::ShipOrderResponse shipped;
-  if (!timed(kShip, [&] { auto c = Context(); return stub_->ShipOrder(c.get(), ship, &shipped); })) return;
+  if (!timed(kShip, [&] {
+        auto c = Context();
+        return stub_->ShipOrder(c.get(), ship, &shipped);
+      })) {
+    return;
+  }
   ov1::ConfirmDeliveryRequest deliver;
   deliver.set_request_id(prefix + "-d");
   deliver.set_order_id(id);
   deliver.set_inspected_on_receipt(true);
   ov1::ConfirmDeliveryResponse delivered;
-  if (timed(kDeliver, [&] { auto c = Context(); return stub_->ConfirmDelivery(c.get(), deliver, &delivered); })) {
+  if (timed(kDeliver, [&] {
+        auto c = Context();
+        return stub_->ConfirmDelivery(c.get(), deliver, &delivered);
+      })) {
     ++delivered_;
   }
 }

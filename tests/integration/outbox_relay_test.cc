@@ -266,5 +266,38 @@ TEST_F(OutboxRelayTest, DeliveryTimeoutBoundsAPassAndStopLeavesTheEntryInTheOutb
   EXPECT_EQ(relay.Backlog(), 1) << "undelivered: stays in the outbox for the next start";
 }
 
+// Issue 14: an entry that cannot be decoded is kept in the shard's quarantine stream
+// with its raw fields and the reason, never published and never silently dropped;
+// the entries after it are still published.
+TEST_F(OutboxRelayTest, CorruptEntryIsQuarantinedWithItsFieldsAndTheRestFlows) {
+  ControlledPublisher publisher;
+  OutboxRelayOptions o;
+  o.service = kService;
+  o.instance_id = "relay-quarantine-test";
+  OutboxRelay relay(*redis_, publisher.Fn(), o);
+  const std::string stream = OutboxStream(kService, Shard(0));
+  auto added = redis_->Command({"XADD", stream, "*", "ce_id", "broken", "garbage", "x"});
+  ASSERT_TRUE(added.ok()) << added.status();
+  ASSERT_TRUE(Commit(*redis_, 0).ok());
+
+  ASSERT_TRUE(Eventually([&] {
+    auto n = relay.RunOnce();
+    return n.ok() && relay.Backlog() == 0;
+  }));
+  EXPECT_EQ(publisher.copies()["evt-0"], 1);
+  EXPECT_EQ(publisher.copies().count("broken"), 0u);
+
+  auto kept = redis_->Command({"XRANGE", QuarantineStream(stream), "-", "+"});
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_EQ(kept->elements.size(), 1u);
+  std::map<std::string, std::string> fields;
+  const auto& flat = kept->elements[0].elements[1].elements;
+  for (size_t i = 0; i + 1 < flat.size(); i += 2) fields[flat[i].str] = flat[i + 1].str;
+  EXPECT_EQ(fields["entry_id"], added->str);
+  EXPECT_FALSE(fields["error"].empty());
+  EXPECT_EQ(fields["ce_id"], "broken");
+  EXPECT_EQ(fields["garbage"], "x");
+}
+
 }  // namespace
 }  // namespace revisit

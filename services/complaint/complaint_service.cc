@@ -132,7 +132,7 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
 grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
                                                         const v1::RecordPlatformRulingRequest* req,
                                                         v1::RecordPlatformRulingResponse* resp) {
-  return ToGrpcStatus(Mutate(
+  absl::Status st = Mutate(
       "RecordPlatformRuling", *req, req->request_id(), req->complaint_id(), resp,
       [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
         // The platform's ruling is carried out (C12), but never beyond what was paid.
@@ -145,7 +145,13 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
           }
         }
         return DecideRecordRuling(s.complaint, *req, config_.policies, clock_.Now());
-      }));
+      });
+  if (!st.ok() || resp->complaint().state() != v1::COMPLAINT_STATE_EXECUTING) return ToGrpcStatus(st);
+  // C12: the ordered remedy is carried out now, like ResolveComplaint's step 2 (the
+  // durable retry timer covers a crash or a failing callee; callees deduplicate).
+  auto after = Execute(req->complaint_id(), "");
+  if (after.ok()) *resp->mutable_complaint() = *after;
+  return grpc::Status::OK;
 }
 
 }  // namespace revisit::complaint

@@ -125,7 +125,9 @@ absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c,
   e.complaint.set_restatement(req.restatement());
   e.complaint.set_restatement_confirmed(true);
   MeetDeadline(e.complaint, kFirstResponse, now);  // C1
-  Emit(e, "acknowledged", v1::ComplaintAcknowledged(), req.actor());
+  v1::ComplaintAcknowledged ev;  // outreach sends the acknowledgement and apology (C3)
+  ev.set_apology(req.apology());
+  Emit(e, "acknowledged", ev, req.actor());
   return Finish(c, std::move(e), p, now);
 }
 

@@ -784,18 +784,46 @@ TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
   *pr.mutable_due_at() = ToProto(clock_.Now() - absl::Seconds(1));
   EXPECT_EQ(DecidePromiseUpdate(c, pr, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   *pr.mutable_due_at() = ToProto(clock_.Now() + absl::Hours(3));
+  pr.set_note("the factory answers by then");
   c = Apply(DecidePromiseUpdate(c, pr, p_, clock_.Now()));
   ASSERT_EQ(last_.timers.size(), 1u);
   EXPECT_EQ(last_.timers[0].id, "cmp-03-00000000000000aa|update-1");
+  // The customer hears the promise (C7): outreach sends it.
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"update_promised"});
+  const auto* promised = static_cast<const v1::UpdatePromised*>(last_.events[0].payload.get());
+  EXPECT_EQ(promised->deadline(), "update-1");
+  EXPECT_EQ(FromProto(promised->due_at()), clock_.Now() + absl::Hours(3));
+  EXPECT_EQ(promised->note(), "the factory answers by then");
   auto breach = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
   ASSERT_TRUE(breach.ok() && breach->has_value());
   v1::PostUpdateRequest post;
   *post.mutable_actor() = Agent();
   post.set_note("still waiting for the factory");
   c = Apply(DecidePostUpdate(c, post, p_, clock_.Now() + absl::Hours(1)));
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"update_posted"});
+  const auto* posted = static_cast<const v1::UpdatePosted*>(last_.events[0].payload.get());
+  EXPECT_EQ(posted->note(), "still waiting for the factory");
+  EXPECT_EQ(posted->deadline(), "update-1");
   auto none = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
+  // A second update with no promise open is still posted to the customer (C7).
+  c = Apply(DecidePostUpdate(c, post, p_, clock_.Now() + absl::Hours(2)));
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"update_posted"});
+  EXPECT_EQ(static_cast<const v1::UpdatePosted*>(last_.events[0].payload.get())->deadline(), "");
+}
+
+TEST_F(DecideTest, C3_AcknowledgedCarriesTheApologyForTheCustomer) {
+  v1::Complaint c = Opened();
+  v1::AcknowledgeComplaintRequest ack;
+  *ack.mutable_actor() = Agent();
+  ack.set_restatement("the left sole detached on day two");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("we are truly sorry for the trouble");
+  c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"acknowledged"});
+  EXPECT_EQ(static_cast<const v1::ComplaintAcknowledged*>(last_.events[0].payload.get())->apology(),
+            "we are truly sorry for the trouble");
 }
 
 TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
@@ -813,8 +841,36 @@ TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
   ruling.mutable_remedy()->mutable_amount()->set_amount_minor(10000);
   ruling.mutable_remedy()->mutable_amount()->set_currency("CNY");
   c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
-  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLUTION_ACCEPTED);
+  // C12: carried out at once, no ResolveComplaint needed: executing with its durable
+  // retry timer (a refund calls order, C9), the platform's wait over.
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
   EXPECT_EQ(AcceptedRemedy(c)->approved_by(), "platform");
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"ruling_recorded", "executing", "sla_resumed"}));
+  const auto* rec = static_cast<const v1::PlatformRulingRecorded*>(last_.events[0].payload.get());
+  EXPECT_EQ(rec->remedy().kind(), v1::REMEDY_KIND_PARTIAL_REFUND);
+  EXPECT_EQ(rec->remedy().remedy_id(), AcceptedRemedy(c)->remedy_id());
+  bool exec_timer = false;
+  for (const auto& t : last_.timers) exec_timer |= t.id == ExecutionTimerId(c.complaint_id()) && t.due.has_value();
+  EXPECT_TRUE(exec_timer);
+  EXPECT_EQ(c.history(c.history_size() - 1).action(), "resolve");
+  // The execution then finishes like any other (C9): resolved, follow-up owed (C10).
+  c = Apply(DecideExecutionSucceeded(c, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+}
+
+TEST_F(DecideTest, C12_RulingOrderingAnApologyResolvesInTheSameStep) {
+  v1::Complaint c = Investigating();
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("cannot agree");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("the shop apologises");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_APOLOGY);
+  c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"ruling_recorded", "executing", "resolved", "sla_resumed"}));
 }
 
 TEST_F(DecideTest, C8_RejectWithReasonThenReopen) {

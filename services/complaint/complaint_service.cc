@@ -100,7 +100,6 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
   }
 REVISIT_SIMPLE_RPC(AcknowledgeComplaint, DecideAcknowledge)
 REVISIT_SIMPLE_RPC(StartInvestigation, DecideStartInvestigation)
-REVISIT_SIMPLE_RPC(DetermineCause, DecideDetermineCause)
 REVISIT_SIMPLE_RPC(ApproveRemedy, DecideApproveRemedy)
 REVISIT_SIMPLE_RPC(AcceptRemedy, DecideAcceptRemedy)
 REVISIT_SIMPLE_RPC(RecordFollowUp, DecideRecordFollowUp)
@@ -112,7 +111,21 @@ REVISIT_SIMPLE_RPC(PromiseUpdate, DecidePromiseUpdate)
 REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
 REVISIT_SIMPLE_RPC(AssignComplaint, DecideAssign)
 REVISIT_SIMPLE_RPC(TakeComplaint, DecideTake)
+REVISIT_SIMPLE_RPC(RecordFulfilment, DecideRecordFulfilment)
 #undef REVISIT_SIMPLE_RPC
+
+grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContext*, const v1::DetermineCauseRequest* req,
+                                                  v1::DetermineCauseResponse* resp) {
+  return ToGrpcStatus(Mutate("DetermineCause", *req, req->request_id(), req->complaint_id(), resp,
+                             [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
+                               // C11: the other complaints with this cause per SKU in the window.
+                               const absl::Time now = clock_.Now();
+                               ASSIGN_OR_RETURN(CauseCounts prior,
+                                                store_.CountCause(req->cause(), now - config_.policies.causes.window,
+                                                                  now, s.complaint.complaint_id()));
+                               return DecideDetermineCause(s.complaint, *req, config_.policies, now, prior);
+                             }));
+}
 
 grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
                                                    v1::ProposeRemediesResponse* resp) {

@@ -15,9 +15,8 @@ using internal::Step;
 using internal::ValidateActor;
 using revisit::ValidateText;
 
-namespace {
+namespace internal {
 
-// EXECUTING → RESOLVED on `e`.
 absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now) {
   ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(e.complaint));
   RETURN_IF_ERROR(Step(e, Action::kExecutionSucceeded, actor, now,
@@ -37,6 +36,23 @@ absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies&
   return absl::OkStatus();
 }
 
+}  // namespace internal
+
+namespace {
+
+using internal::Resolve;
+
+// A REPAIR or GIFT remedy is done by people: tracked with its own deadline (C9).
+void StartFulfilment(v1::Complaint& c, v1::RemedyKind kind, const Policies& p, absl::Time now) {
+  const absl::Time due = now + (kind == v1::REMEDY_KIND_REPAIR ? p.repair_within : p.gift_within);
+  v1::Fulfilment* f = c.mutable_fulfilment();
+  f->Clear();
+  f->set_kind(kind);
+  *f->mutable_due_at() = ToProto(due);
+  *f->mutable_updated_at() = ToProto(now);
+  AddDeadline(c, kFulfilment, due, absl::StrCat(v1::RemedyKind_Name(kind), " done (C9)"));
+}
+
 // RESOLUTION_ACCEPTED → EXECUTING on `e` (C9): `executing` and the durable retry
 // timer, or straight on to RESOLVED for a remedy that needs no call.
 absl::Status StartExecution(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now,
@@ -50,6 +66,10 @@ absl::Status StartExecution(Effects& e, const common::v1::Actor& actor, const Po
   if (NeedsCalls(remedy.kind())) {
     // Durable: if this process dies before the calls finish, the timer retries them.
     e.timers.push_back({ExecutionTimerId(e.complaint.complaint_id()), now + p.execution_retry});
+    return absl::OkStatus();
+  }
+  if (NeedsFulfilment(remedy.kind())) {
+    StartFulfilment(e.complaint, remedy.kind(), p, now);  // RecordFulfilment takes it on
     return absl::OkStatus();
   }
   return Resolve(e, actor, p, now);
@@ -67,6 +87,11 @@ absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::
 }
 
 absl::StatusOr<Effects> DecideExecutionSucceeded(const v1::Complaint& c, const Policies& p, absl::Time now) {
+  if (AwaitsFulfilment(c)) {
+    return absl::FailedPreconditionError(absl::StrCat("complaint ", c.complaint_id(), ": the ",
+                                                      v1::RemedyKind_Name(c.fulfilment().kind()),
+                                                      " is not done yet (RecordFulfilment, C9)"));
+  }
   Effects e = Begin(c);
   RETURN_IF_ERROR(Resolve(e, internal::SystemActor(), p, now));
   return Finish(c, std::move(e), p, now);

@@ -214,6 +214,9 @@ TEST(Messages, ComplaintStepsSayWhatHappenedC3C7C8C6C12C9) {
   f.remedy_kind = revisit::complaint::v1::REMEDY_KIND_GIFT;
   EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDY_DONE, f),
             "Done: for your complaint cmp-1, your gift is on its way. Thank you for your patience.");
+  f.remedy_kind = revisit::complaint::v1::REMEDY_KIND_REPAIR;  // done = returned (C9)
+  EXPECT_NE(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDY_DONE, f).find("your repaired item is on its way back"),
+            std::string::npos);
 }
 
 TEST(Messages, RemedyPhraseNamesKindAndAmountC6) {

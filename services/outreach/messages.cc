@@ -50,7 +50,7 @@ std::string DoneText(const MessageFacts& f) {
     case cpb::REMEDY_KIND_PARTIAL_REFUND:
       return absl::StrCat("your refund (", f.remedy, ") has been sent");
     case cpb::REMEDY_KIND_EXCHANGE: return "your replacement is ordered and ships at once";
-    case cpb::REMEDY_KIND_REPAIR: return "your repair is arranged";
+    case cpb::REMEDY_KIND_REPAIR: return "your repaired item is on its way back to you";
     case cpb::REMEDY_KIND_VOUCHER: return absl::StrCat(f.remedy, " is now in your account");
     case cpb::REMEDY_KIND_POINTS: return absl::StrCat(f.remedy, " are now in your account");
     case cpb::REMEDY_KIND_GIFT: return "your gift is on its way";

@@ -66,6 +66,18 @@ void EventHandler::ComplaintStepHandlers(EventDispatch<absl::Status>& d) {
       "revisit.complaint.update_posted.v1",
       step(v1::TRIGGER_COMPLAINT_UPDATE,
            [](TouchTxn&, const cv1::UpdatePosted& ev, MessageFacts& m) { m.extra = ev.note(); }));
+  // C9: a repair's progress (the last stage is told as done, on resolved).
+  d.On<cv1::FulfilmentRecorded>(
+      "revisit.complaint.fulfilment_recorded.v1",
+      [this](const EventEnvelope& e, const cv1::FulfilmentRecorded& ev) -> absl::Status {
+    const std::string phrase = FulfilmentStagePhrase(ev.fulfilment().stage());
+    if (phrase.empty()) return absl::OkStatus();
+    return Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
+      MessageFacts m;
+      m.extra = phrase;
+      return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_UPDATE, std::move(m));
+    });
+  });
   d.On<cv1::RemediesProposed>(
       "revisit.complaint.remedies_proposed.v1",
       step(v1::TRIGGER_COMPLAINT_REMEDIES, [](TouchTxn&, const cv1::RemediesProposed& ev, MessageFacts& m) {

@@ -6,6 +6,7 @@
 //   complaint.acknowledged       complaint_acknowledged  apology (C3)
 //   complaint.update_promised    complaint_update        when the answer comes (C7)
 //   complaint.update_posted      complaint_update        the update itself (C7)
+//   complaint.fulfilment_recorded complaint_update       a repair's progress (C9)
 //   complaint.rejected           complaint_refused       the reason (C8, C12)
 //   complaint.remedies_proposed  complaint_remedies      the choices (C6, C15)
 //   complaint.ruling_recorded    complaint_ruling        ruling + ordered remedy (C12)

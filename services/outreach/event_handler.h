@@ -13,7 +13,7 @@
 //   complaint.follow_up_reminder_due  the one reminder after no answer (C10)
 //   complaint.closed     also cancels follow-up touches of it not yet sent
 //   complaint.acknowledged/update_promised/update_posted/rejected/remedies_proposed/
-//     ruling_recorded/resolved  the customer hears the step (complaint_steps.h: C3,
+//     ruling_recorded/fulfilment_recorded/resolved  the customer hears the step (complaint_steps.h: C3,
 //     C7, C8, C6/C15, C12, C9)
 //   loyalty.tier_changed (up)  welcome with the new benefits
 //   loyalty.churn_risk_detected  win-back with a real voucher (R7)

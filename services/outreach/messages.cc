@@ -35,6 +35,14 @@ std::string RemedyPhrase(const cpb::Remedy& r) {
   }
 }
 
+std::string FulfilmentStagePhrase(cpb::FulfilmentStage stage) {
+  switch (stage) {
+    case cpb::FULFILMENT_STAGE_ITEM_RECEIVED: return "we have received your item for repair";
+    case cpb::FULFILMENT_STAGE_REPAIRED: return "your item is repaired and goes back to you shortly";
+    default: return "";
+  }
+}
+
 namespace {
 
 // `text` ending as a sentence: a full stop added unless it ends in . ! or ?.

@@ -46,6 +46,11 @@ std::string ProductPhrase(const std::vector<std::string>& products);
 // "CNY 20.00" from minor units.
 std::string FormatMoney(int64_t minor, const std::string& currency);
 
+// A repair's progress as the customer reads it (C9): "we have received your item for
+// repair", "your item is repaired and goes back to you shortly"; "" for the last
+// stages (RETURNED, SHIPPED: the remedy-done message says it) and unknown ones.
+std::string FulfilmentStagePhrase(revisit::complaint::v1::FulfilmentStage stage);
+
 // A remedy as the customer reads it: "a full refund", "a refund of CNY 50.00",
 // "an exchange", "a repair", "a CNY 20.00 voucher", "200 points", "a gift",
 // "our apology" (C6).

@@ -446,6 +446,18 @@ TEST_F(ComplaintStepsTest, EveryStepReachesTheCustomerExactlyOnceC3C7C8C6C12C9) 
     EXPECT_NE(t.message().find(text), std::string::npos) << t.message();
     EXPECT_EQ(ListedTimes(id), 1) << id;
   }
+  // A repair's progress is an update (C9); its last stage is told as done (resolved).
+  cv1::FulfilmentRecorded stage;
+  *stage.mutable_complaint() = Complaint("cmp-r");
+  stage.mutable_fulfilment()->set_kind(cv1::REMEDY_KIND_REPAIR);
+  stage.mutable_fulfilment()->set_stage(cv1::FULFILMENT_STAGE_ITEM_RECEIVED);
+  const std::string received = Step("fulfilment_recorded", v1::TRIGGER_COMPLAINT_UPDATE, stage, "cmp-r");
+  stage.mutable_fulfilment()->set_stage(cv1::FULFILMENT_STAGE_RETURNED);
+  const std::string returned = Step("fulfilment_recorded", v1::TRIGGER_COMPLAINT_UPDATE, stage, "cmp-r");
+  EXPECT_EQ(ListedTimes(received), 1);
+  EXPECT_NE(Get(received).message().find("we have received your item for repair."), std::string::npos)
+      << Get(received).message();
+  EXPECT_EQ(ListedTimes(returned), 0);
   // A ruling that refuses is heard as the refusal alone (rejected carries it), not twice.
   cv1::PlatformRulingRecorded refusing;
   *refusing.mutable_complaint() = Complaint("cmp-z");

@@ -126,6 +126,7 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
   c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
                                          "Kafka bootstrap servers host:port[,host:port]");
+  c.kafka_security = KafkaSecurity::Load(env);
   std::string prefix = env.String("REVISIT_TOPIC_PREFIX", "",
                                   "prefix of every Kafka topic and consumer group of this "
                                   "deployment (shared clusters, tests); empty in production");
@@ -225,6 +226,7 @@ absl::Status ServiceRuntime::StartOutbox() {
   // A broker connection that stops answering is dropped and re-dialled after 10 s
   // (librdkafka's default is 60 s), so readiness recovers soon after the broker does.
   opts.extra["socket.timeout.ms"] = "10000";
+  opts.extra = config_.kafka_security.Apply(opts.extra);
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
@@ -276,6 +278,7 @@ absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topi
   opts.kafka_namespace = config_.kafka_namespace;
   opts.replay_from_beginning = replay_from_beginning;
   opts.max_batch = max_batch;
+  opts.extra = config_.kafka_security.Properties();  // also the dead-letter producer's
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);

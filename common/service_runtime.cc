@@ -159,6 +159,9 @@ void LoadSecurityConfig(EnvConfig& env, CommonConfig& c) {
   c.probe_port = env.Int("REVISIT_PROBE_PORT", -1, -1, 65535,
                          "plaintext port serving grpc.health.v1 only, for Kubernetes probes "
                          "(0 = ephemeral, -1 = off)");
+  c.grpc_reflection = env.Bool("REVISIT_GRPC_REFLECTION", false,
+                               "serve gRPC server reflection on the API port (mTLS, operators "
+                               "only); for debugging with grpcurl, never in production");
 }
 
 absl::Duration ShutdownBudget(const CommonConfig& c) {
@@ -211,6 +214,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   host.not_serving_delay = c.not_serving_delay;
   ASSIGN_OR_RETURN(host.credentials, SecureServerCredentials(c));
   host.probe_port = c.probe_port;
+  host.reflection = c.grpc_reflection;
   rt->host_ = std::make_unique<ServiceHost>(host);
   return rt;
 }

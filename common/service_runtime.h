@@ -82,6 +82,7 @@ struct CommonConfig {
   TlsConfig tls;
   std::string authz_file;
   int probe_port = -1;
+  bool grpc_reflection = false;  // REVISIT_GRPC_REFLECTION
 };
 
 // The longest a SIGTERM shutdown can take with `c`: the sum of its step deadlines

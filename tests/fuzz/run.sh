@@ -17,8 +17,10 @@ for t in "${targets[@]}"; do
   t="${t#fuzz_}"
   scratch="$(mktemp -d)"
   echo "== fuzz_$t: ${SECONDS_EACH}s from fuzz/corpus/$t"
+  log="$BUILD/fuzz/fuzz_$t.log"
   (cd "$BUILD/fuzz" && ./"fuzz_$t" -max_total_time="$SECONDS_EACH" -print_final_stats=1 \
-    -timeout=10 -rss_limit_mb=2048 "$scratch" "$SRC/fuzz/corpus/$t" 2>&1 | tail -4) ||
-    { rm -rf "$scratch"; echo "fuzz_$t: FINDING (input in $BUILD/fuzz/crash-*)" >&2; exit 1; }
+    -timeout=10 -rss_limit_mb=2048 "$scratch" "$SRC/fuzz/corpus/$t" >"$log" 2>&1) ||
+    { rm -rf "$scratch"; grep -v '^#' "$log" | tail -25; echo "fuzz_$t: FINDING (input in $BUILD/fuzz/)" >&2; exit 1; }
+  grep '^stat::\(number_of_executed_units\|new_units_added\)' "$log" || true
   rm -rf "$scratch"
 done

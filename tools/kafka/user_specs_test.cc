@@ -2,11 +2,14 @@
 // pin the least-privilege shape of deploy/k8s/base/kafka/users.yaml and the parser's
 // refusals.
 #include "tools/kafka/user_specs.h"
+#include "tools/kafka/topic_specs.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace revisit::kafka {
 namespace {
@@ -111,6 +114,18 @@ TEST(UserSpecsTest, RefusesWhatIsNotALeastPrivilegeKafkaUser) {
     EXPECT_NE(users.status().message().find(c.field), std::string::npos) << users.status();
   }
   EXPECT_EQ(LoadUserSpecs("/nonexistent").status().code(), absl::StatusCode::kNotFound);
+}
+
+// Regression (fuzz/kafka_manifests_fuzzer): yaml-cpp's LoadAll never returned on this
+// text; the readers now load document by document and answer.
+TEST(UserSpecsTest, AMalformedManifestThatHungYamlCppIsAnswered) {
+  std::ifstream in(std::string(REVISIT_FUZZ_CORPUS_DIR) + "/kafka_manifests/regression-loadall-hang");
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  auto users = ParseUserSpecs(text.str(), "hang.yaml");
+  auto topics = ParseTopicSpecs(text.str(), "hang.yaml");
+  EXPECT_FALSE(users.ok() && topics.ok());  // it is neither a user list nor a topic list
 }
 
 }  // namespace

@@ -24,8 +24,11 @@ absl::StatusOr<absl::Duration> ParseDurationWithDays(const std::string& text) {
   auto d = rest.find('d');
   if (d != std::string::npos) {
     int64_t n = 0;
-    if (!absl::SimpleAtoi(rest.substr(0, d), &n) || n < 0) {
-      return absl::InvalidArgumentError("bad day count in duration \"" + text + "\"");
+    // At most 100 years: 24 * n must not overflow (found by fuzz/config_values_fuzzer).
+    constexpr int64_t kMaxDays = 36500;
+    if (!absl::SimpleAtoi(rest.substr(0, d), &n) || n < 0 || n > kMaxDays) {
+      return absl::InvalidArgumentError("bad day count in duration \"" + text +
+                                        "\" (0 to 36500 days)");
     }
     days = absl::Hours(24 * n);
     rest = rest.substr(d + 1);

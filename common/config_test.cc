@@ -41,6 +41,16 @@ TEST(EnvConfigTest, DurationsWithDays) {
   EXPECT_FALSE(ParseDurationWithDays("xd").ok());
 }
 
+// Regression (fuzz/config_values_fuzzer found it): a huge day count overflowed 24 * n.
+TEST(EnvConfigTest, DayCountsBeyondAHundredYearsAreRefused) {
+  EXPECT_EQ(*ParseDurationWithDays("36500d"), absl::Hours(24 * 36500));
+  for (const char* text : {"36501d", "1111111111111111110d", "88888888008838888d"}) {
+    auto d = ParseDurationWithDays(text);
+    ASSERT_FALSE(d.ok()) << text;
+    EXPECT_NE(d.status().message().find("0 to 36500 days"), std::string::npos) << d.status();
+  }
+}
+
 TEST(EnvConfigTest, BoolsAndRequiredStrings) {
   auto cfg = FromMap({{"B", "maybe"}, {"S", ""}});
   EXPECT_FALSE(cfg.Bool("B", false, "b"));

@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "common/actor_interceptor.h"
 #include "common/log.h"
+#include "common/no_server_reflection.h"
 
 namespace revisit {
 namespace {
@@ -179,6 +180,7 @@ absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  if (!options_.reflection) builder.SetOption(std::make_unique<NoServerReflection>());
   std::string address = absl::StrCat(options_.bind_address, ":", options_.grpc_port);
   auto credentials = options_.credentials ? options_.credentials : grpc::InsecureServerCredentials();
   builder.AddListeningPort(address, credentials, &grpc_port_);

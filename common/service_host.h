@@ -89,6 +89,9 @@ struct ServiceHostOptions {
   // Plaintext port serving grpc.health.v1 alone, for Kubernetes probes
   // (-1 = none, 0 = ephemeral, see probe_port()).
   int probe_port = -1;
+  // gRPC server reflection on the API port (behind mTLS and the authorization table:
+  // operators only). Off unless REVISIT_GRPC_REFLECTION=true (never in production).
+  bool reflection = false;
 };
 
 // Hosts one process's gRPC services; see the file comment.
@@ -109,7 +112,8 @@ class ServiceHost {
   void OnShutdown(std::string name, std::function<void()> step,
                   absl::Duration deadline = absl::InfiniteDuration());
 
-  // Binds the ports, starts serving and marks health SERVING.
+  // Binds the ports, starts serving and marks health SERVING. Needs at least one
+  // AddService (gRPC refuses a server without one once reflection is off).
   absl::Status Start();
   // Readiness: the status of "", "readiness" and the services' names.
   void SetServing(bool serving);

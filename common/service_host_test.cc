@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/security/credentials.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -178,8 +179,60 @@ TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
   EXPECT_NE(Check(port, ""), HealthCheckResponse::SERVING);
 }
 
+// One ServerReflectionInfo exchange asking for the service list: the status and the
+// raw answer.
+std::pair<grpc::StatusCode, std::string> ListServicesByReflection(int port) {
+  grpc::GenericStub stub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                             grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  const std::string list_services("\x3a\x00", 2);  // ServerReflectionRequest{list_services: ""}
+  grpc::Slice slice(list_services);
+  grpc::ByteBuffer request(&slice, 1), response;
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(&ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", {},
+                 &request, &response, [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  std::vector<grpc::Slice> slices;
+  std::string text;
+  if (status.ok() && response.Dump(&slices).ok()) {
+    for (const auto& s : slices) text.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  return {status.error_code(), text};
+}
+
+TEST(ServiceHostTest, ServerReflectionIsOffUnlessAskedFor) {
+  FakeOrders orders;
+  ServiceHost off(LoopbackOptions());
+  off.AddService(&orders, OrderService::service_full_name());
+  ASSERT_TRUE(off.Start().ok());
+  EXPECT_EQ(ListServicesByReflection(off.grpc_port()).first, grpc::StatusCode::UNIMPLEMENTED);
+
+  ServiceHostOptions o = LoopbackOptions();
+  o.reflection = true;  // REVISIT_GRPC_REFLECTION=true
+  FakeOrders more_orders;
+  ServiceHost on(o);
+  on.AddService(&more_orders, OrderService::service_full_name());
+  ASSERT_TRUE(on.Start().ok());
+  auto [code, answer] = ListServicesByReflection(on.grpc_port());
+  EXPECT_EQ(code, grpc::StatusCode::OK);
+  EXPECT_THAT(answer, HasSubstr(OrderService::service_full_name()));
+  // A host started after one with reflection still has none (the plugin is process-wide).
+  FakeOrders later_orders;
+  ServiceHost later(LoopbackOptions());
+  later.AddService(&later_orders, OrderService::service_full_name());
+  ASSERT_TRUE(later.Start().ok());
+  EXPECT_EQ(ListServicesByReflection(later.grpc_port()).first, grpc::StatusCode::UNIMPLEMENTED);
+}
+
 TEST(ServiceHostTest, RequestShutdownFromAnotherThread) {
+  FakeOrders orders;  // a host serves at least one service (reflection is off)
   ServiceHost host(LoopbackOptions());
+  host.AddService(&orders, OrderService::service_full_name());
   ASSERT_TRUE(host.Start().ok());
   std::thread t([&] { host.RequestShutdown(); });
   EXPECT_EQ(host.WaitForTermination(), 0);
@@ -188,8 +241,10 @@ TEST(ServiceHostTest, RequestShutdownFromAnotherThread) {
 
 TEST(ServiceHostTest, DestructorShutsDownWithoutWait) {
   bool ran = false;
+  FakeOrders orders;
   {
     ServiceHost host(LoopbackOptions());
+    host.AddService(&orders, OrderService::service_full_name());
     host.OnShutdown("step", [&] { ran = true; });
     ASSERT_TRUE(host.Start().ok());
   }
@@ -197,11 +252,14 @@ TEST(ServiceHostTest, DestructorShutsDownWithoutWait) {
 }
 
 TEST(ServiceHostTest, PortInUseFails) {
+  FakeOrders orders, more_orders;
   ServiceHost first(LoopbackOptions());
+  first.AddService(&orders, OrderService::service_full_name());
   ASSERT_TRUE(first.Start().ok());
   ServiceHostOptions o = LoopbackOptions();
   o.metrics_port = first.metrics_port();
   ServiceHost second(o);
+  second.AddService(&more_orders, OrderService::service_full_name());
   EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
 }
 
@@ -334,7 +392,9 @@ TEST(ServiceHostDeathTest, SigtermRunsShutdownAndReturns) {
       {
         BlockTerminationSignals();
         (void)InitLogging("test", "info");
+        FakeOrders orders;
         ServiceHost host(LoopbackOptions());
+        host.AddService(&orders, OrderService::service_full_name());
         if (!host.Start().ok()) _exit(2);
         kill(getpid(), SIGTERM);
         _exit(host.WaitForTermination() == SIGTERM ? 0 : 1);

@@ -126,6 +126,7 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.redis.password = env.String("REVISIT_REDIS_PASSWORD", "", "Redis AUTH password (secret)");
   c.kafka_bootstrap = env.RequiredString("REVISIT_KAFKA_BOOTSTRAP", "127.0.0.1:9092",
                                          "Kafka bootstrap servers host:port[,host:port]");
+  c.kafka_security = KafkaSecurity::Load(env);
   std::string prefix = env.String("REVISIT_TOPIC_PREFIX", "",
                                   "prefix of every Kafka topic and consumer group of this "
                                   "deployment (shared clusters, tests); empty in production");
@@ -158,6 +159,9 @@ void LoadSecurityConfig(EnvConfig& env, CommonConfig& c) {
   c.probe_port = env.Int("REVISIT_PROBE_PORT", -1, -1, 65535,
                          "plaintext port serving grpc.health.v1 only, for Kubernetes probes "
                          "(0 = ephemeral, -1 = off)");
+  c.grpc_reflection = env.Bool("REVISIT_GRPC_REFLECTION", false,
+                               "serve gRPC server reflection on the API port (mTLS, operators "
+                               "only); for debugging with grpcurl, never in production");
 }
 
 absl::Duration ShutdownBudget(const CommonConfig& c) {
@@ -210,6 +214,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   host.not_serving_delay = c.not_serving_delay;
   ASSIGN_OR_RETURN(host.credentials, SecureServerCredentials(c));
   host.probe_port = c.probe_port;
+  host.reflection = c.grpc_reflection;
   rt->host_ = std::make_unique<ServiceHost>(host);
   return rt;
 }
@@ -225,6 +230,7 @@ absl::Status ServiceRuntime::StartOutbox() {
   // A broker connection that stops answering is dropped and re-dialled after 10 s
   // (librdkafka's default is 60 s), so readiness recovers soon after the broker does.
   opts.extra["socket.timeout.ms"] = "10000";
+  opts.extra = config_.kafka_security.Apply(opts.extra);
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
@@ -278,6 +284,7 @@ absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topi
   opts.kafka_namespace = config_.kafka_namespace;
   opts.replay_from_beginning = replay_from_beginning;
   opts.max_batch = max_batch;
+  opts.extra = config_.kafka_security.Properties();  // also the dead-letter producer's
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);

@@ -40,6 +40,7 @@
 #include "common/kafka_consumer.h"
 #include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
+#include "common/kafka_security.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
 #include "common/service_host.h"
@@ -57,6 +58,7 @@ struct CommonConfig {
   RedisOptions redis;
   std::string kafka_bootstrap;
   KafkaNamespace kafka_namespace;  // REVISIT_TOPIC_PREFIX
+  KafkaSecurity kafka_security;    // REVISIT_KAFKA_CERT_FILE, ... (mTLS principal)
   std::string log_level;
   double time_scale = 1;
   absl::Time time_origin;
@@ -80,6 +82,7 @@ struct CommonConfig {
   TlsConfig tls;
   std::string authz_file;
   int probe_port = -1;
+  bool grpc_reflection = false;  // REVISIT_GRPC_REFLECTION
 };
 
 // The longest a SIGTERM shutdown can take with `c`: the sum of its step deadlines

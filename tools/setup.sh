@@ -14,6 +14,7 @@ APT_PACKAGES=(
   libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libyaml-cpp-dev
   prometheus
   openssl  # tools/tls/make-certs.sh: the private CA and mTLS certificates
+  clang libclang-rt-14-dev  # fuzz/: libFuzzer targets (tests/fuzz/run.sh, ctest -L fuzz)
 )
 for arg in "$@"; do
   case "$arg" in

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "tools/kafka/kafka_admin.h"
 #include "tools/kafka/topic_specs.h"
+#include "tools/kafka/user_specs.h"
 
 namespace revisit::testing {
 namespace {
@@ -34,8 +35,10 @@ absl::StatusOr<std::unique_ptr<KafkaCluster>> KafkaCluster::Start(const KafkaClu
   absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Create("revisit-kafka");
   if (!dir.ok()) return dir.status();
   c->dir_ = *std::move(dir);
+  c->mtls_ = o.mtls;
   SubprocessOptions format{LauncherPath(),
-                           {"format", "--dir", c->dir_->path(), "--brokers", absl::StrCat(o.brokers)},
+                           {"format", "--dir", c->dir_->path(), "--brokers", absl::StrCat(o.brokers),
+                            "--auth", o.mtls ? "mtls" : "none"},
                            {{"REVISIT_BUILD_DIR", REVISIT_BUILD_DIR}},
                            c->dir_->File("format.log")};
   if (absl::Status st = RunToEnd(format, absl::Seconds(120)); !st.ok()) return st;
@@ -49,12 +52,28 @@ absl::StatusOr<std::unique_ptr<KafkaCluster>> KafkaCluster::Start(const KafkaClu
   if (!o.create_topics) return c;
   auto specs = kafka::LoadTopicSpecs(REVISIT_TOPIC_SPECS_DIR);
   if (!specs.ok()) return specs.status();
-  auto admin = kafka::KafkaAdmin::Create(c->bootstrap_);
+  auto admin = kafka::KafkaAdmin::Create(c->bootstrap_, c->AdminProperties());
   if (!admin.ok()) return admin.status();
   absl::Status created = (*admin)->CreateTopics(
       kafka::SizeForCluster(*specs, o.brokers, o.max_partitions), o.topic_prefix, kStartGuard);
   if (!created.ok()) return created;
+  if (!o.mtls) return c;
+  auto users = kafka::LoadUserSpecs(REVISIT_TOPIC_SPECS_DIR);
+  if (!users.ok()) return users.status();
+  if (absl::Status st = (*admin)->CreateAcls(*users, o.topic_prefix, kStartGuard); !st.ok()) return st;
   return c;
+}
+
+KafkaSecurity KafkaCluster::Security(const std::string& user) const {
+  if (!mtls_) return KafkaSecurity();
+  return KafkaSecurity(dir_->File("tls/kafka-" + user + ".crt"),
+                       dir_->File("tls/kafka-" + user + ".key"), CaFile());
+}
+
+std::string KafkaCluster::CaFile() const { return mtls_ ? dir_->File("tls/ca.crt") : ""; }
+
+std::map<std::string, std::string> KafkaCluster::AdminProperties() const {
+  return Security("revisit-admin").Properties();
 }
 
 KafkaCluster::~KafkaCluster() {
@@ -78,7 +97,7 @@ absl::Status KafkaCluster::RunBroker(int node) {
 }
 
 absl::Status KafkaCluster::WaitForBrokers(absl::Duration timeout) {
-  auto admin = kafka::KafkaAdmin::Create(bootstrap_);
+  auto admin = kafka::KafkaAdmin::Create(bootstrap_, AdminProperties());
   if (!admin.ok()) return admin.status();
   absl::Status up = (*admin)->WaitForBrokers(static_cast<int>(nodes_.size()), timeout);
   if (up.ok()) return up;
@@ -100,7 +119,7 @@ absl::Status KafkaCluster::RestartBroker(int node) {
 }
 
 absl::StatusOr<int> KafkaCluster::BusiestLeader(const std::vector<std::string>& topics) {
-  auto admin = kafka::KafkaAdmin::Create(bootstrap_);
+  auto admin = kafka::KafkaAdmin::Create(bootstrap_, AdminProperties());
   if (!admin.ok()) return admin.status();
   auto counts = (*admin)->LeaderCounts(std::set<std::string>(topics.begin(), topics.end()),
                                        absl::Seconds(10));

@@ -7,6 +7,11 @@
 // until all answer metadata, and creates Revisit's topics from the specs
 // (deploy/k8s/base/kafka) under `prefix`: replication min(N, 3),
 // min.insync.replicas 2 on three brokers.
+// With `mtls` the cluster authenticates and authorizes (kafka-local --auth mtls): the
+// client listener wants a client certificate, every KafkaUser of
+// deploy/k8s/base/kafka/users.yaml gets one and its manifest's ACLs (under `prefix`);
+// Security(user) is that principal's client configuration; the harness itself acts as
+// revisit-admin.
 // Thread-safety: not thread-safe; call from the test's main thread (the brokers get
 // SIGKILL when the thread that started them exits).
 // Errors: UNAVAILABLE when the brokers do not come up in time (with their log tail);
@@ -21,6 +26,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/kafka_security.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 
@@ -31,6 +37,7 @@ struct KafkaClusterOptions {
   std::string topic_prefix;     // prefix of the Revisit topics created at start
   bool create_topics = true;    // false: an empty cluster
   int max_partitions = 0;       // cap partitions per topic (0 = as specified)
+  bool mtls = false;            // mTLS listener + ACLs of the KafkaUser manifests
 };
 
 class KafkaCluster {
@@ -41,6 +48,11 @@ class KafkaCluster {
   KafkaCluster& operator=(const KafkaCluster&) = delete;
 
   const std::string& Bootstrap() const { return bootstrap_; }
+  // The client configuration of KafkaUser `user` (e.g. "revisit-order"); plaintext
+  // when the cluster was started without `mtls`.
+  KafkaSecurity Security(const std::string& user) const;
+  // The CA that issued the principals' certificates (empty without `mtls`).
+  std::string CaFile() const;
   int brokers() const { return static_cast<int>(nodes_.size()); }
   // SIGKILL broker `node` (1-based); OK if already dead.
   absl::Status KillBroker(int node);
@@ -60,7 +72,10 @@ class KafkaCluster {
   absl::Status RunBroker(int node);
   absl::Status WaitForBrokers(absl::Duration timeout);
 
+  std::map<std::string, std::string> AdminProperties() const;
+
   std::unique_ptr<TempDir> dir_;
+  bool mtls_ = false;
   std::map<int, std::unique_ptr<Subprocess>> nodes_;
   std::string bootstrap_;
 };

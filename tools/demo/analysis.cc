@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
+#include "common/kafka_security.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
@@ -194,10 +195,13 @@ void Analyze(const std::vector<EventEnvelope>& events, Analysis* a) {
 bool ReadStreams(const std::string& bootstrap, const std::vector<std::string>& customers, Analysis* a,
                  std::string* error) {
   std::unordered_set<std::string> ours(customers.begin(), customers.end());
-  auto conf = MakeKafkaConf({{"bootstrap.servers", bootstrap},
-                             {"group.id", absl::StrCat("revisit-demo-", absl::ToUnixNanos(absl::Now()))},
-                             {"enable.auto.commit", "false"},
-                             {"enable.partition.eof", "true"}});
+  auto security = KafkaSecurity::FromEnvironment();  // mTLS: the revisit-analysts principal
+  if (!security.ok()) return *error = std::string(security.status().message()), false;
+  auto conf = MakeKafkaConf(security->Apply(
+      {{"bootstrap.servers", bootstrap},
+       {"group.id", absl::StrCat("revisit-demo-", absl::ToUnixNanos(absl::Now()))},
+       {"enable.auto.commit", "false"},
+       {"enable.partition.eof", "true"}}));
   if (!conf.ok()) return *error = std::string(conf.status().message()), false;
   std::string err;
   std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf->get(), err));

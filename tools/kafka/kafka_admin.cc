@@ -55,14 +55,18 @@ absl::Status CheckTopicResults(const rd_kafka_topic_result_t** results, size_t n
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<KafkaAdmin>> KafkaAdmin::Create(const std::string& bootstrap) {
+absl::StatusOr<std::unique_ptr<KafkaAdmin>> KafkaAdmin::Create(
+    const std::string& bootstrap, const std::map<std::string, std::string>& security) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), err, sizeof err) !=
-          RD_KAFKA_CONF_OK ||
-      rd_kafka_conf_set(conf, "log_level", "2", err, sizeof err) != RD_KAFKA_CONF_OK) {
-    rd_kafka_conf_destroy(conf);
-    return absl::InvalidArgumentError(absl::StrCat("kafka admin: ", err));
+  std::map<std::string, std::string> props = security;
+  props["bootstrap.servers"] = bootstrap;
+  props["log_level"] = "2";
+  for (const auto& [name, value] : props) {
+    if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      return absl::InvalidArgumentError(absl::StrCat("kafka admin: ", name, ": ", err));
+    }
   }
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
   if (rk == nullptr) return absl::InvalidArgumentError(absl::StrCat("kafka admin: ", err));

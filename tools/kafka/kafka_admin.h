@@ -1,7 +1,9 @@
 // KafkaAdmin: what the local launcher and the test harness ask of a real Kafka
 // cluster: wait until it answers metadata with N brokers, create (idempotently)
 // and delete topics, and tell which broker leads most partitions (the chaos tests
-// kill that one). Built on librdkafka's Admin API.
+// kill that one), and apply the ACLs of the KafkaUser manifests (CreateAcls). Built on
+// librdkafka's Admin API; `security` holds the client's librdkafka security properties
+// (security.protocol, ssl.*) when the cluster authenticates (kafka-local --auth mtls).
 // Thread-safety: not thread-safe; one admin per thread.
 // Errors: UNAVAILABLE when the cluster does not answer in time; a topic that
 // already exists is not an error for CreateTopics; other broker refusals come back
@@ -19,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "tools/kafka/topic_specs.h"
+#include "tools/kafka/user_specs.h"
 
 struct rd_kafka_s;
 
@@ -26,7 +29,8 @@ namespace revisit::kafka {
 
 class KafkaAdmin {
  public:
-  static absl::StatusOr<std::unique_ptr<KafkaAdmin>> Create(const std::string& bootstrap);
+  static absl::StatusOr<std::unique_ptr<KafkaAdmin>> Create(
+      const std::string& bootstrap, const std::map<std::string, std::string>& security = {});
   ~KafkaAdmin();
   KafkaAdmin(const KafkaAdmin&) = delete;
   KafkaAdmin& operator=(const KafkaAdmin&) = delete;
@@ -39,6 +43,12 @@ class KafkaAdmin {
                             absl::Duration timeout);
   // Deletes the named topics (missing ones are ignored).
   absl::Status DeleteTopics(const std::vector<std::string>& names, absl::Duration timeout);
+  // Creates an ALLOW binding for principal User:<name> per operation of every ACL of
+  // `users`, topic and group names under `prefix` (NamespacedResource). Existing
+  // bindings are kept (CreateAcls is idempotent). INVALID_ARGUMENT/INTERNAL with the
+  // broker's message (e.g. SECURITY_DISABLED when the cluster has no authorizer).
+  absl::Status CreateAcls(const std::vector<UserSpec>& users, const std::string& prefix,
+                          absl::Duration timeout);
   // Topic names in the cluster.
   absl::StatusOr<std::set<std::string>> ListTopics(absl::Duration timeout);
   // Broker ID -> number of partitions it leads, over `topics` (all when empty).

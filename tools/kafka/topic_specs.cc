@@ -3,32 +3,31 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "tools/kafka/yaml_documents.h"
 
 namespace revisit::kafka {
 namespace {
 
-absl::Status Invalid(const std::string& origin, size_t doc, const std::string& what) {
-  return absl::InvalidArgumentError(absl::StrCat(origin, " document ", doc + 1, ": ", what));
+absl::Status Invalid(const std::string& where, const std::string& what) {
+  return absl::InvalidArgumentError(absl::StrCat(where, ": ", what));
 }
 
-absl::StatusOr<TopicSpec> SpecOf(const YAML::Node& doc, const std::string& origin, size_t i) {
-  if (!doc["kind"] || doc["kind"].as<std::string>("") != "KafkaTopic") {
-    return Invalid(origin, i, "kind must be KafkaTopic");
+absl::StatusOr<TopicSpec> SpecOf(const YAML::Node& doc, const std::string& where) {
+  if (!doc.IsMap() || !doc["kind"] || doc["kind"].as<std::string>("") != "KafkaTopic") {
+    return Invalid(where, "kind must be KafkaTopic");
   }
   const YAML::Node spec = doc["spec"];
-  if (!spec || !spec["topicName"]) return Invalid(origin, i, "spec.topicName is required");
+  if (!spec || !spec["topicName"]) return Invalid(where, "spec.topicName is required");
   TopicSpec t;
   t.name = spec["topicName"].as<std::string>("");
   t.partitions = spec["partitions"] ? spec["partitions"].as<int>(0) : 0;
   t.replicas = spec["replicas"] ? spec["replicas"].as<int>(0) : 0;
-  if (t.name.empty()) return Invalid(origin, i, "spec.topicName must not be empty");
-  if (t.partitions < 1) return Invalid(origin, i, "spec.partitions must be a positive integer");
-  if (t.replicas < 1) return Invalid(origin, i, "spec.replicas must be a positive integer");
+  if (t.name.empty()) return Invalid(where, "spec.topicName must not be empty");
+  if (t.partitions < 1) return Invalid(where, "spec.partitions must be a positive integer");
+  if (t.replicas < 1) return Invalid(where, "spec.replicas must be a positive integer");
   if (const YAML::Node config = spec["config"]) {
     for (const auto& kv : config) {
       t.config[kv.first.as<std::string>()] = kv.second.as<std::string>("");
@@ -41,36 +40,14 @@ absl::StatusOr<TopicSpec> SpecOf(const YAML::Node& doc, const std::string& origi
 
 absl::StatusOr<std::vector<TopicSpec>> ParseTopicSpecs(const std::string& yaml,
                                                        const std::string& origin) {
-  std::vector<YAML::Node> docs;
-  try {  // yaml-cpp reports syntax errors by exception; none escapes this function.
-    docs = YAML::LoadAll(yaml);
-  } catch (const YAML::Exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat(origin, ": ", e.what()));
-  }
-  std::vector<TopicSpec> specs;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    if (docs[i].IsNull()) continue;
-    absl::StatusOr<TopicSpec> spec;
-    try {
-      spec = SpecOf(docs[i], origin, i);
-    } catch (const YAML::Exception& e) {
-      spec = Invalid(origin, i, e.what());
-    }
-    if (!spec.ok()) return spec.status();
-    specs.push_back(*std::move(spec));
-  }
-  return specs;
+  return ParseDocuments<TopicSpec>(yaml, origin, SpecOf);
 }
 
 absl::StatusOr<std::vector<TopicSpec>> LoadTopicSpecs(const std::string& dir) {
   std::vector<TopicSpec> all;
   for (const char* file : {"topics.yaml", "dead-letter-topics.yaml"}) {
-    std::string path = absl::StrCat(dir, "/", file);
-    std::ifstream in(path);
-    if (!in) return absl::NotFoundError(absl::StrCat("topic specs: cannot read ", path));
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<std::vector<TopicSpec>> specs = ParseTopicSpecs(text.str(), path);
+    absl::StatusOr<std::vector<TopicSpec>> specs =
+        LoadDocuments<TopicSpec>(absl::StrCat(dir, "/", file), SpecOf);
     if (!specs.ok()) return specs.status();
     all.insert(all.end(), specs->begin(), specs->end());
   }

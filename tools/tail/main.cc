@@ -24,6 +24,7 @@
 #include "absl/time/clock.h"
 #include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
+#include "common/kafka_security.h"
 #include "tools/tail/event_json.h"
 
 namespace revisit::tail {
@@ -114,10 +115,15 @@ std::vector<RdKafka::TopicPartition*> Partitions(RdKafka::KafkaConsumer& c, cons
 
 int Run(const Options& o) {
   static absl::BitGen gen;
-  auto conf = MakeKafkaConf({{"bootstrap.servers", o.bootstrap},
-                             {"group.id", absl::StrFormat("revisit-tail-%x", absl::Uniform<uint32_t>(gen))},
-                             {"enable.auto.commit", "false"},
-                             {"enable.partition.eof", "true"}});
+  // An mTLS cluster: the principal of REVISIT_KAFKA_CERT_FILE (revisit-analysts reads
+  // the event topics; revisit-admin also the dead-letter topics).
+  auto security = revisit::KafkaSecurity::FromEnvironment();
+  if (!security.ok()) return Usage(std::string(security.status().message()));
+  auto conf = MakeKafkaConf(security->Apply(
+      {{"bootstrap.servers", o.bootstrap},
+       {"group.id", absl::StrFormat("revisit-tail-%x", absl::Uniform<uint32_t>(gen))},
+       {"enable.auto.commit", "false"},
+       {"enable.partition.eof", "true"}}));
   if (!conf.ok()) return Usage(std::string(conf.status().message()));
   std::string err;
   std::unique_ptr<RdKafka::KafkaConsumer> c(RdKafka::KafkaConsumer::create(conf->get(), err));

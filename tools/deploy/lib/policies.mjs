@@ -126,7 +126,7 @@ function checkNetwork(svcs, nps, v) {
     const denyAll = (n) => ["Ingress", "Egress"].every((t) => n.spec.policyTypes?.includes(t)) && !n.spec.ingress?.length && !n.spec.egress?.length;
     if (!mine.some(denyAll)) v(`${id(w)}: no default-deny NetworkPolicy covers it`);
     const eg = mine.flatMap((n) => n.spec.egress ?? []);
-    for (const port of [53, 6379, 9092])
+    for (const port of [53, 6379, 9093])
       if (!eg.some((r) => r.ports?.some((p) => p.port === port))) v(`${id(w)}: no egress to port ${port} (DNS/Redis/Kafka)`);
     const ing = mine.flatMap((n) => n.spec.ingress ?? []);
     if (!ing.some((r) => r.ports?.some((p) => p.port === METRICS_PORT) && r.from?.some((f) => f.namespaceSelector)))

@@ -97,37 +97,6 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
   return ToGrpcStatus(st);
 }
 
-grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
-                                             const v1::SetConsentRequest* req,
-                                             v1::SetConsentResponse* resp) {
-  absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
-    RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
-    RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/true));
-    return Idempotent<v1::SetConsentResponse>(
-        *req, req->customer_id(), "SetConsent", req->request_id(), resp,
-        [&](TouchTxn& txn, v1::SetConsentResponse* r) -> absl::Status {
-          if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
-          auto* consents = txn.customer().mutable_consents();
-          bool found = false;
-          for (auto& c : *consents) {
-            if (c.channel() != req->channel()) continue;
-            c.set_granted(req->granted());
-            found = true;
-          }
-          if (!found) {
-            auto* c = consents->Add();
-            c->set_channel(req->channel());
-            c->set_granted(req->granted());
-          }
-          txn.MarkCustomerDirty();
-          *r->mutable_consents() = *consents;
-          return absl::OkStatus();
-        });
-  }();
-  return ToGrpcStatus(st);
-}
-
 grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
                                                    const v1::GetCampaignStatsRequest* req,
                                                    v1::GetCampaignStatsResponse* resp) {

@@ -185,6 +185,7 @@ class OutreachFlowTest : public ::testing::Test {
     ov1::CustomerRegistered reg;
     reg.set_customer_id(kCustomer);
     reg.set_time_zone("UTC");
+    reg.set_locale("en");  // R10: the customer's language (default zh-CN)
     auto* c = reg.add_consents();
     c->set_channel(CHANNEL_APP_PUSH);
     c->set_granted(true);

@@ -7,10 +7,10 @@ export const SERVICES = {
     consumers: ['complaint', 'loyalty', 'outreach'],
     subject: 'order ID (customer ID for customer_* events, promise ID for promise_* events)',
     events: [
-      ['customer_registered', 'CustomerRegistered', 'A customer archive entry was created (CreateCustomer). Carries only non-identifying facts: referrer, birthday month/day, time zone, channel consents. ce_subject = customer ID, ce_sequence 1.', ['O2', 'L6', 'R3', 'R6']],
-      ['customer_updated', 'CustomerUpdated', 'The archive entry was updated (UpdateCustomer), including updates of PII-only fields; carries the non-identifying facts after the update. ce_subject = customer ID.', ['O2', 'R6']],
+      ['customer_registered', 'CustomerRegistered', 'A customer archive entry was created (CreateCustomer). Carries only non-identifying facts: referrer, birthday month/day, time zone, locale (zh-CN or en, the language of messages, R10), the channel consents given at registration (outreach records them once as consent history and owns consent from then on, R6). ce_subject = customer ID, ce_sequence 1.', ['O2', 'L6', 'R3', 'R6']],
+      ['customer_updated', 'CustomerUpdated', 'The archive entry was updated (UpdateCustomer), including updates of PII-only fields; carries the non-identifying facts after the update (locale included). consents is always empty: outreach owns consent after registration (R6) and UpdateCustomer refuses to change it. ce_subject = customer ID.', ['O2', 'R6']],
       ['created', 'OrderCreated', 'An order was placed (CreateOrder). If the customer had an open next-purchase discount in the order currency it is applied (applied_promise_id, discount) and promise_redeemed is emitted in the same commit. Outreach attributes revisits to touches from this event.', ['O1', 'O5', 'R12']],
-      ['paid', 'OrderPaid', 'The order was paid in full (PayOrder); the ship-by timer starts. Outreach sends the confirmation and thank-you.', ['O1', 'O3', 'R5']],
+      ['paid', 'OrderPaid', 'The order was paid in full (PayOrder); the ship-by timer starts. order.payment_method says how (the payment reference stays in the order service, O2) and order.ship_by is the same-day deadline (paid after the REVISIT_ORDER_SHIP_CUTOFF: the next day\'s, O3). Outreach sends the confirmation and thank-you with amount, quantity, payment method and ship-by day in the customer\'s locale.', ['O1', 'O2', 'O3', 'R5']],
       ['shipped', 'OrderShipped', 'The order was shipped (ShipOrder) with carrier and tracking number; gift_in_parcel when loyalty granted a repeat-customer gift, perks_note says why not when loyalty did not answer in time. Outreach sends care tips.', ['O3', 'O7', 'R2']],
       ['delivered', 'OrderDelivered', 'Delivery was confirmed (ConfirmDelivery); order.delivered_at is the signing time and order.inspected_on_receipt decides transit-damage responsibility. Outreach schedules the feedback request 3 days later; the auto-complete timer starts.', ['O4', 'C14', 'R1']],
       ['completed', 'OrderCompleted', 'The order was completed by a person (CompleteOrder) or by the auto-complete timer after delivery (automatic = true). Spend is final: loyalty earns points and re-evaluates the tier.', ['L3', 'L4']],
@@ -73,7 +73,7 @@ export const SERVICES = {
   outreach: {
     title: 'Outreach service',
     consumers: ['complaint'],
-    subject: 'touch ID',
+    subject: 'touch ID (customer ID for consent_changed)',
     events: [
       ['touch_scheduled', 'TouchScheduled', 'A touch was created (one per customer, trigger and source): order.paid -> order_thanks, order.shipped -> care_tips, order.delivered -> feedback_request (+3 days), order.shipment_late -> shipment_apology, complaint.resolved -> complaint_follow_up, complaint.follow_up_reminder_due -> complaint_follow_up (the one reminder, C10), tier upgrade -> tier_welcome, churn risk -> win_back, AnnounceProduct -> new_product, ScheduleTouch -> manual. Emitted again when a touch held by an open complaint is released.', ['O1', 'O3', 'R1', 'R2', 'R4', 'R5', 'R7', 'R8']],
       ['touch_deferred', 'TouchDeferred', 'A due touch was moved: frequency cap, quiet hours in the customer\'s time zone, or held by an open complaint (reason starts "held:").', ['R6']],
@@ -84,6 +84,7 @@ export const SERVICES = {
       ['feedback_received', 'FeedbackReceived', 'Feedback (rating 1..5) was recorded for a sent touch (RecordFeedback); a rating of 1 or 2 outside a complaint follow-up opened a complaint (complaint_id set).', ['R1', 'R11']],
       ['follow_up_recorded', 'FollowUpRecorded', 'Feedback on a complaint follow-up touch: the satisfaction for complaint_id (same commit as feedback_received); the complaint service records it and closes the complaint, or reopens it when the customer is still unhappy.', ['C10', 'R8']],
       ['revisit_attributed', 'RevisitAttributed', 'The customer placed an order within the revisit window (default 14 days) after a sent touch; credited to the latest such touch, once. Holdout revisits are only counted in GetCampaignStats.', ['R12']],
+      ['consent_changed', 'ConsentChanged', 'A customer\'s consent changed; outreach owns consent (R6). change says which channel (or all_channels for a global unsubscribe), granted, source (CUSTOMER, AGENT, UNSUBSCRIBE_LINK, or REGISTRATION: one event per channel given at registration, recorded from order.customer_registered), actor (who, from the caller\'s certificate for a person) and changed_at; consents is the consent in force after it. A SetConsent that changes nothing emits nothing. ce_subject = customer ID.', ['R6']],
     ],
   },
 };

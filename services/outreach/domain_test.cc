@@ -146,6 +146,15 @@ TEST(Holdout, IndependentPerCampaignR12) {
 
 absl::Time Day(int d) { return absl::FromUnixSeconds(1767225600) + absl::Hours(24 * d); }
 
+TEST(Attribution, TransactionalTouchesNeitherEarnNorBlockCreditR12) {
+  std::vector<TouchMark> marks = {{"t1", "win_back", Day(0)}, {"t2", "order_thanks", Day(1)}};
+  marks[1].transactional = true;
+  const absl::Duration window = absl::Hours(24 * 14);
+  EXPECT_EQ(AttributeRevisit(marks, Day(2), window), 0u) << "the thank-you takes no credit";
+  marks[0].transactional = true;
+  EXPECT_EQ(AttributeRevisit(marks, Day(2), window), std::nullopt);
+}
+
 TEST(Attribution, LatestTouchWithinWindowR12) {
   std::vector<TouchMark> marks = {{"t1", "care_tips", Day(0)},
                                   {"t2", "win_back", Day(5)},
@@ -187,6 +196,7 @@ TEST(Messages, NameWhatTheCustomerBoughtInEveryLocaleR10) {
   EXPECT_EQ(ProductPhrase({"A", "B", "C", "D"}, "zh-CN"), "A、B等4件商品");
   EXPECT_EQ(ProductPhrase({}, "zh-CN"), "您的订单");
 }
+
 
 }  // namespace
 }  // namespace revisit::outreach

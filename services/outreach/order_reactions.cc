@@ -142,14 +142,17 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       Remember(txn.customer(), o);
       txn.MarkCustomerDirty();
-      // R12: a new order within the window after a touch is a revisit.
-      return txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time));
+      return absl::OkStatus();  // R12: credit waits for payment (order.paid)
     });
   });
   d.On<ov1::OrderPaid>(
       "revisit.order.paid.v1", [this](const EventEnvelope& e, const ov1::OrderPaid& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      // R12: only a paid order is a revisit; it counts from when it was placed, and
+      // before the thank-you it triggers (which earns no credit anyway).
+      RETURN_IF_ERROR(txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time),
+                                           o.paid().amount_minor()));
       return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, Or(o.paid_at(), o.has_paid_at(), e.time));
     });
   });

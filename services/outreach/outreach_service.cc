@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
 #include "common/text.h"
+#include "services/outreach/lift.h"
 #include "services/outreach/service_internal.h"
 
 namespace revisit::outreach {
@@ -123,7 +124,13 @@ grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
   s->set_holdout_customers(m["holdout"]);
   s->set_holdout_revisits(m["holdout_revisits"]);
   s->set_holdout_revisit_rate(Ratio(m["holdout_revisits"], m["holdout"]));
-  s->set_lift(s->revisit_rate() - s->holdout_revisit_rate());
+  const LiftEstimate lift = EstimateLift(m["treated"], m["treated_revisits"], m["holdout"],
+                                         m["holdout_revisits"]);
+  s->set_lift(lift.lift);
+  s->set_lift_ci_low(lift.low);
+  s->set_lift_ci_high(lift.high);
+  s->set_revenue_minor(m["revenue_minor"]);
+  s->set_holdout_revenue_minor(m["holdout_revenue_minor"]);
   return grpc::Status::OK;
 }
 

@@ -46,7 +46,8 @@ std::string InboxKey(int shard, const std::string& event_id);
 // The campaign counters kept per shard.
 inline constexpr const char* kCounters[] = {
     "scheduled", "sent", "deferred", "suppressed", "feedback",
-    "treated", "treated_revisits", "holdout", "holdout_revisits"};
+    "treated", "treated_revisits", "holdout", "holdout_revisits",
+    "revenue_minor", "holdout_revenue_minor"};
 
 class OutreachStore {
  public:

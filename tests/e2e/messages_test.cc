@@ -8,6 +8,7 @@
 // runs at real speed in a warehouse zone (Etc/GMT±N) where it is about noon now, with
 // the cut-off at 18:00 (before) or 09:00 (after), so the expected day never depends
 // on when the test runs.
+// AttributionTest (R12): the thank-you earns no credit; a paid order does, with revenue.
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
@@ -138,6 +139,122 @@ TEST(MessagesTest, AThankYouInChineseWithTheAmountAndTheShipByDayBeforeAndAfterT
                               " 已收到付款 ¥176.00（共 2 件，微信支付），我们将在 ", ZhDay(ship_day),
                               " 前发货。"));
   }
+}
+
+// R12: a campaign touch earns the paid revisit and its revenue; the thank-you, a
+// transactional touch, earns nothing, and an order placed but not paid counts for no one.
+TEST(AttributionTest, IgnoresTheThankYouAndCountsRevenueOfPaidOrdersOnlyR12) {
+  auto stack = Stack::Start(StoryStackOptions());
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  Stack& s = **stack;
+  ov1::CreateCustomerRequest cc;
+  cc.set_request_id("attr-customer");
+  cc.mutable_customer()->set_name("李华");
+  cc.mutable_customer()->add_phones("13300133000");
+  auto* g = cc.mutable_customer()->add_consents();
+  g->set_channel(::revisit::common::v1::CHANNEL_SMS);
+  g->set_granted(true);
+  ov1::CreateCustomerResponse cr;
+  ASSERT_TRUE(RetryCall("CreateCustomer", [&] {
+                auto ctx = Ctx();
+                return s.order().CreateCustomer(ctx.get(), cc, &cr);
+              }).ok());
+  const std::string customer = cr.customer().customer_id();
+  auto order = [&](const std::string& tag, int qty, bool pay) {
+    ov1::CreateOrderRequest co;
+    co.set_request_id("attr-order-" + tag);
+    co.set_customer_id(customer);
+    auto* l = co.add_lines();
+    l->set_sku("TEA-1");
+    l->set_name("西湖龙井");
+    l->set_category("茶叶");
+    l->set_quantity(qty);
+    l->mutable_unit_price()->set_amount_minor(8800);
+    l->mutable_unit_price()->set_currency("CNY");
+    auto* a = co.mutable_shipping_address();
+    a->set_recipient("李华");
+    a->set_phone("13300133000");
+    a->set_province("浙江省");
+    a->set_city("杭州市");
+    a->set_district("西湖区");
+    a->set_street("龙井路 1号");
+    ov1::CreateOrderResponse r;
+    EXPECT_TRUE(RetryCall("CreateOrder", [&] {
+                  auto ctx = Ctx();
+                  return s.order().CreateOrder(ctx.get(), co, &r);
+                }).ok());
+    if (!pay) return r.order().order_id();
+    ov1::PayOrderRequest p;
+    p.set_request_id("attr-pay-" + tag);
+    p.set_order_id(r.order().order_id());
+    *p.mutable_amount() = r.order().total();
+    ov1::PayOrderResponse pr;
+    EXPECT_TRUE(RetryCall("PayOrder", [&] {
+                  auto ctx = Ctx();
+                  return s.order().PayOrder(ctx.get(), p, &pr);
+                }).ok());
+    return r.order().order_id();
+  };
+  // A touch decided by outreach (sent or suppressed), by trigger and source.
+  auto decided = [&](uv1::Trigger trigger, const std::string& source) {
+    uv1::Touch found;
+    absl::Status st = Eventually(absl::StrCat(uv1::Trigger_Name(trigger), " ", source, " decided"), [&] {
+      uv1::ListTouchesRequest req;
+      req.set_customer_id(customer);
+      uv1::ListTouchesResponse resp;
+      auto ctx = Ctx();
+      if (!s.outreach().ListTouches(ctx.get(), req, &resp).ok()) return false;
+      for (const auto& t : resp.touches())
+        if (t.trigger() == trigger && (source.empty() || t.source_id() == source) &&
+            (t.state() == uv1::TOUCH_STATE_SENT || t.state() == uv1::TOUCH_STATE_SUPPRESSED)) {
+          found = t;
+          return true;
+        }
+      return false;
+    });
+    EXPECT_TRUE(st.ok()) << st;
+    return found;
+  };
+  const std::string first = order("1", 1, true);
+  EXPECT_EQ(decided(uv1::TRIGGER_ORDER_THANKS, first).state(), uv1::TOUCH_STATE_SENT);
+
+  uv1::ScheduleTouchRequest st;
+  st.set_request_id("attr-campaign");
+  st.set_customer_id(customer);
+  st.set_campaign("spring-tea");
+  st.set_message("新茶上市：明前龙井");
+  uv1::ScheduleTouchResponse sr;
+  ASSERT_TRUE(RetryCall("ScheduleTouch", [&] {
+                auto ctx = Ctx();
+                return s.outreach().ScheduleTouch(ctx.get(), st, &sr);
+              }).ok());
+  const uv1::Touch campaign = decided(uv1::TRIGGER_MANUAL, "");
+  const bool holdout = campaign.state() == uv1::TOUCH_STATE_SUPPRESSED;
+
+  order("2", 1, false);                       // placed, never paid: no credit
+  const std::string third = order("3", 2, true);  // paid: 176.00
+  decided(uv1::TRIGGER_ORDER_THANKS, third);   // barrier: its events were applied
+  auto stats = [&](const std::string& name) {
+    uv1::GetCampaignStatsRequest req;
+    req.set_campaign(name);
+    uv1::GetCampaignStatsResponse resp;
+    grpc::Status g = RetryCall("GetCampaignStats", [&] {
+      auto ctx = Ctx();
+      return s.outreach().GetCampaignStats(ctx.get(), req, &resp);
+    });
+    EXPECT_TRUE(g.ok()) << g.error_message();
+    return resp.stats();
+  };
+  const uv1::CampaignStats spring = stats("spring-tea");
+  EXPECT_EQ(holdout ? spring.holdout_revisits() : spring.treated_revisits(), 1) << spring.DebugString();
+  EXPECT_EQ(holdout ? spring.holdout_revenue_minor() : spring.revenue_minor(), 17600)
+      << "the paid order's amount, not the unpaid one's: " << spring.DebugString();
+  EXPECT_LE(spring.lift_ci_low(), spring.lift());
+  EXPECT_GE(spring.lift_ci_high(), spring.lift());
+  const uv1::CampaignStats thanks = stats("order_thanks");
+  EXPECT_GE(thanks.sent(), 2);
+  EXPECT_EQ(thanks.treated_revisits(), 0) << "the thank-you earns no credit: " << thanks.DebugString();
+  EXPECT_EQ(thanks.revenue_minor(), 0);
 }
 
 }  // namespace

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "revisit/complaint/v1/complaint.pb.h"
+#include "revisit/outreach/v1/outreach.pb.h"
 #include "services/outreach/rules.h"
 #include "services/outreach/templates.h"
 
@@ -37,14 +39,47 @@ struct MessageFacts {
   std::vector<std::string> benefits;  // tier welcome (L3)
   std::string voucher;                // "{voucher}": filled at send time (R3, R7)
   std::string holiday;                // R3
-  std::string extra;                  // announcement or manual text
+  std::string extra;                  // announcement or manual text; complaint steps:
+                                      // the apology (C3), update note (C7), refusal
+                                      // reason (C8) or ruling (C12)
+  // Complaint steps: the choices offered (C6, RemedyPhrase each), the remedy ruled or
+  // carried out (C12, C9), when a promised update is due ("Mon 2 Mar 18:00", C7),
+  // and whether the cause is "not as described" (C15).
+  std::vector<std::string> choices;
+  std::string remedy;
+  revisit::complaint::v1::RemedyKind remedy_kind = revisit::complaint::v1::REMEDY_KIND_UNSPECIFIED;
+  std::string due;
+  bool not_as_described = false;
 };
+
+// True for the complaint-step triggers (TRIGGER_COMPLAINT_ACKNOWLEDGED..REMEDY_DONE).
+// Their messages are still composed in code, in English (ComposeMessage by trigger):
+// not yet templated, so MessageKinds does not ask templates for them.
+bool IsComplaintStep(revisit::outreach::v1::Trigger trigger);
+
+// A complaint step's message (C3, C7, C8, C6/C15, C12, C9); facts.extra for any
+// other trigger.
+std::string ComposeMessage(revisit::outreach::v1::Trigger trigger, const MessageFacts& facts);
+
+// "CNY 20.00" from minor units.
+std::string FormatMoney(int64_t minor, const std::string& currency);
+
+// A repair's progress as the customer reads it (C9): "we have received your item for
+// repair", "your item is repaired and goes back to you shortly"; "" for the last
+// stages (RETURNED, SHIPPED: the remedy-done message says it) and unknown ones.
+std::string FulfilmentStagePhrase(revisit::complaint::v1::FulfilmentStage stage);
+
+// A remedy as the customer reads it: "a full refund", "a refund of CNY 50.00",
+// "an exchange", "a repair", "a CNY 20.00 voucher", "200 points", "a gift",
+// "our apology" (C6).
+std::string RemedyPhrase(const revisit::complaint::v1::Remedy& remedy);
 
 // The message of touch kind `kind` (a rule name, or "complaint_reminder").
 std::string ComposeMessage(const MessageTemplates& templates, const std::string& kind,
                            const MessageFacts& facts);
 
-// The touch kinds that need templates: every rule's name and "complaint_reminder".
+// The touch kinds that need templates: every rule's name (complaint steps excepted)
+// and "complaint_reminder".
 std::vector<std::string> MessageKinds(const RulesTable& rules);
 
 // The compiled-in templates for `rules`' kinds (templates.h Default); empty templates

@@ -24,6 +24,7 @@ void FillPublicFacts(const v1::Customer& c, Event* ev) {
   if (c.has_birthday()) *ev->mutable_birthday() = c.birthday();
   ev->set_time_zone(c.time_zone());
   *ev->mutable_consents() = c.consents();
+  ev->set_locale(c.locale().empty() ? "zh-CN" : c.locale());
 }
 
 absl::StatusOr<std::pair<int, int>> Page(const revisit::common::v1::PageRequest& page) {
@@ -102,6 +103,11 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
           if (path == "referrer_id") {
             return absl::InvalidArgumentError("update_mask: referrer_id is set only at registration (L6)");
           }
+          if (path == "consents") {  // R6: one owner, outreach (services/outreach/README.md)
+            return absl::InvalidArgumentError(
+                "update_mask: consents are owned by outreach after registration (R6): "
+                "use OutreachService.SetConsent");
+          }
           const auto* refl = c.value.GetReflection();
           refl->ClearField(&c.value, field);
         }
@@ -114,6 +120,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
         batch.ExpectVersion(key, c.version).Put(key, c.version + 1, c.value.SerializeAsString());
         v1::CustomerUpdated ev;
         FillPublicFacts(c.value, &ev);
+        ev.clear_consents();  // R6: consent is outreach's; an update never carries it
         *ev.mutable_updated_at() = ToProto(now);
         Emit(batch, *shard, id, id, now, "customer_updated", ev);
         *r->mutable_customer() = c.value;

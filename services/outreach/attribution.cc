@@ -9,7 +9,7 @@ std::optional<size_t> AttributeRevisit(const std::vector<TouchMark>& marks,
   std::optional<size_t> best;
   for (size_t i = 0; i < marks.size(); ++i) {
     const TouchMark& m = marks[i];
-    if (m.at > ordered_at || ordered_at - m.at > window) continue;
+    if (m.transactional || m.at > ordered_at || ordered_at - m.at > window) continue;
     if (!best || m.at > marks[*best].at ||
         (m.at == marks[*best].at && m.touch_id > marks[*best].touch_id))
       best = i;

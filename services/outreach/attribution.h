@@ -1,7 +1,9 @@
-// Revisit attribution (R12): an order by the same customer within a window (default
-// 14 days) after a touch is attributed to the latest such touch. Holdout touches
-// (suppressed for the control group) are attributed too, so a campaign's revisit
-// rate can be compared with its holdout's.
+// Revisit attribution (R12): a paid order by the same customer within a window
+// (default 14 days) after a touch is attributed to the latest such touch. Only
+// non-transactional touches earn credit: a thank-you or an apology follows the
+// purchase, it does not cause the next one, so it neither earns nor blocks credit.
+// Holdout touches (suppressed for the control group) are attributed too, so a
+// campaign's revisit rate can be compared with its holdout's.
 // Thread-safety: pure functions.
 #ifndef REVISIT_SERVICES_OUTREACH_ATTRIBUTION_H_
 #define REVISIT_SERVICES_OUTREACH_ATTRIBUTION_H_
@@ -22,10 +24,13 @@ struct TouchMark {
   bool holdout = false;
   // Already credited with a revisit: a touch is credited once.
   bool attributed = false;
+  // A transactional touch (confirmation, apology, follow-up): never credited.
+  bool transactional = false;
 };
 
 // The index in `marks` of the touch an order at `ordered_at` is attributed to: the
-// latest touch at or before the order, within `window`, not yet attributed.
+// latest non-transactional touch at or before the order, within `window`, not yet
+// attributed.
 // nullopt when none qualifies.
 std::optional<size_t> AttributeRevisit(const std::vector<TouchMark>& marks,
                                        absl::Time ordered_at, absl::Duration window);

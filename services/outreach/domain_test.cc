@@ -146,6 +146,15 @@ TEST(Holdout, IndependentPerCampaignR12) {
 
 absl::Time Day(int d) { return absl::FromUnixSeconds(1767225600) + absl::Hours(24 * d); }
 
+TEST(Attribution, TransactionalTouchesNeitherEarnNorBlockCreditR12) {
+  std::vector<TouchMark> marks = {{"t1", "win_back", Day(0)}, {"t2", "order_thanks", Day(1)}};
+  marks[1].transactional = true;
+  const absl::Duration window = absl::Hours(24 * 14);
+  EXPECT_EQ(AttributeRevisit(marks, Day(2), window), 0u) << "the thank-you takes no credit";
+  marks[0].transactional = true;
+  EXPECT_EQ(AttributeRevisit(marks, Day(2), window), std::nullopt);
+}
+
 TEST(Attribution, LatestTouchWithinWindowR12) {
   std::vector<TouchMark> marks = {{"t1", "care_tips", Day(0)},
                                   {"t2", "win_back", Day(5)},
@@ -166,17 +175,26 @@ TEST(Attribution, PruneKeepsRecentMarks) {
   EXPECT_EQ(marks[0].touch_id, "t3");
 }
 
-TEST(Messages, NameWhatTheCustomerBoughtR10) {
+TEST(Messages, NameWhatTheCustomerBoughtInEveryLocaleR10) {
+  const RulesTable rules = RulesTable::Defaults();
+  const MessageTemplates templates = BuiltInTemplates(rules);
   MessageFacts f;
   f.products = {"Silk scarf"};
   f.order_id = "ord-1";
-  for (pb::Trigger t : {pb::TRIGGER_ORDER_THANKS, pb::TRIGGER_CARE_TIPS,
-                        pb::TRIGGER_FEEDBACK_REQUEST, pb::TRIGGER_COMPLAINT_FOLLOW_UP,
-                        pb::TRIGGER_SHIPMENT_APOLOGY, pb::TRIGGER_WIN_BACK, pb::TRIGGER_CHECK_IN}) {
-    EXPECT_NE(ComposeMessage(t, f).find("Silk scarf"), std::string::npos) << t;
+  for (const char* locale : {"zh-CN", "en", ""}) {
+    f.locale = locale;
+    for (pb::Trigger t : {pb::TRIGGER_ORDER_THANKS, pb::TRIGGER_CARE_TIPS,
+                          pb::TRIGGER_FEEDBACK_REQUEST, pb::TRIGGER_COMPLAINT_FOLLOW_UP,
+                          pb::TRIGGER_SHIPMENT_APOLOGY, pb::TRIGGER_WIN_BACK,
+                          pb::TRIGGER_CHECK_IN}) {
+      EXPECT_NE(ComposeMessage(templates, rules.For(t).name, f).find("Silk scarf"),
+                std::string::npos) << t << " " << locale;
+    }
   }
   EXPECT_EQ(ProductPhrase({"A", "B", "C", "D"}), "A, B and 2 more");
   EXPECT_EQ(ProductPhrase({}), "your order");
+  EXPECT_EQ(ProductPhrase({"A", "B", "C", "D"}, "zh-CN"), "A、B等4件商品");
+  EXPECT_EQ(ProductPhrase({}, "zh-CN"), "您的订单");
 }
 
 TEST(RulesTable, ComplaintStepsAreServiceMessagesOnlyTheApologyIgnoresQuietHours) {

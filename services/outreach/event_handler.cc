@@ -14,7 +14,7 @@
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/loyalty/v1/events.pb.h"
 #include "services/outreach/complaint_steps.h"
-#include "services/outreach/messages.h"
+#include "services/outreach/message_facts.h"
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
@@ -168,14 +168,14 @@ void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
       [this](const EventEnvelope& e, const cv1::FollowUpReminderDue& ev) -> absl::Status {
     const auto& f = ev.complaint();
     return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      MessageFacts m;
+      MessageFacts m = FactsFor(config_, txn.customer());
       m.products = ProductsOfOrder(txn.customer(), f.order_id());
       m.complaint_id = f.complaint_id();
       TouchSpec spec;
       spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
       spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution(), /*reminder=*/true);
       spec.due = e.time;
-      spec.message = absl::StrCat("A gentle reminder: ", ComposeMessage(spec.trigger, m));
+      spec.message = Compose(config_, spec.trigger, m, "complaint_reminder");
       return txn.Schedule(spec).status();
     });
   });
@@ -185,7 +185,7 @@ void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
     const auto& f = ev.complaint();
     const absl::Time resolved = ev.has_resolved_at() ? FromProto(ev.resolved_at()) : e.time;
     return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      MessageFacts m;
+      MessageFacts m = FactsFor(config_, txn.customer());
       m.products = ProductsOfOrder(txn.customer(), f.order_id());
       m.complaint_id = f.complaint_id();
       TouchSpec spec;
@@ -193,7 +193,7 @@ void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
       // C10/R8: one follow-up per resolution; a redelivery maps to the same touch.
       spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution());
       spec.due = resolved + config_.rules.For(spec.trigger).delay;  // C10: within 7 days
-      spec.message = ComposeMessage(spec.trigger, m);
+      spec.message = Compose(config_, spec.trigger, m);
       RETURN_IF_ERROR(txn.Schedule(spec).status());
       // C9: the customer hears the remedy was carried out (an apology was the remedy
       // itself: nothing more to announce).
@@ -215,7 +215,7 @@ void EventHandler::LoyaltyHandlers(EventDispatch<absl::Status>& d) {
       txn.customer().set_tier(ev.to());
       txn.MarkCustomerDirty();
       if (ev.to() <= ev.from()) return absl::OkStatus();  // welcome only on the way up
-      MessageFacts m;
+      MessageFacts m = FactsFor(config_, txn.customer());
       const std::string tier(absl::StripPrefix(lv1::Tier_Name(ev.to()), "TIER_"));
       m.tier = tier;
       for (int b : ev.benefits()) {
@@ -227,23 +227,21 @@ void EventHandler::LoyaltyHandlers(EventDispatch<absl::Status>& d) {
       spec.trigger = v1::TRIGGER_TIER_WELCOME;
       spec.source_id = "tier-" + tier;
       spec.due = e.time;
-      spec.message = ComposeMessage(spec.trigger, m);
+      spec.message = Compose(config_, spec.trigger, m);
       return txn.Schedule(spec).status();
     });
   });
   d.On<lv1::ChurnRiskDetected>(
       "revisit.loyalty.churn_risk_detected.v1", [this](const EventEnvelope& e, const lv1::ChurnRiskDetected& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      MessageFacts m;
-      m.products.assign(txn.customer().last_products().begin(),
-                        txn.customer().last_products().end());
+      MessageFacts m = FactsFor(config_, txn.customer());
       m.voucher = "{voucher}";  // filled with the real voucher at send time (R7)
       TouchSpec spec;
       spec.trigger = v1::TRIGGER_WIN_BACK;
       // One win-back per lapse: a new order starts a new rhythm and a new lapse.
       spec.source_id = absl::StrCat("lapse-", absl::ToUnixMillis(FromProto(ev.last_order_at())));
       spec.due = e.time;
-      spec.message = ComposeMessage(spec.trigger, m);
+      spec.message = Compose(config_, spec.trigger, m);
       return txn.Schedule(spec).status();
     });
   });

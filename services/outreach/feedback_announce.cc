@@ -2,7 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "revisit/loyalty/v1/loyalty.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
-#include "services/outreach/messages.h"
+#include "services/outreach/message_facts.h"
 #include "services/outreach/service_internal.h"
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
@@ -117,14 +117,14 @@ absl::Status OutreachServiceImpl::ScheduleAnnouncement(const v1::AnnounceProduct
       RETURN_IF_ERROR(MutateWithRetry([&]() -> absl::Status {
         TouchTxn txn(store_, config_, c.customer_id(), now);
         RETURN_IF_ERROR(txn.Load());
-        MessageFacts m;
+        MessageFacts m = FactsFor(config_, txn.customer());
         m.extra = absl::StrCat(req.name(), ". ", req.message());
         TouchSpec spec;
         spec.trigger = v1::TRIGGER_NEW_PRODUCT;
         spec.source_id = req.sku();
         spec.campaign = campaign;
         spec.due = now + wave;
-        spec.message = ComposeMessage(spec.trigger, m);
+        spec.message = Compose(config_, spec.trigger, m);
         ASSIGN_OR_RETURN(auto r, txn.Schedule(spec));
         made = r.second;
         return txn.Commit().status();

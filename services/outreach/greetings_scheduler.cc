@@ -1,3 +1,4 @@
+#include "services/outreach/message_facts.h"
 #include "services/outreach/greetings_scheduler.h"
 
 #include <algorithm>
@@ -35,11 +36,6 @@ std::optional<BirthdayDue> BirthdayOf(const OutreachConfig& config, const store:
                       config.greeting_minute, LatestMinute(config), min_year);
 }
 
-MessageFacts FactsOf(const store::CustomerState& c) {
-  MessageFacts m;
-  m.products.assign(c.last_products().begin(), c.last_products().end());
-  return m;
-}
 
 // What the sweep would schedule for `c` at `now` (R3 holidays, R9 check-in); sets
 // `backfill` when the record predates first_seen_ms and has no contact either.
@@ -49,13 +45,13 @@ std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::Custom
   const absl::TimeZone tz = ZoneOf(config, c);
   for (const HolidayDue& h : HolidaysDue(config.holidays, tz, now, 2 * config.sweep_interval,
                                          config.greeting_minute, LatestMinute(config))) {
-    MessageFacts m = FactsOf(c);
-    m.extra = absl::StrCat("Happy ", h.holiday->name, " from all of us.");
+    MessageFacts m = FactsFor(config, c);
+    m.holiday = h.holiday->name;
     TouchSpec spec;
     spec.trigger = v1::TRIGGER_HOLIDAY;
     spec.source_id = HolidaySource(*h.holiday);
     spec.due = h.due;
-    spec.message = ComposeMessage(spec.trigger, m);
+    spec.message = Compose(config, spec.trigger, m);
     out.push_back(std::move(spec));
   }
   *backfill = false;
@@ -71,7 +67,7 @@ std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::Custom
     spec.trigger = v1::TRIGGER_CHECK_IN;
     spec.source_id = CheckInSource(*period);
     spec.due = now;
-    spec.message = ComposeMessage(spec.trigger, FactsOf(c));
+    spec.message = Compose(config, spec.trigger, FactsFor(config, c));
     out.push_back(std::move(spec));
   }
   return out;
@@ -129,13 +125,13 @@ absl::Status GreetingsScheduler::FireBirthday(const DueTimer& timer) {
                     absl::StrCat(current->year));
       return txn.Commit().status();
     }
-    MessageFacts m = FactsOf(txn.customer());
+    MessageFacts m = FactsFor(config_, txn.customer());
     m.voucher = "{voucher}";  // the real gift voucher, issued at send time (R3)
     TouchSpec spec;
     spec.trigger = v1::TRIGGER_BIRTHDAY;
     spec.source_id = absl::StrCat("birthday-", current->year);
     spec.due = txn.now();
-    spec.message = ComposeMessage(spec.trigger, m);
+    spec.message = Compose(config_, spec.trigger, m);
     RETURN_IF_ERROR(txn.Schedule(spec).status());
     if (auto next = BirthdayOf(config_, txn.customer(), txn.now(), current->year + 1))
       ScheduleTimer(txn.batch(), kService, txn.shard(), timer.id, next->due,

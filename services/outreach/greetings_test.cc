@@ -127,7 +127,9 @@ TEST(Messages, BirthdayNamesTheGiftAndThePurchase) {
   MessageFacts f;
   f.products = {"Silk scarf"};
   f.voucher = "CNY 10.00 voucher vch-1";
-  const std::string m = ComposeMessage(revisit::outreach::v1::TRIGGER_BIRTHDAY, f);
+  f.locale = "en";
+  const std::string m =
+      ComposeMessage(BuiltInTemplates(RulesTable::Defaults()), "birthday", f);
   EXPECT_NE(m.find("CNY 10.00 voucher vch-1"), std::string::npos) << m;
   EXPECT_NE(m.find("Silk scarf"), std::string::npos) << m;
 }

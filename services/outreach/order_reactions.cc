@@ -3,9 +3,12 @@
 #include "common/event_dispatch.h"
 #include "common/status.h"
 #include "revisit/order/v1/events.pb.h"
+#include "absl/strings/strip.h"
+#include "services/outreach/consent_record.h"
+#include "services/outreach/dispatcher.h"
 #include "services/outreach/event_handler.h"
 #include "services/outreach/greetings_scheduler.h"
-#include "services/outreach/messages.h"
+#include "services/outreach/message_facts.h"
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
@@ -19,9 +22,32 @@ MessageFacts FactsOfOrder(const ov1::OrderFacts& o) {
   MessageFacts m;
   for (const auto& line : o.lines()) {
     m.products.push_back(line.name());
+    m.quantity += line.quantity();
     if (m.category.empty()) m.category = line.category();
   }
   m.order_id = o.order_id();
+  // O1: what was paid (the total before payment), how, and the O3 ship-by day.
+  const auto& money = o.paid().currency().empty() ? o.total() : o.paid();
+  m.amount_minor = money.amount_minor();
+  m.currency = money.currency();
+  if (o.payment_method() != ov1::PAYMENT_METHOD_UNSPECIFIED)
+    m.payment_method = std::string(absl::StripPrefix(ov1::PaymentMethod_Name(o.payment_method()),
+                                                     "PAYMENT_METHOD_"));
+  if (o.has_ship_by()) m.ship_by = FromProto(o.ship_by());
+  return m;
+}
+
+// The order's facts in the customer's locale and zone, with what they bought before
+// this order (R10).
+MessageFacts PersonalFacts(const TouchTxn& txn, const store::CustomerState& c,
+                           const ov1::OrderFacts& o) {
+  MessageFacts m = FactsOfOrder(o);
+  m.locale = c.locale();
+  m.tz = ZoneOrDefault(c.time_zone(), txn.config().default_time_zone);
+  for (const auto& r : c.recent_orders()) {
+    if (r.order_id() == o.order_id()) continue;
+    m.previous_products.assign(r.products().begin(), r.products().end());
+  }
   return m;
 }
 
@@ -39,24 +65,36 @@ void Remember(store::CustomerState& c, const ov1::OrderFacts& o) {
   for (const auto& p : m.products) c.add_last_products(p);
 }
 
-void SetProfile(store::CustomerState& c, const std::string& tz,
-                const google::protobuf::RepeatedPtrField<revisit::common::v1::ChannelConsent>& consents,
+// The archive's non-identifying facts. Consent is not among them: outreach owns it
+// (consent.h); the archive hands over only what was given at registration.
+void SetProfile(store::CustomerState& c, const std::string& tz, const std::string& locale,
                 const revisit::common::v1::MonthDay& birthday) {
   if (!tz.empty()) c.set_time_zone(tz);
-  *c.mutable_consents() = consents;
+  if (!locale.empty()) c.set_locale(locale);  // R10
   *c.mutable_birthday() = birthday;
+}
+
+// R6: the consent given at registration, recorded once (never over a later change).
+void AdoptRegistrationConsent(TouchTxn& txn, const ov1::CustomerRegistered& ev,
+                              const std::string& event_id, absl::Time at) {
+  const auto changes = RegistrationConsent(txn.customer().consent_owned(), ev.customer_id(),
+                                           ev.consents(), event_id, at);
+  if (txn.customer().consent_owned()) return;
+  RecordConsent(txn, ev.consents(), nullptr);
+  for (const auto& change : changes) RecordConsent(txn, ev.consents(), &change);
 }
 
 // Schedules the order touch `trigger` at `fact_time` + the rule's delay.
 absl::Status ScheduleFor(TouchTxn& txn, Trigger trigger, const ov1::OrderFacts& o,
                          absl::Time fact_time) {
+  const MessageFacts facts = PersonalFacts(txn, txn.customer(), o);
   Remember(txn.customer(), o);
   txn.MarkCustomerDirty();
   TouchSpec spec;
   spec.trigger = trigger;
   spec.source_id = o.order_id();
   spec.due = fact_time + txn.config().rules.For(trigger).delay;
-  spec.message = ComposeMessage(trigger, FactsOfOrder(o));
+  spec.message = Compose(txn.config(), trigger, facts);
   return txn.Schedule(spec).status();
 }
 
@@ -80,7 +118,9 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::CustomerRegistered>(
       "revisit.order.customer_registered.v1", [this](const EventEnvelope& e, const ov1::CustomerRegistered& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
-      SetProfile(txn.customer(), ev.time_zone(), ev.consents(), ev.birthday());
+      SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
+      AdoptRegistrationConsent(txn, ev, e.id,
+                               Or(ev.registered_at(), ev.has_registered_at(), e.time));
       txn.MarkCustomerDirty();
       ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
@@ -89,7 +129,8 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::CustomerUpdated>(
       "revisit.order.customer_updated.v1", [this](const EventEnvelope& e, const ov1::CustomerUpdated& ev) -> absl::Status {
     return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
-      SetProfile(txn.customer(), ev.time_zone(), ev.consents(), ev.birthday());
+      // R6: consents in an update (events from before consent moved) are ignored.
+      SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
       txn.MarkCustomerDirty();
       ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
@@ -101,14 +142,17 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
     return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       Remember(txn.customer(), o);
       txn.MarkCustomerDirty();
-      // R12: a new order within the window after a touch is a revisit.
-      return txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time));
+      return absl::OkStatus();  // R12: credit waits for payment (order.paid)
     });
   });
   d.On<ov1::OrderPaid>(
       "revisit.order.paid.v1", [this](const EventEnvelope& e, const ov1::OrderPaid& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      // R12: only a paid order is a revisit; it counts from when it was placed, and
+      // before the thank-you it triggers (which earns no credit anyway).
+      RETURN_IF_ERROR(txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time),
+                                           o.paid().amount_minor()));
       return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, Or(o.paid_at(), o.has_paid_at(), e.time));
     });
   });

@@ -93,6 +93,14 @@ OutreachConfig LoadOutreachConfig(EnvConfig& env) {
   if (absl::Status st = ApplyRuleOverrides(overrides, c.rules); !st.ok())
     env.Invalid("REVISIT_OUTREACH_RULES", overrides, std::string(st.message()));
   LoadMeasure(env, c);
+  const std::string messages = env.String(
+      "REVISIT_OUTREACH_MESSAGES_FILE", "",
+      "R10: message templates per touch kind and locale (deploy/k8s/base/services/outreach/"
+      "messages.conf); empty = the compiled-in copy of that file");
+  auto templates = messages.empty() ? MessageTemplates::Default(MessageKinds(c.rules))
+                                    : MessageTemplates::Load(messages, MessageKinds(c.rules));
+  if (templates.ok()) c.messages = *std::move(templates);
+  else env.Invalid("REVISIT_OUTREACH_MESSAGES_FILE", messages, std::string(templates.status().message()));
   c.default_time_zone_name = env.String("REVISIT_OUTREACH_DEFAULT_TIME_ZONE", "Asia/Shanghai",
                                         "IANA zone for customers without a known zone");
   if (!absl::LoadTimeZone(c.default_time_zone_name, &c.default_time_zone))

@@ -12,6 +12,7 @@
 #include "common/service_runtime.h"
 #include "services/outreach/greetings.h"
 #include "services/outreach/measure.h"
+#include "services/outreach/messages.h"
 #include "services/outreach/rules.h"
 
 namespace revisit::outreach {
@@ -19,6 +20,9 @@ namespace revisit::outreach {
 struct OutreachConfig {
   CommonConfig common;
   RulesTable rules = RulesTable::Defaults();
+  // R10: the message of every touch kind per locale (templates.h); the compiled-in
+  // default unless REVISIT_OUTREACH_MESSAGES_FILE names the operator's file.
+  MessageTemplates messages = BuiltInTemplates(RulesTable::Defaults());
   MeasurePolicy measure;
   // Time zone of customers whose zone is unknown or invalid.
   absl::TimeZone default_time_zone;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
 #include "common/text.h"
+#include "services/outreach/lift.h"
 #include "services/outreach/service_internal.h"
 
 namespace revisit::outreach {
@@ -97,37 +98,6 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
   return ToGrpcStatus(st);
 }
 
-grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
-                                             const v1::SetConsentRequest* req,
-                                             v1::SetConsentResponse* resp) {
-  absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
-    RETURN_IF_ERROR(ValidateId("customer_id", req->customer_id()));
-    RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/true));
-    return Idempotent<v1::SetConsentResponse>(
-        *req, req->customer_id(), "SetConsent", req->request_id(), resp,
-        [&](TouchTxn& txn, v1::SetConsentResponse* r) -> absl::Status {
-          if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
-          auto* consents = txn.customer().mutable_consents();
-          bool found = false;
-          for (auto& c : *consents) {
-            if (c.channel() != req->channel()) continue;
-            c.set_granted(req->granted());
-            found = true;
-          }
-          if (!found) {
-            auto* c = consents->Add();
-            c->set_channel(req->channel());
-            c->set_granted(req->granted());
-          }
-          txn.MarkCustomerDirty();
-          *r->mutable_consents() = *consents;
-          return absl::OkStatus();
-        });
-  }();
-  return ToGrpcStatus(st);
-}
-
 grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
                                                    const v1::GetCampaignStatsRequest* req,
                                                    v1::GetCampaignStatsResponse* resp) {
@@ -154,7 +124,13 @@ grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
   s->set_holdout_customers(m["holdout"]);
   s->set_holdout_revisits(m["holdout_revisits"]);
   s->set_holdout_revisit_rate(Ratio(m["holdout_revisits"], m["holdout"]));
-  s->set_lift(s->revisit_rate() - s->holdout_revisit_rate());
+  const LiftEstimate lift = EstimateLift(m["treated"], m["treated_revisits"], m["holdout"],
+                                         m["holdout_revisits"]);
+  s->set_lift(lift.lift);
+  s->set_lift_ci_low(lift.low);
+  s->set_lift_ci_high(lift.high);
+  s->set_revenue_minor(m["revenue_minor"]);
+  s->set_holdout_revenue_minor(m["holdout_revenue_minor"]);
   return grpc::Status::OK;
 }
 

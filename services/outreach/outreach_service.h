@@ -7,7 +7,9 @@
 // CancelTouch, ScheduleTouch (a manual touch, still under the R6 measure),
 // RecordFeedback (R11: a rating of 2 or less opens one complaint; a follow-up's
 // feedback publishes FollowUpRecorded for the complaint service, C10), SetConsent
-// (R6), AnnounceProduct (R4: platinum first, then gold, silver, regular in waves).
+// (R6: outreach owns consent; a change by the customer, an agent or an unsubscribe
+// link, global unsubscribe with all_channels, each recorded with who, when and
+// source: ListConsentHistory), AnnounceProduct (R4: platinum first, then gold, silver, regular in waves).
 // Every request is validated before anything is read or written (request_checks.h):
 // INVALID_ARGUMENT naming the field and rule; a wrong state is FAILED_PRECONDITION
 // naming the state and the action; unknown IDs are NOT_FOUND — a touch, a campaign,
@@ -52,6 +54,9 @@ class OutreachServiceImpl final : public v1::OutreachService::Service {
                                 v1::GetCampaignStatsResponse*) override;
   grpc::Status AnnounceProduct(grpc::ServerContext*, const v1::AnnounceProductRequest*,
                                v1::AnnounceProductResponse*) override;
+  // R6 consent (consent_handlers.cc; outreach owns consent, consent.h).
+  grpc::Status ListConsentHistory(grpc::ServerContext*, const v1::ListConsentHistoryRequest*,
+                                  v1::ListConsentHistoryResponse*) override;
 
   // The pieces, as absl::Status (also used by tests without gRPC).
   absl::Status DoRecordFeedback(const v1::RecordFeedbackRequest& req,

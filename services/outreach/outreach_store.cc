@@ -21,6 +21,9 @@ std::string StatKey(int shard, const std::string& campaign, const std::string& c
 }
 std::string CampaignsKey(int shard) { return ShardKey(kService, shard, "campaigns"); }
 std::string KnownCustomersKey(int shard) { return ShardKey(kService, shard, "customers"); }
+std::string ConsentLogKey(int shard, const std::string& id) {
+  return ShardKey(kService, shard, "consent_log:" + id);
+}
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id) {
   return ShardKey(kService, shard, absl::StrCat("req:", method, ":", request_id));
 }
@@ -66,6 +69,21 @@ absl::StatusOr<std::vector<v1::Touch>> OutreachStore::TouchesOf(const std::strin
   if (!touches.ok()) return touches.status();
   std::vector<v1::Touch> out;
   for (auto& t : *touches) out.push_back(std::move(t.value));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::ConsentChange>> OutreachStore::ConsentHistory(
+    const std::string& customer_id, int offset, int limit) {
+  auto entries = redis_.Command({"ZRANGE", ConsentLogKey(ShardOf(customer_id), customer_id),
+                                 std::to_string(offset), std::to_string(offset + limit - 1)});
+  if (!entries.ok()) return entries.status();
+  std::vector<v1::ConsentChange> out;
+  for (const auto& e : entries->elements) {
+    v1::ConsentChange c;
+    if (!c.ParseFromString(e.str))
+      return absl::DataLossError("consent log of " + Excerpt(customer_id) + ": unreadable entry");
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 //   outreach:{outreach:NN}:stat:<campaign>:<counter>   integer (summed over shards)
 //   outreach:{outreach:NN}:campaigns                   set of campaign names
 //   outreach:{outreach:NN}:customers                   set of known customer IDs (R4)
+//   outreach:{outreach:NN}:consent_log:<customer_id>   zset v1.ConsentChange by ms (R6)
 //   outreach:{outreach:NN}:req:<method>:<request_id>   first response (idempotency)
 //   outreach:{outreach:NN}:inbox:<ce_id>               consumed event (inbox)
 //   outreach:{outreach:NN}:outbox / outbox:seq / timers / timer_data
@@ -38,13 +39,15 @@ std::string TouchesOfKey(int shard, const std::string& customer_id);
 std::string StatKey(int shard, const std::string& campaign, const std::string& counter);
 std::string CampaignsKey(int shard);
 std::string KnownCustomersKey(int shard);
+std::string ConsentLogKey(int shard, const std::string& customer_id);
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
 std::string InboxKey(int shard, const std::string& event_id);
 
 // The campaign counters kept per shard.
 inline constexpr const char* kCounters[] = {
     "scheduled", "sent", "deferred", "suppressed", "feedback",
-    "treated", "treated_revisits", "holdout", "holdout_revisits"};
+    "treated", "treated_revisits", "holdout", "holdout_revisits",
+    "revenue_minor", "holdout_revenue_minor"};
 
 class OutreachStore {
  public:
@@ -60,6 +63,9 @@ class OutreachStore {
   // A page of a customer's touches, newest due first.
   absl::StatusOr<std::vector<v1::Touch>> TouchesOf(const std::string& customer_id, int offset,
                                                    int limit);
+  // A page of a customer's consent history, oldest first (R6).
+  absl::StatusOr<std::vector<v1::ConsentChange>> ConsentHistory(const std::string& customer_id,
+                                                                 int offset, int limit);
   // Counter name → value summed over every shard for `campaign`.
   absl::StatusOr<std::map<std::string, int64_t>> CampaignCounters(const std::string& campaign);
 

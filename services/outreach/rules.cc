@@ -118,12 +118,13 @@ RulesTable RulesTable::Defaults() {
            // R2: care tips with the shipment.
            Rule(pb::TRIGGER_CARE_TIPS, "care_tips", absl::ZeroDuration(), 3, false, true,
                 false, 0, msg),
+           // Campaign triggers keep a holdout group so their lift can be measured (R12).
            Rule(pb::TRIGGER_TIER_WELCOME, "tier_welcome", absl::ZeroDuration(), 4, false, true,
-                false, 0, msg),
+                false, 50, msg),
            // R7: win-back with a real voucher; 10% holdout to measure lift (R12).
            Rule(pb::TRIGGER_WIN_BACK, "win_back", absl::ZeroDuration(), 5, false, true, false,
                 100, msg),
-           Rule(pb::TRIGGER_BIRTHDAY, "birthday", absl::ZeroDuration(), 4, false, true, false, 0,
+           Rule(pb::TRIGGER_BIRTHDAY, "birthday", absl::ZeroDuration(), 4, false, true, false, 50,
                 msg),
            Rule(pb::TRIGGER_HOLIDAY, "holiday", absl::ZeroDuration(), 6, false, true, false, 50,
                 msg),
@@ -131,7 +132,7 @@ RulesTable RulesTable::Defaults() {
                 false, 50, msg),
            Rule(pb::TRIGGER_CHECK_IN, "check_in", absl::ZeroDuration(), 8, false, true, false,
                 50, msg),
-           Rule(pb::TRIGGER_MANUAL, "manual", absl::ZeroDuration(), 5, false, true, false, 0,
+           Rule(pb::TRIGGER_MANUAL, "manual", absl::ZeroDuration(), 5, false, true, false, 50,
                 msg),
        }) {
     t.rules_[r.trigger] = r;

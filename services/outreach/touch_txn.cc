@@ -225,6 +225,7 @@ void TouchTxn::Sent(v1::Touch* t, Channel channel, const std::string& message) {
   m->set_touch_id(t->touch_id());
   m->set_campaign(t->campaign());
   m->set_at_ms(absl::ToUnixMillis(now_));
+  m->set_transactional(t->transactional());  // R12: earns no credit
   customer_dirty_ = true;
   CampaignFlag(t->campaign(), kFlagTreated, "treated");
   v1::TouchSent ev;
@@ -255,21 +256,27 @@ void TouchTxn::Cancel(v1::Touch* t, const std::string& reason) {
   Emit(t, "touch_cancelled", ev);
 }
 
-absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time ordered_at) {
+absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time ordered_at,
+                                        int64_t revenue_minor) {
   store::CustomerState& c = customer_.value;
   std::vector<TouchMark> marks;
   for (const auto& m : c.marks())
-    marks.push_back({m.touch_id(), m.campaign(), absl::FromUnixMillis(m.at_ms()), m.holdout(), m.attributed()});
+    marks.push_back({m.touch_id(), m.campaign(), absl::FromUnixMillis(m.at_ms()), m.holdout(),
+                     m.attributed(), m.transactional()});
   auto idx = outreach::AttributeRevisit(marks, ordered_at, config_.revisit_window);
   if (!idx) return absl::OkStatus();
   store::Mark* m = c.mutable_marks(static_cast<int>(*idx));
   m->set_attributed(true);
+  m->set_order_id(order_id);
+  m->set_revenue_minor(revenue_minor);
   customer_dirty_ = true;
   if (m->holdout()) {
     CampaignFlag(m->campaign(), kFlagHoldoutRevisit, "holdout_revisits");
+    Count(m->campaign(), "holdout_revenue_minor", revenue_minor);
     return absl::OkStatus();
   }
   CampaignFlag(m->campaign(), kFlagTreatedRevisit, "treated_revisits");
+  Count(m->campaign(), "revenue_minor", revenue_minor);  // R12: revenue per campaign
   ASSIGN_OR_RETURN(v1::Touch * t, LoadTouch(m->touch_id()));
   if (t == nullptr) return absl::OkStatus();
   v1::RevisitAttributed ev;

@@ -71,8 +71,11 @@ class TouchTxn {
   void Sent(v1::Touch* t, Channel channel, const std::string& message);
   void Failed(v1::Touch* t, const std::string& error);
   void Cancel(v1::Touch* t, const std::string& reason);
-  // R12: credits the latest touch within the window with order `order_id`.
-  absl::Status AttributeRevisit(const std::string& order_id, absl::Time ordered_at);
+  // R12: credits the latest non-transactional touch within the window before
+  // `ordered_at` with paid order `order_id` and its `revenue_minor` (campaign counters
+  // revenue_minor, holdout_revenue_minor).
+  absl::Status AttributeRevisit(const std::string& order_id, absl::Time ordered_at,
+                                int64_t revenue_minor);
   // Appends an event about touch `t` (ce_subject = the touch ID).
   void Emit(v1::Touch* t, const std::string& name, const google::protobuf::Message& payload);
   void Count(const std::string& campaign, const std::string& counter, int64_t by = 1);

@@ -233,7 +233,20 @@ class BadInputTest : public ::testing::Test {
     order_ = orr.order().order_id();
     // Every consumer has seen the seed: outreach knows the customer (its projection
     // is written from customer_registered) and the data stops changing.
+    // On a loaded machine a consumer may lag more than the 1 s below: outreach and
+    // loyalty must first answer for the customer.
     absl::Status settled = Eventually("seed data settled (two equal digests 1 s apart)", [&] {
+      uv1::ListTouchesRequest lt;
+      lt.set_customer_id(customer_);
+      uv1::ListTouchesResponse ltr;
+      lv1::GetProfileRequest gp;
+      gp.set_customer_id(customer_);
+      lv1::GetProfileResponse gpr;
+      auto c1 = Ctx();
+      auto c2 = Ctx();
+      if (!stack_->outreach().ListTouches(c1.get(), lt, &ltr).ok() ||
+          !stack_->loyalty().GetProfile(c2.get(), gp, &gpr).ok())
+        return false;
       auto a = Digest(stack_->redis().Address()).Take();
       absl::SleepFor(absl::Seconds(1));
       auto b = Digest(stack_->redis().Address()).Take();
@@ -267,6 +280,13 @@ std::vector<Case> BadInputTest::Cases() {
     r.mutable_customer()->set_customer_id(unknown_customer);
     r.mutable_customer()->set_occupation("教师");
     r.mutable_update_mask()->add_paths("occupation");
+  }));
+  v.push_back(Make<ov1::UpdateCustomerRequest>("OrderService.UpdateCustomer",
+                                               "consents (owned by outreach, R6)", kInvalid,
+                                               "consents", [&](auto& r) {
+    r.set_request_id("bad-2b");
+    r.mutable_customer()->set_customer_id(c);
+    r.mutable_update_mask()->add_paths("consents");
   }));
   v.push_back(Make<ov1::GetCustomerRequest>("OrderService.GetCustomer", "unknown customer",
                                             kNotFound, "customer",
@@ -734,6 +754,9 @@ std::vector<Case> BadInputTest::Cases() {
     r.set_request_id("bad-44");
     r.set_customer_id(c);
     r.set_granted(true);
+    r.set_source(uv1::CONSENT_SOURCE_CUSTOMER);
+    r.mutable_actor()->set_id(c);
+    r.mutable_actor()->set_role("customer");
   }));
   v.push_back(Make<uv1::SetConsentRequest>("OutreachService.SetConsent", "unknown customer",
                                            kNotFound, no_record, [&](auto& r) {
@@ -741,6 +764,46 @@ std::vector<Case> BadInputTest::Cases() {
     r.set_customer_id(unknown_customer);
     r.set_channel(common1::CHANNEL_SMS);
     r.set_granted(true);
+    r.set_source(uv1::CONSENT_SOURCE_CUSTOMER);
+    r.mutable_actor()->set_id(unknown_customer);
+    r.mutable_actor()->set_role("customer");
+  }));
+  v.push_back(Make<uv1::SetConsentRequest>("OutreachService.SetConsent", "no source (R6)",
+                                           kInvalid, "source", [&](auto& r) {
+    r.set_request_id("bad-44c");
+    r.set_customer_id(c);
+    r.set_channel(common1::CHANNEL_SMS);
+    r.mutable_actor()->set_id(c);
+    r.mutable_actor()->set_role("customer");
+  }));
+  v.push_back(Make<uv1::SetConsentRequest>("OutreachService.SetConsent",
+                                           "customer source by someone else (R6)", kInvalid,
+                                           "actor", [&](auto& r) {
+    r.set_request_id("bad-44d");
+    r.set_customer_id(c);
+    r.set_channel(common1::CHANNEL_SMS);
+    r.set_source(uv1::CONSENT_SOURCE_UNSUBSCRIBE_LINK);
+    r.mutable_actor()->set_id(unknown_customer);
+    r.mutable_actor()->set_role("customer");
+  }));
+  v.push_back(Make<uv1::SetConsentRequest>("OutreachService.SetConsent",
+                                           "global unsubscribe that grants (R6)", kInvalid,
+                                           "all_channels", [&](auto& r) {
+    r.set_request_id("bad-44e");
+    r.set_customer_id(c);
+    r.set_all_channels(true);
+    r.set_granted(true);
+    r.set_source(uv1::CONSENT_SOURCE_CUSTOMER);
+    r.mutable_actor()->set_id(c);
+    r.mutable_actor()->set_role("customer");
+  }));
+  v.push_back(Make<uv1::ListConsentHistoryRequest>("OutreachService.ListConsentHistory",
+                                                   "unknown customer", kNotFound, no_record,
+                                                   [&](auto& r) { r.set_customer_id(unknown_customer); }));
+  v.push_back(Make<uv1::ListConsentHistoryRequest>("OutreachService.ListConsentHistory",
+                                                   "page size 500", kInvalid, "page", [&](auto& r) {
+    r.set_customer_id(c);
+    r.mutable_page()->set_page_size(500);
   }));
   v.push_back(Make<uv1::GetCampaignStatsRequest>("OutreachService.GetCampaignStats",
                                                  "unknown campaign", kNotFound, "campaign",

@@ -186,6 +186,7 @@ class OutreachFlowTest : public ::testing::Test {
     ov1::CustomerRegistered reg;
     reg.set_customer_id(kCustomer);
     reg.set_time_zone("UTC");
+    reg.set_locale("en");  // R10: the customer's language (default zh-CN)
     auto* c = reg.add_consents();
     c->set_channel(CHANNEL_APP_PUSH);
     c->set_granted(true);
@@ -745,7 +746,7 @@ TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {
   EXPECT_EQ(Count("revisit.outreach.touch_cancelled.v1", id), 1);
 }
 
-TEST_F(OutreachFlowTest, OrderAfterATouchIsAttributedToItR12) {
+TEST_F(OutreachFlowTest, APaidOrderAfterACampaignTouchIsCreditedWithItsRevenueR12) {
   Register();
   ov1::OrderPaid paid;
   *paid.mutable_order() = Order("ord-1");
@@ -756,16 +757,38 @@ TEST_F(OutreachFlowTest, OrderAfterATouchIsAttributedToItR12) {
   // O1, R5: a paid order is thanked.
   const std::string thanks = TouchId(kCustomer, v1::TRIGGER_ORDER_THANKS, "ord-1");
   ASSERT_EQ(Get(thanks).state(), v1::TOUCH_STATE_SENT);
+  // R2: care tips with the shipment, a non-transactional touch.
+  ov1::OrderShipped shipped;
+  *shipped.mutable_order() = Order("ord-1");
+  *shipped.mutable_order()->mutable_shipped_at() = ToProto(clock_.Now());
+  Deliver("order", "shipped", shipped);
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  const std::string tips = TouchId(kCustomer, v1::TRIGGER_CARE_TIPS, "ord-1");
+  ASSERT_EQ(Get(tips).state(), v1::TOUCH_STATE_SENT);
   clock_.Advance(absl::Hours(24 * 5));
+  // Placed but not paid: no credit yet.
   ov1::OrderCreated created;
   *created.mutable_order() = Order("ord-2");
   *created.mutable_order()->mutable_created_at() = ToProto(clock_.Now());
   Deliver("order", "created", created);
-  EXPECT_EQ(Count("revisit.outreach.revisit_attributed.v1", thanks), 1);
-  auto stats = instances_[0]->store->CampaignCounters("order_thanks");
+  EXPECT_EQ(Count("revisit.outreach.revisit_attributed.v1", tips), 0) << "only paid orders count";
+  ov1::OrderPaid paid2;
+  *paid2.mutable_order() = created.order();
+  paid2.mutable_order()->mutable_paid()->set_amount_minor(12900);
+  paid2.mutable_order()->mutable_paid()->set_currency("CNY");
+  *paid2.mutable_order()->mutable_paid_at() = ToProto(clock_.Now());
+  Deliver("order", "paid", paid2);
+  EXPECT_EQ(Count("revisit.outreach.revisit_attributed.v1", tips), 1);
+  EXPECT_EQ(Count("revisit.outreach.revisit_attributed.v1", thanks), 0)
+      << "the thank-you is transactional: it earns no credit";
+  auto stats = instances_[0]->store->CampaignCounters("care_tips");
   ASSERT_TRUE(stats.ok());
-  EXPECT_EQ((*stats)["treated"], 1);
   EXPECT_EQ((*stats)["treated_revisits"], 1);
+  EXPECT_EQ((*stats)["revenue_minor"], 12900);
+  auto thanks_stats = instances_[0]->store->CampaignCounters("order_thanks");
+  ASSERT_TRUE(thanks_stats.ok());
+  EXPECT_EQ((*thanks_stats)["treated_revisits"], 0);
 }
 
 }  // namespace

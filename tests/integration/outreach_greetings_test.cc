@@ -219,7 +219,8 @@ class OutreachGreetingsTest : public ::testing::Test {
 TEST_F(OutreachGreetingsTest, OneBirthdayTouchPerYearOnTheDayAfterQuietHoursWithAGiftR3) {
   config_.measure.quiet.end_minute = 11 * 60;  // quiet 21:00-11:00: 10:00 is still quiet
   Start();
-  const std::string customer = CustomersIn(3, 1)[0];
+  const std::string customer =
+      CustomersIn(3, 1, "birthday", config_.rules.For(v1::TRIGGER_BIRTHDAY).holdout_permille)[0];
   const absl::TimeZone sh = ZoneOrDefault("Asia/Shanghai", absl::UTCTimeZone());
   ov1::CustomerRegistered reg = Registration(customer, "Asia/Shanghai", 3, 10);
   Deliver(customer, "customer_registered", reg, 3);  // redelivered: still one timer

@@ -45,6 +45,10 @@ absl::StatusOr<OrderEffects> DecidePay(const v1::Order& order, const v1::PayOrde
   const absl::StatusOr<OrderState> next = Transition(order.state(), OrderAction::kPay);
   if (!next.ok()) return next.status();
   const auto& total = order.total();
+  if (!v1::PaymentMethod_IsValid(req.payment_method()))
+    return absl::InvalidArgumentError("payment_method: not a known PaymentMethod");
+  if (req.payment_reference().size() > 128)
+    return absl::InvalidArgumentError("payment_reference: at most 128 characters (O2)");
   if (req.amount().amount_minor() != total.amount_minor() ||
       req.amount().currency() != total.currency()) {
     return absl::InvalidArgumentError("amount: must equal the order total " +
@@ -56,6 +60,8 @@ absl::StatusOr<OrderEffects> DecidePay(const v1::Order& order, const v1::PayOrde
   *e.order.mutable_paid() = req.amount();
   *e.order.mutable_paid_at() = ToProto(now);
   *e.order.mutable_ship_by() = ToProto(ship_by);
+  e.order.set_payment_method(req.payment_method());  // O2: archived with the order
+  e.order.set_payment_reference(req.payment_reference());
   e.timers.push_back({LateTimerId(order.order_id()), ship_by});  // O3
   Emit(e, "paid", v1::OrderPaid());
   return e;

@@ -132,6 +132,28 @@ TEST(OrderDecideTest, PayRecordsPaymentAndArmsTheSameDayShippingTimerO3) {
   EXPECT_EQ(e->timers[0].due, At(4, 18));
 }
 
+// O1, O2: the payment is archived and travels (method only) to the thank-you.
+TEST(OrderDecideTest, PayArchivesPaymentMethodReferenceAndShipByOnTheFactsO1O2) {
+  v1::PayOrderRequest req = Pay(20000);
+  req.set_payment_method(v1::PAYMENT_METHOD_WECHAT_PAY);
+  req.set_payment_reference("wx-4200001234");
+  auto e = DecidePay(OrderIn(S::ORDER_STATE_CREATED), req, Policy(), At(3, 19));
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->order.payment_method(), v1::PAYMENT_METHOD_WECHAT_PAY);
+  EXPECT_EQ(e->order.payment_reference(), "wx-4200001234");
+  const auto& ev = static_cast<const v1::OrderPaid&>(*e->events[0].payload);
+  EXPECT_EQ(ev.order().payment_method(), v1::PAYMENT_METHOD_WECHAT_PAY);
+  EXPECT_EQ(FromProto(ev.order().ship_by()), At(4, 18)) << "paid after the cut-off (O3)";
+  req.set_payment_method(static_cast<v1::PaymentMethod>(42));
+  auto bad = DecidePay(OrderIn(S::ORDER_STATE_CREATED), req, Policy(), At(3, 10));
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(bad.status().message(), "payment_method:")) << bad.status();
+  req.set_payment_method(v1::PAYMENT_METHOD_ALIPAY);
+  req.set_payment_reference(std::string(129, 'x'));
+  bad = DecidePay(OrderIn(S::ORDER_STATE_CREATED), req, Policy(), At(3, 10));
+  EXPECT_TRUE(absl::StartsWith(bad.status().message(), "payment_reference:")) << bad.status();
+}
+
 TEST(OrderDecideTest, PayMustEqualTheTotalNamingAmount) {
   for (int64_t wrong : {int64_t{0}, int64_t{19999}, int64_t{20001}}) {
     auto e = DecidePay(OrderIn(S::ORDER_STATE_CREATED), Pay(wrong), Policy(), At(3, 10));

@@ -20,6 +20,8 @@ v1::OrderFacts Facts(const v1::Order& o) {
   if (o.has_delivered_at()) *f.mutable_delivered_at() = o.delivered_at();
   f.set_inspected_on_receipt(o.delivery().inspected_on_receipt());
   if (o.has_completed_at()) *f.mutable_completed_at() = o.completed_at();
+  f.set_payment_method(o.payment_method());
+  if (o.has_ship_by()) *f.mutable_ship_by() = o.ship_by();
   return f;
 }
 

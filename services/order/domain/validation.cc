@@ -58,6 +58,9 @@ absl::Status ValidateCustomer(const v1::Customer& c) {
     if (d < 1 || d > kDays[m - 1]) return Bad("customer.birthday.day", absl::StrCat("must be 1..", kDays[m - 1]));
   }
   absl::TimeZone tz;
+  if (!c.locale().empty() && c.locale() != "zh-CN" && c.locale() != "en") {
+    return Bad("customer.locale", "must be zh-CN or en (empty = zh-CN, R10)");
+  }
   if (!c.time_zone().empty() && !absl::LoadTimeZone(c.time_zone(), &tz)) {
     return Bad("customer.time_zone", "must be an IANA time zone such as Asia/Shanghai");
   }

@@ -659,6 +659,32 @@ std::vector<Case> BadInputTest::Cases() {
     r.set_customer_id(c);
     r.set_order_id(foreign_order);
   }));
+  // Checkout benefits (L4): the order service's saga calls.
+  v.push_back(Make<lv1::ReserveBenefitsRequest>("LoyaltyService.ReserveBenefits",
+                                                "order of another customer", kInvalid,
+                                                "reservation_id", [&](auto& r) {
+    r.set_request_id("bad-rb1");
+    r.set_reservation_id(foreign_order);
+    r.set_customer_id(c);
+  }));
+  v.push_back(Make<lv1::ReserveBenefitsRequest>("LoyaltyService.ReserveBenefits", "negative points",
+                                                kInvalid, "points", [&](auto& r) {
+    r.set_request_id("bad-rb2");
+    r.set_reservation_id(Unknown(o));
+    r.set_customer_id(c);
+    r.set_points(-1);
+  }));
+  v.push_back(Make<lv1::ConfirmReservationRequest>("LoyaltyService.ConfirmReservation",
+                                                   "unknown reservation", kNotFound,
+                                                   "reservation_id", [&](auto& r) {
+    r.set_request_id("bad-cr1");
+    r.set_reservation_id(Unknown(o));
+  }));
+  v.push_back(Make<lv1::ReleaseReservationRequest>("LoyaltyService.ReleaseReservation",
+                                                   "no reason", kInvalid, "reason", [&](auto& r) {
+    r.set_request_id("bad-rr1");
+    r.set_reservation_id(Unknown(o));
+  }));
   // ---- outreach: a customer outreach has never seen is NOT_FOUND naming customer_id.
   const std::string no_record = "customer_id: outreach has no record of " + unknown_customer;
   v.push_back(Make<uv1::ListTouchesRequest>("OutreachService.ListTouches", "unknown customer",

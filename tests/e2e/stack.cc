@@ -238,6 +238,10 @@ absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within) {
   return code;
 }
 
+void Stack::SetEnv(Svc s, const std::string& name, const std::string& value) {
+  procs_[Index(s)].env[name] = value;
+}
+
 absl::Status Stack::Restart(Svc s) {
   Proc& p = procs_[Index(s)];
   if (p.process != nullptr) {

@@ -20,6 +20,7 @@ v1::OrderFacts Facts(const v1::Order& o) {
   if (o.has_delivered_at()) *f.mutable_delivered_at() = o.delivered_at();
   f.set_inspected_on_receipt(o.delivery().inspected_on_receipt());
   if (o.has_completed_at()) *f.mutable_completed_at() = o.completed_at();
+  if (o.has_checkout()) *f.mutable_checkout() = o.checkout();
   return f;
 }
 

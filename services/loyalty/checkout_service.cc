@@ -36,6 +36,8 @@ absl::Status LoyaltyServiceImpl::DoReserve(const v1::ReserveBenefitsRequest& req
   const absl::Time now = engine_.clock().Now();
   RETURN_IF_ERROR(ValidateReserveBenefits(req, now, engine_.rules().currency));
   const int shard = ShardOf(req.customer_id());
+  // Confirm and Release name only the order: record whose it is first (idempotent).
+  RETURN_IF_ERROR(RecordReservationOwner(engine_.store().redis(), req.reservation_id(), req.customer_id()));
   return RunIdempotent<v1::ReserveBenefitsResponse>(
       engine_.store().redis(), RequestKey(shard, "ReserveBenefits", req.request_id()),
       engine_.config().idempotency_ttl, req, resp,
@@ -65,13 +67,15 @@ absl::Status LoyaltyServiceImpl::DoConfirm(const v1::ConfirmReservationRequest& 
                                            v1::ConfirmReservationResponse* resp) {
   RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   RETURN_IF_ERROR(ValidateOrderId("reservation_id", req.reservation_id(), ""));
-  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.reservation_id(), "ord", "reservation_id"));
+  ASSIGN_OR_RETURN(const std::string customer,
+                   ReservationOwner(engine_.store().redis(), req.reservation_id(), "reservation_id"));
+  const int shard = ShardOf(customer);
   return RunIdempotent<v1::ConfirmReservationResponse>(
       engine_.store().redis(), RequestKey(shard, "ConfirmReservation", req.request_id()),
       engine_.config().idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::ConfirmReservationResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(ReservationTxn t,
-                         ReservationTxn::Load(engine_.store(), req.reservation_id(), "reservation_id"));
+        ASSIGN_OR_RETURN(ReservationTxn t, ReservationTxn::Load(engine_.store(), req.reservation_id(),
+                                                                customer, "reservation_id"));
         const bool held = t.reservation().state() == v1::RESERVATION_STATE_HELD;
         std::vector<v1::Voucher> vouchers = t.vouchers();
         Effects fx;
@@ -92,7 +96,9 @@ absl::Status LoyaltyServiceImpl::DoRelease(const v1::ReleaseReservationRequest& 
   RETURN_IF_ERROR(ValidateText("reason", req.reason(), 1, 500));
   RETURN_IF_ERROR(ValidateAmount("refunded.amount_minor", req.refunded().amount_minor()));
   RETURN_IF_ERROR(ValidateAmount("paid.amount_minor", req.paid().amount_minor()));
-  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.reservation_id(), "ord", "reservation_id"));
+  ASSIGN_OR_RETURN(const std::string customer,
+                   ReservationOwner(engine_.store().redis(), req.reservation_id(), "reservation_id"));
+  const int shard = ShardOf(customer);
   std::optional<RefundShare> share;
   if (req.paid().amount_minor() > 0) {
     share = RefundShare{req.refunded().amount_minor(), req.paid().amount_minor()};
@@ -101,8 +107,8 @@ absl::Status LoyaltyServiceImpl::DoRelease(const v1::ReleaseReservationRequest& 
       engine_.store().redis(), RequestKey(shard, "ReleaseReservation", req.request_id()),
       engine_.config().idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::ReleaseReservationResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(ReservationTxn t,
-                         ReservationTxn::Load(engine_.store(), req.reservation_id(), "reservation_id"));
+        ASSIGN_OR_RETURN(ReservationTxn t, ReservationTxn::Load(engine_.store(), req.reservation_id(),
+                                                                customer, "reservation_id"));
         std::vector<v1::Voucher> vouchers = t.vouchers();
         Effects fx;
         if (DecideRelease(t.reservation(), vouchers, t.account(), share, req.reason(),

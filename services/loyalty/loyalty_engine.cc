@@ -95,14 +95,15 @@ absl::Status LoyaltyEngine::HandleTimer(const DueTimer& timer) {
                            return absl::OkStatus();
                          });
   }
-  if (absl::StartsWith(timer.id, "hold:")) return ExpireHold(timer.id.substr(5));
+  if (absl::StartsWith(timer.id, "hold:")) return ExpireHold(timer.id.substr(5), timer.payload);
   LogWarn("unknown loyalty timer dropped", {{"timer", timer.id}});
   return absl::OkStatus();
 }
 
-absl::Status LoyaltyEngine::ExpireHold(const std::string& reservation_id) {
+absl::Status LoyaltyEngine::ExpireHold(const std::string& reservation_id,
+                                       const std::string& customer_id) {
   return MutateWithRetry([&]() -> absl::Status {
-    auto t = ReservationTxn::Load(store_, reservation_id, "reservation_id");
+    auto t = ReservationTxn::Load(store_, reservation_id, customer_id, "reservation_id");
     if (!t.ok()) {  // nothing to expire (never stored, or its customer unknown)
       return t.status().code() == absl::StatusCode::kNotFound ? absl::OkStatus() : t.status();
     }

@@ -64,7 +64,8 @@ class LoyaltyEngine {
 
  private:
   absl::Status RewardReferrer(const ReferralReward& reward);
-  absl::Status ExpireHold(const std::string& reservation_id);
+  // The "hold:<order>" timer (payload: the customer) fired.
+  absl::Status ExpireHold(const std::string& reservation_id, const std::string& customer_id);
 
   const LoyaltyConfig& config_;
   LoyaltyStore store_;

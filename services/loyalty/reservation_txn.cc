@@ -1,6 +1,7 @@
 #include "services/loyalty/reservation_txn.h"
 
 #include "common/keys.h"
+#include "common/redis_value.h"
 #include "common/status.h"
 #include "common/timer_queue.h"
 #include "services/loyalty/validation.h"
@@ -12,6 +13,29 @@ std::string ReservationKey(int s, const std::string& id) {
 }
 std::string HoldTimerId(const std::string& id) { return "hold:" + id; }
 
+std::string ReservationOwnerKey(const std::string& id) {
+  auto shard = ShardOfEntityId(id, "ord", "reservation_id");
+  return ShardKey(kService, shard.ok() ? *shard : 0, "reservation_of:" + id);
+}
+
+absl::StatusOr<std::string> ReservationOwner(RedisClient& redis, const std::string& id,
+                                             const std::string& field) {
+  ASSIGN_OR_RETURN(RedisValue r, redis.Command({"GET", ReservationOwnerKey(id)}));
+  if (r.is_nil()) return absl::NotFoundError(field + ": no reservation for order " + id);
+  return r.str;
+}
+
+absl::Status RecordReservationOwner(RedisClient& redis, const std::string& id,
+                                    const std::string& customer_id) {
+  ASSIGN_OR_RETURN(RedisValue set, redis.Command({"SET", ReservationOwnerKey(id), customer_id, "NX"}));
+  if (!set.is_nil()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::string owner, ReservationOwner(redis, id, "reservation_id"));
+  if (owner != customer_id) {
+    return absl::FailedPreconditionError("reservation_id: order " + id + " is another customer's");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReservationTxn::LoadVouchers(const google::protobuf::RepeatedPtrField<std::string>& ids) {
   for (const auto& id : ids) {
     ASSIGN_OR_RETURN(auto v, store_->FindVoucher(id, shard_));
@@ -22,11 +46,14 @@ absl::Status ReservationTxn::LoadVouchers(const google::protobuf::RepeatedPtrFie
 }
 
 absl::StatusOr<ReservationTxn> ReservationTxn::Load(LoyaltyStore& store, const std::string& id,
+                                                    const std::string& customer_id,
                                                     const std::string& field) {
   ReservationTxn t(store);
-  ASSIGN_OR_RETURN(t.shard_, ShardOfEntityId(id, "ord", field));
+  t.shard_ = ShardOf(customer_id);
   ASSIGN_OR_RETURN(auto r, ReadEntity<v1::Reservation>(store.redis(), ReservationKey(t.shard_, id)));
-  if (!r) return absl::NotFoundError(field + ": no reservation for order " + id);
+  if (!r || r->value.customer_id() != customer_id) {
+    return absl::NotFoundError(field + ": no reservation for order " + id + " of " + customer_id);
+  }
   t.reservation_ = r->value;
   t.reservation_version_ = r->version;
   ASSIGN_OR_RETURN(auto account, store.FindAccount(t.reservation_.customer_id()));
@@ -39,7 +66,7 @@ absl::StatusOr<ReservationTxn> ReservationTxn::Load(LoyaltyStore& store, const s
 absl::StatusOr<ReservationTxn> ReservationTxn::LoadForReserve(LoyaltyStore& store,
                                                               const v1::ReserveBenefitsRequest& req) {
   ReservationTxn t(store);
-  ASSIGN_OR_RETURN(t.shard_, ShardOfEntityId(req.reservation_id(), "ord", "reservation_id"));
+  t.shard_ = ShardOf(req.customer_id());
   ASSIGN_OR_RETURN(auto r, ReadEntity<v1::Reservation>(store.redis(),
                                                        ReservationKey(t.shard_, req.reservation_id())));
   if (r) {
@@ -82,7 +109,8 @@ void ReservationTxn::Stage(WriteBatch& batch, const Effects& effects, absl::Time
   }
   const std::string timer = HoldTimerId(reservation_.reservation_id());
   if (reservation_.state() == v1::RESERVATION_STATE_HELD) {
-    ScheduleTimer(batch, kService, shard_, timer, FromProto(reservation_.hold_until()), "");
+    ScheduleTimer(batch, kService, shard_, timer, FromProto(reservation_.hold_until()),
+                  reservation_.customer_id());  // the payload names whose reservation
   } else {
     CancelTimer(batch, kService, shard_, timer);
   }

@@ -4,8 +4,11 @@
 // account (ledger lines, outbox events) under version guards, and the "hold:<order>"
 // timer (set at reserve, cancelled once confirmed or released).
 //
-// Keys (in the customer's shard NN, which the order ID embeds):
+// Keys (in the customer's shard NN = ShardOf(customer_id), with the account and vouchers):
 //   loyalty:{loyalty:NN}:reservation:<order_id>   entity v1.Reservation
+//   loyalty:{loyalty:MM}:reservation_of:<order_id> the customer ID (MM = the shard the
+//                                                  order ID embeds): Confirm and Release
+//                                                  name only the order
 // Thread-safety: a value for one attempt of one request; not shared.
 // Errors: Redis errors, DATA_LOSS for unparsable bytes, NOT_FOUND naming `field` for a
 // reservation or account that does not exist.
@@ -26,12 +29,22 @@ namespace revisit::loyalty {
 
 std::string ReservationKey(int shard, const std::string& reservation_id);
 std::string HoldTimerId(const std::string& reservation_id);
+std::string ReservationOwnerKey(const std::string& reservation_id);
+
+// The customer whose reservation `reservation_id` is; NOT_FOUND naming `field` if none.
+absl::StatusOr<std::string> ReservationOwner(RedisClient& redis, const std::string& reservation_id,
+                                             const std::string& field);
+// Records the owner (before the reservation is committed; idempotent);
+// FAILED_PRECONDITION if the order ID is recorded for another customer.
+absl::Status RecordReservationOwner(RedisClient& redis, const std::string& reservation_id,
+                                    const std::string& customer_id);
 
 class ReservationTxn {
  public:
-  // Reads the reservation `id` (of customer shard `shard`), its vouchers and account.
-  // NOT_FOUND "<field>: no reservation ..." when absent.
+  // Reads the reservation `id` of `customer_id`, its vouchers and account.
+  // NOT_FOUND "<field>: no reservation ..." when absent (or not the customer's).
   static absl::StatusOr<ReservationTxn> Load(LoyaltyStore& store, const std::string& id,
+                                             const std::string& customer_id,
                                              const std::string& field);
   // Reads what a new reservation needs: the account (NOT_FOUND when unknown) and the
   // named vouchers (a slot is empty for an unknown voucher); the reservation, when one

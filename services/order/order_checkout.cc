@@ -189,7 +189,8 @@ absl::Status OrderServiceImpl::SyncBenefits(const std::string& order_id) {
   return absl::OkStatus();
 }
 
-void OrderServiceImpl::ReleaseAfterFailure(const std::string& order_id, const std::string& why) {
+void OrderServiceImpl::ReleaseAfterFailure(const std::string& order_id,
+                                           const std::string& customer_id, const std::string& why) {
   loyalty::v1::ReleaseReservationRequest r;
   r.set_request_id("release:" + order_id + ":unplaced");
   r.set_reservation_id(order_id);

@@ -121,7 +121,7 @@ grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContext*, const v1::Creat
         ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(*req, order_id, *shard, batch, *facts));
         return absl::OkStatus();
       });
-  if (!st.ok() && facts->reserved) ReleaseAfterFailure(order_id, std::string(st.message()));
+  if (!st.ok() && facts->reserved) ReleaseAfterFailure(order_id, req->customer_id(), std::string(st.message()));
   return ToGrpcStatus(st);
 }
 

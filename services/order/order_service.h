@@ -74,7 +74,8 @@ class OrderServiceImpl final : public v1::OrderService::Service {
   absl::Status ConfirmBenefits(const v1::Order& order);
   absl::Status SyncBenefits(const std::string& order_id);
   absl::Status CancelUnpaid(const std::string& order_id);
-  void ReleaseAfterFailure(const std::string& order_id, const std::string& why);
+  void ReleaseAfterFailure(const std::string& order_id, const std::string& customer_id,
+                           const std::string& why);
   // The open next-purchase discount (O5) a new order of `customer_id` would get.
   absl::StatusOr<int64_t> PromisedDiscount(const std::string& customer_id, const std::string& currency);
   absl::StatusOr<bool> FreeShipping(const std::string& customer_id, const std::string& order_id,

@@ -231,8 +231,27 @@ class BadInputTest : public ::testing::Test {
     });
     ASSERT_TRUE(st.ok()) << st.error_message();
     order_ = orr.order().order_id();
-    // Every consumer has seen the seed: outreach knows the customer (its projection
-    // is written from customer_registered) and the data stops changing.
+    // Every consumer has projected the seed (on a loaded machine a consumer group may
+    // join after the data looked settled for a second): loyalty and outreach know the
+    // customer, complaint knows the order.
+    absl::Status projected = Eventually("seed projected by loyalty, complaint, outreach", [&] {
+      lv1::GetProfileRequest lp;
+      lp.set_customer_id(customer_);
+      lv1::GetProfileResponse lpr;
+      cv1::CheckEligibilityRequest ce;
+      ce.set_order_id(order_);
+      ce.set_line_id("1");
+      ce.set_cause(cv1::CAUSE_QUALITY_DEFECT);
+      cv1::CheckEligibilityResponse cer;
+      uv1::ListTouchesRequest lt;
+      lt.set_customer_id(customer_);
+      uv1::ListTouchesResponse ltr;
+      return stack_->loyalty().GetProfile(Ctx().get(), lp, &lpr).ok() &&
+             stack_->complaint().CheckEligibility(Ctx().get(), ce, &cer).ok() &&
+             stack_->outreach().ListTouches(Ctx().get(), lt, &ltr).ok();
+    });
+    ASSERT_TRUE(projected.ok()) << projected;
+    // ... and the data stops changing.
     absl::Status settled = Eventually("seed data settled (two equal digests 1 s apart)", [&] {
       auto a = Digest(stack_->redis().Address()).Take();
       absl::SleepFor(absl::Seconds(1));

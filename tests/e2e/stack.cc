@@ -61,6 +61,12 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
   if (absl::Status kafka = st->StartKafka(); !kafka.ok()) return kafka;
   // All processes share one origin, so a restarted process agrees on domain time.
   st->origin_unix_ = absl::ToUnixSeconds(absl::Now());
+  if (options.time_scale > 1 && options.domain_start != absl::InfinitePast()) {
+    // origin + (now - origin) * scale = domain_start  <=>  origin = now + (now - start) / (scale - 1).
+    const absl::Time now = absl::Now();
+    if (options.domain_start > now) return absl::InvalidArgumentError("domain_start: must not be in the future");
+    st->origin_unix_ = absl::ToUnixSeconds(now + (now - options.domain_start) / (options.time_scale - 1));
+  }
 
   for (Svc s : kAllServices) {
     auto port = testing::FreePort();

@@ -54,6 +54,11 @@ const char* SvcName(Svc s);
 struct StackOptions {
   // Domain time runs this many times faster than wall time (1 = real time).
   double time_scale = 1;
+  // Where domain time stands when the stack starts (time_scale > 1 only, at most now):
+  // a scenario on a given date (a Friday before a make-up working day). The shared
+  // REVISIT_TIME_ORIGIN is chosen so; whole seconds, so it lands within time_scale / 2
+  // seconds of this. InfinitePast: domain time starts at the wall clock's now.
+  absl::Time domain_start = absl::InfinitePast();
   // Extra environment for every service (wins over the defaults below).
   std::map<std::string, std::string> env;
   // Extra environment per service (wins over `env`).

@@ -67,6 +67,11 @@ TEST(AuthorizationPolicyTest, TheShippedTableParses) {
   EXPECT_TRUE(policy->Allows(Id("service/complaint"), "/revisit.order.v1.OrderService/RefundOrder"));
   EXPECT_TRUE(policy->Allows(Id("service/outreach"), "/revisit.complaint.v1.ComplaintService/OpenComplaint"));
   EXPECT_TRUE(policy->Allows(Id("service/order"), "/revisit.loyalty.v1.LoyaltyService/GetShippingPerks"));
+  // The checkout saga (L4): order holds, confirms and gives back vouchers and points.
+  for (const char* m : {"ReserveBenefits", "ConfirmReservation", "ReleaseReservation"}) {
+    EXPECT_TRUE(policy->Allows(Id("service/order"), std::string("/revisit.loyalty.v1.LoyaltyService/") + m));
+    EXPECT_FALSE(policy->Allows(Id("service/complaint"), std::string("/revisit.loyalty.v1.LoyaltyService/") + m));
+  }
   EXPECT_FALSE(policy->Allows(Id("service/order"), "/revisit.complaint.v1.ComplaintService/OpenComplaint"));
   EXPECT_FALSE(policy->Allows(Id("service/loyalty"), "/revisit.order.v1.OrderService/GetCustomer"));
   // Only operators award points by hand; agents cannot approve compensation (C8).

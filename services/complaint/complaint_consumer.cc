@@ -72,6 +72,14 @@ absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, c
     batch.Dedupe(InboxKey(shard, event.id), config_.idempotency_ttl, "");
     batch.ExpectVersion(OrderKey(shard, f.order_id()), have);
     batch.Put(OrderKey(shard, f.order_id()), seq, f.SerializeAsString());
+    if (f.has_paid_at()) {  // O8: the 三包 terms in force when paid, recorded once
+      ASSIGN_OR_RETURN(auto terms, store_.GetTerms(shard, f.order_id()));
+      if (!terms) {
+        const std::string key = TermsKey(shard, f.order_id());
+        batch.ExpectVersion(key, 0);
+        batch.Put(key, 1, RecordTerms(config_.policies.sanbao, f, clock_.Now()).SerializeAsString());
+      }
+    }
     return batch.Commit(store_.redis()).status();
   });
 }

@@ -76,10 +76,13 @@ grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const 
     ASSIGN_OR_RETURN(auto lines, LinesOf(order, ids, "line_id"));
     const absl::Time at = IsSet(req->at()) ? FromProto(req->at()) : clock_.Now();
     ASSIGN_OR_RETURN(int extra, store_.ExtraWarrantyDays(CustomerShard(order.customer_id()), order.order_id()));
-    for (auto& a : complaint::CheckEligibility(config_.policies.sanbao, LineFactsOf(order, lines[0], extra),
-                                               req->cause(), at)) {
+    ASSIGN_OR_RETURN(auto terms, store_.GetTerms(CustomerShard(order.customer_id()), order.order_id()));
+    const LineFacts facts = LineFactsOf(order, lines[0], extra, terms ? &*terms : nullptr);
+    for (auto& a : complaint::CheckEligibility(config_.policies.sanbao, facts, req->cause(), at)) {
       *resp->add_remedies() = std::move(a);
     }
+    *resp->mutable_terms() = TermsOf(EffectiveRule(config_.policies.sanbao, facts));  // O8
+    resp->set_terms_recorded(facts.recorded.has_value());
     return absl::OkStatus();
   }();
   return ToGrpcStatus(st);

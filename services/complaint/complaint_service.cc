@@ -137,8 +137,13 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
                                  ASSIGN_OR_RETURN(extra, store_.ExtraWarrantyDays(CustomerShard(order.customer_id()),
                                                                                   order.order_id()));
                                }
+                               std::optional<v1::OrderTerms> terms;  // O8
+                               if (!order.order_id().empty()) {
+                                 ASSIGN_OR_RETURN(terms, store_.GetTerms(CustomerShard(order.customer_id()),
+                                                                         order.order_id()));
+                               }
                                return DecideProposeRemedies(s.complaint, *req, order, config_.policies,
-                                                            clock_.Now(), extra);
+                                                            clock_.Now(), extra, terms ? &*terms : nullptr);
                              }));
 }
 

@@ -68,6 +68,14 @@ std::string RequestKey(int shard, const std::string& method, const std::string& 
 }
 std::string InboxKey(int shard, const std::string& event_id) { return Key(shard, "inbox:" + event_id); }
 std::string WarrantyKey(int shard, const std::string& order_id) { return Key(shard, "warranty:" + order_id); }
+std::string TermsKey(int shard, const std::string& order_id) { return Key(shard, "terms:" + order_id); }
+
+absl::StatusOr<std::optional<v1::OrderTerms>> ComplaintStore::GetTerms(int shard,
+                                                                      const std::string& order_id) {
+  ASSIGN_OR_RETURN(auto found, ReadEntity<v1::OrderTerms>(redis_, TermsKey(shard, order_id)));
+  if (!found) return std::optional<v1::OrderTerms>();
+  return std::optional<v1::OrderTerms>(found->value);
+}
 
 absl::StatusOr<int> ComplaintStore::ExtraWarrantyDays(int shard, const std::string& order_id) {
   ASSIGN_OR_RETURN(RedisValue r, redis_.Command({"HVALS", WarrantyKey(shard, order_id)}));

@@ -6,6 +6,7 @@
 //                                                   sequence, d = order.v1.OrderFacts
 //   complaint:{complaint:NN}:tier:<customer_id>    the customer's loyalty tier (C16)
 //   complaint:{complaint:NN}:warranty:<order_id>   hash promise_id → extended warranty days (O8)
+//   complaint:{complaint:NN}:terms:<order_id>      entity v1.OrderTerms: 三包 terms when paid (O8)
 //   complaint:{complaint:NN}:req:<method>:<rid>    first response of a request (idempotency)
 //   complaint:{complaint:NN}:inbox:<ce_id>         consumed event (inbox)
 //   complaint:{complaint:NN}:all | by_state:<S> | by_customer:<cid>
@@ -48,6 +49,8 @@ std::string RequestKey(int shard, const std::string& method, const std::string& 
 std::string InboxKey(int shard, const std::string& event_id);
 // Hash promise_id → extra warranty days promised for an order (O8).
 std::string WarrantyKey(int shard, const std::string& order_id);
+// The 三包 terms recorded when the order was paid (O8), written once.
+std::string TermsKey(int shard, const std::string& order_id);
 
 // A complaint as stored.
 struct StoredComplaint {
@@ -66,6 +69,8 @@ class ComplaintStore {
   absl::StatusOr<loyalty::v1::Tier> GetTier(int shard, const std::string& customer_id);
   // Extra warranty days promised for an order (O8), 0 if none.
   absl::StatusOr<int> ExtraWarrantyDays(int shard, const std::string& order_id);
+  // The 三包 terms recorded for an order when it was paid (O8), nullopt if none.
+  absl::StatusOr<std::optional<v1::OrderTerms>> GetTerms(int shard, const std::string& order_id);
 
   // Adds to `batch` the writes of a decision about `before` (version guard, entity,
   // indexes, events, timers). `completed_timer` (if any) is guarded by the caller

@@ -98,8 +98,9 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(const order::v1::Order
                                                           const std::string& field);
 // The eligibility facts of `line` of `order`; `extra_warranty_days` promised for
 // the order (O8 EXTENDED_WARRANTY promises) extend the warranty.
+// `terms`, when recorded (O8), are the line's 三包 terms as in force when paid.
 LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
-                      int extra_warranty_days = 0);
+                      int extra_warranty_days = 0, const v1::OrderTerms* terms = nullptr);
 
 // True for the causes a complaint may have without an order: staff attitude and an
 // expectation gap are about the service, not a product (R11: a low rating on a care
@@ -135,7 +136,8 @@ absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::D
 // --- deciders (decide_remedy.cc) ---
 absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::ProposeRemediesRequest& req,
                                               const order::v1::OrderFacts& order, const Policies& p,
-                                              absl::Time now, int extra_warranty_days = 0);
+                                              absl::Time now, int extra_warranty_days = 0,
+                                              const v1::OrderTerms* terms = nullptr);
 absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::ApproveRemedyRequest& req,
                                             const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::AcceptRemedyRequest& req,

@@ -73,9 +73,13 @@ absl::StatusOr<std::vector<order::v1::OrderLine>> LinesOf(
 }
 
 LineFacts LineFactsOf(const order::v1::OrderFacts& order, const order::v1::OrderLine& line,
-                      int extra_warranty_days) {
+                      int extra_warranty_days, const v1::OrderTerms* terms) {
   LineFacts f;
   f.extra_warranty_days = extra_warranty_days;
+  if (terms) {
+    auto it = terms->lines().find(line.line_id());
+    if (it != terms->lines().end()) f.recorded = RuleOf(it->second);  // O8
+  }
   f.sku = line.sku();
   f.category = line.category();
   f.discounted = line.discounted();

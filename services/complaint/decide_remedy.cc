@@ -86,12 +86,12 @@ absl::Status SetAmounts(v1::Remedy& r, const std::string& f, const order::v1::Or
 // C13: a line remedy outside eligibility needs goodwill and a reason.
 absl::Status CheckEligible(v1::Remedy& r, const std::string& f, const std::vector<order::v1::OrderLine>& lines,
                            const order::v1::OrderFacts& order, v1::Cause cause, const Policies& p,
-                           absl::Time now, int extra_warranty_days) {
+                           absl::Time now, int extra_warranty_days, const v1::OrderTerms* terms) {
   if (r.goodwill()) RETURN_IF_ERROR(ValidateText(f + ".goodwill_reason", r.goodwill_reason(), 1, 500));
   if (!NeedsOrder(r.kind())) return absl::OkStatus();
   v1::Party postage = v1::PARTY_UNSPECIFIED;
   for (const auto& l : lines) {
-    auto answers = CheckEligibility(p.sanbao, LineFactsOf(order, l, extra_warranty_days), cause, now);
+    auto answers = CheckEligibility(p.sanbao, LineFactsOf(order, l, extra_warranty_days, terms), cause, now);
     v1::RemedyEligibility a = Find(answers, r.kind());
     if (!a.eligible() && !r.goodwill()) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -106,7 +106,7 @@ absl::Status CheckEligible(v1::Remedy& r, const std::string& f, const std::vecto
 
 absl::Status PrepareRemedy(v1::Remedy& r, int i, const v1::Complaint& c, const order::v1::OrderFacts& order,
                            const common::v1::Actor& actor, const Policies& p, absl::Time now,
-                           int extra_warranty_days) {
+                           int extra_warranty_days, const v1::OrderTerms* terms) {
   const std::string f = absl::StrCat("remedies[", i, "]");
   if (r.kind() == v1::REMEDY_KIND_UNSPECIFIED || !v1::RemedyKind_IsValid(r.kind())) {
     return absl::InvalidArgumentError(f + ".kind: required (C6)");
@@ -127,7 +127,7 @@ absl::Status PrepareRemedy(v1::Remedy& r, int i, const v1::Complaint& c, const o
   }
   ASSIGN_OR_RETURN(auto lines, LinesOf(order, r.line_ids(), f + ".line_ids"));
   RETURN_IF_ERROR(SetAmounts(r, f, order));
-  RETURN_IF_ERROR(CheckEligible(r, f, lines, order, c.determined_cause(), p, now, extra_warranty_days));
+  RETURN_IF_ERROR(CheckEligible(r, f, lines, order, c.determined_cause(), p, now, extra_warranty_days, terms));
   r.set_requires_approval(!p.authority.Within(actor.role(), r));  // C8
   r.clear_approved_by();
   return absl::OkStatus();
@@ -144,7 +144,8 @@ const v1::Remedy* FindRemedy(const v1::Complaint& c, const std::string& id) {
 
 absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::ProposeRemediesRequest& req,
                                               const order::v1::OrderFacts& order, const Policies& p,
-                                              absl::Time now, int extra_warranty_days) {
+                                              absl::Time now, int extra_warranty_days,
+                                              const v1::OrderTerms* terms) {
   RETURN_IF_ERROR(ValidateActor(req.actor()));
   if (req.remedies_size() < 1 || req.remedies_size() > 6) {
     return absl::InvalidArgumentError("remedies: offer 1..6 choices (C6)");
@@ -161,7 +162,7 @@ absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::
   v1::RemediesProposed ev;
   for (int i = 0; i < req.remedies_size(); ++i) {
     v1::Remedy r = req.remedies(i);
-    RETURN_IF_ERROR(PrepareRemedy(r, i, c, order, req.actor(), p, now, extra_warranty_days));
+    RETURN_IF_ERROR(PrepareRemedy(r, i, c, order, req.actor(), p, now, extra_warranty_days, terms));
     r.set_remedy_id(absl::StrCat("r", next++));
     *e.complaint.add_proposals() = r;
     *ev.add_remedies() = r;

@@ -161,7 +161,7 @@ Fault FaultOf(v1::Cause cause, bool inspected_on_receipt) {
 std::vector<RemedyEligibility> CheckEligibility(const SanbaoPolicy& policy, const LineFacts& line,
                                                 v1::Cause cause, absl::Time at) {
   std::vector<RemedyEligibility> out;
-  const SanbaoRule& rule = policy.RuleFor(line.sku, line.category);
+  const SanbaoRule& rule = EffectiveRule(policy, line);
   if (!line.delivered_at) {
     const std::string why = "not delivered yet: return, exchange and warranty run from delivery (O4)";
     out.push_back(Answer(v1::REMEDY_KIND_FULL_REFUND, false, why));
@@ -294,6 +294,46 @@ absl::StatusOr<SanbaoPolicy> ParseSanbaoPolicy(const std::string& text) {
     RETURN_IF_ERROR(ParseRuleMap(j["skus"], "skus", policy.default_rule, policy.by_sku));
   }
   return policy;
+}
+
+// O8: the terms in force when an order was paid are recorded and win afterwards.
+v1::SanbaoTerms TermsOf(const SanbaoRule& r) {
+  v1::SanbaoTerms t;
+  t.set_return_days(r.return_days);
+  t.set_exchange_days(r.exchange_days);
+  t.set_warranty_days(r.warranty_days);
+  t.set_warranty_provider(r.warranty_provider);
+  t.set_warranty_paid_by(r.warranty_paid_by);
+  t.set_warranty_scope(r.warranty_scope);
+  t.set_no_reason_return(r.no_reason_return);
+  return t;
+}
+
+SanbaoRule RuleOf(const v1::SanbaoTerms& t) {
+  SanbaoRule r;
+  r.return_days = t.return_days();
+  r.exchange_days = t.exchange_days();
+  r.warranty_days = t.warranty_days();
+  r.warranty_provider = t.warranty_provider();
+  r.warranty_paid_by = t.warranty_paid_by();
+  r.warranty_scope = t.warranty_scope();
+  r.no_reason_return = t.no_reason_return();
+  return r;
+}
+
+v1::OrderTerms RecordTerms(const SanbaoPolicy& policy, const order::v1::OrderFacts& order,
+                           absl::Time now) {
+  v1::OrderTerms out;
+  out.set_order_id(order.order_id());
+  for (const auto& l : order.lines()) {
+    (*out.mutable_lines())[l.line_id()] = TermsOf(policy.RuleFor(l.sku(), l.category()));
+  }
+  *out.mutable_recorded_at() = ToProto(now);
+  return out;
+}
+
+const SanbaoRule& EffectiveRule(const SanbaoPolicy& policy, const LineFacts& line) {
+  return line.recorded ? *line.recorded : policy.RuleFor(line.sku, line.category);
 }
 
 }  // namespace revisit::complaint

@@ -30,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "revisit/complaint/v1/complaint.pb.h"
+#include "revisit/order/v1/events.pb.h"
 
 namespace revisit::complaint {
 
@@ -77,7 +78,19 @@ struct LineFacts {
   bool inspected_on_receipt = false;
   // Extra warranty promised for this order (O8 EXTENDED_WARRANTY).
   int extra_warranty_days = 0;
+  // The terms recorded when the order was paid (O8): they win over the live policy,
+  // so a policy change applies only to later orders. Unset: the live policy.
+  std::optional<SanbaoRule> recorded;
 };
+
+// The terms of `rule` as recorded on an order, and back (O8).
+v1::SanbaoTerms TermsOf(const SanbaoRule& rule);
+SanbaoRule RuleOf(const v1::SanbaoTerms& terms);
+// The terms of every line of an order under `policy`, recorded at `now`.
+v1::OrderTerms RecordTerms(const SanbaoPolicy& policy, const order::v1::OrderFacts& order,
+                           absl::Time now);
+// The rule CheckEligibility uses for `line`: the recorded one, else the policy's.
+const SanbaoRule& EffectiveRule(const SanbaoPolicy& policy, const LineFacts& line);
 
 // Who is at fault for a determined cause (C14).
 enum class Fault { kShop, kCustomerLoss, kMisuse, kNone };

@@ -165,6 +165,32 @@ TEST(SanbaoPolicyTest, PerCategoryRulesDecide) {
   EXPECT_NE(Find(b, v1::REMEDY_KIND_REPAIR).reason().find("by the manufacturer"), std::string::npos);
 }
 
+// O8: the terms recorded when the order was paid decide, whatever the policy says now;
+// an order without recorded terms follows the live policy.
+TEST(SanbaoPolicyTest, RecordedTermsWinOverALaterPolicyO8) {
+  SanbaoPolicy then;  // 7-day return, 15-day exchange
+  revisit::order::v1::OrderFacts order;
+  order.set_order_id("ord-01-00000000000000aa");
+  auto* l = order.add_lines();
+  l->set_line_id("1");
+  l->set_sku("SKU-1");
+  l->set_category("shoes");
+  const v1::OrderTerms recorded = RecordTerms(then, order, kDelivered);
+  ASSERT_EQ(recorded.lines().count("1"), 1u);
+  EXPECT_EQ(recorded.lines().at("1").exchange_days(), 15);
+  auto now = ParseSanbaoPolicy(R"({"default": {"return_days": 3, "exchange_days": 5}})");
+  ASSERT_TRUE(now.ok());
+  LineFacts old_order = Line();
+  old_order.recorded = RuleOf(recorded.lines().at("1"));
+  auto a = CheckEligibility(*now, old_order, CAUSE_QUALITY_DEFECT, Day(10));
+  EXPECT_TRUE(Find(a, v1::REMEDY_KIND_EXCHANGE).eligible());  // 15 days as promised
+  auto b = CheckEligibility(*now, Line(), CAUSE_QUALITY_DEFECT, Day(10));
+  EXPECT_FALSE(Find(b, v1::REMEDY_KIND_EXCHANGE).eligible());  // a later order: 5 days
+  EXPECT_EQ(EffectiveRule(*now, old_order).exchange_days, 15);
+  const v1::SanbaoTerms round = TermsOf(RuleOf(recorded.lines().at("1")));
+  EXPECT_EQ(round.SerializeAsString(), recorded.lines().at("1").SerializeAsString());
+}
+
 TEST(SanbaoPolicyTest, BadPolicyNamesTheField) {
   struct Bad {
     std::string json, field;

@@ -7,6 +7,26 @@
 namespace revisit::complaint {
 namespace {
 
+// C14: the cause found (or, before investigation, stated) decides who is at fault for
+// an exchange: misuse is the customer's; a defect, a wrong item, not as described or
+// transit damage are the shop's; anything else is left to the order service's default
+// (the shop pays).
+order::v1::ExchangeFault ExchangeFaultOf(const v1::Complaint& c) {
+  const v1::Cause cause =
+      c.determined_cause() != v1::CAUSE_UNSPECIFIED ? c.determined_cause() : c.stated_cause();
+  switch (cause) {
+    case v1::CAUSE_CUSTOMER_MISUSE:
+      return order::v1::EXCHANGE_FAULT_CUSTOMER;
+    case v1::CAUSE_QUALITY_DEFECT:
+    case v1::CAUSE_NOT_AS_DESCRIBED:
+    case v1::CAUSE_WRONG_OR_MISSING_ITEM:
+    case v1::CAUSE_TRANSIT_DAMAGE:
+      return order::v1::EXCHANGE_FAULT_SHOP;
+    default:
+      return order::v1::EXCHANGE_FAULT_UNSPECIFIED;
+  }
+}
+
 common::v1::Actor ServiceActor() {
   common::v1::Actor a;
   a.set_id("complaint-service");
@@ -98,6 +118,7 @@ absl::StatusOr<ExecutionPlan> PlanExecution(const v1::Complaint& c, const v1::Re
       }
       req.set_reason(Reason(c, r));
       *req.mutable_actor() = ServiceActor();
+      req.set_fault(ExchangeFaultOf(c));  // C14: who is at fault pays the postage
       plan.replacement = req;
       break;
     }

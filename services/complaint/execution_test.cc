@@ -77,6 +77,19 @@ TEST(ExecutionPlanTest, C13_ExchangeIsAReplacementOfTheSameLines) {
   EXPECT_FALSE(PlanExecution(Complaint(), R(v1::REMEDY_KIND_EXCHANGE), TwoLines()).ok());
 }
 
+// C14: the cause decides who pays the exchange's postage.
+TEST(ExecutionPlanTest, C14_ExchangeFaultFollowsTheCause) {
+  for (auto [cause, fault] : {std::pair{v1::CAUSE_QUALITY_DEFECT, order::v1::EXCHANGE_FAULT_SHOP},
+                              std::pair{v1::CAUSE_CUSTOMER_MISUSE, order::v1::EXCHANGE_FAULT_CUSTOMER},
+                              std::pair{v1::CAUSE_EXPECTATION_GAP, order::v1::EXCHANGE_FAULT_UNSPECIFIED}}) {
+    v1::Complaint c = Complaint();
+    c.set_determined_cause(cause);
+    auto p = PlanExecution(c, R(v1::REMEDY_KIND_EXCHANGE, {"2"}), TwoLines());
+    ASSERT_TRUE(p.ok() && p->replacement);
+    EXPECT_EQ(p->replacement->fault(), fault) << cause;
+  }
+}
+
 TEST(ExecutionPlanTest, C9_VoucherAndPointsGoToLoyalty) {
   auto v = PlanExecution(Complaint(), R(v1::REMEDY_KIND_VOUCHER), TwoLines());
   ASSERT_TRUE(v.ok() && v->voucher);

@@ -37,6 +37,8 @@ LoyaltyRules LoadLoyaltyRules(EnvConfig& env) {
                           "ISO currency of spend, thresholds and vouchers");
   r.points_per_major = env.Int("REVISIT_LOYALTY_POINTS_PER_UNIT", r.points_per_major, 0, 1000,
                                "L4 points per major currency unit spent");
+  r.point_value_minor = env.Int("REVISIT_LOYALTY_POINT_VALUE_MINOR", r.point_value_minor, 1,
+                                1000000, "what one point takes off an order at checkout, minor units (L4)");
   IntList(env, "REVISIT_LOYALTY_TIER_MULTIPLIERS_PCT", r.tier_multiplier_pct,
           "L4 points multiplier % for regular,silver,gold,platinum");
   r.return_window = env.Duration("REVISIT_LOYALTY_RETURN_WINDOW", "7d", absl::ZeroDuration(),

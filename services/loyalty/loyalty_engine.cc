@@ -1,5 +1,8 @@
 #include "services/loyalty/loyalty_engine.h"
 
+#include "services/loyalty/reservation_txn.h"
+#include "services/loyalty/reservations.h"
+
 #include <map>
 
 #include "absl/strings/match.h"
@@ -92,8 +95,27 @@ absl::Status LoyaltyEngine::HandleTimer(const DueTimer& timer) {
                            return absl::OkStatus();
                          });
   }
+  if (absl::StartsWith(timer.id, "hold:")) return ExpireHold(timer.id.substr(5), timer.payload);
   LogWarn("unknown loyalty timer dropped", {{"timer", timer.id}});
   return absl::OkStatus();
+}
+
+absl::Status LoyaltyEngine::ExpireHold(const std::string& reservation_id,
+                                       const std::string& customer_id) {
+  return MutateWithRetry([&]() -> absl::Status {
+    auto t = ReservationTxn::Load(store_, reservation_id, customer_id, "reservation_id");
+    if (!t.ok()) {  // nothing to expire (never stored, or its customer unknown)
+      return t.status().code() == absl::StatusCode::kNotFound ? absl::OkStatus() : t.status();
+    }
+    std::vector<v1::Voucher> vouchers = t->vouchers();
+    Effects fx;
+    const absl::Time now = clock_.Now();
+    if (!DecideExpire(t->reservation(), vouchers, t->account(), now, fx)) return absl::OkStatus();
+    t->set_vouchers(vouchers);
+    WriteBatch batch;
+    t->Stage(batch, fx, now, config_.rules);
+    return batch.Commit(store_.redis()).status();
+  });
 }
 
 absl::Status LoyaltyEngine::EnsureReclassifyTimer() {

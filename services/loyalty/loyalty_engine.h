@@ -42,7 +42,8 @@ class LoyaltyEngine {
   // to HandleEvent per customer on a conflict or error (batch_apply.h). One status
   // per event. Called from the consumer thread only.
   std::vector<absl::Status> HandleBatch(const std::vector<EventEnvelope>& events);
-  // Timer handler: "review:<customer_id>" and "reclassify".
+  // Timer handler: "review:<customer_id>", "reclassify" and "hold:<order_id>" (a
+  // checkout reservation not confirmed in time is released, reservations.h).
   absl::Status HandleTimer(const DueTimer& timer);
 
   // Recomputes every customer's value class (L1), emitting class_changed.
@@ -63,6 +64,8 @@ class LoyaltyEngine {
 
  private:
   absl::Status RewardReferrer(const ReferralReward& reward);
+  // The "hold:<order>" timer (payload: the customer) fired.
+  absl::Status ExpireHold(const std::string& reservation_id, const std::string& customer_id);
 
   const LoyaltyConfig& config_;
   LoyaltyStore store_;

@@ -28,6 +28,9 @@ struct LoyaltyRules {
   // L4 points: `points_per_major` points per major unit, times the tier multiplier (%).
   int64_t points_per_major = 1;
   std::array<int64_t, 4> tier_multiplier_pct = {100, 125, 150, 200};
+  // L4 checkout: what one spent point takes off an order (minor units; 1 = 100 points
+  // per yuan).
+  int64_t point_value_minor = 1;
   // Points stay pending until the return window after completion has passed.
   absl::Duration return_window = absl::Hours(24 * 7);
   // Available points expire after this much inactivity; a warning goes out before.

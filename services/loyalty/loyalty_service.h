@@ -35,6 +35,10 @@ class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
   grpc::Status ListTopCustomers(grpc::ServerContext*, const v1::ListTopCustomersRequest*, v1::ListTopCustomersResponse*) override;
   grpc::Status Reclassify(grpc::ServerContext*, const v1::ReclassifyRequest*, v1::ReclassifyResponse*) override;
   grpc::Status GetShippingPerks(grpc::ServerContext*, const v1::GetShippingPerksRequest*, v1::GetShippingPerksResponse*) override;
+  // Checkout benefits (reservations.h; checkout_service.cc).
+  grpc::Status ReserveBenefits(grpc::ServerContext*, const v1::ReserveBenefitsRequest*, v1::ReserveBenefitsResponse*) override;
+  grpc::Status ConfirmReservation(grpc::ServerContext*, const v1::ConfirmReservationRequest*, v1::ConfirmReservationResponse*) override;
+  grpc::Status ReleaseReservation(grpc::ServerContext*, const v1::ReleaseReservationRequest*, v1::ReleaseReservationResponse*) override;
 
  private:
   absl::Status DoGetProfile(const v1::GetProfileRequest& req, v1::GetProfileResponse* resp);
@@ -45,6 +49,9 @@ class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
   absl::Status DoIssueVoucher(const v1::IssueVoucherRequest& req, v1::IssueVoucherResponse* resp);
   absl::Status DoRedeemVoucher(const v1::RedeemVoucherRequest& req, v1::RedeemVoucherResponse* resp);
   absl::Status DoListTop(const v1::ListTopCustomersRequest& req, v1::ListTopCustomersResponse* resp);
+  absl::Status DoReserve(const v1::ReserveBenefitsRequest& req, v1::ReserveBenefitsResponse* resp);
+  absl::Status DoConfirm(const v1::ConfirmReservationRequest& req, v1::ConfirmReservationResponse* resp);
+  absl::Status DoRelease(const v1::ReleaseReservationRequest& req, v1::ReleaseReservationResponse* resp);
   absl::Status DoReclassify(const v1::ReclassifyRequest& req, v1::ReclassifyResponse* resp);
 
   LoyaltyEngine& engine_;

@@ -6,6 +6,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/proto_time.h"
+#include "common/status.h"
 
 namespace revisit::loyalty {
 
@@ -42,6 +44,42 @@ absl::Status ValidateOrderAmount(const std::string& field, const revisit::common
   if (amount.amount_minor() > 0 && amount.currency() != currency) {
     return absl::InvalidArgumentError(absl::StrCat(field, ".currency: must be ", currency,
                                                    amount.currency().empty() ? " (unset)" : ""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateReserveBenefits(const v1::ReserveBenefitsRequest& req, absl::Time now,
+                                     const std::string& currency) {
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+  RETURN_IF_ERROR(ValidateId("customer_id", req.customer_id()));
+  RETURN_IF_ERROR(ValidateOrderId("reservation_id", req.reservation_id(), req.customer_id()));
+  if (req.voucher_ids_size() > 10) return absl::InvalidArgumentError("voucher_ids: at most 10");
+  for (int i = 0; i < req.voucher_ids_size(); ++i) {
+    RETURN_IF_ERROR(ValidateId(absl::StrCat("voucher_ids[", i, "]"), req.voucher_ids(i)));
+  }
+  if (req.points() < 0 || req.points() > 1000000000) {
+    return absl::InvalidArgumentError("points: must be 0..1,000,000,000");
+  }
+  if (req.lines_size() < 1 || req.lines_size() > 100) {
+    return absl::InvalidArgumentError("lines: 1..100 lines");
+  }
+  int64_t sum = 0;
+  for (int i = 0; i < req.lines_size(); ++i) {
+    const std::string field = absl::StrCat("lines[", i, "]");
+    if (req.lines(i).category().size() > 64) {
+      return absl::InvalidArgumentError(field + ".category: at most 64 bytes");
+    }
+    RETURN_IF_ERROR(ValidateOrderAmount(field + ".amount", req.lines(i).amount(), currency));
+    sum += req.lines(i).amount().amount_minor();  // 100 x 10^15 fits in int64
+  }
+  RETURN_IF_ERROR(ValidateOrderAmount("payable", req.payable(), currency));
+  if (req.payable().amount_minor() > sum) {
+    return absl::InvalidArgumentError("payable: must not exceed the sum of the lines");
+  }
+  if (!req.has_hold_until()) return absl::InvalidArgumentError("hold_until: required");
+  const absl::Time until = FromProto(req.hold_until());
+  if (until <= now || until > now + absl::Hours(24)) {
+    return absl::InvalidArgumentError("hold_until: must be after now and at most 1 day ahead");
   }
   return absl::OkStatus();
 }

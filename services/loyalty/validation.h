@@ -24,7 +24,9 @@
 #include "common/ids.h"
 #include "common/money.h"
 #include "common/text.h"
+#include "absl/time/time.h"
 #include "revisit/common/v1/types.pb.h"
+#include "revisit/loyalty/v1/loyalty.pb.h"
 
 namespace revisit::loyalty {
 
@@ -44,6 +46,12 @@ absl::Status ValidateOrderId(const std::string& field, const std::string& order_
 // must be `currency` (the service's currency).
 absl::Status ValidateOrderAmount(const std::string& field, const revisit::common::v1::Money& amount,
                                  const std::string& currency);
+
+// ReserveBenefits (checkout, L4): request_id; reservation_id an order of customer_id;
+// 0..10 voucher IDs; points 0..10^9; 1..100 lines (category <= 64 bytes, amount in
+// `currency`); payable 0..the lines' sum; hold_until after `now`, at most 1 day ahead.
+absl::Status ValidateReserveBenefits(const v1::ReserveBenefitsRequest& req, absl::Time now,
+                                     const std::string& currency);
 
 // A ledger page: size 0..200 (0 = 50) and a token this service issued (a ledger
 // sequence, > 0) or empty.

@@ -41,7 +41,15 @@ absl::Status PrepareVoucher(v1::Voucher& v, absl::Time now, const LoyaltyRules& 
   if (v.state() != v1::VOUCHER_STATE_UNSPECIFIED && v.state() != v1::VOUCHER_STATE_ISSUED) {
     return absl::InvalidArgumentError("voucher.state: must be unset or ISSUED when issuing");
   }
-  if (!v.redeemed_order_id().empty() || v.has_redeemed_at()) {
+  if (v.categories_size() > 20) {
+    return absl::InvalidArgumentError("voucher.categories: at most 20 (the scope, L4)");
+  }
+  for (const auto& c : v.categories()) {
+    if (c.empty() || c.size() > 64) {
+      return absl::InvalidArgumentError("voucher.categories: each 1..64 bytes");
+    }
+  }
+  if (!v.redeemed_order_id().empty() || v.has_redeemed_at() || !v.reserved_order_id().empty()) {
     return absl::InvalidArgumentError("voucher.redeemed_*: must be unset when issuing");
   }
   if (!v.has_valid_from()) *v.mutable_valid_from() = ToProto(now);
@@ -91,6 +99,8 @@ bool SameTerms(const v1::Voucher& r, const v1::Voucher& e) {
          (!r.has_valid_from() || SameTime(r.valid_from(), e.valid_from())) &&
          r.has_valid_until() == e.has_valid_until() &&
          SameTime(r.valid_until(), e.valid_until()) && r.reason() == e.reason() &&
+         std::equal(r.categories().begin(), r.categories().end(), e.categories().begin(),
+                    e.categories().end()) &&
          r.source() == e.source();
 }
 
@@ -115,6 +125,11 @@ absl::Status RedeemVoucher(v1::Voucher& v, const std::string& order_id,
     return absl::FailedPreconditionError(absl::StrCat(
         "voucher ", v.voucher_id(), " is REDEEMED (order ", v.redeemed_order_id(),
         "): a voucher is redeemed once (L4)"));
+  }
+  if (v.state() == v1::VOUCHER_STATE_RESERVED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "voucher ", v.voucher_id(), " is RESERVED by order ", v.reserved_order_id(),
+        " at checkout: it is spent or released with that order (L4)"));
   }
   if (EffectiveState(v, now) == v1::VOUCHER_STATE_EXPIRED) {
     return absl::FailedPreconditionError(

@@ -39,6 +39,15 @@ OrderConfig LoadOrderConfig(EnvConfig& env) {
                                  "loyalty gRPC host:port for O7 shipping perks; empty = none");
   c.perks_deadline = env.Duration("REVISIT_ORDER_PERKS_DEADLINE", "300ms", absl::Milliseconds(1),
                                   "how long shipping waits for loyalty's perks before shipping without");
+  c.shipping_fee_minor = env.Int("REVISIT_ORDER_SHIPPING_FEE_MINOR", 0, 0, 100000000,
+                                 "shipping fee of every order in minor units; waived by a free-shipping pass (L8)");
+  c.benefits_hold = env.Duration("REVISIT_ORDER_BENEFITS_HOLD", "30m", absl::Seconds(1),
+                                 "how long loyalty holds an unpaid order's vouchers and points (L4)");
+  if (c.benefits_hold > absl::Hours(24)) {
+    env.Invalid("REVISIT_ORDER_BENEFITS_HOLD", absl::FormatDuration(c.benefits_hold), "must be at most 24h");
+  }
+  c.checkout_deadline = env.Duration("REVISIT_ORDER_CHECKOUT_DEADLINE", "2s", absl::Milliseconds(1),
+                                     "deadline of each checkout call to loyalty (reserve, confirm, release)");
   return c;
 }
 

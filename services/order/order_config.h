@@ -24,6 +24,12 @@ struct OrderConfig {
   // O7: the loyalty service asked for perks while shipping; empty = no perks.
   std::string loyalty_address;
   absl::Duration perks_deadline;
+  // L4/L8 checkout: the shipping fee of every order (minor units of the order's
+  // currency; 0 = free shipping for all), how long loyalty holds an unpaid order's
+  // vouchers and points, and the deadline of each checkout call to loyalty.
+  int64_t shipping_fee_minor = 0;
+  absl::Duration benefits_hold;
+  absl::Duration checkout_deadline;
 };
 
 // Declares and reads every variable; env.status() tells whether all were valid.

@@ -3,9 +3,11 @@
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
+#include "common/timer_queue.h"
 #include "services/order/order_config.h"
 #include "services/order/order_events.h"
 #include "services/order/domain/money.h"
+#include "services/order/domain/pricing.h"
 #include "services/order/order_service.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"
@@ -30,9 +32,16 @@ const Versioned<v1::Promise>* OpenDiscount(const std::vector<Versioned<v1::Promi
 
 }  // namespace
 
+absl::StatusOr<int64_t> OrderServiceImpl::PromisedDiscount(const std::string& customer_id,
+                                                           const std::string& currency) {
+  ASSIGN_OR_RETURN(auto promises, store_.PromisesOf(customer_id));
+  const Versioned<v1::Promise>* p = OpenDiscount(promises, currency, clock_.Now());
+  return p ? p->value.discount().amount_minor() : 0;
+}
+
 absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequest& req,
                                                        const std::string& order_id, int shard,
-                                                       WriteBatch& batch) {
+                                                       WriteBatch& batch, const CheckoutFacts& facts) {
   ASSIGN_OR_RETURN(auto customer, store_.GetCustomer(req.customer_id(), "customer_id"));
   ASSIGN_OR_RETURN(auto promises, store_.PromisesOf(req.customer_id()));
   absl::Time now = clock_.Now();
@@ -50,7 +59,24 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
   *o.mutable_created_at() = ToProto(now);
   const std::string& currency = req.lines(0).unit_price().currency();
   const Versioned<v1::Promise>* promise = OpenDiscount(promises, currency, now);
-  PriceOrder(o, promise ? promise->value.discount().amount_minor() : 0, 0);
+  PriceInputs in;
+  in.promise_discount = promise ? promise->value.discount().amount_minor() : 0;
+  in.voucher_discount = facts.voucher_discount;
+  in.points_discount = facts.points_discount;
+  in.shipping_fee = config_.shipping_fee_minor;
+  in.shipping_waived = facts.free_shipping;
+  ASSIGN_OR_RETURN(Price price, DecidePrice(o.lines(), in));
+  ApplyPrice(o, price);
+  v1::Checkout* c = o.mutable_checkout();  // L4, L8
+  *c->mutable_voucher_ids() = req.voucher_ids();
+  c->set_points(req.points());
+  c->set_shipping_waived(facts.free_shipping && config_.shipping_fee_minor > 0);
+  c->set_shipping_reason(facts.shipping_reason);
+  c->set_benefits(facts.reserved ? v1::BENEFITS_STATE_HELD : v1::BENEFITS_STATE_NONE);
+  if (facts.reserved) {  // unpaid at hold_until: cancelled and given back (order_checkout.cc)
+    *c->mutable_hold_until() = facts.hold_until;
+    ScheduleTimer(batch, kService, shard, BenefitsTimerId(order_id), FromProto(facts.hold_until), "");
+  }
   o.mutable_paid()->set_currency(currency);
   o.mutable_refunded()->set_currency(currency);
   v1::OrderCreated created;
@@ -82,13 +108,21 @@ grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContext*, const v1::Creat
   auto shard = ShardOfEntityId(req->customer_id(), "cus", "customer_id");
   if (st.ok()) st = shard.status();
   if (!st.ok()) return ToGrpcStatus(st);
-  std::string order_id = NewEntityId("ord", *shard);
-  return ToGrpcStatus(RunIdempotent<v1::CreateOrderResponse>(
-      store_.redis(), RequestKey(*shard, "CreateOrder", req->request_id()), config_.idempotency_ttl, *req,
-      resp, [&](WriteBatch& batch, v1::CreateOrderResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(*req, order_id, *shard, batch));
+  const std::string key = RequestKey(*shard, "CreateOrder", req->request_id());
+  auto prior = ReadPriorResponse(store_.redis(), key, *req, resp);  // a repeat: no new hold
+  if (!prior.ok()) return ToGrpcStatus(prior.status());
+  if (*prior) return grpc::Status::OK;
+  const std::string order_id = CheckoutOrderId(*shard, req->customer_id(), req->request_id());
+  absl::StatusOr<CheckoutFacts> facts = GatherCheckout(*req, order_id);
+  if (!facts.ok()) return ToGrpcStatus(facts.status());
+  st = RunIdempotent<v1::CreateOrderResponse>(
+      store_.redis(), key, config_.idempotency_ttl, *req, resp,
+      [&](WriteBatch& batch, v1::CreateOrderResponse* r) -> absl::Status {
+        ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(*req, order_id, *shard, batch, *facts));
         return absl::OkStatus();
-      }));
+      });
+  if (!st.ok() && facts->reserved) ReleaseAfterFailure(order_id, req->customer_id(), std::string(st.message()));
+  return ToGrpcStatus(st);
 }
 
 grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,

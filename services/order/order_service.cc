@@ -68,15 +68,25 @@ OrderPolicy OrderServiceImpl::Policy() const {
   p.ship_cutoff_minutes = config_.ship_cutoff_minutes;
   p.ship_time_zone = config_.ship_time_zone;
   p.auto_complete_after = config_.auto_complete_after;
+  p.shipping_fee_minor = config_.shipping_fee_minor;
   return p;
 }
 
+// L4: an order holding vouchers or points is confirmed with loyalty before it is
+// stored as paid (order_checkout.cc); a repeat is answered from its recorded response.
 grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContext*, const v1::PayOrderRequest* req,
                                         v1::PayOrderResponse* resp) {
-  return ToGrpcStatus(MutateOrder("PayOrder", *req, req->request_id(), req->order_id(), resp,
-                                  [&](const v1::Order& o, int, absl::Time now) {
-                                    return DecidePay(o, *req, Policy(), now);
-                                  }));
+  bool confirmed = false;
+  return ToGrpcStatus(MutateOrder(
+      "PayOrder", *req, req->request_id(), req->order_id(), resp,
+      [&](const v1::Order& o, int, absl::Time now) -> absl::StatusOr<OrderEffects> {
+        if (!confirmed && o.state() == v1::ORDER_STATE_CREATED &&
+            o.checkout().benefits() == v1::BENEFITS_STATE_HELD) {
+          RETURN_IF_ERROR(ConfirmBenefits(o));
+          confirmed = true;
+        }
+        return DecidePay(o, *req, Policy(), now, confirmed);
+      }));
 }
 
 ParcelPerks OrderServiceImpl::AskPerks(const std::string& customer_id,

@@ -20,8 +20,13 @@
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "services/order/order_config.h"
 #include "services/order/order_store.h"
+#include "services/order/domain/pricing.h"
 
 namespace revisit::order {
+
+// The order ID of a CreateOrder: derived from the customer and request_id (FNV-1a),
+// so a retry after a crash between reserving benefits and storing finds its hold.
+std::string CheckoutOrderId(int shard, const std::string& customer_id, const std::string& request_id);
 
 class OrderServiceImpl final : public v1::OrderService::Service {
  public:
@@ -60,7 +65,21 @@ class OrderServiceImpl final : public v1::OrderService::Service {
                            std::optional<Versioned<v1::Order>> first_read = std::nullopt);
   OrderPolicy Policy() const;
   absl::StatusOr<v1::Order> PlaceOrder(const v1::CreateOrderRequest& req, const std::string& order_id,
-                                       int shard, WriteBatch& batch);
+                                       int shard, WriteBatch& batch, const CheckoutFacts& facts);
+  // Checkout saga (order_checkout.cc, L4/L8): reserve the request's vouchers and
+  // points with loyalty (or learn about free shipping) before the order is stored;
+  // confirm before it is paid; give back by the "benefits:" timer.
+  absl::StatusOr<CheckoutFacts> GatherCheckout(const v1::CreateOrderRequest& req,
+                                               const std::string& order_id);
+  absl::Status ConfirmBenefits(const v1::Order& order);
+  absl::Status SyncBenefits(const std::string& order_id);
+  absl::Status CancelUnpaid(const std::string& order_id);
+  void ReleaseAfterFailure(const std::string& order_id, const std::string& customer_id,
+                           const std::string& why);
+  // The open next-purchase discount (O5) a new order of `customer_id` would get.
+  absl::StatusOr<int64_t> PromisedDiscount(const std::string& customer_id, const std::string& currency);
+  absl::StatusOr<bool> FreeShipping(const std::string& customer_id, const std::string& order_id,
+                                    std::string* reason);
   // O7: what loyalty grants a shipment, or why there is nothing (never an error).
   ParcelPerks AskPerks(const std::string& customer_id, const std::string& order_id);
   absl::Status Ship(const v1::ShipOrderRequest& req, v1::ShipOrderResponse* resp);

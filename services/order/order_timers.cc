@@ -1,6 +1,7 @@
 // OrderServiceImpl: durable timers. "complete:<order_id>" completes a delivered
 // order automatically; "late:<order_id>" raises ShipmentLate for a paid order not
-// shipped by its same-day cut-off (O3). Each commits with CompleteTimer, so a timer
+// shipped by its same-day cut-off (O3); "benefits:<order_id>" tells loyalty what a
+// cancel or refund gives back (L4), retried until loyalty acknowledged. Each commits with CompleteTimer, so a timer
 // that fires twice (a scheduler died mid-handler) takes effect once.
 #include "absl/strings/strip.h"
 #include "common/keys.h"
@@ -14,6 +15,7 @@ absl::Status OrderServiceImpl::HandleTimer(const DueTimer& timer) {
   absl::string_view id = timer.id;
   if (absl::ConsumePrefix(&id, "complete:")) return AutoComplete(std::string(id), timer);
   if (absl::ConsumePrefix(&id, "late:")) return NotifyLate(std::string(id), timer);
+  if (absl::ConsumePrefix(&id, "benefits:")) return SyncBenefits(std::string(id));  // L4
   return absl::OkStatus();  // Unknown timers are dropped (none are ever scheduled).
 }
 

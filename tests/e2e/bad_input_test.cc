@@ -231,10 +231,27 @@ class BadInputTest : public ::testing::Test {
     });
     ASSERT_TRUE(st.ok()) << st.error_message();
     order_ = orr.order().order_id();
-    // Every consumer has seen the seed: outreach knows the customer (its projection
-    // is written from customer_registered) and the data stops changing.
-    // On a loaded machine a consumer may lag more than the 1 s below: outreach and
-    // loyalty must first answer for the customer.
+    // Every consumer has projected the seed (on a loaded machine a consumer group may
+    // join after the data looked settled for a second): loyalty and outreach know the
+    // customer, complaint knows the order.
+    absl::Status projected = Eventually("seed projected by loyalty, complaint, outreach", [&] {
+      lv1::GetProfileRequest lp;
+      lp.set_customer_id(customer_);
+      lv1::GetProfileResponse lpr;
+      cv1::CheckEligibilityRequest ce;
+      ce.set_order_id(order_);
+      ce.set_line_id("1");
+      ce.set_cause(cv1::CAUSE_QUALITY_DEFECT);
+      cv1::CheckEligibilityResponse cer;
+      uv1::ListTouchesRequest lt;
+      lt.set_customer_id(customer_);
+      uv1::ListTouchesResponse ltr;
+      return stack_->loyalty().GetProfile(Ctx().get(), lp, &lpr).ok() &&
+             stack_->complaint().CheckEligibility(Ctx().get(), ce, &cer).ok() &&
+             stack_->outreach().ListTouches(Ctx().get(), lt, &ltr).ok();
+    });
+    ASSERT_TRUE(projected.ok()) << projected;
+    // ... and the data stops changing.
     absl::Status settled = Eventually("seed data settled (two equal digests 1 s apart)", [&] {
       uv1::ListTouchesRequest lt;
       lt.set_customer_id(customer_);
@@ -684,6 +701,32 @@ std::vector<Case> BadInputTest::Cases() {
                                                  "order_id", [&](auto& r) {
     r.set_customer_id(c);
     r.set_order_id(foreign_order);
+  }));
+  // Checkout benefits (L4): the order service's saga calls.
+  v.push_back(Make<lv1::ReserveBenefitsRequest>("LoyaltyService.ReserveBenefits",
+                                                "order of another customer", kInvalid,
+                                                "reservation_id", [&](auto& r) {
+    r.set_request_id("bad-rb1");
+    r.set_reservation_id(foreign_order);
+    r.set_customer_id(c);
+  }));
+  v.push_back(Make<lv1::ReserveBenefitsRequest>("LoyaltyService.ReserveBenefits", "negative points",
+                                                kInvalid, "points", [&](auto& r) {
+    r.set_request_id("bad-rb2");
+    r.set_reservation_id(Unknown(o));
+    r.set_customer_id(c);
+    r.set_points(-1);
+  }));
+  v.push_back(Make<lv1::ConfirmReservationRequest>("LoyaltyService.ConfirmReservation",
+                                                   "unknown reservation", kNotFound,
+                                                   "reservation_id", [&](auto& r) {
+    r.set_request_id("bad-cr1");
+    r.set_reservation_id(Unknown(o));
+  }));
+  v.push_back(Make<lv1::ReleaseReservationRequest>("LoyaltyService.ReleaseReservation",
+                                                   "no reason", kInvalid, "reason", [&](auto& r) {
+    r.set_request_id("bad-rr1");
+    r.set_reservation_id(Unknown(o));
   }));
   // ---- outreach: a customer outreach has never seen is NOT_FOUND naming customer_id.
   const std::string no_record = "customer_id: outreach has no record of " + unknown_customer;

@@ -318,6 +318,10 @@ absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within, int instance)
   return code;
 }
 
+void Stack::SetEnv(Svc s, const std::string& name, const std::string& value) {
+  for (int i = 0; i < options_.instances; ++i) proc(s, i).env[name] = value;
+}
+
 absl::Status Stack::Restart(Svc s, int instance) {
   Proc& p = proc(s, instance);
   if (p.process != nullptr) {

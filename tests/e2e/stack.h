@@ -101,6 +101,9 @@ class Stack {
   absl::Status Kill(Svc s, int instance = 0);
   // Starts the instance again (killing it first if it runs) and waits for SERVING.
   absl::Status Restart(Svc s, int instance = 0);
+  // Sets `name` in the environment of every instance of `s` from its next start
+  // (Restart), e.g. to change a policy an operator would change with a rollout.
+  void SetEnv(Svc s, const std::string& name, const std::string& value);
   bool Running(Svc s, int instance = 0);
   // SIGTERM, then waits up to `within` for the exit: the exit code (128 + signal if
   // killed by one); DEADLINE_EXCEEDED if it still runs then (it is SIGKILLed).

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
+#include "services/order/domain/exchange.h"
 #include "services/order/domain/facts.h"
+#include "services/order/domain/pricing.h"
 #include "services/order/domain/money.h"
 #include "services/order/domain/state.h"
 
@@ -28,6 +30,40 @@ void Emit(OrderEffects& e, const std::string& name, Event ev) {
 
 std::string LateTimerId(const std::string& order_id) { return "late:" + order_id; }
 std::string CompleteTimerId(const std::string& order_id) { return "complete:" + order_id; }
+std::string BenefitsTimerId(const std::string& order_id) { return "benefits:" + order_id; }
+
+namespace {
+
+bool Spent(const v1::Order& o) {
+  const auto b = o.checkout().benefits();
+  return b == v1::BENEFITS_STATE_HELD || b == v1::BENEFITS_STATE_CONFIRMED;
+}
+
+// Cancel or refund: loyalty is told by the durable timer; a cancelled or fully
+// refunded order's benefits are RELEASED.
+void GiveBack(OrderEffects& e, bool everything, absl::Time now) {
+  if (!Spent(e.order)) return;
+  if (everything) e.order.mutable_checkout()->set_benefits(v1::BENEFITS_STATE_RELEASED);
+  e.timers.push_back({BenefitsTimerId(e.order.order_id()), now});
+}
+
+}  // namespace
+
+namespace {
+
+// The one way an order becomes paid (DecidePay, and a replacement with nothing to
+// pay): state, amount, time, the O3 ship-by and its "late:" timer.
+void MarkPaid(OrderEffects& e, OrderState paid, const revisit::common::v1::Money& amount,
+              const OrderPolicy& policy, absl::Time now) {
+  const absl::Time ship_by = ShipBy(now, policy.ship_cutoff_minutes, policy.ship_time_zone);
+  e.order.set_state(paid);
+  *e.order.mutable_paid() = amount;
+  *e.order.mutable_paid_at() = ToProto(now);
+  *e.order.mutable_ship_by() = ToProto(ship_by);
+  e.timers.push_back({LateTimerId(e.order.order_id()), ship_by});  // O3
+}
+
+}  // namespace
 
 absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz) {
   absl::CivilDay day = absl::ToCivilDay(paid_at, tz);
@@ -41,9 +77,15 @@ absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz) {
 }
 
 absl::StatusOr<OrderEffects> DecidePay(const v1::Order& order, const v1::PayOrderRequest& req,
-                                       const OrderPolicy& policy, absl::Time now) {
+                                       const OrderPolicy& policy, absl::Time now,
+                                       bool benefits_confirmed) {
   const absl::StatusOr<OrderState> next = Transition(order.state(), OrderAction::kPay);
   if (!next.ok()) return next.status();
+  const bool held = order.checkout().benefits() == v1::BENEFITS_STATE_HELD;
+  if (held && !benefits_confirmed) {
+    return absl::FailedPreconditionError("order_id: the vouchers and points of order " +
+                                         order.order_id() + " are not confirmed by loyalty");
+  }
   const auto& total = order.total();
   if (!v1::PaymentMethod_IsValid(req.payment_method()))
     return absl::InvalidArgumentError("payment_method: not a known PaymentMethod");
@@ -55,14 +97,10 @@ absl::StatusOr<OrderEffects> DecidePay(const v1::Order& order, const v1::PayOrde
                                       FormatMoney(total.amount_minor(), total.currency()));
   }
   OrderEffects e = Begin(order);
-  const absl::Time ship_by = ShipBy(now, policy.ship_cutoff_minutes, policy.ship_time_zone);
-  e.order.set_state(*next);
-  *e.order.mutable_paid() = req.amount();
-  *e.order.mutable_paid_at() = ToProto(now);
-  *e.order.mutable_ship_by() = ToProto(ship_by);
+  MarkPaid(e, *next, req.amount(), policy, now);
   e.order.set_payment_method(req.payment_method());  // O2: archived with the order
   e.order.set_payment_reference(req.payment_reference());
-  e.timers.push_back({LateTimerId(order.order_id()), ship_by});  // O3
+  if (held) e.order.mutable_checkout()->set_benefits(v1::BENEFITS_STATE_CONFIRMED);  // L4
   Emit(e, "paid", v1::OrderPaid());
   return e;
 }
@@ -152,6 +190,7 @@ absl::StatusOr<OrderEffects> DecideCancel(const v1::Order& order, const v1::Canc
     ev.mutable_refunded()->set_amount_minor(refund);
   }
   e.timers.push_back({LateTimerId(order.order_id()), std::nullopt});
+  GiveBack(e, /*everything=*/true, now);  // L4: vouchers and points back
   Emit(e, "cancelled", std::move(ev));
   return e;
 }
@@ -170,6 +209,9 @@ absl::StatusOr<OrderEffects> DecideRefund(const v1::Order& order, const v1::Refu
   *e.order.add_refunds() = refund;
   e.order.mutable_refunded()->set_amount_minor(order.refunded().amount_minor() +
                                                refund.amount().amount_minor());
+  if (e.order.checkout().benefits() == v1::BENEFITS_STATE_CONFIRMED) {
+    GiveBack(e, e.order.refunded().amount_minor() >= e.order.paid().amount_minor(), now);
+  }
   v1::OrderRefunded ev;
   *ev.mutable_refund() = refund;
   Emit(e, "refunded", std::move(ev));
@@ -182,11 +224,13 @@ void NumberLines(v1::Order& order) {
 
 namespace {
 
-// The new order of an exchange, priced with the credit of the returned lines.
-absl::StatusOr<v1::Order> ReplacementOrder(const v1::Order& original,
-                                           const v1::CreateReplacementOrderRequest& req,
-                                           const std::string& new_id, int64_t credit,
-                                           const OrderPolicy& policy, absl::Time now) {
+// The new order of an exchange, priced by its settlement (exchange.h) and, with
+// nothing to pay, paid at once through the transition table (MarkPaid).
+absl::StatusOr<OrderEffects> ReplacementOrder(const v1::Order& original,
+                                              const v1::CreateReplacementOrderRequest& req,
+                                              const std::string& new_id,
+                                              const ExchangeSettlement& x,
+                                              const OrderPolicy& policy, absl::Time now) {
   const std::string& cur = original.total().currency();
   v1::Order o;
   o.set_order_id(new_id);
@@ -196,19 +240,27 @@ absl::StatusOr<v1::Order> ReplacementOrder(const v1::Order& original,
   *o.mutable_shipping_address() = original.shipping_address();
   o.set_replacement_of(original.order_id());
   *o.mutable_created_at() = ToProto(now);
-  PriceOrder(o, 0, credit);
-  o.mutable_refunded()->set_currency(cur);
-  o.mutable_paid()->set_currency(cur);
   o.set_state(v1::ORDER_STATE_CREATED);
-  if (o.total().amount_minor() == 0) {  // nothing due: paid at once, ready to ship
+  PriceInputs in;
+  in.credit = x.credit;
+  in.shipping_fee = x.customer_pays_postage ? x.postage : 0;  // C14: who is at fault pays
+  absl::StatusOr<Price> price = DecidePrice(o.lines(), in);
+  if (!price.ok()) return price.status();
+  ApplyPrice(o, *price);
+  o.mutable_checkout()->set_benefits(v1::BENEFITS_STATE_NONE);
+  o.mutable_checkout()->set_shipping_reason(x.customer_pays_postage
+                                                ? "exchange: the customer's fault, postage is theirs (C14)"
+                                                : "exchange: the shop's fault, postage is the shop's (C14)");
+  *o.mutable_exchange() = ExchangeRecord(x, req.fault(), cur);
+  OrderEffects e = Begin(o);
+  if (price->total == 0) {  // nothing due: paid at once, ready to ship
     const absl::StatusOr<OrderState> paid = Transition(o.state(), OrderAction::kPay);
     if (!paid.ok()) return paid.status();
-    o.set_state(*paid);
-    *o.mutable_paid_at() = ToProto(now);
-    *o.mutable_ship_by() =
-        ToProto(ShipBy(now, policy.ship_cutoff_minutes, policy.ship_time_zone));
+    revisit::common::v1::Money zero;
+    zero.set_currency(cur);
+    MarkPaid(e, *paid, zero, policy, now);
   }
-  return o;
+  return e;
 }
 
 }  // namespace
@@ -221,20 +273,26 @@ absl::StatusOr<ReplacementEffects> DecideReplacement(const v1::Order& original,
   const absl::StatusOr<OrderState> same = Transition(original.state(), OrderAction::kReplace);
   if (!same.ok()) return same.status();
   const std::string& cur = original.total().currency();
-  if (req.replacement_lines_size() == 0 || req.replacement_lines(0).unit_price().currency() != cur) {
-    return absl::InvalidArgumentError("replacement_lines[0].unit_price.currency: must be " + cur);
+  for (int i = 0; i < req.replacement_lines_size(); ++i) {
+    if (req.replacement_lines(i).unit_price().currency() != cur) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("replacement_lines[", i, "].unit_price.currency: must be ", cur));
+    }
   }
-  const absl::StatusOr<int64_t> credit = ReturnedValue(original, req.returned_lines());
-  if (!credit.ok()) return credit.status();
-  absl::StatusOr<v1::Order> o = ReplacementOrder(original, req, new_id, *credit, policy, now);
-  if (!o.ok()) return o.status();
+  if (req.replacement_lines_size() == 0) {
+    return absl::InvalidArgumentError("replacement_lines: at least one line");
+  }
+  const absl::StatusOr<ExchangeSettlement> x = SettleExchange(original, req, policy.shipping_fee_minor);
+  if (!x.ok()) return x.status();
+  absl::StatusOr<OrderEffects> replacement = ReplacementOrder(original, req, new_id, *x, policy, now);
+  if (!replacement.ok()) return replacement.status();
   ReplacementEffects out;
-  out.price_difference = Subtotal(*o) - *credit;
+  out.price_difference = x->price_difference;
   // C13: the original records the returned lines, and refunds any excess (多退).
   out.original = Begin(original);
   v1::Refund back;
   back.set_refund_id(refund_id);
-  back.mutable_amount()->set_amount_minor(out.price_difference < 0 ? -out.price_difference : 0);
+  back.mutable_amount()->set_amount_minor(x->refund);
   back.mutable_amount()->set_currency(cur);
   *back.mutable_lines() = req.returned_lines();
   back.set_reason("exchanged for " + new_id + ": " + req.reason());
@@ -245,16 +303,13 @@ absl::StatusOr<ReplacementEffects> DecideReplacement(const v1::Order& original,
   v1::OrderRefunded refunded;
   *refunded.mutable_refund() = back;
   Emit(out.original, "refunded", std::move(refunded));
-  // The replacement, with its O3 timer when already paid.
-  out.replacement = Begin(*o);
-  if (o->state() == v1::ORDER_STATE_PAID) {
-    out.replacement.timers.push_back({LateTimerId(new_id), FromProto(o->ship_by())});
-  }
+  out.replacement = *std::move(replacement);
   auto created = std::make_shared<v1::ReplacementOrderCreated>();
-  *created->mutable_replacement() = Facts(*o);
+  *created->mutable_replacement() = Facts(out.replacement.order);
   created->set_original_order_id(original.order_id());
   created->mutable_price_difference()->set_amount_minor(out.price_difference);
   created->mutable_price_difference()->set_currency(cur);
+  *created->mutable_exchange() = out.replacement.order.exchange();
   out.replacement.events.push_back({"replacement_created", std::move(created)});
   return out;
 }

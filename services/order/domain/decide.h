@@ -53,6 +53,7 @@ struct OrderPolicy {
   int ship_cutoff_minutes = 18 * 60;  // O3: same-day shipping cut-off, local time
   absl::TimeZone ship_time_zone = absl::UTCTimeZone();
   absl::Duration auto_complete_after = absl::Hours(24 * 7);
+  int64_t shipping_fee_minor = 0;  // L8 shipping fee; an exchange's postage (C14)
 };
 
 // What loyalty answered for the parcel (O7); shipping never waits for it.
@@ -62,13 +63,20 @@ struct ParcelPerks {
 };
 
 std::string LateTimerId(const std::string& order_id);
+// "benefits:<order_id>": tell loyalty what to give back (cancel, refund), due at once
+// and retried until loyalty acknowledged (the saga's compensating step, L4).
+std::string BenefitsTimerId(const std::string& order_id);
 std::string CompleteTimerId(const std::string& order_id);
 
 // O3: the same-day cut-off after `paid_at`: today's if not yet past, else tomorrow's.
 absl::Time ShipBy(absl::Time paid_at, int cutoff_minutes, absl::TimeZone tz);
 
+// An order holding vouchers or points (checkout.benefits HELD) is paid only once
+// loyalty confirmed the hold (`benefits_confirmed`, asked by the edge first); its
+// benefits become CONFIRMED.
 absl::StatusOr<OrderEffects> DecidePay(const v1::Order& order, const v1::PayOrderRequest& req,
-                                       const OrderPolicy& policy, absl::Time now);
+                                       const OrderPolicy& policy, absl::Time now,
+                                       bool benefits_confirmed = false);
 absl::StatusOr<OrderEffects> DecideShip(const v1::Order& order, const v1::ShipOrderRequest& req,
                                         const ParcelPerks& perks, absl::Time now);
 absl::StatusOr<OrderEffects> DecideDeliver(const v1::Order& order,
@@ -77,19 +85,23 @@ absl::StatusOr<OrderEffects> DecideDeliver(const v1::Order& order,
 // `automatic`: the auto-complete timer fired (the event says so).
 absl::StatusOr<OrderEffects> DecideComplete(const v1::Order& order, bool automatic,
                                             absl::Time now);
-// A paid order's payment is refunded as `refund_id`.
+// A paid order's payment is refunded as `refund_id`. Vouchers and points held or
+// spent become RELEASED, with the "benefits:" timer (everything goes back, L4).
 absl::StatusOr<OrderEffects> DecideCancel(const v1::Order& order, const v1::CancelOrderRequest& req,
                                           const std::string& refund_id, absl::Time now);
+// A refund of an order whose benefits were spent sets the "benefits:" timer (points
+// back in proportion; everything once refunded in full, then RELEASED).
 absl::StatusOr<OrderEffects> DecideRefund(const v1::Order& order, const v1::RefundOrderRequest& req,
                                           const std::string& refund_id, absl::Time now);
 // Numbers the lines of a new order "1", "2", ...
 void NumberLines(v1::Order& order);
 
-// An exchange (C13 多退少补): the replacement order `new_id` is credited with what was
-// paid for the returned lines of `original`; the original records the returned lines
-// as refund `refund_id`, of the excess when the credit is larger. A replacement with
-// nothing left to pay is paid at once (the transition table's pay) and gets the O3
-// shipping timer.
+// An exchange (C13 多退少补, C14), settled by exchange.h: like-for-like costs nothing
+// whatever the original's discounts; another product settles the list-price
+// difference both ways; the postage is paid by whoever is at fault (recorded in the
+// replacement's `exchange`). The original records the returned lines as refund
+// `refund_id` (of the excess, if any). A replacement with nothing to pay is paid at
+// once (the transition table's pay, as DecidePay) and gets the O3 shipping timer.
 struct ReplacementEffects {
   OrderEffects original;     // the original, refunded (event "refunded")
   OrderEffects replacement;  // the new order (event "replacement_created")

@@ -22,6 +22,7 @@ v1::OrderFacts Facts(const v1::Order& o) {
   if (o.has_completed_at()) *f.mutable_completed_at() = o.completed_at();
   f.set_payment_method(o.payment_method());
   if (o.has_ship_by()) *f.mutable_ship_by() = o.ship_by();
+  if (o.has_checkout()) *f.mutable_checkout() = o.checkout();
   return f;
 }
 

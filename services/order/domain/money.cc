@@ -63,7 +63,9 @@ int64_t PaidUnitValue(const v1::Order& order, const v1::OrderLine& line) {
   int64_t subtotal = order.subtotal().amount_minor();
   if (subtotal == 0) return 0;
   // Value carried by this order: what was paid plus the exchange credit it used.
-  int64_t value = order.paid().amount_minor() + order.replacement_credit().amount_minor();
+  // The shipping fee paid is not part of any line's value.
+  int64_t value = order.paid().amount_minor() + order.replacement_credit().amount_minor() -
+                  std::min(order.checkout().shipping_fee().amount_minor(), order.paid().amount_minor());
   absl::int128 v = absl::int128(line.unit_price().amount_minor()) * value / subtotal;
   return static_cast<int64_t>(v);
 }

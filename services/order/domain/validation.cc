@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/ids.h"
 
 namespace revisit::order {
 namespace {
@@ -112,6 +113,11 @@ absl::Status ValidateCreateOrder(const v1::CreateOrderRequest& req) {
     if (auto st = ValidateText("gift.recipient_name", req.gift().recipient_name(), 1, 100); !st.ok()) return st;
     if (auto st = ValidateText("gift.card_message", req.gift().card_message(), 0, 500); !st.ok()) return st;
   }
+  if (req.voucher_ids_size() > 10) return Bad("voucher_ids", "at most 10 vouchers (L4)");
+  for (int i = 0; i < req.voucher_ids_size(); ++i) {
+    if (auto st = ValidateId(absl::StrCat("voucher_ids[", i, "]"), req.voucher_ids(i)); !st.ok()) return st;
+  }
+  if (req.points() < 0 || req.points() > 1000000000) return Bad("points", "must be 0..1,000,000,000 (L4)");
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
 #include "common/outbox.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
@@ -9,6 +10,7 @@
 #include "common/event_type.h"
 #include "common/keys.h"
 #include "common/log.h"
+#include "common/wake_signal.h"
 
 namespace revisit {
 
@@ -114,6 +116,8 @@ void OutboxRelay::Start() {
   thread_ = std::thread([this] {
     absl::Duration idle = options_.min_idle_sleep;
     while (running_) {
+      // Read before the pass: a commit during the pass makes the wait return at once.
+      const uint64_t seen = OutboxCommitted().generation();
       auto n = RunOnce();
       last_pass_ns_ = absl::ToUnixNanos(absl::Now());
       if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
@@ -121,7 +125,13 @@ void OutboxRelay::Start() {
         idle = options_.min_idle_sleep;
         continue;
       }
-      absl::SleepFor(idle);
+      // This process's commits wake the relay at once (WriteBatch notifies); the
+      // timeout finds entries other processes committed to shards this relay leases.
+      if (n.ok() && OutboxCommitted().WaitFor(seen, idle)) {
+        idle = options_.min_idle_sleep;
+        continue;
+      }
+      if (!n.ok()) absl::SleepFor(idle);
       idle = std::min(idle * 2, options_.max_idle_sleep);
     }
   });
@@ -130,6 +140,7 @@ void OutboxRelay::Start() {
 void OutboxRelay::Stop() {
   running_ = false;
   ledger_->Interrupt();
+  OutboxCommitted().Notify();  // ends an idle wait
   if (!thread_.joinable()) return;
   thread_.join();
   auto acked = AckDelivered({});
@@ -275,13 +286,25 @@ void OutboxRelay::Publish(const std::vector<std::pair<int, RedisValue>>& entries
 absl::StatusOr<int> OutboxRelay::AckDelivered(
     const std::vector<std::pair<int, std::string>>& tombstones) {
   std::vector<OutboxLedger::Entry> delivered = ledger_->ToAck();
-  std::vector<std::vector<std::string>> acks;
+  // One XACK and one XDEL per stream for all its entries (not two commands per entry).
+  std::map<std::string, std::vector<std::string>> acked_ids, deleted_ids;
   for (const auto& e : delivered) {
-    acks.push_back({"XACK", e.stream, kGroup, e.entry_id});
-    acks.push_back({"XDEL", e.stream, e.entry_id});
+    acked_ids[e.stream].push_back(e.entry_id);
+    deleted_ids[e.stream].push_back(e.entry_id);
   }
   for (const auto& [shard, id] : tombstones) {
-    acks.push_back({"XACK", OutboxStream(options_.service, shard), kGroup, id});
+    acked_ids[OutboxStream(options_.service, shard)].push_back(id);
+  }
+  std::vector<std::vector<std::string>> acks;
+  for (auto& [stream, ids] : acked_ids) {
+    std::vector<std::string> cmd = {"XACK", stream, kGroup};
+    cmd.insert(cmd.end(), ids.begin(), ids.end());
+    acks.push_back(std::move(cmd));
+    auto del = deleted_ids.find(stream);
+    if (del == deleted_ids.end()) continue;
+    std::vector<std::string> xdel = {"XDEL", stream};
+    xdel.insert(xdel.end(), del->second.begin(), del->second.end());
+    acks.push_back(std::move(xdel));
   }
   if (acks.empty()) return 0;
   auto r = redis_.Pipeline(acks);

@@ -4,8 +4,8 @@
 //
 // OutboxRelay holds a lease per shard (so exactly one instance of a service relays a
 // shard, which keeps each customer's events in order), reads the shard's stream
-// through a consumer group, publishes every entry and acknowledges (XACK + XDEL) an
-// entry only after its delivery report succeeded. A crash at any point leaves the
+// through a consumer group, publishes every entry and acknowledges (XACK + XDEL, in
+// batches per stream) an entry only after its delivery report succeeded. A crash at any point leaves the
 // entry pending; the next lease holder claims and re-publishes it: nothing is lost,
 // at worst an event is sent twice with the same ce_id (consumers deduplicate).
 //
@@ -75,7 +75,9 @@ struct OutboxRelayOptions {
   // Unique per process (pod name); names this relay's consumer and lease holder.
   std::string instance_id;
   int batch_size = 256;
-  // Sleep after an idle pass: starts at min, doubles while idle, capped at max.
+  // Wait after an idle pass: starts at min, doubles while idle, capped at max. A
+  // commit of this process (WriteBatch, common/wake_signal.h) ends the wait at once;
+  // the cap bounds how late entries committed by other processes are seen.
   absl::Duration min_idle_sleep = absl::Milliseconds(5);
   absl::Duration max_idle_sleep = absl::Milliseconds(100);
   absl::Duration lease_ttl = absl::Seconds(10);
@@ -116,8 +118,9 @@ class OutboxRelay {
   absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards();
   // Publishes what the ledger does not know yet and waits for the reports.
   void Publish(const std::vector<std::pair<int, RedisValue>>& entries);
-  // XACK + XDEL of every delivered entry and of `tombstones` (pending IDs whose
-  // entry was already deleted). Returns the number of delivered entries acked.
+  // XACK + XDEL of every delivered entry and XACK of `tombstones` (pending IDs
+  // whose entry was already deleted): one XACK and one XDEL per stream, all streams
+  // in one pipeline. Returns the number of delivered entries acked.
   absl::StatusOr<int> AckDelivered(const std::vector<std::pair<int, std::string>>& tombstones);
   void ReplayAll();
 

@@ -106,7 +106,9 @@ EventEnvelope MakeEvent(const std::string& service, const std::string& name,
 
 OutboxRelay::OutboxRelay(RedisClient& redis, PublishFn publish, OutboxRelayOptions options)
     : redis_(redis), publish_(std::move(publish)), options_(std::move(options)),
-      ledger_(std::make_shared<OutboxLedger>()), shards_(kShards) {}
+      ledger_(std::make_shared<OutboxLedger>()), shards_(kShards), more_(kShards, false) {
+  for (int s = 0; s < kShards; ++s) shard_of_stream_[OutboxStream(options_.service, s)] = s;
+}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
@@ -115,26 +117,50 @@ void OutboxRelay::Start() {
   last_pass_ns_ = absl::ToUnixNanos(absl::Now());
   thread_ = std::thread([this] {
     absl::Duration idle = options_.min_idle_sleep;
+    uint64_t seen = OutboxCommitted().generation();
+    absl::Time last_full = absl::InfinitePast();
+    bool full = true;
     while (running_) {
       // Read before the pass: a commit during the pass makes the wait return at once.
-      const uint64_t seen = OutboxCommitted().generation();
-      auto n = RunOnce();
+      const uint64_t generation = OutboxCommitted().generation();
+      if (absl::Now() - last_full >= options_.max_idle_sleep) full = true;
+      std::vector<bool> only = full ? std::vector<bool>() : DirtyShards(seen);
+      seen = generation;
+      auto n = Pass(full ? nullptr : &only);
+      if (full) last_full = absl::Now();
+      full = false;
       last_pass_ns_ = absl::ToUnixNanos(absl::Now());
-      if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
-      if (n.ok() && *n > 0) {
+      if (!n.ok()) {
+        LogWarn("outbox relay pass failed: " + n.status().ToString());
+        full = true;
+        absl::SleepFor(idle);
+        idle = std::min(idle * 2, options_.max_idle_sleep);
+        continue;
+      }
+      if (*n > 0) {
         idle = options_.min_idle_sleep;
         continue;
       }
-      // This process's commits wake the relay at once (WriteBatch notifies); the
-      // timeout finds entries other processes committed to shards this relay leases.
-      if (n.ok() && OutboxCommitted().WaitFor(seen, idle)) {
+      // This process's commits wake the relay at once (WriteBatch notifies, naming
+      // the streams); the timeout, and a full pass at least every max_idle_sleep,
+      // find entries other processes committed to shards this relay leases.
+      if (OutboxCommitted().WaitFor(seen, idle)) {
         idle = options_.min_idle_sleep;
         continue;
       }
-      if (!n.ok()) absl::SleepFor(idle);
+      full = true;
       idle = std::min(idle * 2, options_.max_idle_sleep);
     }
   });
+}
+
+std::vector<bool> OutboxRelay::DirtyShards(uint64_t seen) const {
+  std::vector<bool> dirty = more_;
+  for (const std::string& stream : OutboxCommitted().ChangedSince(seen)) {
+    auto it = shard_of_stream_.find(stream);
+    if (it != shard_of_stream_.end()) dirty[static_cast<size_t>(it->second)] = true;
+  }
+  return dirty;
 }
 
 void OutboxRelay::Stop() {
@@ -192,7 +218,9 @@ absl::Status OutboxRelay::RenewLeases() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> OutboxRelay::RunOnce() {
+absl::StatusOr<int> OutboxRelay::RunOnce() { return Pass(nullptr); }
+
+absl::StatusOr<int> OutboxRelay::Pass(const std::vector<bool>* only) {
   // After any Redis failure the outcome of the last command is unknown (an XREADGROUP
   // that ran but whose reply was lost, an XACK that did not run): re-read own pending.
   auto st = RenewLeases();
@@ -205,7 +233,7 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
     ReplayAll();
     return earlier.status();
   }
-  auto entries = ReadShards();
+  auto entries = ReadShards(only);
   if (!entries.ok()) {
     ReplayAll();
     return entries.status();
@@ -225,13 +253,15 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   return *earlier + *acked;
 }
 
-absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards() {
+absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards(
+    const std::vector<bool>* only) {
   std::vector<std::vector<std::string>> reads;
   std::vector<int> read_shards;
   for (int s = 0; s < kShards; ++s) {
     const std::string stream = OutboxStream(options_.service, s);
     // Reports still outstanding (a pass that timed out): wait for them, in order.
     if (!shards_[s].held || ledger_->InFlight(stream) > 0) continue;
+    if (only != nullptr && !(*only)[static_cast<size_t>(s)] && !shards_[s].replay) continue;
     reads.push_back({"XREADGROUP", "GROUP", kGroup, options_.instance_id, "COUNT",
                      std::to_string(options_.batch_size), "STREAMS", stream,
                      shards_[s].replay ? "0" : ">"});
@@ -248,6 +278,8 @@ absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards(
     if (!r->is_nil() && !r->elements.empty()) {
       CollectEntries(read_shards[i], r->elements[0].elements[1], entries);
     }
+    // A shard that gave entries may hold more: read it again next pass.
+    more_[static_cast<size_t>(read_shards[i])] = entries.size() > before;
     if (shards_[read_shards[i]].replay && entries.size() == before) {
       shards_[read_shards[i]].replay = false;  // own pending list drained
     }

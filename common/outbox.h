@@ -18,6 +18,9 @@
 // first publication failed. A pass waits at most `delivery_timeout` for delivery
 // reports; a shard whose reports are still outstanding is not read again until they
 // arrive (keeps per-customer order), and Stop() ends the wait at once.
+// Between full passes (at least every max_idle_sleep) the relay thread reads only
+// the shards this process committed events to (WakeSignal names the streams) and
+// shards whose last read returned entries; RunOnce is always a full pass.
 // Thread-safety: Start/Stop from one thread; Backlog() is thread-safe.
 // Errors: RunOnce returns Redis errors; delivery failures are retried next pass.
 #ifndef REVISIT_COMMON_OUTBOX_H_
@@ -25,6 +28,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -115,7 +119,13 @@ class OutboxRelay {
   };
   absl::Status RenewLeases();
   absl::Status TakeOver(int shard);
-  absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards();
+  // A pass over every shard (only == nullptr) or over the shards marked in `only`
+  // (and any shard replaying its own pending entries).
+  absl::StatusOr<int> Pass(const std::vector<bool>* only);
+  // Shards a commit of this process appended to since generation `seen`, and
+  // shards whose last read returned entries.
+  std::vector<bool> DirtyShards(uint64_t seen) const;
+  absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards(const std::vector<bool>* only);
   // Publishes what the ledger does not know yet and waits for the reports.
   void Publish(const std::vector<std::pair<int, RedisValue>>& entries);
   // XACK + XDEL of every delivered entry and XACK of `tombstones` (pending IDs
@@ -129,6 +139,8 @@ class OutboxRelay {
   OutboxRelayOptions options_;
   std::shared_ptr<OutboxLedger> ledger_;  // shared with delivery callbacks
   std::vector<ShardState> shards_;
+  std::vector<bool> more_;  // per shard: its last read returned entries
+  std::map<std::string, int> shard_of_stream_;
   absl::Time last_renewal_ = absl::InfinitePast();
   std::atomic<bool> running_{false};
   std::atomic<int64_t> last_pass_ns_{0};

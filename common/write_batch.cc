@@ -1,5 +1,7 @@
 #include "common/write_batch.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -114,6 +116,9 @@ WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelo
   }
   Op("XADD", std::move(args));
   ++events_;
+  if (std::find(event_streams_.begin(), event_streams_.end(), stream) == event_streams_.end()) {
+    event_streams_.push_back(stream);
+  }
   return *this;
 }
 
@@ -152,12 +157,13 @@ absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {
 }
 
 void WriteBatch::WakeLoops(const std::vector<const WriteBatch*>& batches) {
-  bool events = false, sorted_sets = false;
+  std::vector<std::string> streams;
+  bool sorted_sets = false;
   for (const WriteBatch* b : batches) {
-    events = events || b->events_ > 0;
+    streams.insert(streams.end(), b->event_streams_.begin(), b->event_streams_.end());
     sorted_sets = sorted_sets || b->sorted_sets_;
   }
-  if (events) OutboxCommitted().Notify();
+  if (!streams.empty()) OutboxCommitted().Notify(streams);
   if (sorted_sets) TimersChanged().Notify();
 }
 

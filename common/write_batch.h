@@ -117,6 +117,7 @@ class WriteBatch {
   int ops_ = 0;
   int events_ = 0;
   bool sorted_sets_ = false;  // a ZADD or ZREM: may have moved a timer
+  std::vector<std::string> event_streams_;  // outbox streams appended to
 };
 
 // Runs read → decide → commit up to `attempts` times while Commit returns ABORTED

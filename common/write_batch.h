@@ -88,6 +88,10 @@ class WriteBatch {
   void Iterate(const std::function<void(const BatchOp&)>& visit) const;
   int event_count() const { return events_; }
 
+  // The EVALSHA keys and arguments of this batch (for tools that run the commit
+  // script themselves, e.g. revisit-bench-commit); INTERNAL when it spans shards.
+  absl::StatusOr<RedisClient::EvalCall> ScriptCall() const;
+
   // Applies the batch atomically on `redis`. Afterwards (whatever the outcome) it
   // wakes this process's OutboxRelay when the batch appended events and its
   // TimerScheduler when it changed a sorted set (common/wake_signal.h).
@@ -101,8 +105,6 @@ class WriteBatch {
       RedisClient& redis, const std::vector<WriteBatch>& batches);
 
  private:
-  // The EVALSHA keys and arguments of this batch; INTERNAL when it spans shards.
-  absl::StatusOr<RedisClient::EvalCall> ScriptCall() const;
   static CommitResult ResultOf(const RedisValue& reply);
   // Notifies the wake signals the committed `batches` concern.
   static void WakeLoops(const std::vector<const WriteBatch*>& batches);

@@ -278,8 +278,10 @@ absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards(
     if (!r->is_nil() && !r->elements.empty()) {
       CollectEntries(read_shards[i], r->elements[0].elements[1], entries);
     }
-    // A shard that gave entries may hold more: read it again next pass.
-    more_[static_cast<size_t>(read_shards[i])] = entries.size() > before;
+    // A shard that filled the batch may hold more: read it again next pass. (Entries
+    // committed after this read notify the relay themselves.)
+    more_[static_cast<size_t>(read_shards[i])] =
+        entries.size() - before >= static_cast<size_t>(options_.batch_size);
     if (shards_[read_shards[i]].replay && entries.size() == before) {
       shards_[read_shards[i]].replay = false;  // own pending list drained
     }

@@ -20,7 +20,7 @@
 // arrive (keeps per-customer order), and Stop() ends the wait at once.
 // Between full passes (at least every max_idle_sleep) the relay thread reads only
 // the shards this process committed events to (WakeSignal names the streams) and
-// shards whose last read returned entries; RunOnce is always a full pass.
+// shards whose last read filled a batch; RunOnce is always a full pass.
 // Thread-safety: Start/Stop from one thread; Backlog() is thread-safe.
 // Errors: RunOnce returns Redis errors; delivery failures are retried next pass.
 #ifndef REVISIT_COMMON_OUTBOX_H_
@@ -123,7 +123,7 @@ class OutboxRelay {
   // (and any shard replaying its own pending entries).
   absl::StatusOr<int> Pass(const std::vector<bool>* only);
   // Shards a commit of this process appended to since generation `seen`, and
-  // shards whose last read returned entries.
+  // shards whose last read filled a batch.
   std::vector<bool> DirtyShards(uint64_t seen) const;
   absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards(const std::vector<bool>* only);
   // Publishes what the ledger does not know yet and waits for the reports.
@@ -139,7 +139,7 @@ class OutboxRelay {
   OutboxRelayOptions options_;
   std::shared_ptr<OutboxLedger> ledger_;  // shared with delivery callbacks
   std::vector<ShardState> shards_;
-  std::vector<bool> more_;  // per shard: its last read returned entries
+  std::vector<bool> more_;  // per shard: its last read filled a batch
   std::map<std::string, int> shard_of_stream_;
   absl::Time last_renewal_ = absl::InfinitePast();
   std::atomic<bool> running_{false};

@@ -10,6 +10,7 @@
 #include "common/event_type.h"
 #include "common/keys.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "common/wake_signal.h"
 
 namespace revisit {
@@ -86,6 +87,10 @@ std::string OutboxStream(const std::string& service, int shard) {
 }
 
 std::string SequenceKey(const std::string& outbox_stream) { return outbox_stream + ":seq"; }
+
+std::string QuarantineStream(const std::string& outbox_stream) {
+  return outbox_stream + ":quarantine";
+}
 
 EventEnvelope MakeEvent(const std::string& service, const std::string& name,
                         const std::string& customer_id, const std::string& subject,
@@ -295,9 +300,7 @@ void OutboxRelay::Publish(const std::vector<std::pair<int, RedisValue>>& entries
     OutboxLedger::Entry key{OutboxStream(options_.service, shard), entry.elements[0].str, ""};
     auto envelope = FromOutboxFields(entry.elements[1].elements);
     if (!envelope.ok()) {
-      LogError("dropping corrupt outbox entry " + key.entry_id);
-      ledger_->Begin(key);
-      ledger_->Settle(key, absl::OkStatus());  // acknowledged (deleted) with the others
+      Quarantine(shard, key, entry, envelope.status());
       continue;
     }
     key.event_id = envelope->id;
@@ -315,6 +318,34 @@ void OutboxRelay::Publish(const std::vector<std::pair<int, RedisValue>>& entries
   for (const auto& [shard, key] : published) {
     if (ledger_->Classify(key) != OutboxLedger::Decision::kAckOnly) shards_[shard].replay = true;
   }
+}
+
+void OutboxRelay::Quarantine(int shard, const OutboxLedger::Entry& key, const RedisValue& entry,
+                             const absl::Status& why) {
+  std::vector<std::string> add = {"XADD", QuarantineStream(key.stream), "*", "entry_id",
+                                  key.entry_id, "error", std::string(why.message())};
+  for (const RedisValue& field : entry.elements[1].elements) add.push_back(field.str);
+  auto kept = redis_.Command(add);
+  if (!kept.ok()) {  // not kept yet: leave it pending and try again next pass
+    LogError("outbox relay: cannot quarantine a corrupt entry",
+             {{"entry_id", key.entry_id}, {"error", std::string(kept.status().message())}});
+    shards_[shard].replay = true;
+    return;
+  }
+  static Counter& quarantined =
+      Metrics()
+          .CounterFamily("revisit_outbox_quarantined_total",
+                         "Outbox entries that could not be decoded, moved to the quarantine "
+                         "stream instead of being published.",
+                         {"service"})
+          .WithLabels({options_.service});
+  quarantined.Inc();
+  LogError("outbox relay: quarantined a corrupt entry",
+           {{"entry_id", key.entry_id},
+            {"quarantine", QuarantineStream(key.stream)},
+            {"error", std::string(why.message())}});
+  ledger_->Begin(key);
+  ledger_->Settle(key, absl::OkStatus());  // acknowledged (deleted) with the others
 }
 
 absl::StatusOr<int> OutboxRelay::AckDelivered(

@@ -62,6 +62,12 @@ inline constexpr char kOutboxRelayGroup[] = "relay";
 // Every event of a subject must therefore be keyed by the same customer (shard).
 std::string SequenceKey(const std::string& outbox_stream);
 
+// Where the relay keeps an outbox entry it cannot decode (same shard, so same slot):
+// fields entry_id (the original stream ID), error, then the entry's raw fields. Such
+// an entry is never published and never silently dropped; operators read the stream
+// (runbook: docs/operations.md) and the revisit_outbox_quarantined_total counter.
+std::string QuarantineStream(const std::string& outbox_stream);
+
 // Builds an event of `service` ("order") named `name` ("shipped", one snake_case
 // token: common/event_type.h): topic revisit.<service>.v1, ce_type
 // revisit.<service>.<name>.v1, a fresh ce_id, the current trace, key = customer ID,
@@ -132,6 +138,10 @@ class OutboxRelay {
   // whose entry was already deleted): one XACK and one XDEL per stream, all streams
   // in one pipeline. Returns the number of delivered entries acked.
   absl::StatusOr<int> AckDelivered(const std::vector<std::pair<int, std::string>>& tombstones);
+  // Copies an undecodable entry to QuarantineStream, then marks it settled so it is
+  // acknowledged and deleted with the others; if the copy fails the entry stays.
+  void Quarantine(int shard, const OutboxLedger::Entry& key, const RedisValue& entry,
+                  const absl::Status& why);
   void ReplayAll();
 
   RedisClient& redis_;

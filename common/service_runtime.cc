@@ -236,8 +236,10 @@ absl::Status ServiceRuntime::StartOutbox() {
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
-  RETURN_IF_ERROR(TopicsChecked(
-      producer_->CheckTopicsExist({EventTopic(config_.service)}, kTopicCheckTimeout)));
+  absl::Status topics =
+      producer_->CheckTopicsExist({EventTopic(config_.service)}, kTopicCheckTimeout);
+  kafka_answered_at_start_ = topics.code() != absl::StatusCode::kUnavailable;
+  RETURN_IF_ERROR(TopicsChecked(topics));
   OutboxRelayOptions relay;
   relay.service = config_.service;
   relay.instance_id = config_.instance_id;
@@ -289,7 +291,11 @@ absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topi
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);
-  RETURN_IF_ERROR(TopicsChecked(consumer_->CheckTopicsExist(kTopicCheckTimeout)));
+  // The producer's check already waited for a cluster that did not answer: do not
+  // wait a second time (start-up through a broker outage stays quick).
+  if (kafka_answered_at_start_) {
+    RETURN_IF_ERROR(TopicsChecked(consumer_->CheckTopicsExist(kTopicCheckTimeout)));
+  }
   return absl::OkStatus();
 }
 

@@ -154,6 +154,9 @@ class ServiceRuntime {
   RealClock wall_clock_;
   std::unique_ptr<HealthMonitor> health_;
   std::atomic<bool> consumer_failed_{false};
+  // Whether the cluster answered the producer's topic check at start-up (if not, the
+  // consumer's check is skipped rather than waited for again).
+  bool kafka_answered_at_start_ = true;
 };
 
 }  // namespace revisit

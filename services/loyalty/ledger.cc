@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/numeric/int128.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -18,6 +20,16 @@ std::string FormatMoney(int64_t minor, const std::string& currency) {
   const char* sign = minor < 0 ? "-" : "";
   int64_t abs = minor < 0 ? -minor : minor;
   return absl::StrFormat("%s%d.%02d %s", sign, abs / 100, abs % 100, currency);
+}
+
+absl::StatusOr<int64_t> LedgerSeqOf(const std::string& entry_id) {
+  int64_t seq = 0;
+  if (!absl::StartsWith(entry_id, "led-") || !absl::SimpleAtoi(entry_id.substr(4), &seq) ||
+      seq <= 0) {
+    return absl::DataLossError(absl::StrCat("ledger entry ID '", entry_id.substr(0, 40),
+                                            "' is not led-<sequence>"));
+  }
+  return seq;
 }
 
 const v1::LedgerEntry& Post(Account& account, Effects& effects, v1::EntryKind kind,

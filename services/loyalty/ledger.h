@@ -25,6 +25,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/loyalty/effects.h"
 #include "services/loyalty/loyalty_rules.h"
@@ -40,6 +41,10 @@ const v1::LedgerEntry& Post(Account& account, Effects& effects, v1::EntryKind ki
                             int64_t available_delta, int64_t pending_delta,
                             const std::string& reason, const std::string& source_id,
                             absl::Time at);
+
+// The sequence number of a ledger entry ID (led-<seq>, as Post() makes them);
+// DATA_LOSS naming the ID for anything else (a corrupt stored entry). Never throws.
+absl::StatusOr<int64_t> LedgerSeqOf(const std::string& entry_id);
 
 // Points for `amount_minor` at `tier` (floor; 0 for non-positive amounts).
 int64_t PointsFor(int64_t amount_minor, v1::Tier tier, const LoyaltyRules& rules);

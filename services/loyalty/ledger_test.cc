@@ -51,6 +51,17 @@ struct Harness {
   void Collect() { ledger.insert(ledger.end(), last.entries.begin(), last.entries.end()); }
 };
 
+TEST(LedgerSeqOfTest, ReadsTheSequenceAndRefusesAnythingElseWithoutThrowing) {
+  EXPECT_EQ(LedgerSeqOf("led-00000042").value(), 42);
+  EXPECT_EQ(LedgerSeqOf("led-123456789").value(), 123456789);
+  for (const char* bad : {"", "led-", "led-x1", "led--5", "led-0", "xyz-00000001",
+                          "led-99999999999999999999999"}) {
+    auto seq = LedgerSeqOf(bad);
+    ASSERT_FALSE(seq.ok()) << bad;
+    EXPECT_EQ(seq.status().code(), absl::StatusCode::kDataLoss) << bad;
+  }
+}
+
 TEST(PointsForTest, RateTimesTierMultiplierL4) {
   LoyaltyRules rules;
   struct Case { int64_t minor; v1::Tier tier; int64_t want; } cases[] = {

@@ -87,8 +87,8 @@ absl::Status LoyaltyServiceImpl::DoListLedger(const v1::ListLedgerRequest& req,
     *resp->add_entries() = entries[i];
   }
   if (static_cast<int>(entries.size()) > size) {
-    const std::string& last = entries[size - 1].entry_id();
-    resp->mutable_page()->set_next_page_token(std::to_string(std::stoll(last.substr(4))));
+    ASSIGN_OR_RETURN(int64_t last_seq, LedgerSeqOf(entries[size - 1].entry_id()));
+    resp->mutable_page()->set_next_page_token(std::to_string(last_seq));
   }
   return absl::OkStatus();
 }

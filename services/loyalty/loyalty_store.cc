@@ -2,9 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/log.h"
 #include "common/outbox.h"
 #include "common/timer_queue.h"
 #include "services/loyalty/account.h"
+#include "services/loyalty/ledger.h"
 
 namespace revisit::loyalty {
 
@@ -63,8 +65,10 @@ void LoyaltyStore::AddChangeWrites(WriteBatch& batch, internal::Account& account
                       MakeEvent(kService, ev.name, id, id, now, *ev.payload));
   }
   for (const auto& e : effects.entries) {
-    batch.ZAdd(LedgerKey(shard, id), static_cast<double>(std::stoll(e.entry_id().substr(4))),
-               e.SerializeAsString());
+    // Post() made the ID; were it ever malformed, the entry is kept (sorted first), not lost.
+    absl::StatusOr<int64_t> seq = LedgerSeqOf(e.entry_id());
+    if (!seq.ok()) LogError("loyalty: ledger entry without a sequence", {{"entry_id", e.entry_id()}});
+    batch.ZAdd(LedgerKey(shard, id), static_cast<double>(seq.value_or(0)), e.SerializeAsString());
   }
 }
 

@@ -54,20 +54,6 @@ bool Transient(grpc::StatusCode c) {
 
 }  // namespace
 
-absl::Status Eventually(const std::string& what, const std::function<bool()>& pred,
-                        absl::Duration guard) {
-  absl::Time start = absl::Now();
-  std::cerr << "[story] waiting for: " << what << std::endl;
-  while (!pred()) {
-    if (absl::Now() - start > guard) {
-      return absl::DeadlineExceededError(absl::StrCat("gave up waiting for: ", what));
-    }
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-  std::cerr << "[story]   done after " << absl::FormatDuration(absl::Now() - start) << std::endl;
-  return absl::OkStatus();
-}
-
 grpc::Status RetryCall(const std::string& what, const std::function<grpc::Status()>& call,
                        absl::Duration guard) {
   absl::Time start = absl::Now();

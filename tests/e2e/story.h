@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "tests/e2e/stack.h"
+#include "tests/harness/eventually.h"
 
 namespace revisit::e2e {
 
@@ -80,10 +81,8 @@ class Story {
 // for the whole accelerated run. Chaos suites start from it too.
 StackOptions StoryStackOptions();
 
-// Polls `pred` until it is true; prints what it waits for and how long it took.
-// DEADLINE_EXCEEDED (naming `what`) after `guard`.
-absl::Status Eventually(const std::string& what, const std::function<bool()>& pred,
-                        absl::Duration guard = absl::Seconds(60));
+// The one wait helper (tests/harness/eventually.h).
+using ::revisit::testing::Eventually;
 
 // Calls `call` until it returns a status that is not transient (UNAVAILABLE,
 // DEADLINE_EXCEEDED, ABORTED): the caller keeps its request_id, so retries are safe.

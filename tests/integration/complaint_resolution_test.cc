@@ -26,6 +26,7 @@
 #include "tests/harness/kafka_reader.h"
 #include "tests/harness/local_broker.h"
 #include "tests/harness/redis_server.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/tls_material.h"
@@ -55,15 +56,6 @@ common1::Actor Agent() {
   a.set_id("staff-7");
   a.set_role("agent");
   return a;
-}
-
-// Waits until `ok()` holds; fails the test after kGuard.
-void Eventually(const std::string& what, const std::function<bool()>& ok) {
-  const absl::Time give_up = absl::Now() + kGuard;
-  while (!ok()) {
-    ASSERT_LT(absl::Now(), give_up) << "never happened: " << what;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
 }
 
 // A service process on a fixed port that can be killed and restarted.
@@ -132,7 +124,7 @@ class ComplaintResolutionTest : public ::testing::Test {
     p.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", p.port),
                                     testing::TlsMaterial::Get().ChannelCredentials());
     auto health = grpc::health::v1::Health::NewStub(p.channel);
-    Eventually(p.name + " SERVING", [&] {
+    ASSERT_EQ(revisit::testing::Eventually(p.name + " SERVING", [&] {
       EXPECT_TRUE(p.process->Running()) << p.name << " exited:\n" << p.process->ReadLog();
       if (!p.process->Running()) return true;
       grpc::ClientContext ctx;
@@ -141,7 +133,7 @@ class ComplaintResolutionTest : public ::testing::Test {
       grpc::health::v1::HealthCheckResponse resp;
       return health->Check(&ctx, {}, &resp).ok() &&
              resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-    });
+    }, kGuard), absl::OkStatus());
   }
 
   template <typename Stub, typename Req, typename Resp>
@@ -202,7 +194,7 @@ class ComplaintResolutionTest : public ::testing::Test {
     st = Call(orders_.get(), &ov1::OrderService::Stub::ConfirmDelivery, del, &dr);
     EXPECT_TRUE(st.ok()) << st.error_message();
     // The complaint service learns the delivery from the order events (projection).
-    Eventually("complaint projection sees the delivery", [&] {
+    EXPECT_EQ(revisit::testing::Eventually("complaint projection sees the delivery", [&] {
       cv1::CheckEligibilityRequest q;
       q.set_order_id(dr.order().order_id());
       q.set_line_id("1");
@@ -213,7 +205,7 @@ class ComplaintResolutionTest : public ::testing::Test {
         if (e.kind() == cv1::REMEDY_KIND_FULL_REFUND) return e.eligible();
       }
       return false;
-    });
+    }, kGuard), absl::OkStatus());
     return dr.order();
   }
 
@@ -357,8 +349,13 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
   // After restart the durable retry timer finishes the resolution by itself.
   ASSERT_NO_FATAL_FAILURE(Start(complaint_));
   complaints_ = cv1::ComplaintService::NewStub(complaint_.channel);
-  Eventually("complaint RESOLVED by the retry timer",
-             [&] { return Get(id).state() == cv1::COMPLAINT_STATE_RESOLVED; });
+  ASSERT_EQ(revisit::testing::Eventually("complaint RESOLVED by the retry timer",
+                                         [&] {
+                                           return Get(id).state() ==
+                                                  cv1::COMPLAINT_STATE_RESOLVED;
+                                         },
+                                         kGuard),
+            absl::OkStatus());
   cv1::Complaint resolved = Get(id);
   EXPECT_TRUE(resolved.execution_error().empty());
 
@@ -376,7 +373,7 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
   EXPECT_EQ(after.refunds(0).amount().amount_minor(), 5000);
 
   // C10: ComplaintResolved is published, keyed by the customer ID, for outreach's follow-up.
-  Eventually("ComplaintResolved on revisit.complaint.v1", [&] {
+  ASSERT_EQ(revisit::testing::Eventually("ComplaintResolved on revisit.complaint.v1", [&] {
     auto records = testing::ReadAllRaw(broker_->Bootstrap(), "revisit.complaint.v1", absl::Seconds(10));
     if (!records.ok()) return false;
     int resolved_events = 0;
@@ -396,7 +393,7 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
     }
     EXPECT_LE(resolved_events, 1);
     return resolved_events == 1;
-  });
+  }, kGuard), absl::OkStatus());
 }
 
 TEST_F(ComplaintResolutionTest, ClearErrorsChangeNothing) {

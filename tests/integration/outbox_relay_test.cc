@@ -23,6 +23,7 @@
 #include "common/outbox.h"
 #include "common/redis_client.h"
 #include "common/write_batch.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/redis_server.h"
 
 namespace revisit {
@@ -31,17 +32,9 @@ namespace {
 using testing::RedisServer;
 
 constexpr absl::Duration kGuard = absl::Seconds(60);  // failure guard, not a timing check
+constexpr absl::Duration kPoll = absl::Milliseconds(10);
 constexpr char kService[] = "relaytest";
 constexpr int kStreams = 4;  // shards the writer uses
-
-bool Eventually(const std::function<bool()>& done) {
-  absl::Time deadline = absl::Now() + kGuard;
-  while (!done()) {
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return true;
-}
 
 // Publishes into memory. Delivery reports go out on its own thread, like a producer's,
 // unless Hold() keeps them back until Release().
@@ -195,7 +188,8 @@ TEST_F(OutboxRelayTest, RedisKilledBetweenDeliveryAndAckDrainsWithoutRepublishin
 
   for (int kill = 0; kill < kKills; ++kill) {
     const int before = committed;
-    ASSERT_TRUE(Eventually([&] { return committed >= before + 20; })) << "writer stuck";
+    auto twenty_more = [&] { return committed >= before + 20; };
+    ASSERT_TRUE(testing::Eventually("20 more commits", twenty_more, kGuard, kPoll).ok());
     publisher.Hold();
     ASSERT_TRUE(publisher.AwaitHeldReport()) << "the relay published nothing";
     ASSERT_TRUE(server_->Kill().ok());  // published, reports pending, nothing acked yet
@@ -203,12 +197,14 @@ TEST_F(OutboxRelayTest, RedisKilledBetweenDeliveryAndAckDrainsWithoutRepublishin
     absl::SleepFor(absl::Milliseconds(50));
     ASSERT_TRUE(server_->Restart().ok());
   }
-  ASSERT_TRUE(Eventually([&] { return committed >= 20; }));
+  auto twenty = [&] { return committed >= 20; };
+  ASSERT_TRUE(testing::Eventually("20 commits", twenty, kGuard, kPoll).ok());
   stop = true;
   writer.join();
   const int total = committed;
 
-  EXPECT_TRUE(Eventually([&] { return relay.Backlog() == 0 && Pending() == 0; }))
+  auto drained = [&] { return relay.Backlog() == 0 && Pending() == 0; };
+  EXPECT_TRUE(testing::Eventually("backlog and pending lists drained", drained, kGuard, kPoll).ok())
       << "backlog " << relay.Backlog() << ", pending " << Pending();
   relay.Stop();
 
@@ -248,10 +244,10 @@ TEST_F(OutboxRelayTest, DeliveryTimeoutBoundsAPassAndStopLeavesTheEntryInTheOutb
   EXPECT_EQ(relay.Backlog(), 1);
 
   publisher.Release();
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
     auto n = relay.RunOnce();
     return n.ok() && relay.Backlog() == 0;
-  }));
+  }, kGuard, kPoll).ok());
   EXPECT_EQ(publisher.copies()["evt-0"], 1);
 
   // Stop during a wait for a report that never comes: returns, the entry stays.
@@ -264,6 +260,39 @@ TEST_F(OutboxRelayTest, DeliveryTimeoutBoundsAPassAndStopLeavesTheEntryInTheOutb
   ASSERT_TRUE(publisher.AwaitHeldReport());
   stuck.Stop();
   EXPECT_EQ(relay.Backlog(), 1) << "undelivered: stays in the outbox for the next start";
+}
+
+// Issue 14: an entry that cannot be decoded is kept in the shard's quarantine stream
+// with its raw fields and the reason, never published and never silently dropped;
+// the entries after it are still published.
+TEST_F(OutboxRelayTest, CorruptEntryIsQuarantinedWithItsFieldsAndTheRestFlows) {
+  ControlledPublisher publisher;
+  OutboxRelayOptions o;
+  o.service = kService;
+  o.instance_id = "relay-quarantine-test";
+  OutboxRelay relay(*redis_, publisher.Fn(), o);
+  const std::string stream = OutboxStream(kService, Shard(0));
+  auto added = redis_->Command({"XADD", stream, "*", "ce_id", "broken", "garbage", "x"});
+  ASSERT_TRUE(added.ok()) << added.status();
+  ASSERT_TRUE(Commit(*redis_, 0).ok());
+
+  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
+    auto n = relay.RunOnce();
+    return n.ok() && relay.Backlog() == 0;
+  }, kGuard, kPoll).ok());
+  EXPECT_EQ(publisher.copies()["evt-0"], 1);
+  EXPECT_EQ(publisher.copies().count("broken"), 0u);
+
+  auto kept = redis_->Command({"XRANGE", QuarantineStream(stream), "-", "+"});
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_EQ(kept->elements.size(), 1u);
+  std::map<std::string, std::string> fields;
+  const auto& flat = kept->elements[0].elements[1].elements;
+  for (size_t i = 0; i + 1 < flat.size(); i += 2) fields[flat[i].str] = flat[i + 1].str;
+  EXPECT_EQ(fields["entry_id"], added->str);
+  EXPECT_FALSE(fields["error"].empty());
+  EXPECT_EQ(fields["ce_id"], "broken");
+  EXPECT_EQ(fields["garbage"], "x");
 }
 
 }  // namespace

@@ -32,6 +32,7 @@
 #include "common/write_batch.h"
 #include "tests/harness/kafka_reader.h"
 #include "tests/harness/local_broker.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
@@ -50,6 +51,7 @@ using testing::RedisServer;
 using testing::Subprocess;
 
 constexpr absl::Duration kGuard = absl::Seconds(40);  // failure guard, not a timing check
+constexpr absl::Duration kPoll = absl::Milliseconds(10);
 
 class ReliabilityTest : public ::testing::Test {
  protected:
@@ -97,15 +99,6 @@ class ReliabilityTest : public ::testing::Test {
     return testing::ReadFile(marker).value_or("");
   }
 
-  // Polls `done` until true or the guard expires; false on expiry.
-  static bool Eventually(const std::function<bool()>& done) {
-    absl::Time deadline = absl::Now() + kGuard;
-    while (!done()) {
-      if (absl::Now() > deadline) return false;
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    return true;
-  }
 
   int64_t Int(const std::string& key) {
     auto v = redis_->Command({"GET", key});
@@ -221,12 +214,12 @@ TEST_F(ReliabilityTest, RelayKilledBetweenProduceAndAckResendsAndInboxAppliesOnc
   o.lease_ttl = absl::Milliseconds(1500);
   OutboxRelay relay(*redis_, publish, o);
   int acked = 0;
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(testing::Eventually("the relay acknowledged every event", [&] {
     auto n = relay.RunOnce();
     EXPECT_TRUE(n.ok()) << n.status();
     acked += n.value_or(0);
     return relay.Backlog() == 0;
-  })) << "backlog " << relay.Backlog();
+  }, kGuard, kPoll).ok()) << "backlog " << relay.Backlog();
   EXPECT_EQ(acked, kEvents - 10);
 
   auto records = testing::ReadAll(broker_->Bootstrap(), "events");
@@ -331,12 +324,12 @@ TEST_F(ReliabilityTest, CompetingSchedulersFireEachTimerExactlyOnce) {
       EXPECT_EQ(t.payload, "payload-" + t.id);
       return FireTimerOnce(redis, "tq", t);
     });
-    EXPECT_TRUE(Eventually([&] {
+    EXPECT_TRUE(testing::Eventually("the timer fired", [&] {
       auto n = scheduler.RunOnce();
       EXPECT_TRUE(n.ok()) << n.status();
       *fired += n.value_or(0);
       return scheduler.Pending() == 0;
-    }));
+    }, kGuard, kPoll).ok());
   };
   int fired_a = 0, fired_b = 0;
   std::thread a(run, &fired_a);
@@ -387,11 +380,11 @@ TEST_F(ReliabilityTest, KilledSchedulersClaimedTimersFireAfterLeaseExactlyOnce) 
     ++handled[t.id];
     return FireTimerOnce(*redis_, "tk", t);
   });
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(testing::Eventually("the timer fired after the restart", [&] {
     auto n = scheduler.RunOnce();
     EXPECT_TRUE(n.ok()) << n.status();
     return scheduler.Pending() == 0;
-  })) << "pending " << scheduler.Pending();
+  }, kGuard, kPoll).ok()) << "pending " << scheduler.Pending();
 
   EXPECT_EQ(handled.size(), 96u);
   EXPECT_EQ(handled["k004"], 1) << "the timer the dead scheduler was handling";
@@ -518,16 +511,20 @@ TEST_F(ReliabilityTest, RedisRestartMidRunReconnectsAndLosesNothingAcknowledged)
     return errors.size();
   };
 
-  if (!Eventually([&] { return acked >= 100; })) {
+  auto hundred = [&] { return acked >= 100; };
+  if (!testing::Eventually("100 commits acknowledged", hundred, kGuard, kPoll).ok()) {
     stop = true;
     writer.join();
     FAIL() << "writer stuck before the restart: " << errors.back();
   }
   ASSERT_TRUE(server_->Kill().ok());
   int acked_at_kill = acked;
-  ASSERT_TRUE(Eventually([&] { return error_count() >= 3; })) << "no errors while down";
+  auto three_errors = [&] { return error_count() >= 3; };
+  ASSERT_TRUE(testing::Eventually("three errors while Redis is down", three_errors, kGuard, kPoll).ok());
   ASSERT_TRUE(server_->Restart().ok());
-  bool resumed = Eventually([&] { return acked >= acked_at_kill + 100; });
+  auto hundred_more = [&] { return acked >= acked_at_kill + 100; };
+  bool resumed =
+      testing::Eventually("100 more commits after the restart", hundred_more, kGuard, kPoll).ok();
   stop = true;
   writer.join();
   ASSERT_TRUE(resumed) << "writer did not resume; last error: "
@@ -551,12 +548,12 @@ TEST_F(ReliabilityTest, RedisRestartMidRunReconnectsAndLosesNothingAcknowledged)
   // is broken (one UNAVAILABLE at most), then the data is back.
   ASSERT_TRUE(server_->Restart().ok());
   absl::StatusOr<RedisValue> count;
-  ASSERT_TRUE(Eventually([&] {
+  ASSERT_TRUE(testing::Eventually("the counter readable after the restart", [&] {
     count = redis_->Command({"GET", ShardKey("w", 0, "count")});
     EXPECT_TRUE(count.ok() || count.status().code() == absl::StatusCode::kUnavailable)
         << count.status();
     return count.ok();
-  }));
+  }, kGuard, kPoll).ok());
   EXPECT_EQ(count->str, std::to_string(n));
 }
 

@@ -25,6 +25,7 @@
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "tests/harness/local_broker.h"
 #include "tests/harness/redis_server.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/tls_material.h"
@@ -43,14 +44,6 @@ namespace ov1 = ::revisit::order::v1;
 namespace cv1 = ::revisit::complaint::v1;
 
 constexpr absl::Duration kGuard = absl::Seconds(90);  // failure guard, never a timing check
-
-void Eventually(const std::string& what, const std::function<bool()>& ok) {
-  const absl::Time give_up = absl::Now() + kGuard;
-  while (!ok()) {
-    ASSERT_LT(absl::Now(), give_up) << "never happened: " << what;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-}
 
 common::v1::Actor Forged() {  // what a body may claim; the certificate decides
   common::v1::Actor a;
@@ -114,7 +107,7 @@ class SecurityServicesTest : public ::testing::Test {
     testing::Subprocess* p = proc->get();
     procs_[name] = *std::move(proc);
     auto health = grpc::health::v1::Health::NewStub(Channel(port, "operator/revisitctl"));
-    Eventually(name + " SERVING", [&] {
+    ASSERT_EQ(revisit::testing::Eventually(name + " SERVING", [&] {
       EXPECT_TRUE(p->Running()) << name << " exited:\n" << p->ReadLog();
       if (!p->Running()) return true;
       grpc::ClientContext ctx;
@@ -123,7 +116,7 @@ class SecurityServicesTest : public ::testing::Test {
       grpc::health::v1::HealthCheckResponse resp;
       return health->Check(&ctx, {}, &resp).ok() &&
              resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-    });
+    }, kGuard), absl::OkStatus());
   }
 
   std::shared_ptr<grpc::Channel> Channel(int port, const std::string& identity) {
@@ -197,14 +190,14 @@ class SecurityServicesTest : public ::testing::Test {
     ov1::ConfirmDeliveryResponse delivered;
     EXPECT_TRUE(Call(orders.get(), &ov1::OrderService::Stub::ConfirmDelivery, del, &delivered).ok());
     auto complaints = Complaints("agent/agent-1");
-    Eventually("complaint projection sees the delivery", [&] {
+    EXPECT_EQ(revisit::testing::Eventually("complaint projection sees the delivery", [&] {
       cv1::CheckEligibilityRequest q;
       q.set_order_id(id);
       q.set_line_id("1");
       q.set_cause(cv1::CAUSE_QUALITY_DEFECT);
       cv1::CheckEligibilityResponse r;
       return Call(complaints.get(), &cv1::ComplaintService::Stub::CheckEligibility, q, &r).ok();
-    });
+    }, kGuard), absl::OkStatus());
     return delivered.order();
   }
 

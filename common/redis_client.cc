@@ -35,9 +35,13 @@ std::vector<std::string> ScriptArgv(const std::string& verb, const std::string& 
   return argv;
 }
 
-bool IsScript(const std::vector<std::string>& argv) {
+// A script that may write (EVAL_RO / EVALSHA_RO cannot: Redis refuses their writes).
+bool IsWritingScript(const std::vector<std::string>& argv) {
   return !argv.empty() && (argv[0] == "EVALSHA" || argv[0] == "EVAL");
 }
+
+const char* ShaVerb(const LuaScript& s) { return s.read_only() ? "EVALSHA_RO" : "EVALSHA"; }
+const char* SourceVerb(const LuaScript& s) { return s.read_only() ? "EVAL_RO" : "EVAL"; }
 
 // The slot of a command's keys (nullopt: keyless); CROSSSLOT when they disagree.
 absl::StatusOr<std::optional<int>> CommandSlot(const std::vector<std::string>& argv) {
@@ -78,8 +82,8 @@ absl::StatusOr<RedisOptions> ParseRedisAddresses(const std::string& addresses, b
   return opts;
 }
 
-LuaScript::LuaScript(std::string name, std::string source)
-    : name_(std::move(name)), source_(std::move(source)) {}
+LuaScript::LuaScript(std::string name, std::string source, bool read_only)
+    : name_(std::move(name)), source_(std::move(source)), read_only_(read_only) {}
 
 std::string LuaScript::sha() const {
   absl::MutexLock lock(&mu_);
@@ -101,6 +105,10 @@ RedisClient::~RedisClient() = default;
 
 RedisNode* RedisClient::NodeAt(const std::string& address) {
   absl::MutexLock lock(&mu_);
+  return NodeAtLocked(address);
+}
+
+RedisNode* RedisClient::NodeAtLocked(const std::string& address) {
   auto& node = nodes_[address];
   if (node == nullptr) {
     absl::StatusOr<RedisOptions> parsed = ParseRedisAddress(address);
@@ -153,7 +161,14 @@ absl::Status RedisClient::RefreshSlots() {
 }
 
 absl::StatusOr<RedisNode*> RedisClient::NodeFor(std::optional<int> slot) {
-  if (!cluster()) return single_.get();
+  absl::StatusOr<std::vector<RedisNode*>> nodes = NodesFor({slot});
+  if (!nodes.ok()) return nodes.status();
+  return nodes->front();
+}
+
+absl::StatusOr<std::vector<RedisNode*>> RedisClient::NodesFor(
+    const std::vector<std::optional<int>>& slots) {
+  if (!cluster()) return std::vector<RedisNode*>(slots.size(), single_.get());
   bool stale;
   {
     absl::MutexLock lock(&mu_);
@@ -162,23 +177,26 @@ absl::StatusOr<RedisNode*> RedisClient::NodeFor(std::optional<int> slot) {
   if (stale) {
     if (absl::Status refreshed = RefreshSlots(); !refreshed.ok()) return refreshed;
   }
-  std::string address;
-  {
-    absl::MutexLock lock(&mu_);
-    address = slot_owner_.empty() ? "" : slot_owner_[static_cast<size_t>(slot.value_or(0))];
+  std::vector<RedisNode*> nodes;
+  nodes.reserve(slots.size());
+  absl::MutexLock lock(&mu_);  // once for the whole batch
+  for (const std::optional<int>& slot : slots) {
+    const std::string address =
+        slot_owner_.empty() ? "" : slot_owner_[static_cast<size_t>(slot.value_or(0))];
+    if (address.empty()) {
+      stale_ = true;
+      return absl::UnavailableError(absl::StrCat("redis cluster: slot ", slot.value_or(0),
+                                                 " is not served (CLUSTERDOWN?)"));
+    }
+    nodes.push_back(NodeAtLocked(address));
   }
-  if (address.empty()) {
-    MarkStale();
-    return absl::UnavailableError(absl::StrCat("redis cluster: slot ", slot.value_or(0),
-                                               " is not served (CLUSTERDOWN?)"));
-  }
-  return NodeAt(address);
+  return nodes;
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Send(
     RedisNode& node, const std::vector<std::vector<std::string>>& share, bool asking) {
   bool scripts = false;
-  for (const auto& argv : share) scripts = scripts || IsScript(argv);
+  for (const auto& argv : share) scripts = scripts || IsWritingScript(argv);
   if (options_.wait_replicas <= 0 || !scripts) return node.Pipeline(share, asking);
   std::vector<std::vector<std::string>> with_wait = share;
   with_wait.push_back({"WAIT", absl::StrCat(options_.wait_replicas),
@@ -193,7 +211,7 @@ absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Send(
       acked.ok() ? acked->integer : 0, " of ", options_.wait_replicas,
       " replicas in time (retry with the same request)"));
   for (size_t i = 0; i < share.size(); ++i) {
-    if (IsScript(share[i]) && (*replies)[i].ok()) (*replies)[i] = unreplicated;
+    if (IsWritingScript(share[i]) && (*replies)[i].ok()) (*replies)[i] = unreplicated;
   }
   return replies;
 }
@@ -230,14 +248,17 @@ absl::StatusOr<RedisValue> RedisClient::Command(const std::vector<std::string>& 
 absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
   // Group the commands per node, keeping each node's share in order.
-  std::map<RedisNode*, std::vector<size_t>> groups;
-  for (size_t i = 0; i < commands.size(); ++i) {
-    absl::StatusOr<std::optional<int>> slot = CommandSlot(commands[i]);
+  std::vector<std::optional<int>> slots;
+  slots.reserve(commands.size());
+  for (const auto& argv : commands) {
+    absl::StatusOr<std::optional<int>> slot = CommandSlot(argv);
     if (!slot.ok()) return slot.status();
-    absl::StatusOr<RedisNode*> node = NodeFor(*slot);
-    if (!node.ok()) return node.status();
-    groups[*node].push_back(i);
+    slots.push_back(*slot);
   }
+  absl::StatusOr<std::vector<RedisNode*>> nodes = NodesFor(slots);
+  if (!nodes.ok()) return nodes.status();
+  std::map<RedisNode*, std::vector<size_t>> groups;
+  for (size_t i = 0; i < commands.size(); ++i) groups[(*nodes)[i]].push_back(i);
   std::vector<absl::StatusOr<RedisValue>> replies(commands.size(), RedisValue());
   for (const auto& [node, indices] : groups) {
     std::vector<std::vector<std::string>> share;
@@ -271,10 +292,12 @@ absl::StatusOr<RedisValue> RedisClient::Eval(const LuaScript& script,
                                              const std::vector<std::string>& args) {
   auto sha = ScriptSha(script);
   if (!sha.ok()) return sha.status();
-  auto reply = Command(ScriptArgv("EVALSHA", *sha, keys, args));
+  auto reply = Command(ScriptArgv(ShaVerb(script), *sha, keys, args));
   // The node lost its script cache (restart) or never had it (another cluster node):
   // EVAL runs the source, which also caches it on that node.
-  if (IsNoScript(reply)) return Command(ScriptArgv("EVAL", script.source(), keys, args));
+  if (IsNoScript(reply)) {
+    return Command(ScriptArgv(SourceVerb(script), script.source(), keys, args));
+  }
   return reply;
 }
 
@@ -284,12 +307,13 @@ absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> RedisClient::EvalPipelin
   if (!sha.ok()) return sha.status();
   std::vector<std::vector<std::string>> cmds;
   cmds.reserve(calls.size());
-  for (const auto& c : calls) cmds.push_back(ScriptArgv("EVALSHA", *sha, c.keys, c.args));
+  for (const auto& c : calls) cmds.push_back(ScriptArgv(ShaVerb(script), *sha, c.keys, c.args));
   auto replies = Pipeline(cmds);
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < calls.size(); ++i) {
     if (!IsNoScript((*replies)[i])) continue;  // NOSCRIPT ran nothing: run the source
-    (*replies)[i] = Command(ScriptArgv("EVAL", script.source(), calls[i].keys, calls[i].args));
+    (*replies)[i] =
+        Command(ScriptArgv(SourceVerb(script), script.source(), calls[i].keys, calls[i].args));
   }
   return replies;
 }

@@ -8,7 +8,8 @@
 // MOVED updates the slot and the map is re-read; ASK retries that one command on the
 // named node after ASKING; a lost connection re-reads the map on the next call, so a
 // failover costs callers UNAVAILABLE for a moment, never a restart. Pipelines are
-// split per node (one round trip per node); scripts are loaded per node on first use.
+// split per node (one round trip per node; the slot map is consulted under one lock per
+// pipeline); scripts are loaded per node on first use.
 // In both modes every call's keys must share a slot (CROSSSLOT refusal below), so a
 // cross-slot call fails in single-node tests as it would on a cluster.
 //
@@ -32,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -50,6 +52,7 @@ struct RedisOptions : RedisNodeOptions {
   // script's reply is returned only once N replicas acknowledged it (WAIT N on the
   // same connection); otherwise the call is UNAVAILABLE ("not yet replicated"), so the
   // caller retries with its idempotency key. 0: the master's word is enough.
+  // Read-only scripts (LuaScript read_only, EVALSHA_RO) and plain commands never wait.
   int wait_replicas = 0;
   absl::Duration wait_timeout = absl::Milliseconds(500);
 };
@@ -62,19 +65,23 @@ absl::StatusOr<RedisOptions> ParseRedisAddress(const std::string& address);
 absl::StatusOr<RedisOptions> ParseRedisAddresses(const std::string& addresses, bool cluster);
 
 // LuaScript is a script run by SHA (EVALSHA) with a NOSCRIPT fallback that loads it.
+// A read-only script runs as EVALSHA_RO / EVAL_RO: Redis refuses it if it writes, and
+// RedisClient never waits for replicas after it (nothing to replicate).
 // Thread-safety: immutable after construction apart from the cached SHA, which is
 // guarded internally.
 class LuaScript {
  public:
-  LuaScript(std::string name, std::string source);
+  LuaScript(std::string name, std::string source, bool read_only = false);
   const std::string& name() const { return name_; }
   const std::string& source() const { return source_; }
+  bool read_only() const { return read_only_; }
   std::string sha() const;
   void set_sha(std::string sha) const;
 
  private:
   std::string name_;
   std::string source_;
+  bool read_only_;
   mutable absl::Mutex mu_;
   mutable std::string sha_ ABSL_GUARDED_BY(mu_);
 };
@@ -116,13 +123,17 @@ class RedisClient {
   // The node serving `slot` (any node for nullopt); reads the slot map first when
   // it is unknown or stale.
   absl::StatusOr<RedisNode*> NodeFor(std::optional<int> slot);
+  // The nodes serving `slots`, one per slot, looked up under one lock.
+  absl::StatusOr<std::vector<RedisNode*>> NodesFor(const std::vector<std::optional<int>>& slots);
   RedisNode* NodeAt(const std::string& address);
+  RedisNode* NodeAtLocked(const std::string& address) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status RefreshSlots();
   void MarkStale();
   // One command with redirects followed (cluster) or as is (single node).
   absl::StatusOr<RedisValue> Route(const std::vector<std::string>& argv);
-  // Sends `share` to `node` in one round trip, followed by WAIT when a script in it
-  // must reach replicas (wait_replicas); unreplicated script replies become UNAVAILABLE.
+  // Sends `share` to `node` in one round trip, followed by WAIT when a writing script
+  // in it must reach replicas (wait_replicas; never after read-only scripts or plain
+  // commands); unreplicated script replies become UNAVAILABLE.
   absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> Send(
       RedisNode& node, const std::vector<std::vector<std::string>>& share, bool asking);
   // The script's cached SHA, loading the script first when none is cached.

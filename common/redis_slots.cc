@@ -54,7 +54,7 @@ std::vector<std::string> CommandKeys(const std::vector<std::string>& argv) {
       "PING", "INFO", "SCRIPT", "CLUSTER", "CONFIG", "WAIT", "FLUSHALL", "FLUSHDB", "DBSIZE",
       "ACL", "AUTH", "ASKING", "READONLY", "CLIENT", "COMMAND", "DEBUG", "TIME", "BGREWRITEAOF"};
   if (kKeyless->count(name) > 0) return {};
-  if (name == "EVAL" || name == "EVALSHA") {
+  if (name == "EVAL" || name == "EVALSHA" || name == "EVAL_RO" || name == "EVALSHA_RO") {
     int n = 0;
     if (argv.size() < 3 || !absl::SimpleAtoi(argv[2], &n) || n < 0 ||
         argv.size() < 3 + static_cast<size_t>(n)) {

@@ -31,8 +31,8 @@ int KeySlot(absl::string_view key);
 // The one slot of `keys`; nullopt when `keys` is empty.
 absl::StatusOr<std::optional<int>> SlotOfKeys(const std::vector<std::string>& keys);
 
-// The keys a command touches, for the commands Revisit sends: EVAL/EVALSHA take
-// their KEYS; commands without a key (PING, INFO, SCRIPT, CLUSTER, CONFIG, WAIT, ...)
+// The keys a command touches, for the commands Revisit sends: EVAL/EVALSHA (and
+// their read-only forms EVAL_RO/EVALSHA_RO) take their KEYS; commands without a key (PING, INFO, SCRIPT, CLUSTER, CONFIG, WAIT, ...)
 // have none; every other command's key is argv[1].
 std::vector<std::string> CommandKeys(const std::vector<std::string>& argv);
 

@@ -43,6 +43,8 @@ TEST(RedisSlotsTest, CommandKeys) {
   EXPECT_EQ(CommandKeys({"HSET", "h", "f", "v"}), std::vector<std::string>{"h"});
   EXPECT_EQ(CommandKeys({"EVALSHA", "abc", "2", "a", "b", "arg"}),
             (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(CommandKeys({"EVALSHA_RO", "abc", "1", "a", "arg"}), std::vector<std::string>{"a"});
+  EXPECT_EQ(CommandKeys({"EVAL_RO", "return 1", "1", "a"}), std::vector<std::string>{"a"});
   EXPECT_TRUE(CommandKeys({"EVALSHA", "abc", "0", "arg"}).empty());
   EXPECT_TRUE(CommandKeys({"EVALSHA", "abc", "9", "a"}).empty());  // malformed: server refuses
   EXPECT_TRUE(CommandKeys({"PING"}).empty());

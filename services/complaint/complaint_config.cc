@@ -90,6 +90,20 @@ ComplaintConfig LoadComplaintConfig(EnvConfig& env) {
   c.policies.follow_up_reminder_wait = env.Duration(
       "REVISIT_COMPLAINT_FOLLOW_UP_REMINDER_WAIT", "3d", absl::Minutes(1),
       "no answer to the follow-up: one reminder, then this long before closing as no answer (C10)");
+  c.policies.repair_within = env.Duration("REVISIT_COMPLAINT_REPAIR_WITHIN", "7d", absl::Minutes(1),
+                                          "a REPAIR remedy is returned within this (fulfilment deadline, C9)");
+  c.policies.gift_within = env.Duration("REVISIT_COMPLAINT_GIFT_WITHIN", "3d", absl::Minutes(1),
+                                        "a GIFT remedy is shipped within this (fulfilment deadline, C9)");
+  const std::string suppliers = env.String("REVISIT_COMPLAINT_SUPPLIERS", "",
+                                           "the supplier of each SKU, SKU=supplier,... (C11 quality reports)");
+  auto parsed = ParseSuppliers(suppliers);
+  if (parsed.ok()) c.policies.causes.suppliers = *parsed;
+  else env.Invalid("REVISIT_COMPLAINT_SUPPLIERS", suppliers, std::string(parsed.status().message()));
+  c.policies.causes.threshold = static_cast<int>(
+      env.Int("REVISIT_COMPLAINT_RECURRING_THRESHOLD", 3, 0, 1000,
+              "complaints about one SKU with one cause within the window that raise the recurring alert; 0 = off (C11)"));
+  c.policies.causes.window = env.Duration("REVISIT_COMPLAINT_RECURRING_WINDOW", "30d", absl::Hours(1),
+                                          "the window of the recurring-cause alert (C11)");
   c.policies.reopen_at_or_below = static_cast<int>(
       env.Int("REVISIT_COMPLAINT_FOLLOW_UP_REOPEN_AT_OR_BELOW", 2, 0, 4,
               "a follow-up satisfaction (1..5) at or below this reopens the complaint; 0 = always close (C10)"));

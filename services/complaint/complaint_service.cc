@@ -100,7 +100,6 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
   }
 REVISIT_SIMPLE_RPC(AcknowledgeComplaint, DecideAcknowledge)
 REVISIT_SIMPLE_RPC(StartInvestigation, DecideStartInvestigation)
-REVISIT_SIMPLE_RPC(DetermineCause, DecideDetermineCause)
 REVISIT_SIMPLE_RPC(ApproveRemedy, DecideApproveRemedy)
 REVISIT_SIMPLE_RPC(AcceptRemedy, DecideAcceptRemedy)
 REVISIT_SIMPLE_RPC(RecordFollowUp, DecideRecordFollowUp)
@@ -112,7 +111,21 @@ REVISIT_SIMPLE_RPC(PromiseUpdate, DecidePromiseUpdate)
 REVISIT_SIMPLE_RPC(PostUpdate, DecidePostUpdate)
 REVISIT_SIMPLE_RPC(AssignComplaint, DecideAssign)
 REVISIT_SIMPLE_RPC(TakeComplaint, DecideTake)
+REVISIT_SIMPLE_RPC(RecordFulfilment, DecideRecordFulfilment)
 #undef REVISIT_SIMPLE_RPC
+
+grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContext*, const v1::DetermineCauseRequest* req,
+                                                  v1::DetermineCauseResponse* resp) {
+  return ToGrpcStatus(Mutate("DetermineCause", *req, req->request_id(), req->complaint_id(), resp,
+                             [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
+                               // C11: the other complaints with this cause per SKU in the window.
+                               const absl::Time now = clock_.Now();
+                               ASSIGN_OR_RETURN(CauseCounts prior,
+                                                store_.CountCause(req->cause(), now - config_.policies.causes.window,
+                                                                  now, s.complaint.complaint_id()));
+                               return DecideDetermineCause(s.complaint, *req, config_.policies, now, prior);
+                             }));
+}
 
 grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
                                                    v1::ProposeRemediesResponse* resp) {
@@ -132,7 +145,7 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
 grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
                                                         const v1::RecordPlatformRulingRequest* req,
                                                         v1::RecordPlatformRulingResponse* resp) {
-  return ToGrpcStatus(Mutate(
+  absl::Status st = Mutate(
       "RecordPlatformRuling", *req, req->request_id(), req->complaint_id(), resp,
       [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
         // The platform's ruling is carried out (C12), but never beyond what was paid.
@@ -145,7 +158,13 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
           }
         }
         return DecideRecordRuling(s.complaint, *req, config_.policies, clock_.Now());
-      }));
+      });
+  if (!st.ok() || resp->complaint().state() != v1::COMPLAINT_STATE_EXECUTING) return ToGrpcStatus(st);
+  // C12: the ordered remedy is carried out now, like ResolveComplaint's step 2 (the
+  // durable retry timer covers a crash or a failing callee; callees deduplicate).
+  auto after = Execute(req->complaint_id(), "");
+  if (after.ok()) *resp->mutable_complaint() = *after;
+  return grpc::Status::OK;
 }
 
 }  // namespace revisit::complaint

@@ -70,6 +70,7 @@ class ComplaintServiceImpl final : public v1::ComplaintService::Service {
   REVISIT_COMPLAINT_RPC(AssignComplaint)
   REVISIT_COMPLAINT_RPC(TakeComplaint)
   REVISIT_COMPLAINT_RPC(ListQueue)
+  REVISIT_COMPLAINT_RPC(RecordFulfilment)
 #undef REVISIT_COMPLAINT_RPC
 
   // Fires "<id>|<deadline>" (SLA breach) and "<id>|exec" (execution retry) timers.

@@ -207,25 +207,42 @@ absl::StatusOr<std::vector<v1::Complaint>> ComplaintStore::List(v1::ComplaintSta
   return out;
 }
 
-absl::StatusOr<std::vector<v1::CauseCount>> ComplaintStore::ReportCauses(absl::Time from, absl::Time to) {
+absl::Status ComplaintStore::ForEachCause(absl::Time from, const std::string& to_bound,
+                                          const std::function<void(const std::string&, int,
+                                                                   absl::string_view)>& visit) {
   std::vector<std::vector<std::string>> cmds;
   for (int s = 0; s < kShards; ++s) {
-    cmds.push_back({"ZRANGEBYSCORE", CausesKey(s), absl::StrCat(absl::ToUnixMillis(from)),
-                    absl::StrCat("(", absl::ToUnixMillis(to))});
+    cmds.push_back({"ZRANGEBYSCORE", CausesKey(s), absl::StrCat(absl::ToUnixMillis(from)), to_bound});
   }
   ASSIGN_OR_RETURN(auto replies, redis_.Pipeline(cmds));
-  std::map<std::pair<std::string, int>, int64_t> counts;
   for (auto& r : replies) {
     if (!r.ok()) return r.status();
     for (const auto& m : r->elements) {
       std::vector<std::string> parts = absl::StrSplit(m.str, absl::MaxSplits('|', 2));
       int cause = 0;
       if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &cause)) continue;
-      for (const auto& sku : absl::StrSplit(parts[2], ',', absl::SkipEmpty())) {
-        ++counts[{std::string(sku), cause}];
-      }
+      for (absl::string_view sku : absl::StrSplit(parts[2], ',', absl::SkipEmpty())) visit(parts[0], cause, sku);
     }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CauseCounts> ComplaintStore::CountCause(v1::Cause cause, absl::Time from, absl::Time to,
+                                                       const std::string& exclude_complaint_id) {
+  CauseCounts counts;
+  RETURN_IF_ERROR(ForEachCause(from, absl::StrCat(absl::ToUnixMillis(to)),
+                               [&](const std::string& id, int c, absl::string_view sku) {
+                                 if (c == cause && id != exclude_complaint_id) ++counts[std::string(sku)];
+                               }));
+  return counts;
+}
+
+absl::StatusOr<std::vector<v1::CauseCount>> ComplaintStore::ReportCauses(absl::Time from, absl::Time to) {
+  std::map<std::pair<std::string, int>, int64_t> counts;
+  RETURN_IF_ERROR(ForEachCause(from, absl::StrCat("(", absl::ToUnixMillis(to)),
+                               [&](const std::string&, int cause, absl::string_view sku) {
+                                 ++counts[{std::string(sku), cause}];
+                               }));
   std::vector<v1::CauseCount> out;
   for (const auto& [k, n] : counts) {
     v1::CauseCount cc;

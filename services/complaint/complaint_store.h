@@ -22,6 +22,7 @@
 #ifndef REVISIT_SERVICES_COMPLAINT_COMPLAINT_STORE_H_
 #define REVISIT_SERVICES_COMPLAINT_COMPLAINT_STORE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,10 +80,19 @@ class ComplaintStore {
                                                   bool* more);
   // Counts of determined causes per SKU for complaints whose cause was determined in [from, to).
   absl::StatusOr<std::vector<v1::CauseCount>> ReportCauses(absl::Time from, absl::Time to);
+  // Per SKU: the complaints other than `exclude_complaint_id` whose determined cause
+  // `cause` was determined in [from, to] (C11 recurring-cause alert). Reads every shard.
+  absl::StatusOr<CauseCounts> CountCause(v1::Cause cause, absl::Time from, absl::Time to,
+                                         const std::string& exclude_complaint_id);
 
   RedisClient& redis() { return redis_; }
 
  private:
+  // Visits (complaint ID, cause, SKU) of every causes entry scored from `from` to
+  // `to_bound` (a ZRANGEBYSCORE max: "123" inclusive, "(123" exclusive), all shards.
+  absl::Status ForEachCause(absl::Time from, const std::string& to_bound,
+                            const std::function<void(const std::string&, int, absl::string_view)>& visit);
+
   RedisClient& redis_;
 };
 

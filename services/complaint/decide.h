@@ -26,6 +26,7 @@
 #include "revisit/loyalty/v1/loyalty.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "services/complaint/authority.h"
+#include "services/complaint/cause_routing.h"
 #include "services/complaint/eligibility.h"
 #include "services/complaint/refund_value.h"
 #include "services/complaint/sla.h"
@@ -44,6 +45,11 @@ struct Policies {
   // After the window above passes without an answer: one reminder, then this long
   // for an answer before closing as "followed up, no answer" (C10).
   absl::Duration follow_up_reminder_wait = absl::Hours(24 * 3);
+  // A REPAIR or GIFT remedy is done within this (the "fulfilment" deadline, C9).
+  absl::Duration repair_within = absl::Hours(24 * 7);
+  absl::Duration gift_within = absl::Hours(24 * 3);
+  // Where causes lead (C11): suppliers per SKU, the recurring-cause alert.
+  CauseRouting causes;
   // A follow-up satisfaction (1..5) at or below this reopens the complaint instead
   // of closing it (C10, C7, C15); 0 = every follow-up closes.
   int reopen_at_or_below = 2;
@@ -115,8 +121,16 @@ absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c, const v1::Ackn
 absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
                                                  const v1::StartInvestigationRequest& req,
                                                  const Policies& p, absl::Time now);
+
+// --- deciders (decide_cause.cc) ---
+// The real cause (C4), and where it leads (C11): a quality cause emits quality_reported
+// for each SKU's supplier, a staff attitude cause attitude_reported for management, and
+// recurring_cause_detected for each SKU whose complaints with this cause within
+// p.causes.window reach p.causes.threshold with this one. `prior`: per SKU of `c`,
+// the other complaints with req.cause determined within the window (the store's count).
 absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::DetermineCauseRequest& req,
-                                             const Policies& p, absl::Time now);
+                                             const Policies& p, absl::Time now,
+                                             const CauseCounts& prior = {});
 
 // --- deciders (decide_remedy.cc) ---
 absl::StatusOr<Effects> DecideProposeRemedies(const v1::Complaint& c, const v1::ProposeRemediesRequest& req,
@@ -126,16 +140,21 @@ absl::StatusOr<Effects> DecideApproveRemedy(const v1::Complaint& c, const v1::Ap
                                             const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecideAcceptRemedy(const v1::Complaint& c, const v1::AcceptRemedyRequest& req,
                                            const Policies& p, absl::Time now);
+// True while `c` is EXECUTING a REPAIR or GIFT whose last stage is not recorded (C9):
+// no call finishes it, only RecordFulfilment.
+bool AwaitsFulfilment(const v1::Complaint& c);
 // The remedy accepted (or ordered by the platform), or FAILED_PRECONDITION.
 absl::StatusOr<v1::Remedy> AcceptedRemedy(const v1::Complaint& c);
 
 // --- deciders (decide_resolve.cc) ---
-// ACCEPTED → EXECUTING (C9), with a durable retry timer; a remedy that needs no
-// call to another service (repair, gift, apology) goes straight on to RESOLVED.
+// ACCEPTED → EXECUTING (C9), with a durable retry timer; a REPAIR or GIFT stays
+// EXECUTING with its fulfilment and "fulfilment" deadline (DecideRecordFulfilment
+// takes it on); an apology goes straight on to RESOLVED.
 // In EXECUTING it changes nothing (the caller retries the execution).
 absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::Actor& actor,
                                       const Policies& p, absl::Time now);
 // The execution finished: EXECUTING → RESOLVED, ComplaintResolved (C10 follow-up).
+// FAILED_PRECONDITION while a fulfilment (repair, gift) is not done.
 absl::StatusOr<Effects> DecideExecutionSucceeded(const v1::Complaint& c, const Policies& p,
                                                  absl::Time now);
 // The execution failed: stays EXECUTING with execution_error; retry timer moved.
@@ -143,6 +162,15 @@ absl::StatusOr<Effects> DecideExecutionFailed(const v1::Complaint& c, const std:
                                               const Policies& p, absl::Time now);
 absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::RecordPlatformRulingRequest& req,
                                            const Policies& p, absl::Time now);
+
+// --- deciders (decide_fulfilment.cc) ---
+// The accepted REPAIR or GIFT remedy moved on (C9): stays EXECUTING with the stage
+// recorded, or on the last stage (RETURNED, SHIPPED) goes on to RESOLVED
+// (ComplaintResolved, C10 follow-up). Emits fulfilment_recorded. FAILED_PRECONDITION
+// unless EXECUTING such a remedy, or for a stage that is not the remedy's or not
+// after the current one.
+absl::StatusOr<Effects> DecideRecordFulfilment(const v1::Complaint& c, const v1::RecordFulfilmentRequest& req,
+                                               const Policies& p, absl::Time now);
 
 // --- deciders (decide_follow_up.cc) ---
 // A follow-up window (kFollowUp or kFollowUpReminder) passed: nullopt when there is

@@ -40,6 +40,10 @@ void Emit(Effects& e, const std::string& name, Event payload, const common::v1::
   e.events.push_back({name, std::make_shared<Event>(std::move(payload))});
 }
 
+// EXECUTING → RESOLVED on `e` (C9): resolution deadline met, follow-up owed (C10),
+// `resolved` emitted with the resolution number.
+absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now);
+
 // The actor of the service's own steps (timers, SLA clock).
 common::v1::Actor SystemActor();
 

@@ -1,4 +1,4 @@
-// Deciders from opening to the determined cause: C1-C5, C16.
+// Deciders from opening to the investigation: C1-C3, C5, C16 (the cause: decide_cause.cc).
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -125,7 +125,9 @@ absl::StatusOr<Effects> DecideAcknowledge(const v1::Complaint& c,
   e.complaint.set_restatement(req.restatement());
   e.complaint.set_restatement_confirmed(true);
   MeetDeadline(e.complaint, kFirstResponse, now);  // C1
-  Emit(e, "acknowledged", v1::ComplaintAcknowledged(), req.actor());
+  v1::ComplaintAcknowledged ev;  // outreach sends the acknowledgement and apology (C3)
+  ev.set_apology(req.apology());
+  Emit(e, "acknowledged", ev, req.actor());
   return Finish(c, std::move(e), p, now);
 }
 
@@ -137,26 +139,6 @@ absl::StatusOr<Effects> DecideStartInvestigation(const v1::Complaint& c,
   RETURN_IF_ERROR(Step(e, Action::kStartInvestigation, req.actor(), now, "finding the real cause (C4)"));
   // A reopened complaint that skips acknowledging still had its first response.
   MeetDeadline(e.complaint, kFirstResponse, now);
-  return Finish(c, std::move(e), p, now);
-}
-
-absl::StatusOr<Effects> DecideDetermineCause(const v1::Complaint& c, const v1::DetermineCauseRequest& req,
-                                             const Policies& p, absl::Time now) {
-  RETURN_IF_ERROR(ValidateActor(req.actor()));
-  if (req.cause() == v1::CAUSE_UNSPECIFIED || !v1::Cause_IsValid(req.cause())) {
-    return absl::InvalidArgumentError("cause: required, one of the causes of C4");
-  }
-  RETURN_IF_ERROR(ValidateText("note", req.note(), 0, 2000));
-  Effects e = Begin(c);
-  RETURN_IF_ERROR(Step(e, Action::kDetermineCause, req.actor(), now,
-                       absl::StrCat("cause ", v1::Cause_Name(req.cause()),
-                                    req.cause() != c.stated_cause() ? " (differs from the stated cause)" : "",
-                                    req.note().empty() ? "" : ": " + req.note())));
-  e.complaint.set_determined_cause(req.cause());
-  e.complaint.set_cause_note(req.note());
-  v1::CauseDetermined ev;
-  ev.set_note(req.note());
-  Emit(e, "cause_determined", ev, req.actor());
   return Finish(c, std::move(e), p, now);
 }
 

@@ -156,6 +156,11 @@ absl::StatusOr<Effects> DecidePromiseUpdate(const v1::Complaint& c, const v1::Pr
                        absl::StrCat("promised an update by ", absl::FormatTime(FromProto(req.due_at())),
                                     " (C7)", req.note().empty() ? "" : ": " + req.note())));
   AddDeadline(e.complaint, name, FromProto(req.due_at()), req.note());
+  v1::UpdatePromised ev;  // outreach tells the customer when to expect the answer (C7)
+  ev.set_deadline(name);
+  *ev.mutable_due_at() = req.due_at();
+  ev.set_note(req.note());
+  Emit(e, "update_promised", ev, req.actor());
   return Finish(c, std::move(e), p, now);
 }
 
@@ -165,7 +170,13 @@ absl::StatusOr<Effects> DecidePostUpdate(const v1::Complaint& c, const v1::PostU
   RETURN_IF_ERROR(ValidateText("note", req.note(), 1, 2000));
   Effects e = Begin(c);
   RETURN_IF_ERROR(Step(e, Action::kPostUpdate, req.actor(), now, "update: " + req.note()));
-  if (v1::Deadline* d = EarliestOpenUpdate(e.complaint)) *d->mutable_met_at() = ToProto(now);
+  v1::UpdatePosted ev;  // outreach sends the update to the customer (C7)
+  ev.set_note(req.note());
+  if (v1::Deadline* d = EarliestOpenUpdate(e.complaint)) {
+    *d->mutable_met_at() = ToProto(now);
+    ev.set_deadline(d->name());
+  }
+  Emit(e, "update_posted", ev, req.actor());
   return Finish(c, std::move(e), p, now);
 }
 

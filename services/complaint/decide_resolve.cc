@@ -15,9 +15,8 @@ using internal::Step;
 using internal::ValidateActor;
 using revisit::ValidateText;
 
-namespace {
+namespace internal {
 
-// EXECUTING → RESOLVED on `e`.
 absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now) {
   ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(e.complaint));
   RETURN_IF_ERROR(Step(e, Action::kExecutionSucceeded, actor, now,
@@ -37,6 +36,45 @@ absl::Status Resolve(Effects& e, const common::v1::Actor& actor, const Policies&
   return absl::OkStatus();
 }
 
+}  // namespace internal
+
+namespace {
+
+using internal::Resolve;
+
+// A REPAIR or GIFT remedy is done by people: tracked with its own deadline (C9).
+void StartFulfilment(v1::Complaint& c, v1::RemedyKind kind, const Policies& p, absl::Time now) {
+  const absl::Time due = now + (kind == v1::REMEDY_KIND_REPAIR ? p.repair_within : p.gift_within);
+  v1::Fulfilment* f = c.mutable_fulfilment();
+  f->Clear();
+  f->set_kind(kind);
+  *f->mutable_due_at() = ToProto(due);
+  *f->mutable_updated_at() = ToProto(now);
+  AddDeadline(c, kFulfilment, due, absl::StrCat(v1::RemedyKind_Name(kind), " done (C9)"));
+}
+
+// RESOLUTION_ACCEPTED → EXECUTING on `e` (C9): `executing` and the durable retry
+// timer, or straight on to RESOLVED for a remedy that needs no call.
+absl::Status StartExecution(Effects& e, const common::v1::Actor& actor, const Policies& p, absl::Time now,
+                            const std::string& why) {
+  RETURN_IF_ERROR(Step(e, Action::kResolve, actor, now, why));
+  ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(e.complaint));
+  e.complaint.clear_execution_error();
+  v1::ResolutionExecuting ev;
+  *ev.mutable_remedy() = remedy;
+  Emit(e, "executing", ev, actor);
+  if (NeedsCalls(remedy.kind())) {
+    // Durable: if this process dies before the calls finish, the timer retries them.
+    e.timers.push_back({ExecutionTimerId(e.complaint.complaint_id()), now + p.execution_retry});
+    return absl::OkStatus();
+  }
+  if (NeedsFulfilment(remedy.kind())) {
+    StartFulfilment(e.complaint, remedy.kind(), p, now);  // RecordFulfilment takes it on
+    return absl::OkStatus();
+  }
+  return Resolve(e, actor, p, now);
+}
+
 }  // namespace
 
 absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::Actor& actor,
@@ -44,22 +82,16 @@ absl::StatusOr<Effects> DecideResolve(const v1::Complaint& c, const common::v1::
   RETURN_IF_ERROR(ValidateActor(actor));
   Effects e = Begin(c);
   if (c.state() == v1::COMPLAINT_STATE_EXECUTING) return e;  // a retry: nothing to record
-  RETURN_IF_ERROR(Step(e, Action::kResolve, actor, now, "executing the accepted remedy (C9)"));
-  ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(c));
-  e.complaint.clear_execution_error();
-  v1::ResolutionExecuting ev;
-  *ev.mutable_remedy() = remedy;
-  Emit(e, "executing", ev, actor);
-  if (NeedsCalls(remedy.kind())) {
-    // Durable: if this process dies before the calls finish, the timer retries them.
-    e.timers.push_back({ExecutionTimerId(c.complaint_id()), now + p.execution_retry});
-  } else {
-    RETURN_IF_ERROR(Resolve(e, actor, p, now));
-  }
+  RETURN_IF_ERROR(StartExecution(e, actor, p, now, "executing the accepted remedy (C9)"));
   return Finish(c, std::move(e), p, now);
 }
 
 absl::StatusOr<Effects> DecideExecutionSucceeded(const v1::Complaint& c, const Policies& p, absl::Time now) {
+  if (AwaitsFulfilment(c)) {
+    return absl::FailedPreconditionError(absl::StrCat("complaint ", c.complaint_id(), ": the ",
+                                                      v1::RemedyKind_Name(c.fulfilment().kind()),
+                                                      " is not done yet (RecordFulfilment, C9)"));
+  }
   Effects e = Begin(c);
   RETURN_IF_ERROR(Resolve(e, internal::SystemActor(), p, now));
   return Finish(c, std::move(e), p, now);
@@ -108,7 +140,11 @@ absl::StatusOr<Effects> DecideRecordRuling(const v1::Complaint& c, const v1::Rec
     r.set_approved_by("platform");
     *e.complaint.add_proposals() = r;
     e.complaint.set_accepted_remedy_id(r.remedy_id());
+    *ev.mutable_remedy() = r;
     Emit(e, "ruling_recorded", ev, req.actor());
+    // C12: the ordered remedy is carried out like an accepted one, without another call (C9).
+    RETURN_IF_ERROR(StartExecution(e, internal::SystemActor(), p, now,
+                                   "executing the remedy the platform ordered (C12, C9)"));
   } else {
     e.complaint.set_rejection_reason("platform ruling: " + req.ruling());
     SettleOpenDeadlines(e.complaint, now);  // nothing more is owed on a refused complaint (C12, C8)

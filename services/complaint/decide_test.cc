@@ -432,6 +432,190 @@ TEST_F(DecideTest, C9_ApologyNeedsNoCallAndResolvesAtOnce) {
   EXPECT_EQ(EventNames(), (std::vector<std::string>{"executing", "resolved"}));
 }
 
+TEST_F(DecideTest, C9_RepairIsTrackedThroughItsStagesAndDeadlineBeforeResolved) {
+  v1::Complaint c = Accepted(v1::REMEDY_KIND_REPAIR, 0);
+  c = Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
+  // Not "as a note": still executing, with its own deadline, and no call to finish it.
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"executing"});
+  EXPECT_TRUE(AwaitsFulfilment(c));
+  EXPECT_EQ(c.fulfilment().kind(), v1::REMEDY_KIND_REPAIR);
+  ASSERT_NE(FindDeadline(c, kFulfilment), nullptr);
+  EXPECT_EQ(FromProto(FindDeadline(c, kFulfilment)->due_at()), clock_.Now() + p_.repair_within);
+  bool timer = false;
+  for (const auto& t : last_.timers) timer |= t.id == DeadlineTimerId(c.complaint_id(), kFulfilment) && t.due;
+  EXPECT_TRUE(timer) << "a missed repair deadline breaches and escalates (C7)";
+  EXPECT_EQ(DecideExecutionSucceeded(c, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  v1::RecordFulfilmentRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_stage(v1::FULFILMENT_STAGE_SHIPPED);  // a gift's stage
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  req.set_stage(v1::FULFILMENT_STAGE_REPAIRED);  // skipping ahead is allowed
+  c = Apply(DecideRecordFulfilment(c, req, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"fulfilment_recorded"});
+  req.set_stage(v1::FULFILMENT_STAGE_ITEM_RECEIVED);  // never backwards
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+  req.set_stage(v1::FULFILMENT_STAGE_REPAIRED);  // nor twice
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+  req.set_stage(v1::FULFILMENT_STAGE_RETURNED);
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument)
+      << "the returned parcel needs its tracking reference";
+  req.set_reference("SF1234567890");
+  c = Apply(DecideRecordFulfilment(c, req, p_, clock_.Now() + absl::Hours(30)));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"fulfilment_recorded", "resolved"}));
+  EXPECT_TRUE(IsSet(FindDeadline(c, kFulfilment)->met_at()));
+  EXPECT_FALSE(FindDeadline(c, kFulfilment)->breached());
+  EXPECT_EQ(c.fulfilment().reference(), "SF1234567890");
+  EXPECT_NE(FindDeadline(c, kFollowUp), nullptr) << "C10: the follow-up is owed";
+}
+
+TEST_F(DecideTest, C9_GiftIsDoneWhenShippedAndAMissedDeadlineBreaches) {
+  v1::Complaint c = Accepted(v1::REMEDY_KIND_GIFT, 1000);
+  c = Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_EQ(FromProto(c.fulfilment().due_at()), clock_.Now() + p_.gift_within);
+  auto breach = DecideSlaBreach(c, kFulfilment, p_, clock_.Now() + p_.gift_within);
+  ASSERT_TRUE(breach.ok() && breach->has_value()) << breach.status();
+  EXPECT_TRUE((*breach)->complaint.in_supervisor_queue());
+  v1::RecordFulfilmentRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_stage(v1::FULFILMENT_STAGE_REPAIRED);
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  req.set_stage(v1::FULFILMENT_STAGE_SHIPPED);
+  req.set_reference("YTO 998877");
+  c = Apply(DecideRecordFulfilment(c, req, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_FALSE(AwaitsFulfilment(c));
+}
+
+TEST_F(DecideTest, C9_NoFulfilmentOutsideARepairOrGift) {
+  v1::Complaint c = Accepted(v1::REMEDY_KIND_PARTIAL_REFUND, 1000);
+  c = Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
+  EXPECT_FALSE(AwaitsFulfilment(c));
+  v1::RecordFulfilmentRequest req;
+  *req.mutable_actor() = Agent();
+  req.set_stage(v1::FULFILMENT_STAGE_SHIPPED);
+  req.set_reference("x");
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
+  req.set_stage(v1::FULFILMENT_STAGE_UNSPECIFIED);
+  EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(DecideTest, C12_RulingOrderingARepairIsTrackedLikeAnAcceptedOne) {
+  v1::Complaint c = Investigating();
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("cannot agree");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("repair at the shop's cost");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_REPAIR);
+  c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
+  EXPECT_TRUE(AwaitsFulfilment(c));
+}
+
+// Where causes lead (C11): determine a cause on a complaint about SHOE-38.
+class CauseTest : public DecideTest {
+ protected:
+  CauseTest() {
+    p_.causes.suppliers = {{"SHOE-38", "Wenzhou Shoe Works"}};
+    p_.causes.threshold = 3;
+  }
+  v1::Complaint Determine(v1::Cause cause, const CauseCounts& prior) {
+    v1::Complaint c = Opened();
+    v1::AcknowledgeComplaintRequest ack;
+    *ack.mutable_actor() = Agent();
+    ack.set_restatement("r");
+    ack.set_restatement_confirmed(true);
+    ack.set_apology("sorry");
+    c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+    v1::StartInvestigationRequest inv;
+    *inv.mutable_actor() = Agent();
+    c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
+    v1::DetermineCauseRequest req;
+    *req.mutable_actor() = Agent();
+    req.set_cause(cause);
+    req.set_note("glue failed");
+    return Apply(DecideDetermineCause(c, req, p_, clock_.Now(), prior));
+  }
+  template <typename T>
+  const T* Event(const std::string& name) const {
+    for (const auto& e : last_.events) {
+      if (e.name == name) return static_cast<const T*>(e.payload.get());
+    }
+    return nullptr;
+  }
+};
+
+TEST_F(CauseTest, C11_QualityCauseIsAddressedToTheSkusSupplier) {
+  Determine(v1::CAUSE_QUALITY_DEFECT, {});
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"cause_determined", "quality_reported"}));
+  const auto* q = Event<v1::QualityReported>("quality_reported");
+  EXPECT_EQ(q->sku(), "SHOE-38");
+  EXPECT_EQ(q->supplier(), "Wenzhou Shoe Works");
+  EXPECT_EQ(q->cause(), v1::CAUSE_QUALITY_DEFECT);
+  EXPECT_EQ(q->note(), "glue failed");
+  p_.causes.suppliers.clear();  // unknown supplier: the report still goes out
+  Determine(v1::CAUSE_QUALITY_DEFECT, {});
+  EXPECT_EQ(Event<v1::QualityReported>("quality_reported")->supplier(), "");
+}
+
+TEST_F(CauseTest, C11_AttitudeCauseGoesToManagementOthersToNeither) {
+  Determine(v1::CAUSE_STAFF_ATTITUDE, {});
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"cause_determined", "attitude_reported"}));
+  EXPECT_EQ(Event<v1::AttitudeReported>("attitude_reported")->note(), "glue failed");
+  Determine(v1::CAUSE_TRANSIT_DAMAGE, {});
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"cause_determined"});
+}
+
+TEST_F(CauseTest, C11_RecurringCauseAlertsOnceWhenTheThresholdIsCrossed) {
+  Determine(v1::CAUSE_TRANSIT_DAMAGE, {{"SHOE-38", 1}});
+  EXPECT_EQ(Event<v1::RecurringCauseDetected>("recurring_cause_detected"), nullptr);
+  Determine(v1::CAUSE_TRANSIT_DAMAGE, {{"SHOE-38", 2}});  // the third in the window
+  const auto* r = Event<v1::RecurringCauseDetected>("recurring_cause_detected");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->sku(), "SHOE-38");
+  EXPECT_EQ(r->cause(), v1::CAUSE_TRANSIT_DAMAGE);
+  EXPECT_EQ(r->count(), 3);
+  EXPECT_EQ(r->threshold(), 3);
+  EXPECT_EQ(r->window_seconds(), absl::ToInt64Seconds(p_.causes.window));
+  EXPECT_EQ(r->supplier(), "Wenzhou Shoe Works");
+  Determine(v1::CAUSE_TRANSIT_DAMAGE, {{"SHOE-38", 3}});  // already above: no new alert
+  EXPECT_EQ(Event<v1::RecurringCauseDetected>("recurring_cause_detected"), nullptr);
+  p_.causes.threshold = 0;  // off
+  Determine(v1::CAUSE_TRANSIT_DAMAGE, {{"SHOE-38", 2}});
+  EXPECT_EQ(Event<v1::RecurringCauseDetected>("recurring_cause_detected"), nullptr);
+}
+
+TEST_F(CauseTest, C11_TheSameCauseDeterminedAgainIsNotRoutedTwice) {
+  v1::Complaint c = Determine(v1::CAUSE_QUALITY_DEFECT, {{"SHOE-38", 2}});
+  v1::DetermineCauseRequest again;
+  *again.mutable_actor() = Agent();
+  again.set_cause(v1::CAUSE_QUALITY_DEFECT);
+  c = Apply(DecideDetermineCause(c, again, p_, clock_.Now(), {{"SHOE-38", 2}}));
+  EXPECT_EQ(EventNames(), std::vector<std::string>{"cause_determined"});
+}
+
+TEST(CauseRoutingTest, SuppliersParseAndBadEntriesNameThemselves) {
+  auto s = ParseSuppliers(" SHOE-38 = Wenzhou Shoe Works , BAG-1=Guangzhou Leather ");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->at("SHOE-38"), "Wenzhou Shoe Works");
+  EXPECT_EQ(s->at("BAG-1"), "Guangzhou Leather");
+  EXPECT_TRUE(ParseSuppliers("")->empty());
+  EXPECT_NE(ParseSuppliers("SHOE-38").status().message().find("'SHOE-38' is not SKU=supplier"), std::string::npos);
+  EXPECT_NE(ParseSuppliers("A=x,A=y").status().message().find("SKU A has two suppliers"), std::string::npos);
+  EXPECT_TRUE(CrossesThreshold(2, 3));
+  EXPECT_FALSE(CrossesThreshold(3, 3));
+  EXPECT_FALSE(CrossesThreshold(1, 3));
+  EXPECT_TRUE(CrossesThreshold(0, 1));
+  EXPECT_FALSE(CrossesThreshold(0, 0));
+}
+
 // A resolved complaint (apology, needs no call) and a follow-up request.
 class FollowUpTest : public DecideTest {
  protected:
@@ -784,18 +968,46 @@ TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
   *pr.mutable_due_at() = ToProto(clock_.Now() - absl::Seconds(1));
   EXPECT_EQ(DecidePromiseUpdate(c, pr, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   *pr.mutable_due_at() = ToProto(clock_.Now() + absl::Hours(3));
+  pr.set_note("the factory answers by then");
   c = Apply(DecidePromiseUpdate(c, pr, p_, clock_.Now()));
   ASSERT_EQ(last_.timers.size(), 1u);
   EXPECT_EQ(last_.timers[0].id, "cmp-03-00000000000000aa|update-1");
+  // The customer hears the promise (C7): outreach sends it.
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"update_promised"});
+  const auto* promised = static_cast<const v1::UpdatePromised*>(last_.events[0].payload.get());
+  EXPECT_EQ(promised->deadline(), "update-1");
+  EXPECT_EQ(FromProto(promised->due_at()), clock_.Now() + absl::Hours(3));
+  EXPECT_EQ(promised->note(), "the factory answers by then");
   auto breach = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
   ASSERT_TRUE(breach.ok() && breach->has_value());
   v1::PostUpdateRequest post;
   *post.mutable_actor() = Agent();
   post.set_note("still waiting for the factory");
   c = Apply(DecidePostUpdate(c, post, p_, clock_.Now() + absl::Hours(1)));
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"update_posted"});
+  const auto* posted = static_cast<const v1::UpdatePosted*>(last_.events[0].payload.get());
+  EXPECT_EQ(posted->note(), "still waiting for the factory");
+  EXPECT_EQ(posted->deadline(), "update-1");
   auto none = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
+  // A second update with no promise open is still posted to the customer (C7).
+  c = Apply(DecidePostUpdate(c, post, p_, clock_.Now() + absl::Hours(2)));
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"update_posted"});
+  EXPECT_EQ(static_cast<const v1::UpdatePosted*>(last_.events[0].payload.get())->deadline(), "");
+}
+
+TEST_F(DecideTest, C3_AcknowledgedCarriesTheApologyForTheCustomer) {
+  v1::Complaint c = Opened();
+  v1::AcknowledgeComplaintRequest ack;
+  *ack.mutable_actor() = Agent();
+  ack.set_restatement("the left sole detached on day two");
+  ack.set_restatement_confirmed(true);
+  ack.set_apology("we are truly sorry for the trouble");
+  c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
+  ASSERT_EQ(EventNames(), std::vector<std::string>{"acknowledged"});
+  EXPECT_EQ(static_cast<const v1::ComplaintAcknowledged*>(last_.events[0].payload.get())->apology(),
+            "we are truly sorry for the trouble");
 }
 
 TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
@@ -813,8 +1025,36 @@ TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
   ruling.mutable_remedy()->mutable_amount()->set_amount_minor(10000);
   ruling.mutable_remedy()->mutable_amount()->set_currency("CNY");
   c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
-  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLUTION_ACCEPTED);
+  // C12: carried out at once, no ResolveComplaint needed: executing with its durable
+  // retry timer (a refund calls order, C9), the platform's wait over.
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
   EXPECT_EQ(AcceptedRemedy(c)->approved_by(), "platform");
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"ruling_recorded", "executing", "sla_resumed"}));
+  const auto* rec = static_cast<const v1::PlatformRulingRecorded*>(last_.events[0].payload.get());
+  EXPECT_EQ(rec->remedy().kind(), v1::REMEDY_KIND_PARTIAL_REFUND);
+  EXPECT_EQ(rec->remedy().remedy_id(), AcceptedRemedy(c)->remedy_id());
+  bool exec_timer = false;
+  for (const auto& t : last_.timers) exec_timer |= t.id == ExecutionTimerId(c.complaint_id()) && t.due.has_value();
+  EXPECT_TRUE(exec_timer);
+  EXPECT_EQ(c.history(c.history_size() - 1).action(), "resolve");
+  // The execution then finishes like any other (C9): resolved, follow-up owed (C10).
+  c = Apply(DecideExecutionSucceeded(c, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+}
+
+TEST_F(DecideTest, C12_RulingOrderingAnApologyResolvesInTheSameStep) {
+  v1::Complaint c = Investigating();
+  v1::EscalateComplaintRequest esc;
+  *esc.mutable_actor() = Agent("customer");
+  esc.set_reason("cannot agree");
+  c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
+  v1::RecordPlatformRulingRequest ruling;
+  *ruling.mutable_actor() = Agent();
+  ruling.set_ruling("the shop apologises");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_APOLOGY);
+  c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
+  EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(EventNames(), (std::vector<std::string>{"ruling_recorded", "executing", "resolved", "sla_resumed"}));
 }
 
 TEST_F(DecideTest, C8_RejectWithReasonThenReopen) {

@@ -54,6 +54,10 @@ bool NeedsCalls(v1::RemedyKind kind) {
   }
 }
 
+bool NeedsFulfilment(v1::RemedyKind kind) {
+  return kind == v1::REMEDY_KIND_REPAIR || kind == v1::REMEDY_KIND_GIFT;
+}
+
 absl::StatusOr<ExecutionPlan> PlanExecution(const v1::Complaint& c, const v1::Remedy& r,
                                             const order::v1::OrderFacts& order) {
   ExecutionPlan plan;

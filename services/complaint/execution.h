@@ -41,6 +41,9 @@ std::string ExecutionKey(const std::string& complaint_id, const std::string& rem
 // True when `kind` is carried out by another service (refund, exchange, voucher,
 // points); repair, gift and apology are done by people and need no call.
 bool NeedsCalls(v1::RemedyKind kind);
+// True when `kind` is done by people and tracked to done (C9): REPAIR and GIFT, through
+// their fulfilment stages (RecordFulfilment). An apology is done when it is given.
+bool NeedsFulfilment(v1::RemedyKind kind);
 
 // The calls for `remedy` of complaint `c` on `order` (its projection).
 absl::StatusOr<ExecutionPlan> PlanExecution(const v1::Complaint& c, const v1::Remedy& remedy,

@@ -93,6 +93,7 @@ TEST(ExecutionPlanTest, C9_VoucherAndPointsGoToLoyalty) {
 TEST(ExecutionPlanTest, RepairGiftApologyNeedNoCall) {
   for (auto k : {v1::REMEDY_KIND_REPAIR, v1::REMEDY_KIND_GIFT, v1::REMEDY_KIND_APOLOGY}) {
     EXPECT_FALSE(NeedsCalls(k));
+    EXPECT_EQ(NeedsFulfilment(k), k != v1::REMEDY_KIND_APOLOGY);  // C9: tracked to done
     auto p = PlanExecution(Complaint(), R(k, {"1"}), TwoLines());
     ASSERT_TRUE(p.ok());
     EXPECT_TRUE(p->empty());

@@ -34,6 +34,8 @@ inline constexpr char kResolution[] = "resolution";
 // The follow-up after resolution (C10): the customer's answer window, then the
 // window after the one reminder. Neither is the shop's SLA: silence closes the
 // complaint as "followed up, no answer", never breaches.
+// A REPAIR or GIFT remedy carried out by people must be done by then (C9); a shop deadline.
+inline constexpr char kFulfilment[] = "fulfilment";
 inline constexpr char kFollowUp[] = "follow_up";
 inline constexpr char kFollowUpReminder[] = "follow_up_reminder";
 // True for deadlines the shop owes (not the follow-up windows above).

@@ -53,6 +53,7 @@ Table BuildTable() {
   t[{kAccepted, Action::kResolve}] = kExecuting;
   t[{kExecuting, Action::kResolve}] = kExecuting;
   t[{kExecuting, Action::kExecutionSucceeded}] = kResolved;
+  t[{kExecuting, Action::kRecordFulfilment}] = kExecuting;
   // C10: follow-up, then close. DecideRecordFollowUp takes FOLLOWED_UP on in the same
   // decision: close (satisfied) or reopen (still unhappy), so it is transient; close
   // by hand stays for complaints stored there before that.
@@ -96,7 +97,8 @@ const std::vector<Action>& AllActions() {
       Action::kAcceptRemedy,  Action::kResolve,         Action::kExecutionSucceeded,
       Action::kRecordFollowUp, Action::kFollowUpUnanswered, Action::kClose, Action::kReject,
       Action::kEscalate,      Action::kRecordRuling,    Action::kRecordRulingNoRemedy,
-      Action::kReopen,        Action::kPromiseUpdate,   Action::kPostUpdate};
+      Action::kReopen,        Action::kPromiseUpdate,   Action::kPostUpdate,
+      Action::kRecordFulfilment};
   return *actions;
 }
 
@@ -125,6 +127,7 @@ std::string ActionName(Action action) {
     case Action::kReject: return "reject";
     case Action::kEscalate: return "escalate";
     case Action::kRecordRuling: return "record_ruling";
+    case Action::kRecordFulfilment: return "record_fulfilment";
     case Action::kRecordRulingNoRemedy: return "record_ruling_no_remedy";
     case Action::kReopen: return "reopen";
     case Action::kPromiseUpdate: return "promise_update";

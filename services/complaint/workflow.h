@@ -51,6 +51,8 @@ enum class Action {
   kReopen,
   kPromiseUpdate,
   kPostUpdate,
+  // A REPAIR or GIFT remedy moved on (C9); its last stage goes on with kExecutionSucceeded.
+  kRecordFulfilment,
 };
 
 // All actions, for exhaustive tests.

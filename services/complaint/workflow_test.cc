@@ -33,6 +33,8 @@ const std::map<std::pair<std::string, std::string>, std::string>& Expected() {
       {{"RESOLUTION_ACCEPTED", "resolve"}, "EXECUTING"},
       {{"EXECUTING", "resolve"}, "EXECUTING"},
       {{"EXECUTING", "execution_succeeded"}, "RESOLVED"},
+      // C9: a repair or gift moves through its stages while executing
+      {{"EXECUTING", "record_fulfilment"}, "EXECUTING"},
       // C10: the follow-up decision goes on to close or, unhappy, to reopen (below)
       {{"RESOLVED", "record_follow_up"}, "FOLLOWED_UP"},
       // C10: the follow-up and its reminder went unanswered; closed in the same decision.

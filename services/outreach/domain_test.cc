@@ -179,5 +179,61 @@ TEST(Messages, NameWhatTheCustomerBoughtR10) {
   EXPECT_EQ(ProductPhrase({}), "your order");
 }
 
+TEST(RulesTable, ComplaintStepsAreServiceMessagesOnlyTheApologyIgnoresQuietHours) {
+  RulesTable t = RulesTable::Defaults();
+  for (pb::Trigger s : {pb::TRIGGER_COMPLAINT_ACKNOWLEDGED, pb::TRIGGER_COMPLAINT_UPDATE,
+                        pb::TRIGGER_COMPLAINT_REFUSED, pb::TRIGGER_COMPLAINT_REMEDIES,
+                        pb::TRIGGER_COMPLAINT_RULING, pb::TRIGGER_COMPLAINT_REMEDY_DONE}) {
+    const TriggerRule& r = t.For(s);
+    EXPECT_NE(r.name, "manual") << s;  // a row of its own
+    EXPECT_TRUE(r.transactional) << r.name;  // caps do not apply (R6)
+    EXPECT_FALSE(r.held_by_open_complaint) << r.name;
+    EXPECT_EQ(r.delay, absl::ZeroDuration()) << r.name;
+    EXPECT_EQ(r.quiet_hours, s != pb::TRIGGER_COMPLAINT_ACKNOWLEDGED) << r.name;  // C1/C3 at once
+  }
+}
+
+TEST(Messages, ComplaintStepsSayWhatHappenedC3C7C8C6C12C9) {
+  MessageFacts f;
+  f.complaint_id = "cmp-1";
+  f.extra = "sorry for the wait";
+  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_ACKNOWLEDGED, f),
+            "We have your complaint cmp-1 about our service and we are sorry: sorry for the wait. "
+            "We are on it now and will keep you informed at every step.");
+  f.order_id = "ord-1";
+  f.products = {"Silk scarf"};
+  f.extra = "the factory answers by Friday.";
+  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_UPDATE, f),
+            "An update on your complaint cmp-1 about Silk scarf: the factory answers by Friday.");
+  f.extra = "";
+  f.choices = {"a full refund", "our sincere apology"};
+  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDIES, f),
+            "We are sorry about Silk scarf. For your complaint cmp-1 please choose what suits you best: "
+            "a full refund; our sincere apology.");
+  f.remedy = "a gift from us";
+  f.remedy_kind = revisit::complaint::v1::REMEDY_KIND_GIFT;
+  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDY_DONE, f),
+            "Done: for your complaint cmp-1, your gift is on its way. Thank you for your patience.");
+  f.remedy_kind = revisit::complaint::v1::REMEDY_KIND_REPAIR;  // done = returned (C9)
+  EXPECT_NE(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDY_DONE, f).find("your repaired item is on its way back"),
+            std::string::npos);
+}
+
+TEST(Messages, RemedyPhraseNamesKindAndAmountC6) {
+  namespace cpb = revisit::complaint::v1;
+  cpb::Remedy r;
+  r.set_kind(cpb::REMEDY_KIND_VOUCHER);
+  r.mutable_amount()->set_amount_minor(2005);
+  r.mutable_amount()->set_currency("CNY");
+  EXPECT_EQ(RemedyPhrase(r), "a CNY 20.05 voucher");
+  r.set_kind(cpb::REMEDY_KIND_PARTIAL_REFUND);
+  EXPECT_EQ(RemedyPhrase(r), "a refund of CNY 20.05");
+  r.set_kind(cpb::REMEDY_KIND_POINTS);
+  r.set_points(200);
+  EXPECT_EQ(RemedyPhrase(r), "200 points");
+  r.set_kind(cpb::REMEDY_KIND_REPAIR);
+  EXPECT_EQ(RemedyPhrase(r), "a free repair");
+}
+
 }  // namespace
 }  // namespace revisit::outreach

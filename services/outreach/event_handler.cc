@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/loyalty/v1/events.pb.h"
+#include "services/outreach/complaint_steps.h"
 #include "services/outreach/messages.h"
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
@@ -81,6 +82,7 @@ EventDispatch<absl::Status> EventHandler::Events() {
   EventDispatch<absl::Status> d;
   OrderHandlers(d);
   ComplaintHandlers(d);
+  ComplaintStepHandlers(d);
   LoyaltyHandlers(d);
   return d;
 }
@@ -122,19 +124,44 @@ void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
   d.On<cv1::ComplaintOpened>("revisit.complaint.reopened.v1", opened(true));
   // A closed complaint cancels its unsent follow-ups (and reminder); closed or
   // rejected, the feedback requests it held are released (R6).
-  auto closed = [this](bool cancel_follow_ups) {
-    return [this, cancel_follow_ups](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
-      const auto& f = ev.complaint();
-      return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-        RemoveComplaint(txn.customer(), f.complaint_id());
-        txn.MarkCustomerDirty();
-        if (cancel_follow_ups) RETURN_IF_ERROR(CancelPendingFollowUps(txn, f, "closed"));
-        return ReleaseHeld(txn, f.complaint_id());
-      });
-    };
-  };
-  d.On<cv1::ComplaintClosed>("revisit.complaint.closed.v1", closed(true));
-  d.On<cv1::ComplaintClosed>("revisit.complaint.rejected.v1", closed(false));
+  d.On<cv1::ComplaintClosed>(
+      "revisit.complaint.closed.v1", [this](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
+    const auto& f = ev.complaint();
+    return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      RemoveComplaint(txn.customer(), f.complaint_id());
+      txn.MarkCustomerDirty();
+      RETURN_IF_ERROR(CancelPendingFollowUps(txn, f, "closed"));
+      return ReleaseHeld(txn, f.complaint_id());
+    });
+  });
+  // Rejected: the customer hears the refusal with its reason (C8), and the feedback
+  // requests the complaint held are released (R6).
+  d.On<cv1::ComplaintRejected>(
+      "revisit.complaint.rejected.v1", [this](const EventEnvelope& e, const cv1::ComplaintRejected& ev) {
+    const auto& f = ev.complaint();
+    return Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      RemoveComplaint(txn.customer(), f.complaint_id());
+      txn.MarkCustomerDirty();
+      MessageFacts m;
+      m.extra = ev.reason();
+      RETURN_IF_ERROR(ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REFUSED, std::move(m)));
+      return ReleaseHeld(txn, f.complaint_id());
+    });
+  });
+  // C12: a ruling that orders a remedy is told with it; a ruling that refuses reaches
+  // the customer as the refusal (rejected, in the same commit), not twice.
+  d.On<cv1::PlatformRulingRecorded>(
+      "revisit.complaint.ruling_recorded.v1",
+      [this](const EventEnvelope& e, const cv1::PlatformRulingRecorded& ev) -> absl::Status {
+    if (!ev.has_remedy() || ev.remedy().kind() == cv1::REMEDY_KIND_UNSPECIFIED) return absl::OkStatus();
+    return Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
+      MessageFacts m;
+      m.extra = ev.ruling();
+      m.remedy = RemedyPhrase(ev.remedy());
+      m.remedy_kind = ev.remedy().kind();
+      return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_RULING, std::move(m));
+    });
+  });
   // C10: no answer to the follow-up: one reminder touch, sent now (quiet hours apply).
   d.On<cv1::FollowUpReminderDue>(
       "revisit.complaint.follow_up_reminder_due.v1",
@@ -167,7 +194,15 @@ void EventHandler::ComplaintHandlers(EventDispatch<absl::Status>& d) {
       spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution());
       spec.due = resolved + config_.rules.For(spec.trigger).delay;  // C10: within 7 days
       spec.message = ComposeMessage(spec.trigger, m);
-      return txn.Schedule(spec).status();
+      RETURN_IF_ERROR(txn.Schedule(spec).status());
+      // C9: the customer hears the remedy was carried out (an apology was the remedy
+      // itself: nothing more to announce).
+      if (ev.remedy().kind() == cv1::REMEDY_KIND_UNSPECIFIED || ev.remedy().kind() == cv1::REMEDY_KIND_APOLOGY)
+        return absl::OkStatus();
+      MessageFacts done;
+      done.remedy = RemedyPhrase(ev.remedy());
+      done.remedy_kind = ev.remedy().kind();
+      return ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REMEDY_DONE, std::move(done));
     });
   });
 }

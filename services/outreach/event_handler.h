@@ -12,6 +12,9 @@
 //   complaint.resolved   follow-up within 7 days (C10/R8)
 //   complaint.follow_up_reminder_due  the one reminder after no answer (C10)
 //   complaint.closed     also cancels follow-up touches of it not yet sent
+//   complaint.acknowledged/update_promised/update_posted/rejected/remedies_proposed/
+//     ruling_recorded/fulfilment_recorded/resolved  the customer hears the step (complaint_steps.h: C3,
+//     C7, C8, C6/C15, C12, C9)
 //   loyalty.tier_changed (up)  welcome with the new benefits
 //   loyalty.churn_risk_detected  win-back with a real voucher (R7)
 // Each event's effect commits with Dedupe(inbox key of ce_id), and touches have
@@ -51,6 +54,7 @@ class EventHandler {
   EventDispatch<absl::Status> Events();
   void OrderHandlers(EventDispatch<absl::Status>& d);      // order_reactions.cc
   void ComplaintHandlers(EventDispatch<absl::Status>& d);  // event_handler.cc
+  void ComplaintStepHandlers(EventDispatch<absl::Status>& d);  // complaint_steps.cc
   void LoyaltyHandlers(EventDispatch<absl::Status>& d);    // event_handler.cc
 
   const OutreachConfig& config_;

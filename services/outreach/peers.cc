@@ -1,7 +1,6 @@
 #include "services/outreach/peers.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/proto_time.h"
 #include "services/outreach/touch_ids.h"
 
@@ -20,10 +19,6 @@ absl::Status NotConfigured(const char* what, const char* var) {
 }
 
 }  // namespace
-
-std::string FormatMoney(int64_t minor, const std::string& currency) {
-  return absl::StrFormat("%s %d.%02d", currency, minor / 100, minor % 100);
-}
 
 OrderContactSource::OrderContactSource(const OutreachConfig& config)
     : policy_(PolicyFrom(config)) {

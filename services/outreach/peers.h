@@ -19,6 +19,7 @@
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "services/outreach/channel_adapter.h"
+#include "services/outreach/messages.h"  // FormatMoney
 #include "services/outreach/outreach_config.h"
 
 namespace revisit::outreach {
@@ -77,9 +78,6 @@ class GrpcComplaintOpener : public ComplaintOpener {
   CallPolicy policy_;
   std::unique_ptr<complaint::v1::ComplaintService::Stub> stub_;
 };
-
-// "CNY 20.00" from minor units.
-std::string FormatMoney(int64_t minor, const std::string& currency);
 
 }  // namespace revisit::outreach
 

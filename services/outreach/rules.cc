@@ -97,6 +97,21 @@ RulesTable RulesTable::Defaults() {
            // C10/R8: follow-up a day after resolution, well within the 7-day promise.
            Rule(pb::TRIGGER_COMPLAINT_FOLLOW_UP, "complaint_follow_up", day, 1, true, true,
                 false, 0, personal),
+           // The customer hears every complaint step: service messages, exempt from caps.
+           // C3: the acknowledgement and apology at once, quiet hours or not (C1).
+           Rule(pb::TRIGGER_COMPLAINT_ACKNOWLEDGED, "complaint_acknowledged", absl::ZeroDuration(), 1,
+                true, false, false, 0, msg),
+           // C7, C8, C6/C15, C12, C9: not urgent, so the customer's quiet hours apply.
+           Rule(pb::TRIGGER_COMPLAINT_UPDATE, "complaint_update", absl::ZeroDuration(), 1, true, true,
+                false, 0, msg),
+           Rule(pb::TRIGGER_COMPLAINT_REFUSED, "complaint_refused", absl::ZeroDuration(), 1, true, true,
+                false, 0, msg),
+           Rule(pb::TRIGGER_COMPLAINT_REMEDIES, "complaint_remedies", absl::ZeroDuration(), 1, true,
+                true, false, 0, msg),
+           Rule(pb::TRIGGER_COMPLAINT_RULING, "complaint_ruling", absl::ZeroDuration(), 1, true, true,
+                false, 0, msg),
+           Rule(pb::TRIGGER_COMPLAINT_REMEDY_DONE, "complaint_remedy_done", absl::ZeroDuration(), 1,
+                true, true, false, 0, msg),
            // R1: feedback and review request 3 days after delivery; held by complaints.
            Rule(pb::TRIGGER_FEEDBACK_REQUEST, "feedback_request", 3 * day, 2, false, true,
                 true, 0, msg),

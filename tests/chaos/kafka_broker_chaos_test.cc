@@ -16,9 +16,7 @@
 // cluster's own leadership at that moment, and the log says which one it was.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <iostream>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -45,42 +43,29 @@ TEST(KafkaBrokerChaosTest, TheLoopLosesNothingWhenBrokersDieUnderLoad) {
   Stack& stack = **started;
   testing::KafkaCluster& kafka = *stack.kafka_cluster();
 
-  std::vector<std::unique_ptr<Story>> stories;
-  std::vector<absl::Status> results(kStories);
-  std::vector<std::thread> runners;
-  for (int i = 0; i < kStories; ++i) {
-    stories.push_back(std::make_unique<Story>(stack, absl::StrCat("kchaos", i)));
-  }
-  for (int i = 0; i < kStories; ++i) {
-    runners.emplace_back([&, i] {
-      absl::SleepFor(absl::Milliseconds(700 * i));  // staggered: faults hit every step
-      results[i] = stories[i]->RunAll();
-    });
-  }
-  // The fault schedule, on this thread (brokers die with the thread that started them).
-  absl::SleepFor(absl::Seconds(4));
-  auto first = kafka.BusiestLeader();
-  ASSERT_TRUE(first.ok()) << first.status();
-  std::cerr << "[kchaos] SIGKILL broker " << *first << " (leads most partitions)" << std::endl;
-  ASSERT_TRUE(kafka.KillBroker(*first).ok());
-  absl::SleepFor(absl::Seconds(8));
-  std::cerr << "[kchaos] restart broker " << *first << std::endl;
-  ASSERT_TRUE(kafka.RestartBroker(*first).ok()) << kafka.Log(*first);
-  absl::SleepFor(absl::Seconds(4));
-  auto second = kafka.BusiestLeader();
-  ASSERT_TRUE(second.ok()) << second.status();
-  int victim = *second != *first ? *second : (*first % kafka.brokers()) + 1;
-  std::cerr << "[kchaos] SIGKILL broker " << victim << std::endl;
-  ASSERT_TRUE(kafka.KillBroker(victim).ok());
-  absl::SleepFor(absl::Seconds(8));
-  std::cerr << "[kchaos] restart broker " << victim << std::endl;
-  ASSERT_TRUE(kafka.RestartBroker(victim).ok()) << kafka.Log(victim);
-  for (std::thread& t : runners) t.join();
-
-  for (int i = 0; i < kStories; ++i) {
-    ASSERT_TRUE(results[i].ok()) << "story " << i << ": " << results[i] << "\n" << stack.LogTails();
-  }
-  for (auto& story : stories) story->Verify();
+  // The fault schedule, on this thread (brokers die with the thread that started them);
+  // the stories are staggered so faults hit every step.
+  StoryRun run = RunStoriesConcurrently(stack, "kchaos", kStories, absl::Milliseconds(700), [&] {
+    absl::SleepFor(absl::Seconds(4));
+    auto first = kafka.BusiestLeader();
+    ASSERT_TRUE(first.ok()) << first.status();
+    std::cerr << "[kchaos] SIGKILL broker " << *first << " (leads most partitions)" << std::endl;
+    ASSERT_TRUE(kafka.KillBroker(*first).ok());
+    absl::SleepFor(absl::Seconds(8));
+    std::cerr << "[kchaos] restart broker " << *first << std::endl;
+    ASSERT_TRUE(kafka.RestartBroker(*first).ok()) << kafka.Log(*first);
+    absl::SleepFor(absl::Seconds(4));
+    auto second = kafka.BusiestLeader();
+    ASSERT_TRUE(second.ok()) << second.status();
+    int victim = *second != *first ? *second : (*first % kafka.brokers()) + 1;
+    std::cerr << "[kchaos] SIGKILL broker " << victim << std::endl;
+    ASSERT_TRUE(kafka.KillBroker(victim).ok());
+    absl::SleepFor(absl::Seconds(8));
+    std::cerr << "[kchaos] restart broker " << victim << std::endl;
+    ASSERT_TRUE(kafka.RestartBroker(victim).ok()) << kafka.Log(victim);
+  });
+  ASSERT_FALSE(HasFailure()) << stack.LogTails();
+  if (!run.ExpectAllVerified(stack)) return;
   RedisClient redis(stack.StoreOptions());
   testing::InvariantChecker checker(StackCheckerOptions(stack, redis));
   AddStackEffectChecks(checker);

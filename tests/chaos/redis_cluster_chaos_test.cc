@@ -14,7 +14,6 @@
 
 #include <iostream>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -64,48 +63,34 @@ TEST(RedisClusterChaosTest, MasterKilledAndSlotsMovedUnderLoad) {
   Stack& stack = **started;
   testing::RedisCluster& cluster = *stack.redis_cluster();
 
-  std::vector<std::unique_ptr<Story>> stories;
-  std::vector<absl::Status> results(kStories);
-  std::vector<std::thread> runners;
-  for (int i = 0; i < kStories; ++i) {
-    stories.push_back(std::make_unique<Story>(stack, absl::StrCat("rchaos", i)));
-  }
-  for (int i = 0; i < kStories; ++i) {
-    runners.emplace_back([&, i] {
-      absl::SleepFor(absl::Milliseconds(700 * i));
-      results[i] = stories[i]->RunAll();
-    });
-  }
   const int slot = KeySlot(ShardKey("order", 0, "x"));
-  absl::SleepFor(absl::Seconds(4));
-  auto victim = cluster.MasterOf(slot);
-  ASSERT_TRUE(victim.ok()) << victim.status();
-  std::cerr << "[cluster] SIGKILL master " << cluster.node(*victim).Address() << " (slot " << slot
-            << ")" << std::endl;
-  absl::Time killed = absl::Now();
-  ASSERT_TRUE(cluster.KillNode(*victim).ok());
-  ASSERT_TRUE(cluster.AwaitHealthy().ok());
-  std::cerr << "[cluster] replica promoted, cluster ok after "
-            << absl::FormatDuration(absl::Now() - killed) << std::endl;
-  absl::SleepFor(absl::Seconds(3));
-  ASSERT_TRUE(cluster.RestartNode(*victim).ok());
-  ASSERT_TRUE(cluster.AwaitHealthy().ok());
-  std::cerr << "[cluster] old master back (as a replica)" << std::endl;
-  absl::SleepFor(absl::Seconds(2));
-  auto owner = cluster.MasterOf(slot);
-  ASSERT_TRUE(owner.ok()) << owner.status();
-  auto other = cluster.MasterOf((slot + kClusterSlots / 2) % kClusterSlots);
-  ASSERT_TRUE(other.ok()) << other.status();
-  ASSERT_NE(*owner, *other);
-  std::cerr << "[cluster] moving slot " << slot << " to " << cluster.node(*other).Address()
-            << std::endl;
-  ASSERT_TRUE(cluster.MoveSlots(slot, slot, *other).ok());
-  for (std::thread& t : runners) t.join();
-
-  for (int i = 0; i < kStories; ++i) {
-    ASSERT_TRUE(results[i].ok()) << "story " << i << ": " << results[i] << "\n" << stack.LogTails();
-  }
-  for (auto& story : stories) story->Verify();
+  StoryRun run = RunStoriesConcurrently(stack, "rchaos", kStories, absl::Milliseconds(700), [&] {
+    absl::SleepFor(absl::Seconds(4));
+    auto victim = cluster.MasterOf(slot);
+    ASSERT_TRUE(victim.ok()) << victim.status();
+    std::cerr << "[cluster] SIGKILL master " << cluster.node(*victim).Address() << " (slot "
+              << slot << ")" << std::endl;
+    absl::Time killed = absl::Now();
+    ASSERT_TRUE(cluster.KillNode(*victim).ok());
+    ASSERT_TRUE(cluster.AwaitHealthy().ok());
+    std::cerr << "[cluster] replica promoted, cluster ok after "
+              << absl::FormatDuration(absl::Now() - killed) << std::endl;
+    absl::SleepFor(absl::Seconds(3));
+    ASSERT_TRUE(cluster.RestartNode(*victim).ok());
+    ASSERT_TRUE(cluster.AwaitHealthy().ok());
+    std::cerr << "[cluster] old master back (as a replica)" << std::endl;
+    absl::SleepFor(absl::Seconds(2));
+    auto owner = cluster.MasterOf(slot);
+    ASSERT_TRUE(owner.ok()) << owner.status();
+    auto other = cluster.MasterOf((slot + kClusterSlots / 2) % kClusterSlots);
+    ASSERT_TRUE(other.ok()) << other.status();
+    ASSERT_NE(*owner, *other);
+    std::cerr << "[cluster] moving slot " << slot << " to " << cluster.node(*other).Address()
+              << std::endl;
+    ASSERT_TRUE(cluster.MoveSlots(slot, slot, *other).ok());
+  });
+  ASSERT_FALSE(HasFailure()) << stack.LogTails();
+  if (!run.ExpectAllVerified(stack)) return;
   ExpectInvariants(stack);
   if (HasFailure()) std::cerr << stack.LogTails();
 }

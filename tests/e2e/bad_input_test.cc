@@ -499,6 +499,12 @@ std::vector<Case> BadInputTest::Cases() {
   }));
   v.push_back(Make<cv1::TakeComplaintRequest>("ComplaintService.TakeComplaint", "unknown complaint",
                                               kNotFound, "complaint", unknown_cmp("take")));
+  v.push_back(Make<cv1::RecordFulfilmentRequest>("ComplaintService.RecordFulfilment", "unknown complaint",
+                                                 kNotFound, "complaint", [&](auto& r) {
+    unknown_cmp("fulfil")(r);
+    r.set_stage(cv1::FULFILMENT_STAGE_SHIPPED);
+    r.set_reference("SF1");
+  }));
   v.push_back(Make<cv1::ListQueueRequest>("ComplaintService.ListQueue", "two queues", kInvalid, "exactly one",
                                           [&](auto& r) {
     r.set_agent_id("agent-7");

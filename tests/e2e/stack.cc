@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/harness/tls_material.h"
@@ -53,6 +54,7 @@ std::unique_ptr<grpc::ClientContext> Ctx(absl::Duration deadline) {
 }
 
 absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options) {
+  if (options.instances < 1) return absl::InvalidArgumentError("instances must be >= 1");
   std::unique_ptr<Stack> st(new Stack(options));
   auto dir = testing::TempDir::Create("e2e");
   if (!dir.ok()) return dir.status();
@@ -61,13 +63,14 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
   if (absl::Status kafka = st->StartKafka(); !kafka.ok()) return kafka;
   // All processes share one origin, so a restarted process agrees on domain time.
   st->origin_unix_ = absl::ToUnixSeconds(absl::Now());
-
-  for (Svc s : kAllServices) {
-    auto port = testing::FreePort();
-    if (!port.ok()) return port.status();
-    st->procs_[Index(s)].svc = s;
-    st->procs_[Index(s)].port = *port;
+  if (options.time_scale > 1 && options.domain_start != absl::InfinitePast()) {
+    // origin + (now - origin) * scale = domain_start  <=>  origin = now + (now - start) / (scale - 1).
+    const absl::Time now = absl::Now();
+    if (options.domain_start > now) return absl::InvalidArgumentError("domain_start: must not be in the future");
+    st->origin_unix_ = absl::ToUnixSeconds(now + (now - options.domain_start) / (options.time_scale - 1));
   }
+
+  if (absl::Status ports = st->AssignPorts(); !ports.ok()) return ports;
   std::map<std::string, std::string> common = {
       {"REVISIT_METRICS_PORT", "-1"},
       {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
@@ -85,46 +88,113 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
       {"REVISIT_OUTREACH_ADDR", st->Address(Svc::kOutreach)},
   };
   for (const auto& [k, v] : options.env) common[k] = v;
-  for (Svc s : kAllServices) {
-    Proc& p = st->procs_[Index(s)];
-    p.env = common;
-    p.env["REVISIT_GRPC_PORT"] = std::to_string(p.port);
-    // Stable across restarts, like a pod name across container restarts.
-    p.env["REVISIT_INSTANCE_ID"] = absl::StrCat(SvcName(s), "-e2e");
-    for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(SvcName(s))) p.env[k] = v;
-    auto it = options.service_env.find(s);
-    if (it != options.service_env.end()) {
-      for (const auto& [k, v] : it->second) p.env[k] = v;
+  st->ConfigureProcs(common);
+  // Start every process, then wait: they come up in parallel.
+  for (auto& procs : st->procs_) {
+    for (Proc& p : procs) {
+      if (auto status = st->Launch(p); !status.ok()) return status;
     }
-    p.channel = grpc::CreateChannel(st->Address(s), testing::TlsMaterial::Get().ChannelCredentials());
   }
-  // Start all four, then wait: they come up in parallel.
-  for (Svc s : kAllServices) {
-    if (auto status = st->Launch(st->procs_[Index(s)]); !status.ok()) return status;
+  for (auto& procs : st->procs_) {
+    for (Proc& p : procs) {
+      if (auto status = st->AwaitServing(p); !status.ok()) return status;
+    }
   }
-  for (Svc s : kAllServices) {
-    if (auto status = st->AwaitServing(st->procs_[Index(s)]); !status.ok()) return status;
-  }
-  st->order_ = order::v1::OrderService::NewStub(st->channel(Svc::kOrder));
-  st->complaint_ = complaint::v1::ComplaintService::NewStub(st->channel(Svc::kComplaint));
-  st->loyalty_ = loyalty::v1::LoyaltyService::NewStub(st->channel(Svc::kLoyalty));
-  st->outreach_ = outreach::v1::OutreachService::NewStub(st->channel(Svc::kOutreach));
+  st->MakeChannels();
   std::cerr << "[stack] redis " << st->StoreAddress() << ", broker " << st->Bootstrap()
             << ", order " << st->Address(Svc::kOrder) << ", complaint "
             << st->Address(Svc::kComplaint) << ", loyalty " << st->Address(Svc::kLoyalty)
-            << ", outreach " << st->Address(Svc::kOutreach) << ", time x" << options.time_scale
-            << ", logs in " << st->dir_->path() << std::endl;
+            << ", outreach " << st->Address(Svc::kOutreach) << " (x" << options.instances
+            << " instances), time x" << options.time_scale << ", logs in " << st->dir_->path()
+            << std::endl;
   return st;
 }
 
-Stack::~Stack() {
-  for (Proc& p : procs_) {
-    if (p.process != nullptr) (void)p.process->Kill();
+absl::Status Stack::AssignPorts() {
+  for (Svc s : kAllServices) {
+    procs_[Index(s)].resize(static_cast<size_t>(options_.instances));
+    for (int i = 0; i < options_.instances; ++i) {
+      auto port = testing::FreePort();
+      if (!port.ok()) return port.status();
+      Proc& p = proc(s, i);
+      p.svc = s;
+      p.instance = i;
+      p.port = *port;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Stack::ConfigureProcs(const std::map<std::string, std::string>& common) {
+  for (auto& procs : procs_) {
+    for (Proc& p : procs) {
+      p.env = common;
+      p.env["REVISIT_GRPC_PORT"] = std::to_string(p.port);
+      // Stable across restarts, like a pod name across container restarts.
+      p.env["REVISIT_INSTANCE_ID"] = InstanceId(p.svc, p.instance);
+      for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(SvcName(p.svc))) {
+        p.env[k] = v;
+      }
+      if (options_.redis_acl_users) {
+        for (const auto& [k, v] : testing::RedisServer::ServiceEnv(SvcName(p.svc))) p.env[k] = v;
+      }
+      auto it = options_.service_env.find(p.svc);
+      if (it != options_.service_env.end()) {
+        for (const auto& [k, v] : it->second) p.env[k] = v;
+      }
+      p.channel = grpc::CreateChannel(Address(p.svc, p.instance),
+                                      testing::TlsMaterial::Get().ChannelCredentials());
+    }
   }
 }
 
-std::string Stack::Address(Svc s) const {
-  return absl::StrCat("127.0.0.1:", procs_[Index(s)].port);
+void Stack::MakeChannels() {
+  for (Svc s : kAllServices) {
+    if (options_.instances == 1) {
+      channels_[Index(s)] = proc(s, 0).channel;
+      continue;
+    }
+    // One channel over every instance: round robin, a dead instance is skipped. The
+    // certificates name localhost and 127.0.0.1, not the list of addresses.
+    std::vector<std::string> addresses;
+    for (const Proc& p : procs_[Index(s)]) addresses.push_back(absl::StrCat("127.0.0.1:", p.port));
+    grpc::ChannelArguments args;
+    args.SetLoadBalancingPolicyName("round_robin");
+    args.SetSslTargetNameOverride("localhost");
+    channels_[Index(s)] = grpc::CreateCustomChannel(
+        absl::StrCat("ipv4:", absl::StrJoin(addresses, ",")),
+        testing::TlsMaterial::Get().ChannelCredentials(), args);
+  }
+  order_ = order::v1::OrderService::NewStub(channel(Svc::kOrder));
+  complaint_ = complaint::v1::ComplaintService::NewStub(channel(Svc::kComplaint));
+  loyalty_ = loyalty::v1::LoyaltyService::NewStub(channel(Svc::kLoyalty));
+  outreach_ = outreach::v1::OutreachService::NewStub(channel(Svc::kOutreach));
+}
+
+Stack::~Stack() {
+  for (auto& procs : procs_) {
+    for (Proc& p : procs) {
+      if (p.process != nullptr) (void)p.process->Kill();
+    }
+  }
+}
+
+std::string Stack::Address(Svc s, int instance) const {
+  return absl::StrCat("127.0.0.1:", proc(s, instance).port);
+}
+
+std::string Stack::InstanceId(Svc s, int instance) const {
+  std::string id = absl::StrCat(SvcName(s), "-e2e");
+  return instance == 0 ? id : absl::StrCat(id, "-", instance);
+}
+
+std::string Stack::ProcName(const Proc& p) {
+  return p.instance == 0 ? SvcName(p.svc) : absl::StrCat(SvcName(p.svc), "-", p.instance);
+}
+
+int Stack::Pid(Svc s, int instance) const {
+  const Proc& p = proc(s, instance);
+  return p.process == nullptr ? 0 : static_cast<int>(p.process->pid());
 }
 
 absl::Time Stack::DomainNow() const {
@@ -138,12 +208,16 @@ absl::Status Stack::StartStore() {
     auto cluster = testing::RedisCluster::Start();
     if (!cluster.ok()) return cluster.status();
     redis_cluster_ = *std::move(cluster);
+    if (!options_.redis_acl_users) return absl::OkStatus();
+    for (int i = 0; i < redis_cluster_->size(); ++i) {  // ACL users are per node
+      if (absl::Status st = redis_cluster_->node(i).CreateServiceUsers(); !st.ok()) return st;
+    }
     return absl::OkStatus();
   }
   auto redis = testing::RedisServer::Start();
   if (!redis.ok()) return redis.status();
   redis_ = *std::move(redis);
-  return absl::OkStatus();
+  return options_.redis_acl_users ? redis_->CreateServiceUsers() : absl::OkStatus();
 }
 
 std::string Stack::StoreAddress() const {
@@ -176,7 +250,7 @@ absl::Status Stack::Launch(Proc& p) {
   testing::SubprocessOptions opts;
   opts.path = BinaryOf(p.svc);
   opts.env = p.env;
-  opts.log_path = dir_->File(absl::StrCat(SvcName(p.svc), "-", p.starts, ".log"));
+  opts.log_path = dir_->File(absl::StrCat(ProcName(p), "-", p.starts, ".log"));
   auto proc = testing::Subprocess::Start(opts);
   if (!proc.ok()) return proc.status();
   p.process = *std::move(proc);
@@ -188,7 +262,7 @@ absl::Status Stack::AwaitServing(Proc& p) {
   absl::Time give_up = absl::Now() + kServingGuard;
   while (true) {
     if (!p.process->Running()) {
-      return absl::UnavailableError(absl::StrCat("revisit-", SvcName(p.svc), " exited:\n",
+      return absl::UnavailableError(absl::StrCat("revisit-", ProcName(p), " exited:\n",
                                                  Tail(p.process->ReadLog(), 4000)));
     }
     grpc::ClientContext ctx;
@@ -201,21 +275,27 @@ absl::Status Stack::AwaitServing(Proc& p) {
       return absl::OkStatus();
     }
     if (absl::Now() > give_up) {
-      return absl::UnavailableError(absl::StrCat("revisit-", SvcName(p.svc), " never SERVING:\n",
+      return absl::UnavailableError(absl::StrCat("revisit-", ProcName(p), " never SERVING:\n",
                                                  Tail(p.process->ReadLog(), 4000)));
     }
     absl::SleepFor(absl::Milliseconds(50));
   }
 }
 
-absl::Status Stack::Kill(Svc s) {
-  Proc& p = procs_[Index(s)];
+absl::Status Stack::Kill(Svc s, int instance) {
+  Proc& p = proc(s, instance);
   if (p.process == nullptr) return absl::OkStatus();
   return p.process->Kill();
 }
 
-bool Stack::Running(Svc s) {
-  Proc& p = procs_[Index(s)];
+absl::Status Stack::Signal(Svc s, int instance, int sig) {
+  Proc& p = proc(s, instance);
+  if (p.process == nullptr) return absl::FailedPreconditionError("never started");
+  return p.process->Signal(sig);
+}
+
+bool Stack::Running(Svc s, int instance) {
+  Proc& p = proc(s, instance);
   return p.process != nullptr && p.process->Running();
 }
 
@@ -229,8 +309,8 @@ absl::Status Stack::StopBroker() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within) {
-  Proc& p = procs_[Index(s)];
+absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within, int instance) {
+  Proc& p = proc(s, instance);
   if (p.process == nullptr) return absl::FailedPreconditionError("never started");
   if (auto st = p.process->Signal(SIGTERM); !st.ok()) return st;
   absl::StatusOr<int> code = p.process->Wait(within);
@@ -238,8 +318,8 @@ absl::StatusOr<int> Stack::Terminate(Svc s, absl::Duration within) {
   return code;
 }
 
-absl::Status Stack::Restart(Svc s) {
-  Proc& p = procs_[Index(s)];
+absl::Status Stack::Restart(Svc s, int instance) {
+  Proc& p = proc(s, instance);
   if (p.process != nullptr) {
     if (auto st = p.process->Kill(); !st.ok()) return st;
   }
@@ -249,11 +329,13 @@ absl::Status Stack::Restart(Svc s) {
 
 std::string Stack::LogTails(size_t bytes) const {
   std::string out;
-  for (const Proc& p : procs_) {
-    for (int i = 1; i <= p.starts; ++i) {
-      auto log = testing::ReadFile(dir_->File(absl::StrCat(SvcName(p.svc), "-", i, ".log")));
-      absl::StrAppend(&out, "---- revisit-", SvcName(p.svc), " start ", i, " ----\n",
-                      log.ok() ? Tail(*log, bytes) : std::string("(no log)"), "\n");
+  for (const auto& procs : procs_) {
+    for (const Proc& p : procs) {
+      for (int i = 1; i <= p.starts; ++i) {
+        auto log = testing::ReadFile(dir_->File(absl::StrCat(ProcName(p), "-", i, ".log")));
+        absl::StrAppend(&out, "---- revisit-", ProcName(p), " start ", i, " ----\n",
+                        log.ok() ? Tail(*log, bytes) : std::string("(no log)"), "\n");
+      }
     }
   }
   return out;

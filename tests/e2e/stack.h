@@ -13,6 +13,15 @@
 // same environment and waits for SERVING. Channels (and so the stubs) are made once
 // per service and reconnect by themselves after a restart.
 //
+// Several instances (StackOptions::instances = N): every service runs N processes,
+// each on its own port with its own pod name (REVISIT_INSTANCE_ID "<svc>-e2e" for
+// instance 0, "<svc>-e2e-<i>" for the others) and its own log. Kill/Restart/Running/
+// Terminate/Pid take an instance index (default 0: the single-instance calls keep
+// their meaning). The test's stubs round-robin over all instances of a service and
+// skip a dead one; each service's peer addresses (REVISIT_ORDER_ADDR, ...) name the
+// peer's instance 0, as one Kubernetes Service address names all pods, so a call to a
+// dead instance 0 waits for its restart (the callers retry).
+//
 // Thread-safety: Start/Restart/destructor must run on one long-lived thread (the
 // test's main thread): a child gets SIGKILL when the thread that forked it exits
 // (PR_SET_PDEATHSIG). Kill() of a service and the stubs may be used from any thread;
@@ -28,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -54,10 +64,18 @@ const char* SvcName(Svc s);
 struct StackOptions {
   // Domain time runs this many times faster than wall time (1 = real time).
   double time_scale = 1;
+  // Where domain time stands when the stack starts (time_scale > 1 only, at most now):
+  // a scenario on a given date (a Friday before a make-up working day). The shared
+  // REVISIT_TIME_ORIGIN is chosen so; whole seconds, so it lands within time_scale / 2
+  // seconds of this. InfinitePast: domain time starts at the wall clock's now.
+  absl::Time domain_start = absl::InfinitePast();
   // Extra environment for every service (wins over the defaults below).
   std::map<std::string, std::string> env;
   // Extra environment per service (wins over `env`).
   std::map<Svc, std::map<std::string, std::string>> service_env;
+  // Processes per service (>= 1), sharing the store and Kafka (consumer group =
+  // service, one relay lease per outbox shard, timers claimed with a lease).
+  int instances = 1;
   // 0: the test's LocalBroker (the run's shared Kafka, in a namespace of this test).
   // N > 0: a private real Kafka cluster of N brokers (KafkaCluster: replication
   // min(N, 3), min.insync.replicas 2 on three) that the test can fault.
@@ -66,6 +84,10 @@ struct StackOptions {
   // replicas (RedisCluster) that every service uses in cluster mode, each commit
   // waiting for one replica (REVISIT_REDIS_WAIT_REPLICAS=1).
   bool redis_cluster = false;
+  // Every service connects as its own Redis ACL user (deploy/k8s/base/redis/
+  // acl-rules.conf, created on every node at start), as in Kubernetes. Users made
+  // with ACL SETUSER live in memory: do not combine with restarting a Redis node.
+  bool redis_acl_users = false;
 };
 
 class Stack {
@@ -75,14 +97,21 @@ class Stack {
   Stack(const Stack&) = delete;
   Stack& operator=(const Stack&) = delete;
 
-  // SIGKILL (a crash); OK if already dead.
-  absl::Status Kill(Svc s);
-  // Starts `s` again (killing it first if it runs) and waits for SERVING.
-  absl::Status Restart(Svc s);
-  bool Running(Svc s);
+  // SIGKILL (a crash) of one instance; OK if already dead.
+  absl::Status Kill(Svc s, int instance = 0);
+  // Starts the instance again (killing it first if it runs) and waits for SERVING.
+  absl::Status Restart(Svc s, int instance = 0);
+  bool Running(Svc s, int instance = 0);
   // SIGTERM, then waits up to `within` for the exit: the exit code (128 + signal if
   // killed by one); DEADLINE_EXCEEDED if it still runs then (it is SIGKILLed).
-  absl::StatusOr<int> Terminate(Svc s, absl::Duration within);
+  absl::StatusOr<int> Terminate(Svc s, absl::Duration within, int instance = 0);
+  // Sends `sig` to the instance (e.g. SIGSTOP / SIGCONT to pause it; benchmarks).
+  absl::Status Signal(Svc s, int instance, int sig);
+  // The process ID of the instance's current process (0 if never started).
+  int Pid(Svc s, int instance = 0) const;
+  // Its REVISIT_INSTANCE_ID (the relay's lease holder name), stable across restarts.
+  std::string InstanceId(Svc s, int instance = 0) const;
+  int instances() const { return options_.instances; }
   // Stops Kafka for good: SIGKILLs every broker of the private cluster
   // (StackOptions::kafka_brokers > 0); FAILED_PRECONDITION on the run's shared broker.
   absl::Status StopBroker();
@@ -91,8 +120,9 @@ class Stack {
   complaint::v1::ComplaintService::Stub& complaint() { return *complaint_; }
   loyalty::v1::LoyaltyService::Stub& loyalty() { return *loyalty_; }
   outreach::v1::OutreachService::Stub& outreach() { return *outreach_; }
-  std::shared_ptr<grpc::Channel> channel(Svc s) { return procs_[Index(s)].channel; }
-  std::string Address(Svc s) const;
+  // Round-robin over every instance of `s` (what the stubs above use).
+  std::shared_ptr<grpc::Channel> channel(Svc s) { return channels_[Index(s)]; }
+  std::string Address(Svc s, int instance = 0) const;
 
   const std::string& Bootstrap() const {
     return cluster_ ? cluster_->Bootstrap() : broker_->Bootstrap();
@@ -116,6 +146,7 @@ class Stack {
  private:
   struct Proc {
     Svc svc;
+    int instance = 0;
     int port = 0;
     int starts = 0;
     std::map<std::string, std::string> env;
@@ -124,6 +155,15 @@ class Stack {
   };
   explicit Stack(StackOptions options) : options_(std::move(options)) {}
   static size_t Index(Svc s) { return static_cast<size_t>(s); }
+  Proc& proc(Svc s, int instance) { return procs_[Index(s)].at(static_cast<size_t>(instance)); }
+  const Proc& proc(Svc s, int instance) const {
+    return procs_[Index(s)].at(static_cast<size_t>(instance));
+  }
+  // "order" for instance 0, "order-1" for instance 1 (log file names, messages).
+  static std::string ProcName(const Proc& p);
+  absl::Status AssignPorts();
+  void ConfigureProcs(const std::map<std::string, std::string>& common);
+  void MakeChannels();
   absl::Status StartStore();
   std::string StoreAddress() const;
   absl::Status StartKafka();
@@ -137,7 +177,8 @@ class Stack {
   std::unique_ptr<testing::RedisCluster> redis_cluster_;
   std::unique_ptr<testing::LocalBroker> broker_;
   std::unique_ptr<testing::KafkaCluster> cluster_;
-  std::array<Proc, 4> procs_;
+  std::array<std::vector<Proc>, 4> procs_;        // per service, per instance
+  std::array<std::shared_ptr<grpc::Channel>, 4> channels_;  // per service, all instances
   std::unique_ptr<order::v1::OrderService::Stub> order_;
   std::unique_ptr<complaint::v1::ComplaintService::Stub> complaint_;
   std::unique_ptr<loyalty::v1::LoyaltyService::Stub> loyalty_;

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
@@ -816,6 +817,36 @@ StackOptions StoryStackOptions() {
       {"REVISIT_COMPLAINT_EXECUTION_RETRY", "1h"},  // ~0.2 s wall
   };
   return o;
+}
+
+StoryRun RunStoriesConcurrently(Stack& stack, const std::string& tag, int count,
+                                absl::Duration stagger, const std::function<void()>& schedule) {
+  StoryRun run;
+  run.results.resize(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    run.stories.push_back(std::make_unique<Story>(stack, absl::StrCat(tag, i)));
+  }
+  std::vector<std::thread> runners;
+  for (int i = 0; i < count; ++i) {
+    runners.emplace_back([&run, stagger, i] {
+      absl::SleepFor(stagger * i);
+      run.results[static_cast<size_t>(i)] = run.stories[static_cast<size_t>(i)]->RunAll();
+    });
+  }
+  schedule();  // may end early (a failed ASSERT): the stories still run to their end
+  for (std::thread& t : runners) t.join();
+  return run;
+}
+
+bool StoryRun::ExpectAllVerified(Stack& stack) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].ok()) {
+      ADD_FAILURE() << "story " << i << ": " << results[i] << "\n" << stack.LogTails();
+      return false;
+    }
+  }
+  for (auto& story : stories) story->Verify();
+  return true;
 }
 
 }  // namespace revisit::e2e

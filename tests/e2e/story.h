@@ -21,6 +21,7 @@
 #define REVISIT_TESTS_E2E_STORY_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,6 +84,23 @@ StackOptions StoryStackOptions();
 
 // The one wait helper (tests/harness/eventually.h).
 using ::revisit::testing::Eventually;
+
+// Several stories run at once (the load of the chaos suites) and their outcome.
+struct StoryRun {
+  std::vector<std::unique_ptr<Story>> stories;  // tagged "<tag>0", "<tag>1", ...
+  std::vector<absl::Status> results;           // RunAll() of each
+  // Every story finished and its Verify() holds (reports through gtest; the stack's
+  // log tails with a failed story). False when a story did not finish (the caller
+  // stops: there is nothing to check after it).
+  bool ExpectAllVerified(Stack& stack);
+};
+
+// Runs `count` stories, each on its own thread and started `stagger` after the one
+// before (so faults meet every step), while `schedule` (the fault schedule) runs on
+// the calling thread: processes die with the thread that started them, so the
+// schedule must run on the test's main thread. Returns once every story ended.
+StoryRun RunStoriesConcurrently(Stack& stack, const std::string& tag, int count,
+                                absl::Duration stagger, const std::function<void()>& schedule);
 
 // Calls `call` until it returns a status that is not transient (UNAVAILABLE,
 // DEADLINE_EXCEEDED, ABORTED): the caller keeps its request_id, so retries are safe.

@@ -63,6 +63,10 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(const RedisServe
 
 RedisServer::~RedisServer() = default;
 
+int RedisServer::pid() const {
+  return process_ != nullptr && process_->Running() ? static_cast<int>(process_->pid()) : 0;
+}
+
 std::string RedisServer::Address() const { return absl::StrCat("127.0.0.1:", port_); }
 
 absl::Status RedisServer::Launch() {

@@ -41,6 +41,8 @@ class RedisServer {
   // "127.0.0.1:PORT".
   std::string Address() const;
   const std::string& dir() const { return dir_->path(); }
+  // The process ID of the running server (0 when stopped); for CPU accounting.
+  int pid() const;
 
   // Graceful stop (SIGTERM) and wait.
   absl::Status Stop();

@@ -799,5 +799,135 @@ TEST_F(ComplaintServiceTest, O8_ExtendedWarrantyPromiseExtendsRepairEligibility)
   EXPECT_FALSE(repair_at(absl::Hours(24 * 396)));
 }
 
+// Issue 15: the complaint desk's remedies and causes through the service.
+class DeskServiceTest : public ComplaintServiceTest {
+ protected:
+  // Opens a complaint and takes it to INVESTIGATING with `cause` determined.
+  std::string Investigated(const std::string& tag, v1::Cause cause) {
+    const std::string id = Open("open-" + tag).complaint_id();
+    v1::AcknowledgeComplaintRequest ack;
+    ack.set_request_id("ack-" + tag);
+    *ack.mutable_actor() = Agent();
+    ack.set_complaint_id(id);
+    ack.set_restatement("tin dented");
+    ack.set_restatement_confirmed(true);
+    ack.set_apology("sorry");
+    v1::AcknowledgeComplaintResponse a;
+    EXPECT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+    v1::StartInvestigationRequest inv;
+    inv.set_request_id("inv-" + tag);
+    *inv.mutable_actor() = Agent();
+    inv.set_complaint_id(id);
+    v1::StartInvestigationResponse i;
+    EXPECT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+    v1::DetermineCauseRequest dc;
+    dc.set_request_id("cause-" + tag);
+    *dc.mutable_actor() = Agent();
+    dc.set_complaint_id(id);
+    dc.set_cause(cause);
+    v1::DetermineCauseResponse d;
+    grpc::Status st = service_->DetermineCause(nullptr, &dc, &d);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return id;
+  }
+  int Count(const std::string& type) {
+    auto types = OutboxTypes();
+    return static_cast<int>(std::count(types.begin(), types.end(), type));
+  }
+};
+
+TEST_F(DeskServiceTest, C11_RecurringCauseOfOneSkuAlertsOnceAtTheThreshold) {
+  config_.policies.causes.threshold = 3;
+  config_.policies.causes.suppliers = {{"TEA-1", "Anxi Tea Co."}};
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  Investigated("a", v1::CAUSE_QUALITY_DEFECT);
+  clock_.Advance(absl::Hours(1));
+  Investigated("b", v1::CAUSE_QUALITY_DEFECT);
+  EXPECT_EQ(Count("recurring_cause_detected.v1"), 0);
+  EXPECT_EQ(Count("quality_reported.v1"), 2) << "each quality cause goes to the supplier";
+  clock_.Advance(absl::Hours(1));
+  Investigated("c", v1::CAUSE_QUALITY_DEFECT);
+  EXPECT_EQ(Count("recurring_cause_detected.v1"), 1) << "the third within the window crosses 3";
+  clock_.Advance(absl::Hours(1));
+  Investigated("d", v1::CAUSE_QUALITY_DEFECT);
+  EXPECT_EQ(Count("recurring_cause_detected.v1"), 1) << "once per crossing";
+  // Outside the window the count starts again.
+  clock_.Advance(config_.policies.causes.window + absl::Hours(1));
+  Investigated("e", v1::CAUSE_QUALITY_DEFECT);
+  EXPECT_EQ(Count("recurring_cause_detected.v1"), 1);
+  Investigated("f", v1::CAUSE_STAFF_ATTITUDE);
+  EXPECT_EQ(Count("attitude_reported.v1"), 1) << "attitude causes go to management";
+}
+
+TEST_F(DeskServiceTest, C12_ARulingWithARemedyIsCarriedOutWithoutResolveComplaint) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Investigated("r", v1::CAUSE_TRANSIT_DAMAGE);
+  v1::EscalateComplaintRequest esc;
+  esc.set_request_id("esc");
+  *esc.mutable_actor() = Agent();
+  esc.set_complaint_id(id);
+  esc.set_reason("no agreement");
+  v1::EscalateComplaintResponse e;
+  ASSERT_TRUE(service_->EscalateComplaint(nullptr, &esc, &e).ok());
+  v1::RecordPlatformRulingRequest ruling;
+  ruling.set_request_id("ruling");
+  ruling.mutable_actor()->set_id("tmall");
+  ruling.mutable_actor()->set_role("platform");
+  ruling.set_complaint_id(id);
+  ruling.set_ruling("refund 30");
+  ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_PARTIAL_REFUND);
+  ruling.mutable_remedy()->mutable_amount()->set_amount_minor(3000);
+  ruling.mutable_remedy()->mutable_amount()->set_currency("CNY");
+  v1::RecordPlatformRulingResponse r;
+  grpc::Status st = service_->RecordPlatformRuling(nullptr, &ruling, &r);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(r.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+  ASSERT_TRUE(service_->RecordPlatformRuling(nullptr, &ruling, &r).ok());  // a repeat
+  EXPECT_EQ(executor_.keys.size(), 1u) << "refunded once";
+  EXPECT_EQ(Count("resolved.v1"), 1);
+}
+
+TEST_F(DeskServiceTest, C9_ARepairIsResolvedOnlyWhenReturned) {
+  ASSERT_NO_FATAL_FAILURE(Delivered());
+  const std::string id = Investigated("p", v1::CAUSE_QUALITY_DEFECT);
+  v1::ProposeRemediesRequest p;
+  p.set_request_id("propose-p");
+  *p.mutable_actor() = Agent();
+  p.set_complaint_id(id);
+  p.add_remedies()->set_kind(v1::REMEDY_KIND_REPAIR);
+  v1::ProposeRemediesResponse pr;
+  grpc::Status st = service_->ProposeRemedies(nullptr, &p, &pr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::AcceptRemedyRequest acc;
+  acc.set_request_id("accept-p");
+  *acc.mutable_actor() = Agent();
+  acc.set_complaint_id(id);
+  acc.set_remedy_id(pr.complaint().proposals(0).remedy_id());
+  v1::AcceptRemedyResponse ar;
+  ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+  v1::ResolveComplaintRequest res;
+  res.set_request_id("resolve-p");
+  *res.mutable_actor() = Agent();
+  res.set_complaint_id(id);
+  v1::ResolveComplaintResponse rr;
+  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &res, &rr).ok());
+  EXPECT_EQ(rr.complaint().state(), v1::COMPLAINT_STATE_EXECUTING) << "not resolved as a note (C9)";
+  clock_.Advance(absl::Minutes(5));
+  FireTimers();
+  EXPECT_EQ(Get(id).state(), v1::COMPLAINT_STATE_EXECUTING);
+  v1::RecordFulfilmentRequest f;
+  f.set_request_id("returned-p");
+  *f.mutable_actor() = Agent();
+  f.set_complaint_id(id);
+  f.set_stage(v1::FULFILMENT_STAGE_RETURNED);
+  f.set_reference("SF-REPAIR-1");
+  v1::RecordFulfilmentResponse fr;
+  st = service_->RecordFulfilment(nullptr, &f, &fr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(fr.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
+  EXPECT_EQ(Count("fulfilment_recorded.v1"), 1);
+  EXPECT_EQ(Count("resolved.v1"), 1);
+}
+
 }  // namespace
 }  // namespace revisit::complaint

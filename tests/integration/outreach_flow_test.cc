@@ -25,6 +25,7 @@
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
+#include "services/outreach/complaint_steps.h"
 #include "services/outreach/dispatcher.h"
 #include "services/outreach/event_handler.h"
 #include "services/outreach/outreach_service.h"
@@ -343,6 +344,147 @@ TEST_F(OutreachFlowTest, SilentCustomerIsRemindedOnceAndTheNoAnswerCloseReleases
   clock_.Advance(kTimerSlack);
   FireBoth();
   EXPECT_EQ(Count(kSent, feedback), 1);
+}
+
+// The customer hears every step of a complaint (issue 15: C3, C7, C8, C6, C15, C12,
+// C9; quiet hours R6, but no caps, for these service messages): each event is one
+// transactional touch, sent at once, exactly once however often it is redelivered,
+// and listed by ListTouches.
+class ComplaintStepsTest : public OutreachFlowTest {
+ protected:
+  // Delivers the event twice (same ce_id) and returns the touch ID it maps to.
+  std::string Step(const std::string& name, v1::Trigger trigger, const google::protobuf::Message& payload,
+                   const std::string& complaint_id) {
+    EventEnvelope e = MakeEvent("complaint", name, kCustomer, complaint_id, clock_.Now(), payload);
+    e.sequence = 1;
+    for (int i = 0; i < 2; ++i) EXPECT_TRUE(instances_[i]->events->Handle(e).ok());
+    return TouchId(kCustomer, trigger, ComplaintStepSource(complaint_id, e.id));
+  }
+  std::vector<v1::Touch> Listed() {
+    v1::ListTouchesRequest req;
+    req.set_customer_id(kCustomer);
+    req.mutable_page()->set_page_size(100);
+    v1::ListTouchesResponse resp;
+    grpc::ServerContext ctx;
+    EXPECT_TRUE(service_->ListTouches(&ctx, &req, &resp).ok());
+    return {resp.touches().begin(), resp.touches().end()};
+  }
+  int ListedTimes(const std::string& id) {
+    int n = 0;
+    for (const auto& t : Listed()) n += t.touch_id() == id;
+    return n;
+  }
+  cv1::Remedy Refund(int64_t minor) {
+    cv1::Remedy r;
+    r.set_remedy_id("r1");
+    r.set_kind(cv1::REMEDY_KIND_PARTIAL_REFUND);
+    r.mutable_amount()->set_amount_minor(minor);
+    r.mutable_amount()->set_currency("CNY");
+    return r;
+  }
+};
+
+TEST_F(ComplaintStepsTest, EveryStepReachesTheCustomerExactlyOnceC3C7C8C6C12C9) {
+  Register();
+  ov1::OrderPaid paid;  // outreach learns the products (R10)
+  *paid.mutable_order() = Order("ord-1");
+  Deliver("order", "paid", paid);
+  config_.measure.cap = 1;  // caps do not hold service messages back
+  std::map<std::string, std::string> touches;  // touch ID -> what its message must say
+  cv1::ComplaintAcknowledged ack;
+  *ack.mutable_complaint() = Complaint("cmp-x");
+  ack.set_apology("we are truly sorry for the torn seam");
+  touches[Step("acknowledged", v1::TRIGGER_COMPLAINT_ACKNOWLEDGED, ack, "cmp-x")] =
+      "we are sorry: we are truly sorry for the torn seam";
+  cv1::UpdatePromised promised;
+  *promised.mutable_complaint() = Complaint("cmp-x");
+  promised.set_deadline("update-1");
+  *promised.mutable_due_at() = ToProto(clock_.Now() + absl::Hours(8));  // Mon 18:00 UTC
+  touches[Step("update_promised", v1::TRIGGER_COMPLAINT_UPDATE, promised, "cmp-x")] =
+      "we will get back to you by Mon 02 Mar 18:00";
+  cv1::UpdatePosted posted;
+  *posted.mutable_complaint() = Complaint("cmp-x");
+  posted.set_note("the factory confirmed the defect");
+  touches[Step("update_posted", v1::TRIGGER_COMPLAINT_UPDATE, posted, "cmp-x")] =
+      "Silk scarf: the factory confirmed the defect";
+  posted.set_note("a second update");  // another event: another touch
+  touches[Step("update_posted", v1::TRIGGER_COMPLAINT_UPDATE, posted, "cmp-x")] = "a second update";
+  cv1::RemediesProposed proposed;
+  *proposed.mutable_complaint() = Complaint("cmp-x");
+  proposed.mutable_complaint()->set_determined_cause(cv1::CAUSE_NOT_AS_DESCRIBED);
+  *proposed.add_remedies() = Refund(5000);
+  proposed.add_remedies()->set_kind(cv1::REMEDY_KIND_EXCHANGE);
+  touches[Step("remedies_proposed", v1::TRIGGER_COMPLAINT_REMEDIES, proposed, "cmp-x")] =
+      "Silk scarf was not as described. For your complaint cmp-x please choose what suits you best: "
+      "a refund of CNY 50.00; an exchange for a new one.";
+  cv1::PlatformRulingRecorded ruling;
+  *ruling.mutable_complaint() = Complaint("cmp-x");
+  ruling.set_ruling("refund 30 yuan");
+  *ruling.mutable_remedy() = Refund(3000);
+  touches[Step("ruling_recorded", v1::TRIGGER_COMPLAINT_RULING, ruling, "cmp-x")] =
+      "The platform has ruled on your complaint cmp-x: refund 30 yuan. We are carrying out a refund of CNY 30.00";
+  cv1::ComplaintResolved resolved;
+  *resolved.mutable_complaint() = Complaint("cmp-x");
+  *resolved.mutable_remedy() = Refund(3000);
+  *resolved.mutable_resolved_at() = ToProto(clock_.Now());
+  touches[Step("resolved", v1::TRIGGER_COMPLAINT_REMEDY_DONE, resolved, "cmp-x")] =
+      "your refund (a refund of CNY 30.00) has been sent";
+  cv1::ComplaintRejected rejected;
+  *rejected.mutable_complaint() = Complaint("cmp-y");
+  rejected.set_reason("ten times the price is beyond what we can offer");
+  touches[Step("rejected", v1::TRIGGER_COMPLAINT_REFUSED, rejected, "cmp-y")] =
+      "we cannot agree to the request: ten times the price is beyond what we can offer";
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  FireBoth();
+  ASSERT_EQ(touches.size(), 8u);
+  for (const auto& [id, text] : touches) {
+    EXPECT_EQ(Count(kSent, id), 1) << id << " " << text;
+    const v1::Touch t = Get(id);
+    EXPECT_TRUE(t.transactional()) << id;
+    EXPECT_EQ(t.state(), v1::TOUCH_STATE_SENT) << t.DebugString();
+    EXPECT_NE(t.message().find(text), std::string::npos) << t.message();
+    EXPECT_EQ(ListedTimes(id), 1) << id;
+  }
+  // A repair's progress is an update (C9); its last stage is told as done (resolved).
+  cv1::FulfilmentRecorded stage;
+  *stage.mutable_complaint() = Complaint("cmp-r");
+  stage.mutable_fulfilment()->set_kind(cv1::REMEDY_KIND_REPAIR);
+  stage.mutable_fulfilment()->set_stage(cv1::FULFILMENT_STAGE_ITEM_RECEIVED);
+  const std::string received = Step("fulfilment_recorded", v1::TRIGGER_COMPLAINT_UPDATE, stage, "cmp-r");
+  stage.mutable_fulfilment()->set_stage(cv1::FULFILMENT_STAGE_RETURNED);
+  const std::string returned = Step("fulfilment_recorded", v1::TRIGGER_COMPLAINT_UPDATE, stage, "cmp-r");
+  EXPECT_EQ(ListedTimes(received), 1);
+  EXPECT_NE(Get(received).message().find("we have received your item for repair."), std::string::npos)
+      << Get(received).message();
+  EXPECT_EQ(ListedTimes(returned), 0);
+  // A ruling that refuses is heard as the refusal alone (rejected carries it), not twice.
+  cv1::PlatformRulingRecorded refusing;
+  *refusing.mutable_complaint() = Complaint("cmp-z");
+  refusing.set_ruling("no remedy owed");
+  const std::string none = Step("ruling_recorded", v1::TRIGGER_COMPLAINT_RULING, refusing, "cmp-z");
+  EXPECT_EQ(ListedTimes(none), 0);
+}
+
+TEST_F(ComplaintStepsTest, QuietHoursHoldStepsButNotTheApologyC3R6) {
+  Register();
+  // 23:00 UTC, in the customer's quiet hours (21:00-09:00).
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 3, 2, 23, 0, 0), absl::UTCTimeZone()));
+  cv1::ComplaintAcknowledged ack;
+  *ack.mutable_complaint() = Complaint("cmp-q");
+  const std::string apology = Step("acknowledged", v1::TRIGGER_COMPLAINT_ACKNOWLEDGED, ack, "cmp-q");
+  cv1::RemediesProposed proposed;
+  *proposed.mutable_complaint() = Complaint("cmp-q");
+  *proposed.add_remedies() = Refund(1000);
+  const std::string choices = Step("remedies_proposed", v1::TRIGGER_COMPLAINT_REMEDIES, proposed, "cmp-q");
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Count(kSent, apology), 1) << "C1/C3: the apology goes out at once";
+  EXPECT_EQ(Count(kSent, choices), 0) << "R6: not urgent, waits for the morning";
+  EXPECT_EQ(Get(choices).state(), v1::TOUCH_STATE_DEFERRED);
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 3, 3, 9, 0, 1), absl::UTCTimeZone()));
+  FireBoth();
+  EXPECT_EQ(Count(kSent, choices), 1);
 }
 
 TEST_F(OutreachFlowTest, AnAnswerToTheReminderIsTheFollowUpOfItsComplaintC10) {

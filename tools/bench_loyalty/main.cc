@@ -32,18 +32,13 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/kafka_producer.h"
-#include "common/keys.h"
-#include "common/outbox.h"
 #include "common/redis_client.h"
-#include "revisit/order/v1/events.pb.h"
-#include "services/loyalty/effects.h"
-#include "services/loyalty/loyalty_state.pb.h"
-#include "services/loyalty/loyalty_store.h"
 #include "tests/harness/local_broker.h"
 #include "tests/harness/redis_server.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/tls_material.h"
+#include "tools/bench_loyalty/completed_orders.h"
 
 namespace {
 
@@ -70,33 +65,6 @@ double RedisBenchmark(int port) {
   std::vector<std::string> words = absl::StrSplit(out.substr(at + 5), ' ');
   if (words.empty() || !absl::SimpleAtod(words[0], &rps)) return -1;
   return rps;
-}
-
-EventEnvelope Completed(const std::string& customer, const std::string& order) {
-  order::v1::OrderCompleted ev;
-  auto* o = ev.mutable_order();
-  o->set_order_id(order);
-  o->set_customer_id(customer);
-  o->mutable_paid()->set_amount_minor(10000);
-  o->mutable_paid()->set_currency("CNY");
-  *o->mutable_completed_at() = ToProto(absl::Now());
-  EventEnvelope e = MakeEvent("order", "completed", customer, order, absl::Now(), ev);
-  e.sequence = 1;
-  return e;
-}
-
-// Sum of completed orders over every customer (one pipelined read).
-int64_t Applied(RedisClient& redis, const std::vector<std::string>& customers) {
-  std::vector<std::vector<std::string>> cmds;
-  for (const auto& c : customers) cmds.push_back({"HGET", loyalty::AccountKey(ShardOf(c), c), "d"});
-  auto replies = redis.Pipeline(cmds);
-  if (!replies.ok()) return -1;
-  int64_t sum = 0;
-  for (auto& r : *replies) {
-    loyalty::internal::Account a;
-    if (r.ok() && !r->is_nil() && a.ParseFromString(r->str)) sum += a.completed_orders();
-  }
-  return sum;
 }
 
 }  // namespace
@@ -149,7 +117,7 @@ int main(int argc, char** argv) {
   if (!producer.ok()) return Fail(producer.status().ToString());
   for (int64_t i = 0; i < events; ++i) {
     const std::string& c = customers[static_cast<size_t>(i % customers_n)];
-    auto st = (*producer)->Produce(Completed(c, absl::StrCat("ord-bench-", i)), [](absl::Status) {});
+    auto st = (*producer)->Produce(bench::CompletedOrderEvent(c, absl::StrCat("ord-bench-", i)), [](absl::Status) {});
     if (!st.ok()) return Fail(st.ToString());
   }
   if (auto st = (*producer)->Flush(absl::Seconds(60)); !st.ok()) return Fail(st.ToString());
@@ -174,13 +142,13 @@ int main(int argc, char** argv) {
   const absl::Time guard = absl::Now() + absl::Minutes(5);
   int64_t first = 0;
   absl::Time t0;
-  while ((first = Applied(client, customers)) <= 0) {
+  while ((first = bench::CompletedOrdersApplied(client, customers)) <= 0) {
     if (absl::Now() > guard || !(*service)->Running()) return Fail("no event applied:\n" + (*service)->ReadLog());
     absl::SleepFor(absl::Milliseconds(2));
   }
   t0 = absl::Now();
   int64_t done = first;
-  while ((done = Applied(client, customers)) < events) {
+  while ((done = bench::CompletedOrdersApplied(client, customers)) < events) {
     if (absl::Now() > guard || !(*service)->Running()) return Fail("stalled:\n" + (*service)->ReadLog());
     absl::SleepFor(absl::Milliseconds(20));
   }

@@ -1,6 +1,7 @@
 #include "common/outbox.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
@@ -10,6 +11,7 @@
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/metrics.h"
+#include "common/wake_signal.h"
 
 namespace revisit {
 
@@ -109,7 +111,9 @@ EventEnvelope MakeEvent(const std::string& service, const std::string& name,
 
 OutboxRelay::OutboxRelay(RedisClient& redis, PublishFn publish, OutboxRelayOptions options)
     : redis_(redis), publish_(std::move(publish)), options_(std::move(options)),
-      ledger_(std::make_shared<OutboxLedger>()), shards_(kShards) {}
+      ledger_(std::make_shared<OutboxLedger>()), shards_(kShards), more_(kShards, false) {
+  for (int s = 0; s < kShards; ++s) shard_of_stream_[OutboxStream(options_.service, s)] = s;
+}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
@@ -118,23 +122,56 @@ void OutboxRelay::Start() {
   last_pass_ns_ = absl::ToUnixNanos(absl::Now());
   thread_ = std::thread([this] {
     absl::Duration idle = options_.min_idle_sleep;
+    uint64_t seen = OutboxCommitted().generation();
+    absl::Time last_full = absl::InfinitePast();
+    bool full = true;
     while (running_) {
-      auto n = RunOnce();
+      // Read before the pass: a commit during the pass makes the wait return at once.
+      const uint64_t generation = OutboxCommitted().generation();
+      if (absl::Now() - last_full >= options_.max_idle_sleep) full = true;
+      std::vector<bool> only = full ? std::vector<bool>() : DirtyShards(seen);
+      seen = generation;
+      auto n = Pass(full ? nullptr : &only);
+      if (full) last_full = absl::Now();
+      full = false;
       last_pass_ns_ = absl::ToUnixNanos(absl::Now());
-      if (!n.ok()) LogWarn("outbox relay pass failed: " + n.status().ToString());
-      if (n.ok() && *n > 0) {
+      if (!n.ok()) {
+        LogWarn("outbox relay pass failed: " + n.status().ToString());
+        full = true;
+        absl::SleepFor(idle);
+        idle = std::min(idle * 2, options_.max_idle_sleep);
+        continue;
+      }
+      if (*n > 0) {
         idle = options_.min_idle_sleep;
         continue;
       }
-      absl::SleepFor(idle);
+      // This process's commits wake the relay at once (WriteBatch notifies, naming
+      // the streams); the timeout, and a full pass at least every max_idle_sleep,
+      // find entries other processes committed to shards this relay leases.
+      if (OutboxCommitted().WaitFor(seen, idle)) {
+        idle = options_.min_idle_sleep;
+        continue;
+      }
+      full = true;
       idle = std::min(idle * 2, options_.max_idle_sleep);
     }
   });
 }
 
+std::vector<bool> OutboxRelay::DirtyShards(uint64_t seen) const {
+  std::vector<bool> dirty = more_;
+  for (const std::string& stream : OutboxCommitted().ChangedSince(seen)) {
+    auto it = shard_of_stream_.find(stream);
+    if (it != shard_of_stream_.end()) dirty[static_cast<size_t>(it->second)] = true;
+  }
+  return dirty;
+}
+
 void OutboxRelay::Stop() {
   running_ = false;
   ledger_->Interrupt();
+  OutboxCommitted().Notify();  // ends an idle wait
   if (!thread_.joinable()) return;
   thread_.join();
   auto acked = AckDelivered({});
@@ -186,7 +223,9 @@ absl::Status OutboxRelay::RenewLeases() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<int> OutboxRelay::RunOnce() {
+absl::StatusOr<int> OutboxRelay::RunOnce() { return Pass(nullptr); }
+
+absl::StatusOr<int> OutboxRelay::Pass(const std::vector<bool>* only) {
   // After any Redis failure the outcome of the last command is unknown (an XREADGROUP
   // that ran but whose reply was lost, an XACK that did not run): re-read own pending.
   auto st = RenewLeases();
@@ -199,7 +238,7 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
     ReplayAll();
     return earlier.status();
   }
-  auto entries = ReadShards();
+  auto entries = ReadShards(only);
   if (!entries.ok()) {
     ReplayAll();
     return entries.status();
@@ -219,13 +258,15 @@ absl::StatusOr<int> OutboxRelay::RunOnce() {
   return *earlier + *acked;
 }
 
-absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards() {
+absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards(
+    const std::vector<bool>* only) {
   std::vector<std::vector<std::string>> reads;
   std::vector<int> read_shards;
   for (int s = 0; s < kShards; ++s) {
     const std::string stream = OutboxStream(options_.service, s);
     // Reports still outstanding (a pass that timed out): wait for them, in order.
     if (!shards_[s].held || ledger_->InFlight(stream) > 0) continue;
+    if (only != nullptr && !(*only)[static_cast<size_t>(s)] && !shards_[s].replay) continue;
     reads.push_back({"XREADGROUP", "GROUP", kGroup, options_.instance_id, "COUNT",
                      std::to_string(options_.batch_size), "STREAMS", stream,
                      shards_[s].replay ? "0" : ">"});
@@ -242,6 +283,10 @@ absl::StatusOr<std::vector<std::pair<int, RedisValue>>> OutboxRelay::ReadShards(
     if (!r->is_nil() && !r->elements.empty()) {
       CollectEntries(read_shards[i], r->elements[0].elements[1], entries);
     }
+    // A shard that filled the batch may hold more: read it again next pass. (Entries
+    // committed after this read notify the relay themselves.)
+    more_[static_cast<size_t>(read_shards[i])] =
+        entries.size() - before >= static_cast<size_t>(options_.batch_size);
     if (shards_[read_shards[i]].replay && entries.size() == before) {
       shards_[read_shards[i]].replay = false;  // own pending list drained
     }
@@ -306,13 +351,25 @@ void OutboxRelay::Quarantine(int shard, const OutboxLedger::Entry& key, const Re
 absl::StatusOr<int> OutboxRelay::AckDelivered(
     const std::vector<std::pair<int, std::string>>& tombstones) {
   std::vector<OutboxLedger::Entry> delivered = ledger_->ToAck();
-  std::vector<std::vector<std::string>> acks;
+  // One XACK and one XDEL per stream for all its entries (not two commands per entry).
+  std::map<std::string, std::vector<std::string>> acked_ids, deleted_ids;
   for (const auto& e : delivered) {
-    acks.push_back({"XACK", e.stream, kGroup, e.entry_id});
-    acks.push_back({"XDEL", e.stream, e.entry_id});
+    acked_ids[e.stream].push_back(e.entry_id);
+    deleted_ids[e.stream].push_back(e.entry_id);
   }
   for (const auto& [shard, id] : tombstones) {
-    acks.push_back({"XACK", OutboxStream(options_.service, shard), kGroup, id});
+    acked_ids[OutboxStream(options_.service, shard)].push_back(id);
+  }
+  std::vector<std::vector<std::string>> acks;
+  for (auto& [stream, ids] : acked_ids) {
+    std::vector<std::string> cmd = {"XACK", stream, kGroup};
+    cmd.insert(cmd.end(), ids.begin(), ids.end());
+    acks.push_back(std::move(cmd));
+    auto del = deleted_ids.find(stream);
+    if (del == deleted_ids.end()) continue;
+    std::vector<std::string> xdel = {"XDEL", stream};
+    xdel.insert(xdel.end(), del->second.begin(), del->second.end());
+    acks.push_back(std::move(xdel));
   }
   if (acks.empty()) return 0;
   auto r = redis_.Pipeline(acks);

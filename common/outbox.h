@@ -4,8 +4,8 @@
 //
 // OutboxRelay holds a lease per shard (so exactly one instance of a service relays a
 // shard, which keeps each customer's events in order), reads the shard's stream
-// through a consumer group, publishes every entry and acknowledges (XACK + XDEL) an
-// entry only after its delivery report succeeded. A crash at any point leaves the
+// through a consumer group, publishes every entry and acknowledges (XACK + XDEL, in
+// batches per stream) an entry only after its delivery report succeeded. A crash at any point leaves the
 // entry pending; the next lease holder claims and re-publishes it: nothing is lost,
 // at worst an event is sent twice with the same ce_id (consumers deduplicate).
 //
@@ -18,6 +18,9 @@
 // first publication failed. A pass waits at most `delivery_timeout` for delivery
 // reports; a shard whose reports are still outstanding is not read again until they
 // arrive (keeps per-customer order), and Stop() ends the wait at once.
+// Between full passes (at least every max_idle_sleep) the relay thread reads only
+// the shards this process committed events to (WakeSignal names the streams) and
+// shards whose last read filled a batch; RunOnce is always a full pass.
 // Thread-safety: Start/Stop from one thread; Backlog() is thread-safe.
 // Errors: RunOnce returns Redis errors; delivery failures are retried next pass.
 #ifndef REVISIT_COMMON_OUTBOX_H_
@@ -25,6 +28,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -81,7 +85,9 @@ struct OutboxRelayOptions {
   // Unique per process (pod name); names this relay's consumer and lease holder.
   std::string instance_id;
   int batch_size = 256;
-  // Sleep after an idle pass: starts at min, doubles while idle, capped at max.
+  // Wait after an idle pass: starts at min, doubles while idle, capped at max. A
+  // commit of this process (WriteBatch, common/wake_signal.h) ends the wait at once;
+  // the cap bounds how late entries committed by other processes are seen.
   absl::Duration min_idle_sleep = absl::Milliseconds(5);
   absl::Duration max_idle_sleep = absl::Milliseconds(100);
   absl::Duration lease_ttl = absl::Seconds(10);
@@ -119,11 +125,18 @@ class OutboxRelay {
   };
   absl::Status RenewLeases();
   absl::Status TakeOver(int shard);
-  absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards();
+  // A pass over every shard (only == nullptr) or over the shards marked in `only`
+  // (and any shard replaying its own pending entries).
+  absl::StatusOr<int> Pass(const std::vector<bool>* only);
+  // Shards a commit of this process appended to since generation `seen`, and
+  // shards whose last read filled a batch.
+  std::vector<bool> DirtyShards(uint64_t seen) const;
+  absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards(const std::vector<bool>* only);
   // Publishes what the ledger does not know yet and waits for the reports.
   void Publish(const std::vector<std::pair<int, RedisValue>>& entries);
-  // XACK + XDEL of every delivered entry and of `tombstones` (pending IDs whose
-  // entry was already deleted). Returns the number of delivered entries acked.
+  // XACK + XDEL of every delivered entry and XACK of `tombstones` (pending IDs
+  // whose entry was already deleted): one XACK and one XDEL per stream, all streams
+  // in one pipeline. Returns the number of delivered entries acked.
   absl::StatusOr<int> AckDelivered(const std::vector<std::pair<int, std::string>>& tombstones);
   // Copies an undecodable entry to QuarantineStream, then marks it settled so it is
   // acknowledged and deleted with the others; if the copy fails the entry stays.
@@ -136,6 +149,8 @@ class OutboxRelay {
   OutboxRelayOptions options_;
   std::shared_ptr<OutboxLedger> ledger_;  // shared with delivery callbacks
   std::vector<ShardState> shards_;
+  std::vector<bool> more_;  // per shard: its last read filled a batch
+  std::map<std::string, int> shard_of_stream_;
   absl::Time last_renewal_ = absl::InfinitePast();
   std::atomic<bool> running_{false};
   std::atomic<int64_t> last_pass_ns_{0};

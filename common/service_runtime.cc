@@ -96,6 +96,12 @@ void LoadShutdownConfig(EnvConfig& env, CommonConfig& c) {
   c.outbox_delivery_timeout = env.Duration(
       "REVISIT_OUTBOX_DELIVERY_TIMEOUT", "10s", absl::Milliseconds(100),
       "the relay waits this long for Kafka delivery reports; undelivered events are retried");
+  c.kafka_linger = env.Duration(
+      "REVISIT_KAFKA_LINGER", "1ms", absl::ZeroDuration(),
+      "the outbox producer's linger.ms: how long a record waits for others to share its batch");
+  c.kafka_fetch_wait_max = env.Duration(
+      "REVISIT_KAFKA_FETCH_WAIT_MAX", "100ms", absl::Milliseconds(1),
+      "the consumer's fetch.wait.max.ms: longest broker wait on an idle partition");
 }
 
 }  // namespace
@@ -231,6 +237,8 @@ absl::Status ServiceRuntime::StartOutbox() {
   // (librdkafka's default is 60 s), so readiness recovers soon after the broker does.
   opts.extra["socket.timeout.ms"] = "10000";
   opts.extra = config_.kafka_security.Apply(opts.extra);
+  // Latency over batching (docs/performance.md): a relay pass waits for its reports.
+  opts.extra["linger.ms"] = std::to_string(absl::ToInt64Milliseconds(config_.kafka_linger));
   auto producer = KafkaProducer::Create(opts);
   if (!producer.ok()) return producer.status();
   producer_ = *std::move(producer);
@@ -285,6 +293,8 @@ absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topi
   opts.replay_from_beginning = replay_from_beginning;
   opts.max_batch = max_batch;
   opts.extra = config_.kafka_security.Properties();  // also the dead-letter producer's
+  opts.extra["fetch.wait.max.ms"] =
+      std::to_string(absl::ToInt64Milliseconds(config_.kafka_fetch_wait_max));
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();
   consumer_ = *std::move(consumer);

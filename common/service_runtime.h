@@ -73,6 +73,10 @@ struct CommonConfig {
   // The relay waits this long for delivery reports; the producer gives up on a
   // record by then (message.timeout.ms).
   absl::Duration outbox_delivery_timeout;
+  // Kafka latency settings (docs/performance.md): producer linger.ms, consumer
+  // fetch.wait.max.ms.
+  absl::Duration kafka_linger;
+  absl::Duration kafka_fetch_wait_max;
   // Health (HealthMonitor).
   absl::Duration health_probe_interval;
   absl::Duration broker_unreachable_grace;

@@ -1,12 +1,16 @@
 #include "common/timer_queue.h"
 
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "absl/random/random.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/keys.h"
 #include "common/log.h"
+#include "common/wake_signal.h"
 
 namespace revisit {
 
@@ -87,15 +91,49 @@ void TimerScheduler::Start() {
   running_ = true;
   thread_ = std::thread([this] {
     while (running_) {
+      // Read before the pass: a timer scheduled during it ends the wait at once.
+      const uint64_t seen = TimersChanged().generation();
       auto fired = RunOnce();
       if (!fired.ok()) LogWarn("timer pass failed: " + fired.status().ToString());
-      if (!fired.ok() || *fired == 0) absl::SleepFor(options_.poll_interval);
+      if (fired.ok() && *fired > 0) continue;
+      TimersChanged().WaitFor(seen, fired.ok() ? IdleWait() : options_.max_idle_wait);
     }
   });
 }
 
+absl::Duration TimerScheduler::IdleWait() {
+  auto next = NextDue();
+  if (!next.ok() || !next->has_value()) return options_.max_idle_wait;
+  absl::Duration until = clock_.ToWall(**next - clock_.Now());
+  return std::clamp(until, absl::Milliseconds(1), options_.max_idle_wait);
+}
+
+absl::StatusOr<std::optional<absl::Time>> TimerScheduler::NextDue() {
+  std::vector<std::vector<std::string>> reads;
+  for (int shard = 0; shard < kShards; ++shard) {
+    reads.push_back({"ZRANGE", TimerSetKey(options_.service, shard), "0", "0", "WITHSCORES"});
+  }
+  auto replies = redis_.Pipeline(reads);
+  if (!replies.ok()) return replies.status();
+  std::optional<int64_t> earliest;
+  for (const auto& r : *replies) {
+    if (!r.ok()) return r.status();
+    if (r->elements.size() < 2) continue;
+    int64_t ms = 0;
+    if (!absl::SimpleAtoi(r->elements[1].str, &ms)) {
+      double d = 0;
+      if (!absl::SimpleAtod(r->elements[1].str, &d)) continue;
+      ms = static_cast<int64_t>(d);
+    }
+    if (!earliest || ms < *earliest) earliest = ms;
+  }
+  if (!earliest) return std::optional<absl::Time>();
+  return std::optional<absl::Time>(absl::FromUnixMillis(*earliest));
+}
+
 void TimerScheduler::Stop() {
   running_ = false;
+  TimersChanged().Notify();  // ends an idle wait
   if (thread_.joinable()) thread_.join();
 }
 

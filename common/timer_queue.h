@@ -13,7 +13,8 @@
 // schedulers never claim the same due timer; a scheduler that dies mid-handler
 // leaves the timer to fire again after the lease. For an exactly-once effect the
 // handler commits its effect with CompleteTimer in the same WriteBatch: the MEMBER
-// guard lets only one firing win.
+// guard lets only one firing win. An idle scheduler does not poll: it sleeps until
+// the earliest due time or until this process schedules a timer (max_idle_wait).
 // Thread-safety: the free functions are pure; TimerScheduler Start/Stop from one thread.
 #ifndef REVISIT_COMMON_TIMER_QUEUE_H_
 #define REVISIT_COMMON_TIMER_QUEUE_H_
@@ -21,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -64,7 +66,11 @@ struct TimerSchedulerOptions {
   std::string service;
   // How long a claimed timer is hidden from other schedulers (wall time).
   absl::Duration lease = absl::Seconds(30);
-  absl::Duration poll_interval = absl::Milliseconds(50);
+  // When nothing fired, the scheduler sleeps until the earliest due time (one
+  // pipelined ZRANGE over the shards), or until a commit of this process changes a
+  // timer (common/wake_signal.h), but at most this long: the bound on how late it
+  // sees a timer another process scheduled earlier than any it knew of.
+  absl::Duration max_idle_wait = absl::Seconds(1);
   int batch_size = 200;
 };
 
@@ -84,8 +90,14 @@ class TimerScheduler {
   absl::StatusOr<int> RunOnce();
   // Timers scheduled and not yet completed, over all shards.
   int64_t Pending();
+  // The earliest score over all shards (a due time, or a claim's lease end), or
+  // nullopt when no timer is pending.
+  absl::StatusOr<std::optional<absl::Time>> NextDue();
 
  private:
+  // How long to sleep after a pass that fired nothing (see max_idle_wait).
+  absl::Duration IdleWait();
+
   RedisClient& redis_;
   const Clock& clock_;
   TimerSchedulerOptions options_;

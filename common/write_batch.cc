@@ -1,10 +1,13 @@
 #include "common/write_batch.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/event_envelope.h"
 #include "common/outbox.h"
+#include "common/wake_signal.h"
 
 namespace revisit {
 
@@ -69,10 +72,12 @@ WriteBatch& WriteBatch::ZAdd(const std::string& key, double score, const std::st
   // %.17g round-trips every double: StrCat(double) keeps only six significant
   // digits, which rounded millisecond scores (timers, newest-first indexes) by hours.
   Op("ZADD", {KeyRef(key), absl::StrFormat("%.17g", score), member});
+  sorted_sets_ = true;
   return *this;
 }
 WriteBatch& WriteBatch::ZRem(const std::string& key, const std::string& member) {
   Op("ZREM", {KeyRef(key), member});
+  sorted_sets_ = true;
   return *this;
 }
 WriteBatch& WriteBatch::HSet(const std::string& key, const std::string& field,
@@ -111,6 +116,9 @@ WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelo
   }
   Op("XADD", std::move(args));
   ++events_;
+  if (std::find(event_streams_.begin(), event_streams_.end(), stream) == event_streams_.end()) {
+    event_streams_.push_back(stream);
+  }
   return *this;
 }
 
@@ -148,6 +156,17 @@ absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {
   return call;
 }
 
+void WriteBatch::WakeLoops(const std::vector<const WriteBatch*>& batches) {
+  std::vector<std::string> streams;
+  bool sorted_sets = false;
+  for (const WriteBatch* b : batches) {
+    streams.insert(streams.end(), b->event_streams_.begin(), b->event_streams_.end());
+    sorted_sets = sorted_sets || b->sorted_sets_;
+  }
+  if (!streams.empty()) OutboxCommitted().Notify(streams);
+  if (sorted_sets) TimersChanged().Notify();
+}
+
 CommitResult WriteBatch::ResultOf(const RedisValue& reply) {
   CommitResult result;
   if (!reply.elements.empty() && reply.elements[0].str == "DUP") {
@@ -162,6 +181,7 @@ absl::StatusOr<CommitResult> WriteBatch::Commit(RedisClient& redis) const {
   auto call = ScriptCall();
   if (!call.ok()) return call.status();
   auto reply = redis.Eval(CommitScript(), call->keys, call->args);
+  WakeLoops({this});
   if (!reply.ok()) return reply.status();
   return ResultOf(*reply);
 }
@@ -183,6 +203,9 @@ absl::StatusOr<std::vector<absl::StatusOr<CommitResult>>> WriteBatch::CommitAll(
   }
   if (calls.empty()) return results;
   auto replies = redis.EvalPipeline(CommitScript(), calls);
+  std::vector<const WriteBatch*> all;
+  for (const auto& b : batches) all.push_back(&b);
+  WakeLoops(all);
   if (!replies.ok()) return replies.status();
   for (size_t c = 0; c < sent.size(); ++c) {
     auto& reply = (*replies)[c];

@@ -88,7 +88,13 @@ class WriteBatch {
   void Iterate(const std::function<void(const BatchOp&)>& visit) const;
   int event_count() const { return events_; }
 
-  // Applies the batch atomically on `redis`.
+  // The EVALSHA keys and arguments of this batch (for tools that run the commit
+  // script themselves, e.g. revisit-bench-commit); INTERNAL when it spans shards.
+  absl::StatusOr<RedisClient::EvalCall> ScriptCall() const;
+
+  // Applies the batch atomically on `redis`. Afterwards (whatever the outcome) it
+  // wakes this process's OutboxRelay when the batch appended events and its
+  // TimerScheduler when it changed a sorted set (common/wake_signal.h).
   absl::StatusOr<CommitResult> Commit(RedisClient& redis) const;
 
   // Applies each batch atomically (each on its own, exactly as Commit would), all of
@@ -99,9 +105,9 @@ class WriteBatch {
       RedisClient& redis, const std::vector<WriteBatch>& batches);
 
  private:
-  // The EVALSHA keys and arguments of this batch; INTERNAL when it spans shards.
-  absl::StatusOr<RedisClient::EvalCall> ScriptCall() const;
   static CommitResult ResultOf(const RedisValue& reply);
+  // Notifies the wake signals the committed `batches` concern.
+  static void WakeLoops(const std::vector<const WriteBatch*>& batches);
 
   std::string KeyRef(const std::string& key);
   void Op(const std::string& name, std::vector<std::string> args);
@@ -112,6 +118,8 @@ class WriteBatch {
   std::vector<size_t> op_starts_;  // index in args_ of each operation's name
   int ops_ = 0;
   int events_ = 0;
+  bool sorted_sets_ = false;  // a ZADD or ZREM: may have moved a timer
+  std::vector<std::string> event_streams_;  // outbox streams appended to
 };
 
 // Runs read → decide → commit up to `attempts` times while Commit returns ABORTED

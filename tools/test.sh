@@ -2,7 +2,8 @@
 # The test command (README, .ci/run): installs what is missing, builds everything,
 # checks the contracts (buf lint, buf breaking against the previous commit), runs
 # every GoogleTest suite under ctest (labels unit, integration, e2e; each suite
-# starts its own redis-server and local broker on free loopback ports), then the
+# starts its own redis-server and local broker on free loopback ports), a short
+# benchmark whose JSON is kept in $REVISIT_CI_OUT (default .ci/out), then the
 # deploy checks: manifests, container image + smoke run, and Prometheus scraping a
 # real Revisit metric from the local stack started with tools/revisit.
 #
@@ -38,6 +39,14 @@ node tools/deploy/env_table.mjs "$BUILD" --check
 
 stamp "ctest"
 (cd "$BUILD" && ctest --output-on-failure -j2 --timeout 600 ${REVISIT_TEST_LABELS:+-L "$REVISIT_TEST_LABELS"})
+
+stamp "benchmark: tools/bench --quick (numbers kept per commit, never a pass/fail)"
+# docs/performance.md: the short run's JSON and chart go to CI's output folder, one
+# directory per commit, so figures can be compared across commits. A failed run is
+# reported, not a test failure.
+CI_OUT="${REVISIT_CI_OUT:-$ROOT/.ci/out}"
+BENCH_OUT="$CI_OUT/bench/$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+tools/bench --quick --build "$BUILD" --out "$BENCH_OUT" || echo "tools/bench --quick failed (not a test failure)"
 
 stamp "deploy checks against the local stack"
 REVISIT_BUILD_DIR="$BUILD" tools/revisit down >/dev/null 2>&1 || true

@@ -1,7 +1,8 @@
 // revisit-load-order: load generator for the order service (issue 3).
 //
 //   revisit-load-order --target HOST:PORT [--customers N] [--orders N]
-//                      [--concurrency 1,64] [--echo target|inproc] [--warmup N]
+//                      [--concurrency 1,64] [--echo target|inproc|callback] [--warmup N]
+//                      [--json FILE]
 //
 // Registers --customers customers, then for each concurrency C runs --orders
 // orders through create -> pay -> ship -> deliver with C worker threads (so C
@@ -10,8 +11,12 @@
 // the same concurrency, it measures a raw gRPC echo baseline: the same number of
 // unary calls to grpc.health.v1.Health/Check, either on the target itself
 // (--echo target, default: same process, same network path, no Redis) or on a
-// trivial in-process server (--echo inproc). The ratio of the two is the figure
+// trivial in-process server (--echo inproc: sync API; --echo callback: the callback
+// API, the fastest gRPC server shape, the ceiling tools/bench quotes). The ratio of the two is the figure
 // to quote: what the order logic, Redis and the outbox cost over bare gRPC.
+// The callback echo serves mTLS when REVISIT_BENCH_ECHO_CERT/KEY (a server certificate
+// for 127.0.0.1) and REVISIT_TLS_CA are set, plaintext otherwise (as the client then is).
+// --json FILE appends one JSON object per concurrency level (tools/bench reads it).
 // Credentials: the client certificate of operator/revisitctl from .run/tls/, or
 // $REVISIT_TLS_CERT/KEY/CA; REVISIT_TLS=off for a plaintext target (TlsConfig::ForTool).
 // Exit status: 0 when every RPC succeeded, 1 when any failed, 2 on bad usage.
@@ -54,13 +59,14 @@ struct Args {
   int warmup = 50;
   std::vector<int> concurrency = {1, 64};
   std::string echo = "target";
+  std::string json;
 };
 
 [[noreturn]] void Usage(const std::string& error) {
   std::fprintf(stderr,
                "revisit-load-order: %s\nusage: revisit-load-order --target HOST:PORT "
-               "[--customers N] [--orders N] [--concurrency 1,64] [--echo target|inproc] "
-               "[--warmup N]\n",
+               "[--customers N] [--orders N] [--concurrency 1,64] [--echo target|inproc|callback] "
+               "[--warmup N] [--json FILE]\n",
                error.c_str());
   std::exit(2);
 }
@@ -90,8 +96,12 @@ Args ParseArgs(int argc, char** argv) {
         a.concurrency.push_back(c);
       }
     } else if (k == "--echo") {
-      if (v != "target" && v != "inproc") Usage("--echo must be target or inproc");
+      if (v != "target" && v != "inproc" && v != "callback") {
+        Usage("--echo must be target, inproc or callback");
+      }
       a.echo = v;
+    } else if (k == "--json") {
+      a.json = v;
     } else {
       Usage("unknown flag " + k);
     }
@@ -108,6 +118,31 @@ class EchoHealth final : public Health::Service {
     return grpc::Status::OK;
   }
 };
+
+// The same answer on the callback API: the handler runs on gRPC's own threads and
+// finishes the call inline (no thread hand-off, no blocking).
+class CallbackEchoHealth final : public Health::CallbackService {
+  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* ctx, const HealthCheckRequest*,
+                                  HealthCheckResponse* resp) override {
+    resp->set_status(HealthCheckResponse::SERVING);
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+};
+
+// Server credentials of the callback echo: mTLS like the services when a server
+// certificate is given, else plaintext.
+std::shared_ptr<grpc::ServerCredentials> EchoServerCredentials() {
+  const char* cert = std::getenv("REVISIT_BENCH_ECHO_CERT");
+  const char* key = std::getenv("REVISIT_BENCH_ECHO_KEY");
+  const char* ca = std::getenv("REVISIT_TLS_CA");
+  const char* tls = std::getenv("REVISIT_TLS");
+  if (cert == nullptr || key == nullptr || ca == nullptr || (tls && std::string(tls) == "off")) {
+    return grpc::InsecureServerCredentials();
+  }
+  return revisit::TlsConfig::Files(cert, key, ca).ServerCredentials();
+}
 
 double Percentile(std::vector<int64_t>& v, double p) {
   if (v.empty()) return 0;
@@ -157,6 +192,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<grpc::Server> echo_server;
   EchoHealth echo_service;
+  CallbackEchoHealth callback_echo_service;
   std::shared_ptr<grpc::Channel> echo_channel = channel;
   std::string echo_what = "grpc.health.v1.Health/Check on the target (same server, no Redis)";
   if (args.echo == "inproc") {
@@ -172,6 +208,20 @@ int main(int argc, char** argv) {
     echo_channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
                                        grpc::InsecureChannelCredentials());
     echo_what = "grpc.health.v1.Health/Check on an in-process raw gRPC server";
+  } else if (args.echo == "callback") {
+    int port = 0;
+    grpc::ServerBuilder b;
+    b.AddListeningPort("127.0.0.1:0", EchoServerCredentials(), &port);
+    b.RegisterService(&callback_echo_service);
+    echo_server = b.BuildAndStart();
+    if (!echo_server || port == 0) {
+      std::fprintf(stderr, "revisit-load-order: cannot start the callback echo server\n");
+      return 1;
+    }
+    echo_channel = grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", port),
+        revisit::TlsConfig::ForTool(".run", "operator/revisitctl").ChannelCredentials());
+    echo_what = "grpc.health.v1.Health/Check on an in-process callback-API gRPC server";
   }
   auto health = Health::NewStub(echo_channel);
 
@@ -215,6 +265,12 @@ int main(int argc, char** argv) {
 
     // The echo baseline: as many unary calls as the order path made, same concurrency.
     int echo_calls = static_cast<int>(rpcs);
+    for (int w = 0; w < 50; ++w) {  // warm the echo channel (connection, TLS) like the target's
+      HealthCheckRequest req;
+      HealthCheckResponse resp;
+      auto ctx = Context();
+      (void)health->Check(ctx.get(), req, &resp);
+    }
     absl::Duration echo_wall = RunParallel(c, echo_calls, parts, [&](int, Samples& s) {
       HealthCheckRequest req;
       HealthCheckResponse resp;
@@ -234,6 +290,20 @@ int main(int argc, char** argv) {
                 "p99 = %.1f x echo p99\n",
                 rpcs_per_s / echo_rps, e50 > 0 ? p50 / e50 : 0.0, e99 > 0 ? p99 / e99 : 0.0);
     failures += static_cast<int>(all.failures + echo.failures);
+    if (!args.json.empty()) {
+      FILE* f = std::fopen(args.json.c_str(), "a");
+      if (f == nullptr) {
+        std::fprintf(stderr, "revisit-load-order: cannot write %s\n", args.json.c_str());
+        return 1;
+      }
+      std::fprintf(f,
+                   "{\"concurrency\": %d, \"rpcs\": %lld, \"orders_per_s\": %.1f, \"rpc_per_s\": %.1f, "
+                   "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"failed\": %lld, \"echo\": \"%s\", "
+                   "\"echo_rpc_per_s\": %.1f, \"echo_p50_ms\": %.3f, \"echo_p99_ms\": %.3f}\n",
+                   c, static_cast<long long>(rpcs), orders_per_s, rpcs_per_s, p50, p99, static_cast<long long>(all.failures),
+                   args.echo.c_str(), echo_rps, e50, e99);
+      std::fclose(f);
+    }
   }
   std::fflush(stdout);
   if (echo_server) echo_server->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));

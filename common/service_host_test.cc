@@ -20,6 +20,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "revisit/order/v1/order.grpc.pb.h"
+#include "tests/harness/http_get.h"
 
 namespace revisit {
 namespace {
@@ -32,25 +33,7 @@ using ::revisit::order::v1::GetOrderResponse;
 using ::revisit::order::v1::OrderService;
 using ::testing::HasSubstr;
 
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "connect failed";
-  }
-  std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
-  (void)!send(fd, req.data(), req.size(), 0);
-  std::string resp;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) resp.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return resp;
-}
+using ::revisit::testing::HttpGet;
 
 // GetOrder records the trace and thread it ran with; everything else is UNIMPLEMENTED.
 class FakeOrders : public OrderService::Service {

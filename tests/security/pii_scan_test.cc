@@ -18,6 +18,7 @@
 #include "tests/e2e/story.h"
 #include "tests/harness/kafka_reader.h"
 #include "tests/harness/subprocess.h"
+#include "tests/harness/http_get.h"
 
 namespace revisit::e2e {
 namespace {
@@ -38,25 +39,7 @@ std::string Leaks(const std::string& where, const std::string& text) {
   return out;
 }
 
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string req = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-  (void)!send(fd, req.data(), req.size(), 0);
-  std::string resp;
-  char buf[4096];
-  ssize_t n;
-  while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) resp.append(buf, static_cast<size_t>(n));
-  close(fd);
-  return resp;
-}
+using ::revisit::testing::HttpGet;
 
 TEST(PiiScanTest, NoTopicLogOrMetricCarriesACustomersPersonalData) {
   StackOptions options = StoryStackOptions();

@@ -72,12 +72,14 @@ TEST(RedisClusterChaosTest, MasterKilledAndSlotsMovedUnderLoad) {
               << slot << ")" << std::endl;
     absl::Time killed = absl::Now();
     ASSERT_TRUE(cluster.KillNode(*victim).ok());
-    ASSERT_TRUE(cluster.AwaitHealthy().ok());
+    absl::Status promoted = cluster.AwaitHealthy();
+    ASSERT_TRUE(promoted.ok()) << promoted;
     std::cerr << "[cluster] replica promoted, cluster ok after "
               << absl::FormatDuration(absl::Now() - killed) << std::endl;
     absl::SleepFor(absl::Seconds(3));
     ASSERT_TRUE(cluster.RestartNode(*victim).ok());
-    ASSERT_TRUE(cluster.AwaitHealthy().ok());
+    absl::Status back = cluster.AwaitHealthy();
+    ASSERT_TRUE(back.ok()) << back;
     std::cerr << "[cluster] old master back (as a replica)" << std::endl;
     absl::SleepFor(absl::Seconds(2));
     auto owner = cluster.MasterOf(slot);

@@ -10,7 +10,8 @@ set -euo pipefail
 SRC="$1"
 BUILD="$2"
 TMP="$(mktemp -d /tmp/revisit-demo-test.XXXXXX)"
-export REVISIT_RUN_DIR="$TMP/run" REVISIT_BUILD_DIR="$BUILD"
+# Random ports: other suites run beside this one and may hold the stable ones.
+export REVISIT_RUN_DIR="$TMP/run" REVISIT_BUILD_DIR="$BUILD" REVISIT_PORTS=random
 cleanup() {
   "$SRC/tools/revisit" down >/dev/null 2>&1 || true
   rm -rf "$TMP"

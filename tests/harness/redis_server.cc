@@ -79,7 +79,11 @@ absl::Status RedisServer::Launch() {
     o.args.insert(o.args.end(),
                   {"--cluster-enabled", "yes", "--cluster-config-file", dir_->File("nodes.conf"),
                    "--cluster-node-timeout",
-                   absl::StrCat(absl::ToInt64Milliseconds(options_.cluster_node_timeout))});
+                   absl::StrCat(absl::ToInt64Milliseconds(options_.cluster_node_timeout)),
+                   // As in prod (cluster.conf): every acknowledged commit waited for a
+                   // replica (WAIT 1), so a replica is always fit to take over, however
+                   // long its link was down on a starved machine.
+                   "--cluster-replica-validity-factor", "0"});
   }
   o.log_path = dir_->File("redis.log");
   absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(o);

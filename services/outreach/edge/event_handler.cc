@@ -41,8 +41,9 @@ absl::Status ReleaseHeld(TouchTxn& txn, const std::string& complaint_id) {
     if (ref.held()) held.push_back(ref.touch_id());
   for (const std::string& id : held) {
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
-    if (t != nullptr && IsPending(*t))
-      txn.Release(t, absl::StrCat("released: complaint ", complaint_id, " no longer open"));
+    if (t != nullptr && t->state() == v1::TOUCH_STATE_DEFERRED)  // the table: release
+      RETURN_IF_ERROR(
+          txn.Release(t, absl::StrCat("released: complaint ", complaint_id, " no longer open")));
   }
   return absl::OkStatus();
 }
@@ -67,7 +68,8 @@ absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1:
     if (t == nullptr && r == nullptr) break;
     for (v1::Touch* touch : {t, r}) {
       if (touch != nullptr && IsPending(*touch))
-        txn.Cancel(touch, absl::StrCat("superseded: complaint ", f.complaint_id(), " ", why, " (C10)"));
+        RETURN_IF_ERROR(txn.Cancel(
+            touch, absl::StrCat("superseded: complaint ", f.complaint_id(), " ", why, " (C10)")));
     }
   }
   return absl::OkStatus();

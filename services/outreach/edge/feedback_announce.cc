@@ -28,18 +28,7 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
   const std::string key = RequestKey(ShardOf(customer_id), "RecordFeedback", req.request_id());
   ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, req, resp));
   if (prior) return absl::OkStatus();
-  auto check = [&](const v1::Touch& t) -> absl::Status {
-    if (t.state() != v1::TOUCH_STATE_SENT)
-      return absl::FailedPreconditionError(
-          absl::StrCat("touch ", t.touch_id(), " is ", v1::TouchState_Name(t.state()),
-                       ": feedback can be recorded only for a sent touch"));
-    if (t.has_feedback())
-      return absl::FailedPreconditionError(
-          absl::StrCat("touch ", t.touch_id(), " already has feedback (rating ",
-                       t.feedback().rating(), "): it is recorded once"));
-    return absl::OkStatus();
-  };
-  RETURN_IF_ERROR(check(touch.value));
+  RETURN_IF_ERROR(CanRecordFeedback(touch.value));  // before R11 opens a complaint
   const bool follow_up = touch.value.trigger() == v1::TRIGGER_COMPLAINT_FOLLOW_UP;
   std::string complaint_id;
   if (rating <= 2 && !follow_up) {
@@ -52,27 +41,8 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
       [&](TouchTxn& txn, v1::RecordFeedbackResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req.touch_id()));
         if (t == nullptr) return absl::NotFoundError("touch_id: not found");
-        RETURN_IF_ERROR(check(*t));
-        v1::Feedback fb = req.feedback();
-        *fb.mutable_recorded_at() = ToProto(txn.now());
-        *t->mutable_feedback() = fb;
-        if (!complaint_id.empty()) t->set_complaint_id(complaint_id);
-        v1::FeedbackReceived ev;
-        *ev.mutable_touch() = FactsOf(*t);
-        *ev.mutable_feedback() = fb;
-        ev.set_complaint_id(complaint_id);
-        txn.Emit(t, "feedback_received", ev);
-        if (follow_up) {
-          // C10: the complaint service records the satisfaction and closes.
-          v1::FollowUpRecorded fu;
-          *fu.mutable_touch() = FactsOf(*t);
-          const FollowUpOf of = ParseFollowUpSource(t->source_id());
-          fu.set_complaint_id(of.complaint_id);
-          fu.set_resolution(of.resolution);  // so a stale answer cannot decide a later one
-          *fu.mutable_feedback() = fb;
-          txn.Emit(t, "follow_up_recorded", fu);
-        }
-        txn.Count(t->campaign(), "feedback");
+        // R1, R11; C10: a follow-up's answer also goes to the complaint service.
+        RETURN_IF_ERROR(txn.RecordFeedback(t, req.feedback(), complaint_id));
         *r->mutable_touch() = *t;
         return absl::OkStatus();
       });

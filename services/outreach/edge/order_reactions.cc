@@ -103,7 +103,7 @@ absl::Status CancelFor(TouchTxn& txn, const ov1::OrderFacts& o, std::vector<Trig
                        const std::string& why) {
   for (Trigger tr : triggers) {
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(TouchId(o.customer_id(), tr, o.order_id())));
-    if (t != nullptr && IsPending(*t)) txn.Cancel(t, why);
+    if (t != nullptr && IsPending(*t)) RETURN_IF_ERROR(txn.Cancel(t, why));
   }
   return absl::OkStatus();
 }

@@ -57,11 +57,8 @@ grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
         [&](TouchTxn& txn, v1::CancelTouchResponse* r) -> absl::Status {
           ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req->touch_id()));
           if (t == nullptr) return absl::NotFoundError("touch_id: not found");
-          if (!IsPending(*t))
-            return absl::FailedPreconditionError(absl::StrCat(
-                "touch ", t->touch_id(), " is ", v1::TouchState_Name(t->state()),
-                ": only a scheduled or deferred touch can be cancelled"));
-          txn.Cancel(t, "cancelled: " + req->reason());
+          // Only a pending touch (the transition table, domain/touch_state.h).
+          RETURN_IF_ERROR(txn.Cancel(t, "cancelled: " + req->reason()));
           *r->mutable_touch() = *t;
           return absl::OkStatus();
         });

@@ -1,14 +1,9 @@
-// ComplaintServiceImpl: consumed events. Order events feed the order projection
-// (eligibility needs no synchronous call), outreach's follow-up results are
-// recorded on the complaint (C10), loyalty's tier changes set priority (C16).
-// Each event takes effect once: its ce_id is the inbox key of the same WriteBatch.
+#include "services/complaint/edge/complaint_consumer.h"
+
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/status.h"
-#include "revisit/loyalty/v1/events.pb.h"
-#include "revisit/order/v1/events.pb.h"
-#include "revisit/outreach/v1/events.pb.h"
-#include "services/complaint/edge/complaint_service.h"
+#include "services/complaint/domain/decide.h"
 
 namespace revisit::complaint {
 namespace {
@@ -22,7 +17,11 @@ common::v1::Actor Outreach() {
 
 }  // namespace
 
-EventDispatch<absl::Status> ComplaintServiceImpl::Events() {
+ComplaintConsumer::ComplaintConsumer(const ComplaintConfig& config, ComplaintStore& store,
+                                     const Clock& clock)
+    : config_(config), store_(store), clock_(clock), events_(Events()) {}
+
+EventDispatch<absl::Status> ComplaintConsumer::Events() {
   EventDispatch<absl::Status> d;
   // Order events feed the projection with the facts they carry; customer events
   // are not handled.
@@ -50,11 +49,11 @@ EventDispatch<absl::Status> ComplaintServiceImpl::Events() {
   return d;
 }
 
-absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) {
+absl::Status ComplaintConsumer::HandleEvent(const EventEnvelope& event) {
   return events_.Dispatch(event, absl::OkStatus());
 }
 
-absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& f) {
+absl::Status ComplaintConsumer::ApplyOrderFacts(const EventEnvelope& event, const order::v1::OrderFacts& f) {
   if (f.order_id().empty() || f.customer_id().empty()) {
     return absl::InvalidArgumentError("order event without order_id or customer_id");
   }
@@ -84,8 +83,8 @@ absl::Status ComplaintServiceImpl::ApplyOrderFacts(const EventEnvelope& event, c
   });
 }
 
-absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event,
-                                                 const outreach::v1::FollowUpRecorded& ev) {
+absl::Status ComplaintConsumer::ApplyFollowUp(const EventEnvelope& event,
+                                              const outreach::v1::FollowUpRecorded& ev) {
   auto shard = ShardOfEntityId(ev.complaint_id(), "cmp", "complaint_id");
   if (!shard.ok()) return absl::OkStatus();  // not one of ours
   v1::RecordFollowUpRequest req;
@@ -126,8 +125,8 @@ absl::Status ComplaintServiceImpl::ApplyFollowUp(const EventEnvelope& event,
   });
 }
 
-absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event,
-                                                const order::v1::PromiseRecorded& ev) {
+absl::Status ComplaintConsumer::ApplyPromise(const EventEnvelope& event,
+                                             const order::v1::PromiseRecorded& ev) {
   const order::v1::Promise& p = ev.promise();
   if (p.kind() != order::v1::PROMISE_KIND_EXTENDED_WARRANTY || p.order_id().empty() ||
       p.extended_warranty_days() <= 0 || p.customer_id().empty()) {
@@ -140,8 +139,8 @@ absl::Status ComplaintServiceImpl::ApplyPromise(const EventEnvelope& event,
   return batch.Commit(store_.redis()).status();
 }
 
-absl::Status ComplaintServiceImpl::ApplyTier(const EventEnvelope& event,
-                                             const loyalty::v1::TierChanged& ev) {
+absl::Status ComplaintConsumer::ApplyTier(const EventEnvelope& event,
+                                          const loyalty::v1::TierChanged& ev) {
   if (ev.customer_id().empty()) return absl::InvalidArgumentError("tier_changed without customer_id");
   const int shard = CustomerShard(ev.customer_id());
   WriteBatch batch;

@@ -1,49 +1,53 @@
-// ComplaintServiceImpl: resolution and its execution (C9), and the durable timers
-// (SLA breaches C1/C7/C10, execution retries).
+#include "services/complaint/edge/complaint_execution.h"
+
 #include "common/entity.h"
 #include "common/idempotent.h"
 #include "common/ids.h"
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/status.h"
-#include "services/complaint/edge/complaint_service.h"
+#include "common/timer_queue.h"
 #include "services/complaint/domain/decide_internal.h"
+#include "services/complaint/domain/execution_plan.h"
 
 namespace revisit::complaint {
 
-grpc::Status ComplaintServiceImpl::ResolveComplaint(grpc::ServerContext*, const v1::ResolveComplaintRequest* req,
-                                                    v1::ResolveComplaintResponse* resp) {
-  absl::Status st = [&]() -> absl::Status {
-    RETURN_IF_ERROR(ValidateRequestId(req->request_id()));
-    RETURN_IF_ERROR(internal::ValidateActor(req->actor()));
-    ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req->complaint_id(), "cmp", "complaint_id"));
-    v1::ResolveComplaintResponse first;
-    ASSIGN_OR_RETURN(bool repeat, ReadPriorResponse(store_.redis(),
-                                                    RequestKey(shard, "ResolveComplaint", req->request_id()),
-                                                    *req, &first));
-    if (!repeat) {
-      // Step 1: ACCEPTED → EXECUTING (with its durable retry timer) in one commit.
-      RETURN_IF_ERROR(Mutate("ResolveComplaint", *req, req->request_id(), req->complaint_id(), &first,
-                             [&](const StoredComplaint& s) {
-                               return DecideResolve(s.complaint, req->actor(), config_.policies, clock_.Now());
-                             }));
-    }
-    // Step 2: carry it out (also for a repeat: the callees deduplicate).
-    ASSIGN_OR_RETURN(v1::Complaint after, Execute(req->complaint_id(), ""));
-    *resp->mutable_complaint() = after;
-    return absl::OkStatus();
-  }();
-  return ToGrpcStatus(st);
+ComplaintExecution::ComplaintExecution(const ComplaintConfig& config, ComplaintStore& store,
+                                       ComplaintCommands& commands, const Clock& clock,
+                                       RemedyExecutor& executor)
+    : config_(config), store_(store), commands_(commands), clock_(clock), executor_(executor) {}
+
+absl::Status ComplaintExecution::Resolve(const v1::ResolveComplaintRequest& req,
+                                         v1::ResolveComplaintResponse* resp) {
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+  RETURN_IF_ERROR(internal::ValidateActor(req.actor()));
+  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.complaint_id(), "cmp", "complaint_id"));
+  v1::ResolveComplaintResponse first;
+  ASSIGN_OR_RETURN(bool repeat, ReadPriorResponse(store_.redis(),
+                                                  RequestKey(shard, "ResolveComplaint", req.request_id()),
+                                                  req, &first));
+  if (!repeat) {
+    // Step 1: ACCEPTED → EXECUTING (with its durable retry timer) in one commit.
+    RETURN_IF_ERROR(commands_.Mutate("ResolveComplaint", req, req.request_id(), req.complaint_id(), &first,
+                                     [&](const StoredComplaint& s) {
+                                       return DecideResolve(s.complaint, req.actor(), config_.policies,
+                                                            clock_.Now());
+                                     }));
+  }
+  // Step 2: carry it out (also for a repeat: the callees deduplicate).
+  ASSIGN_OR_RETURN(v1::Complaint after, Execute(req.complaint_id(), ""));
+  *resp->mutable_complaint() = after;
+  return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& complaint_id,
-                                                            const std::string& timer) {
+absl::StatusOr<v1::Complaint> ComplaintExecution::Execute(const std::string& complaint_id,
+                                                          const std::string& timer) {
   ASSIGN_OR_RETURN(StoredComplaint s, store_.Get(complaint_id));
   // A repair or gift is done by people: RecordFulfilment finishes it, no call (C9).
   if (s.complaint.state() != v1::COMPLAINT_STATE_EXECUTING || AwaitsFulfilment(s.complaint)) return s.complaint;
   absl::Status outcome = [&]() -> absl::Status {
     ASSIGN_OR_RETURN(v1::Remedy remedy, AcceptedRemedy(s.complaint));
-    ASSIGN_OR_RETURN(order::v1::OrderFacts order, OrderOfComplaint(s.complaint));
+    ASSIGN_OR_RETURN(order::v1::OrderFacts order, store_.OrderOfComplaint(s.complaint));
     ASSIGN_OR_RETURN(ExecutionPlan plan, PlanExecution(s.complaint, remedy, order));
     return executor_.Execute(plan);
   }();
@@ -51,7 +55,12 @@ absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& c
     LogWarn("remedy execution failed; will retry",
             {{"complaint_id", complaint_id}, {"error", outcome.ToString()}});
   }
-  const int shard = CustomerShard(s.complaint.customer_id());
+  return Record(complaint_id, CustomerShard(s.complaint.customer_id()), outcome, timer);
+}
+
+absl::StatusOr<v1::Complaint> ComplaintExecution::Record(const std::string& complaint_id, int shard,
+                                                         const absl::Status& outcome,
+                                                         const std::string& timer) {
   v1::Complaint result;
   absl::Status st = MutateWithRetry([&]() -> absl::Status {
     ASSIGN_OR_RETURN(StoredComplaint now_s, store_.Get(complaint_id));
@@ -76,35 +85,6 @@ absl::StatusOr<v1::Complaint> ComplaintServiceImpl::Execute(const std::string& c
   }
   RETURN_IF_ERROR(st);
   return result;
-}
-
-absl::Status ComplaintServiceImpl::HandleTimer(const DueTimer& timer) {
-  auto parts = SplitTimerId(timer.id);
-  if (!parts.ok()) return absl::OkStatus();  // never scheduled by us: drop it
-  if (parts->second == "exec") return Execute(parts->first, timer.id).status();
-  return FireDeadline(parts->first, parts->second, timer);
-}
-
-absl::Status ComplaintServiceImpl::FireDeadline(const std::string& complaint_id, const std::string& deadline,
-                                                const DueTimer& timer) {
-  absl::Status st = MutateWithRetry([&]() -> absl::Status {
-    auto s = store_.Get(complaint_id);
-    if (s.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
-    RETURN_IF_ERROR(s.status());
-    const absl::Time now = clock_.Now();
-    const bool shop = IsShopDeadline(deadline);
-    ASSIGN_OR_RETURN(std::optional<Effects> e,
-                     shop ? DecideSlaBreach(s->complaint, deadline, config_.policies, now)
-                          : DecideFollowUpSilence(s->complaint, deadline, config_.policies, now));
-    if (!e.has_value()) return absl::OkStatus();  // met in time, or not due (moved)
-    WriteBatch batch;
-    CompleteTimer(batch, kService, timer.shard, timer.id);
-    store_.Stage(batch, *s, *e, now, timer.id);
-    if (shop) LogWarn("SLA breached", {{"complaint_id", complaint_id}, {"deadline", deadline}});
-    else LogInfo("follow-up unanswered (C10)", {{"complaint_id", complaint_id}, {"deadline", deadline}});
-    return batch.Commit(store_.redis()).status();
-  });
-  return st.code() == absl::StatusCode::kNotFound ? absl::OkStatus() : st;  // fired already
 }
 
 }  // namespace revisit::complaint

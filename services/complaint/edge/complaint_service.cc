@@ -1,66 +1,26 @@
-// ComplaintServiceImpl: the workflow RPCs (see complaint_service.h).
+// ComplaintServiceImpl (see complaint_service.h): the workflow RPCs, and the read
+// RPCs, timers and events handed to their classes.
 #include "services/complaint/edge/complaint_service.h"
-#include "common/text.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/idempotent.h"
 #include "common/ids.h"
 #include "common/keys.h"
 #include "common/status.h"
-#include "services/complaint/domain/decide_internal.h"
+#include "common/text.h"
+#include "services/complaint/domain/decide.h"
 
 namespace revisit::complaint {
-namespace {
-
-void SetComplaintField(google::protobuf::Message* response, const v1::Complaint& c) {
-  const auto* field = response->GetDescriptor()->FindFieldByName("complaint");
-  response->GetReflection()->MutableMessage(response, field)->CopyFrom(c);
-}
-
-}  // namespace
 
 ComplaintServiceImpl::ComplaintServiceImpl(const ComplaintConfig& config, RedisClient& redis,
                                            const Clock& clock, RemedyExecutor& executor)
-    : config_(config), store_(redis), queues_(redis), clock_(clock), executor_(executor),
-      events_(Events()) {}
+    : config_(config), store_(redis), queues_(redis), clock_(clock), commands_(config, store_, clock),
+      execution_(config, store_, commands_, clock, executor), timers_(config, store_, execution_, clock),
+      consumer_(config, store_, clock), queries_(config, store_, queues_, clock) {}
 
-absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOf(const std::string& order_id) {
-  RETURN_IF_ERROR(ValidateId("order_id", order_id));
-  auto shard = ShardOfEntityId(order_id, "ord", "order_id");
-  if (!shard.ok()) return absl::NotFoundError("order_id: order " + Excerpt(order_id) + " not found");
-  ASSIGN_OR_RETURN(auto o, store_.GetOrder(*shard, order_id));
-  if (!o.has_value()) {
-    return absl::NotFoundError("order_id: order " + Excerpt(order_id) +
-                               " not found (no order events received for it)");
-  }
-  return o->value;
-}
+absl::Status ComplaintServiceImpl::HandleTimer(const DueTimer& timer) { return timers_.HandleTimer(timer); }
 
-absl::StatusOr<order::v1::OrderFacts> ComplaintServiceImpl::OrderOfComplaint(const v1::Complaint& c) {
-  if (!c.order_id().empty()) return OrderOf(c.order_id());
-  order::v1::OrderFacts none;
-  none.set_customer_id(c.customer_id());
-  return none;
-}
-
-absl::Status ComplaintServiceImpl::Mutate(const std::string& method,
-                                          const google::protobuf::Message& request,
-                                          const std::string& request_id,
-                                          const std::string& complaint_id,
-                                          google::protobuf::Message* response, const Decider& decide) {
-  RETURN_IF_ERROR(ValidateRequestId(request_id));
-  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(complaint_id, "cmp", "complaint_id"));
-  std::function<absl::Status(WriteBatch&, google::protobuf::Message*)> run =
-      [&](WriteBatch& batch, google::protobuf::Message* resp) -> absl::Status {
-    ASSIGN_OR_RETURN(StoredComplaint before, store_.Get(complaint_id));
-    ASSIGN_OR_RETURN(Effects e, decide(before));
-    store_.Stage(batch, before, e, clock_.Now());
-    SetComplaintField(resp, e.complaint);
-    return absl::OkStatus();
-  };
-  return RunIdempotent<google::protobuf::Message>(store_.redis(), RequestKey(shard, method, request_id),
-                                                  config_.idempotency_ttl, request, response, run);
-}
+absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) { return consumer_.HandleEvent(event); }
 
 grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1::OpenComplaintRequest* req,
                                                  v1::OpenComplaintResponse* resp) {
@@ -75,7 +35,7 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
     // Without an order (OrderOptional causes), DecideOpen checks nothing against one.
     order::v1::OrderFacts order;
     if (!req->order_id().empty()) {
-      ASSIGN_OR_RETURN(order, OrderOf(req->order_id()));
+      ASSIGN_OR_RETURN(order, store_.OrderOf(req->order_id()));
     }
     ASSIGN_OR_RETURN(loyalty::v1::Tier tier, store_.GetTier(shard, req->customer_id()));
     const absl::Time now = clock_.Now();
@@ -90,13 +50,14 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
 }
 
 // The RPCs that are one decider on one complaint.
-#define REVISIT_SIMPLE_RPC(Name, Decide)                                                              \
-  grpc::Status ComplaintServiceImpl::Name(grpc::ServerContext*, const v1::Name##Request* req,          \
-                                          v1::Name##Response* resp) {                                  \
-    return ToGrpcStatus(Mutate(#Name, *req, req->request_id(), req->complaint_id(), resp,             \
-                               [&](const StoredComplaint& s) {                                         \
-                                 return Decide(s.complaint, *req, config_.policies, clock_.Now());     \
-                               }));                                                                    \
+#define REVISIT_SIMPLE_RPC(Name, Decide)                                                         \
+  grpc::Status ComplaintServiceImpl::Name(grpc::ServerContext*, const v1::Name##Request* req,     \
+                                          v1::Name##Response* resp) {                             \
+    return ToGrpcStatus(commands_.Mutate(#Name, *req, req->request_id(), req->complaint_id(), resp, \
+                                         [&](const StoredComplaint& s) {                          \
+                                           return Decide(s.complaint, *req, config_.policies,     \
+                                                         clock_.Now());                           \
+                                         }));                                                     \
   }
 REVISIT_SIMPLE_RPC(AcknowledgeComplaint, DecideAcknowledge)
 REVISIT_SIMPLE_RPC(StartInvestigation, DecideStartInvestigation)
@@ -116,7 +77,7 @@ REVISIT_SIMPLE_RPC(RecordFulfilment, DecideRecordFulfilment)
 
 grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContext*, const v1::DetermineCauseRequest* req,
                                                   v1::DetermineCauseResponse* resp) {
-  return ToGrpcStatus(Mutate("DetermineCause", *req, req->request_id(), req->complaint_id(), resp,
+  return ToGrpcStatus(commands_.Mutate("DetermineCause", *req, req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
                                // C11: the other complaints with this cause per SKU in the window.
                                const absl::Time now = clock_.Now();
@@ -129,9 +90,9 @@ grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContext*, const v1
 
 grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
                                                    v1::ProposeRemediesResponse* resp) {
-  return ToGrpcStatus(Mutate("ProposeRemedies", *req, req->request_id(), req->complaint_id(), resp,
+  return ToGrpcStatus(commands_.Mutate("ProposeRemedies", *req, req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
-                               ASSIGN_OR_RETURN(auto order, OrderOfComplaint(s.complaint));
+                               ASSIGN_OR_RETURN(auto order, store_.OrderOfComplaint(s.complaint));
                                int extra = 0;
                                if (!order.order_id().empty()) {
                                  ASSIGN_OR_RETURN(extra, store_.ExtraWarrantyDays(CustomerShard(order.customer_id()),
@@ -150,12 +111,12 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
 grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
                                                         const v1::RecordPlatformRulingRequest* req,
                                                         v1::RecordPlatformRulingResponse* resp) {
-  absl::Status st = Mutate(
+  absl::Status st = commands_.Mutate(
       "RecordPlatformRuling", *req, req->request_id(), req->complaint_id(), resp,
       [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
         // The platform's ruling is carried out (C12), but never beyond what was paid.
         if (req->remedy().kind() == v1::REMEDY_KIND_PARTIAL_REFUND && !s.complaint.order_id().empty()) {
-          ASSIGN_OR_RETURN(auto order, OrderOf(s.complaint.order_id()));
+          ASSIGN_OR_RETURN(auto order, store_.OrderOf(s.complaint.order_id()));
           if (req->remedy().amount().amount_minor() > Refundable(order)) {
             return absl::InvalidArgumentError(absl::StrCat(
                 "remedy.amount: ", req->remedy().amount().amount_minor(),
@@ -167,9 +128,40 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
   if (!st.ok() || resp->complaint().state() != v1::COMPLAINT_STATE_EXECUTING) return ToGrpcStatus(st);
   // C12: the ordered remedy is carried out now, like ResolveComplaint's step 2 (the
   // durable retry timer covers a crash or a failing callee; callees deduplicate).
-  auto after = Execute(req->complaint_id(), "");
+  auto after = execution_.Execute(req->complaint_id(), "");
   if (after.ok()) *resp->mutable_complaint() = *after;
   return grpc::Status::OK;
+}
+
+grpc::Status ComplaintServiceImpl::ResolveComplaint(grpc::ServerContext*, const v1::ResolveComplaintRequest* req,
+                                                    v1::ResolveComplaintResponse* resp) {
+  return ToGrpcStatus(execution_.Resolve(*req, resp));
+}
+
+// The read RPCs (ComplaintQueries).
+grpc::Status ComplaintServiceImpl::GetComplaint(grpc::ServerContext*, const v1::GetComplaintRequest* req,
+                                                v1::GetComplaintResponse* resp) {
+  return ToGrpcStatus(queries_.Get(*req, resp));
+}
+
+grpc::Status ComplaintServiceImpl::ListComplaints(grpc::ServerContext*, const v1::ListComplaintsRequest* req,
+                                                  v1::ListComplaintsResponse* resp) {
+  return ToGrpcStatus(queries_.List(*req, resp));
+}
+
+grpc::Status ComplaintServiceImpl::ListQueue(grpc::ServerContext*, const v1::ListQueueRequest* req,
+                                             v1::ListQueueResponse* resp) {
+  return ToGrpcStatus(queries_.ListQueue(*req, resp));
+}
+
+grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const v1::CheckEligibilityRequest* req,
+                                                    v1::CheckEligibilityResponse* resp) {
+  return ToGrpcStatus(queries_.CheckEligibility(*req, resp));
+}
+
+grpc::Status ComplaintServiceImpl::ReportCauses(grpc::ServerContext*, const v1::ReportCausesRequest* req,
+                                                v1::ReportCausesResponse* resp) {
+  return ToGrpcStatus(queries_.ReportCauses(*req, resp));
 }
 
 }  // namespace revisit::complaint

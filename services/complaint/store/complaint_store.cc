@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/ids.h"
 #include "common/keys.h"
 #include "common/outbox.h"
 #include "common/proto_time.h"
@@ -103,6 +104,25 @@ absl::StatusOr<StoredComplaint> ComplaintStore::Get(const std::string& id) {
 absl::StatusOr<std::optional<Versioned<order::v1::OrderFacts>>> ComplaintStore::GetOrder(
     int shard, const std::string& order_id) {
   return ReadEntity<order::v1::OrderFacts>(redis_, OrderKey(shard, order_id));
+}
+
+absl::StatusOr<order::v1::OrderFacts> ComplaintStore::OrderOf(const std::string& order_id) {
+  RETURN_IF_ERROR(ValidateId("order_id", order_id));
+  auto shard = ShardOfEntityId(order_id, "ord", "order_id");
+  if (!shard.ok()) return absl::NotFoundError("order_id: order " + Excerpt(order_id) + " not found");
+  ASSIGN_OR_RETURN(auto o, GetOrder(*shard, order_id));
+  if (!o.has_value()) {
+    return absl::NotFoundError("order_id: order " + Excerpt(order_id) +
+                               " not found (no order events received for it)");
+  }
+  return o->value;
+}
+
+absl::StatusOr<order::v1::OrderFacts> ComplaintStore::OrderOfComplaint(const v1::Complaint& c) {
+  if (!c.order_id().empty()) return OrderOf(c.order_id());
+  order::v1::OrderFacts none;
+  none.set_customer_id(c.customer_id());
+  return none;
 }
 
 absl::StatusOr<loyalty::v1::Tier> ComplaintStore::GetTier(int shard, const std::string& customer_id) {

@@ -66,6 +66,11 @@ class ComplaintStore {
   // The projection of an order, nullopt if no event of it was seen.
   absl::StatusOr<std::optional<Versioned<order::v1::OrderFacts>>> GetOrder(int shard,
                                                                           const std::string& order_id);
+  // The projection of the order `order_id` names: INVALID_ARGUMENT for a malformed
+  // ID, NOT_FOUND "order_id: ..." when it is not an order ID or no event of it was seen.
+  absl::StatusOr<order::v1::OrderFacts> OrderOf(const std::string& order_id);
+  // The order of `c`, or an order with no lines (only the customer) when `c` has none.
+  absl::StatusOr<order::v1::OrderFacts> OrderOfComplaint(const v1::Complaint& c);
   absl::StatusOr<loyalty::v1::Tier> GetTier(int shard, const std::string& customer_id);
   // Extra warranty days promised for an order (O8), 0 if none.
   absl::StatusOr<int> ExtraWarrantyDays(int shard, const std::string& order_id);

@@ -1,3 +1,4 @@
+// ComplaintCommands (complaint_commands.h): read-decide-commit under a request_id.
 #include "services/complaint/edge/complaint_commands.h"
 
 #include "common/idempotent.h"

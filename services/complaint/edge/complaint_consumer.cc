@@ -1,3 +1,5 @@
+// ComplaintConsumer (complaint_consumer.h): the order projection and O8 promises,
+// follow-ups (C10) and loyalty tiers (C16), each once per ce_id.
 #include "services/complaint/edge/complaint_consumer.h"
 
 #include "common/keys.h"

@@ -1,3 +1,4 @@
+// ComplaintExecution (complaint_execution.h): ResolveComplaint and remedy execution (C9).
 #include "services/complaint/edge/complaint_execution.h"
 
 #include "common/entity.h"

@@ -1,3 +1,5 @@
+// ComplaintQueries (complaint_queries.h): get, lists, queues, eligibility (C13/C14,
+// O8) and the determined causes per SKU (C11).
 #include "services/complaint/edge/complaint_queries.h"
 
 #include <optional>

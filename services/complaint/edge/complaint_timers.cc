@@ -1,3 +1,5 @@
+// ComplaintTimers (complaint_timers.h): SLA deadlines breached (C1 first response, C7
+// promised updates), the follow-up's silence (C10), execution retries (C9).
 #include "services/complaint/edge/complaint_timers.h"
 
 #include "common/entity.h"

@@ -1,5 +1,5 @@
 // refund_value: a refund proposal shows what the order service will pay (C6, C9).
-// Expected values are worked out by hand from services/order/order_money.cc.
+// Expected values are worked out by hand from services/order/domain/money.cc.
 #include "services/complaint/domain/refund_value.h"
 
 #include <gtest/gtest.h>

@@ -7,8 +7,8 @@
 // after delivery and the O3 same-day shipping deadline (ShipmentLate). ShipOrder
 // asks loyalty for O7 perks once per RPC, before the retry loop (a repeat: never).
 // Thread-safety: thread-safe; gRPC calls handlers concurrently.
-#ifndef REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
-#define REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
+#ifndef REVISIT_SERVICES_ORDER_EDGE_ORDER_SERVICE_H_
+#define REVISIT_SERVICES_ORDER_EDGE_ORDER_SERVICE_H_
 
 #include <memory>
 #include <optional>
@@ -19,7 +19,7 @@
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "services/order/order_config.h"
-#include "services/order/order_store.h"
+#include "services/order/store/order_store.h"
 #include "services/order/domain/pricing.h"
 
 namespace revisit::order {
@@ -94,4 +94,4 @@ class OrderServiceImpl final : public v1::OrderService::Service {
 
 }  // namespace revisit::order
 
-#endif  // REVISIT_SERVICES_ORDER_ORDER_SERVICE_H_
+#endif  // REVISIT_SERVICES_ORDER_EDGE_ORDER_SERVICE_H_

@@ -1,10 +1,10 @@
-#include "services/order/order_store.h"
+#include "services/order/store/order_store.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
 #include "common/text.h"
 #include "common/timer_queue.h"
-#include "services/order/order_events.h"
+#include "services/order/store/order_events.h"
 
 namespace revisit::order {
 

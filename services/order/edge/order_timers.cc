@@ -6,7 +6,7 @@
 #include "absl/strings/strip.h"
 #include "common/keys.h"
 #include "common/status.h"
-#include "services/order/order_service.h"
+#include "services/order/edge/order_service.h"
 #include "common/proto_time.h"
 
 namespace revisit::order {

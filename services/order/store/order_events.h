@@ -2,8 +2,8 @@
 // appends them to the outbox in the same WriteBatch as the state change.
 // Events are PII-free: OrderFacts carries no address, name or phone.
 // Thread-safety: pure functions.
-#ifndef REVISIT_SERVICES_ORDER_ORDER_EVENTS_H_
-#define REVISIT_SERVICES_ORDER_ORDER_EVENTS_H_
+#ifndef REVISIT_SERVICES_ORDER_STORE_ORDER_EVENTS_H_
+#define REVISIT_SERVICES_ORDER_STORE_ORDER_EVENTS_H_
 
 #include <string>
 
@@ -25,4 +25,4 @@ void Emit(WriteBatch& batch, int shard, const std::string& customer_id, const st
 
 }  // namespace revisit::order
 
-#endif  // REVISIT_SERVICES_ORDER_ORDER_EVENTS_H_
+#endif  // REVISIT_SERVICES_ORDER_STORE_ORDER_EVENTS_H_

@@ -1,7 +1,7 @@
-#include "services/order/order_events.h"
+#include "services/order/store/order_events.h"
 
 #include "common/outbox.h"
-#include "services/order/order_store.h"
+#include "services/order/store/order_store.h"
 
 namespace revisit::order {
 

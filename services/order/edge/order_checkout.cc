@@ -21,7 +21,7 @@
 #include "common/timer_queue.h"
 #include "services/order/domain/decide.h"
 #include "services/order/domain/pricing.h"
-#include "services/order/order_service.h"
+#include "services/order/edge/order_service.h"
 
 namespace revisit::order {
 namespace {

@@ -6,8 +6,8 @@
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
-#include "services/order/order_events.h"
-#include "services/order/order_service.h"
+#include "services/order/store/order_events.h"
+#include "services/order/edge/order_service.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"
 

@@ -11,8 +11,8 @@
 //                                                   (common/outbox.h, timer_queue.h)
 // Thread-safety: thread-safe (stateless over a thread-safe RedisClient).
 // Errors: NOT_FOUND naming the field when an ID is unknown; Redis errors.
-#ifndef REVISIT_SERVICES_ORDER_ORDER_STORE_H_
-#define REVISIT_SERVICES_ORDER_ORDER_STORE_H_
+#ifndef REVISIT_SERVICES_ORDER_STORE_ORDER_STORE_H_
+#define REVISIT_SERVICES_ORDER_STORE_ORDER_STORE_H_
 
 #include <string>
 #include <vector>
@@ -64,4 +64,4 @@ class OrderStore {
 
 }  // namespace revisit::order
 
-#endif  // REVISIT_SERVICES_ORDER_ORDER_STORE_H_
+#endif  // REVISIT_SERVICES_ORDER_STORE_ORDER_STORE_H_

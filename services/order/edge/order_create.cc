@@ -5,10 +5,10 @@
 #include "common/status.h"
 #include "common/timer_queue.h"
 #include "services/order/order_config.h"
-#include "services/order/order_events.h"
+#include "services/order/store/order_events.h"
 #include "services/order/domain/money.h"
 #include "services/order/domain/pricing.h"
-#include "services/order/order_service.h"
+#include "services/order/edge/order_service.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"
 

@@ -1,11 +1,11 @@
-#include "services/order/order_service.h"
+#include "services/order/edge/order_service.h"
 
 #include "common/grpc_client.h"
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/log.h"
 #include "common/status.h"
-#include "services/order/order_events.h"
+#include "services/order/store/order_events.h"
 #include "services/order/domain/state.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"

@@ -1,7 +1,7 @@
 // What the store stages for a decision (StageOrder), read back with
 // WriteBatch::Iterate: no Redis needed to see that the order, its timers and its
 // events land in one batch under the version that was read.
-#include "services/order/order_store.h"
+#include "services/order/store/order_store.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,7 @@
-// OrderServiceImpl: the customer archive (O2), promises (O5, O8) and listings.
+// CustomerHandlers (customer_handlers.h): the customer archive (O2), promises (O5,
+// O8) and listings.
+#include "services/order/edge/customer_handlers.h"
+
 #include <google/protobuf/util/field_mask_util.h>
 
 #include "absl/strings/numbers.h"
@@ -7,7 +10,6 @@
 #include "common/keys.h"
 #include "common/status.h"
 #include "services/order/store/order_events.h"
-#include "services/order/edge/order_service.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"
 
@@ -41,19 +43,21 @@ absl::StatusOr<std::pair<int, int>> Page(const revisit::common::v1::PageRequest&
 
 }  // namespace
 
-grpc::Status OrderServiceImpl::CreateCustomer(grpc::ServerContext*,
-                                              const v1::CreateCustomerRequest* req,
+CustomerHandlers::CustomerHandlers(const OrderConfig& config, OrderStore& store, const Clock& clock)
+    : config_(config), store_(store), clock_(clock) {}
+
+absl::Status CustomerHandlers::CreateCustomer(const v1::CreateCustomerRequest& req,
                                               v1::CreateCustomerResponse* resp) {
-  absl::Status st = ValidateRequestId(req->request_id());
-  if (st.ok()) st = ValidateCustomer(req->customer());
-  if (!st.ok()) return ToGrpcStatus(st);
-  int shard = ShardOf(req->request_id());
+  absl::Status st = ValidateRequestId(req.request_id());
+  if (st.ok()) st = ValidateCustomer(req.customer());
+  if (!st.ok()) return st;
+  int shard = ShardOf(req.request_id());
   std::string id = NewEntityId("cus", shard);
-  return ToGrpcStatus(RunIdempotent<v1::CreateCustomerResponse>(
-      store_.redis(), RequestKey(shard, "CreateCustomer", req->request_id()),
-      config_.idempotency_ttl, *req, resp,
+  return RunIdempotent<v1::CreateCustomerResponse>(
+      store_.redis(), RequestKey(shard, "CreateCustomer", req.request_id()),
+      config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::CreateCustomerResponse* r) -> absl::Status {
-        v1::Customer c = req->customer();
+        v1::Customer c = req.customer();
         if (!c.referrer_id().empty()) {  // L6: the referrer must be a known customer.
           auto referrer = store_.GetCustomer(c.referrer_id(), "customer.referrer_id");
           if (!referrer.ok()) {
@@ -74,27 +78,26 @@ grpc::Status OrderServiceImpl::CreateCustomer(grpc::ServerContext*,
         Emit(batch, shard, id, id, now, "customer_registered", ev);
         *r->mutable_customer() = c;
         return absl::OkStatus();
-      }));
+      });
 }
 
-grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
-                                              const v1::UpdateCustomerRequest* req,
+absl::Status CustomerHandlers::UpdateCustomer(const v1::UpdateCustomerRequest& req,
                                               v1::UpdateCustomerResponse* resp) {
-  absl::Status st = ValidateRequestId(req->request_id());
-  if (st.ok() && req->update_mask().paths().empty()) {
+  absl::Status st = ValidateRequestId(req.request_id());
+  if (st.ok() && req.update_mask().paths().empty()) {
     st = absl::InvalidArgumentError("update_mask: name at least one field to update");
   }
-  const std::string& id = req->customer().customer_id();
+  const std::string& id = req.customer().customer_id();
   auto shard = ShardOfEntityId(id, "cus", "customer.customer_id");
   if (st.ok()) st = shard.status();
-  if (!st.ok()) return ToGrpcStatus(st);
-  return ToGrpcStatus(RunIdempotent<v1::UpdateCustomerResponse>(
-      store_.redis(), RequestKey(*shard, "UpdateCustomer", req->request_id()),
-      config_.idempotency_ttl, *req, resp,
+  if (!st.ok()) return st;
+  return RunIdempotent<v1::UpdateCustomerResponse>(
+      store_.redis(), RequestKey(*shard, "UpdateCustomer", req.request_id()),
+      config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::UpdateCustomerResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto c, store_.GetCustomer(id, "customer.customer_id"));
         const auto* desc = v1::Customer::descriptor();
-        for (const auto& path : req->update_mask().paths()) {
+        for (const auto& path : req.update_mask().paths()) {
           const auto* field = desc->FindFieldByName(path);
           if (field == nullptr || path == "customer_id" || path == "registered_at" ||
               path == "updated_at") {
@@ -111,7 +114,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
           const auto* refl = c.value.GetReflection();
           refl->ClearField(&c.value, field);
         }
-        google::protobuf::util::FieldMaskUtil::MergeMessageTo(req->customer(), req->update_mask(),
+        google::protobuf::util::FieldMaskUtil::MergeMessageTo(req.customer(), req.update_mask(),
                                                               {}, &c.value);
         RETURN_IF_ERROR(ValidateCustomer(c.value));
         absl::Time now = clock_.Now();
@@ -125,57 +128,56 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
         Emit(batch, *shard, id, id, now, "customer_updated", ev);
         *r->mutable_customer() = c.value;
         return absl::OkStatus();
-      }));
+      });
 }
 
-grpc::Status OrderServiceImpl::GetCustomer(grpc::ServerContext*, const v1::GetCustomerRequest* req,
+absl::Status CustomerHandlers::GetCustomer(const v1::GetCustomerRequest& req,
                                            v1::GetCustomerResponse* resp) {
-  auto c = store_.GetCustomer(req->customer_id(), "customer_id");
-  if (!c.ok()) return ToGrpcStatus(c.status());
+  auto c = store_.GetCustomer(req.customer_id(), "customer_id");
+  if (!c.ok()) return c.status();
   *resp->mutable_customer() = c->value;
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status OrderServiceImpl::ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest* req,
+absl::Status CustomerHandlers::ListOrders(const v1::ListOrdersRequest& req,
                                           v1::ListOrdersResponse* resp) {
-  auto page = Page(req->page());
-  if (!page.ok()) return ToGrpcStatus(page.status());
-  auto customer = store_.GetCustomer(req->customer_id(), "customer_id");
-  if (!customer.ok()) return ToGrpcStatus(customer.status());
-  auto ids = store_.OrderIdsOf(req->customer_id(), page->first, page->second + 1);
-  if (!ids.ok()) return ToGrpcStatus(ids.status());
+  auto page = Page(req.page());
+  if (!page.ok()) return page.status();
+  auto customer = store_.GetCustomer(req.customer_id(), "customer_id");
+  if (!customer.ok()) return customer.status();
+  auto ids = store_.OrderIdsOf(req.customer_id(), page->first, page->second + 1);
+  if (!ids.ok()) return ids.status();
   bool more = static_cast<int>(ids->size()) > page->second;
   if (more) ids->pop_back();
-  auto orders = store_.GetOrders(*ShardOfEntityId(req->customer_id(), "cus", "customer_id"), *ids);
-  if (!orders.ok()) return ToGrpcStatus(orders.status());
+  auto orders = store_.GetOrders(*ShardOfEntityId(req.customer_id(), "cus", "customer_id"), *ids);
+  if (!orders.ok()) return orders.status();
   for (auto& o : *orders) *resp->add_orders() = std::move(o.value);
   if (more) resp->mutable_page()->set_next_page_token(std::to_string(page->first + page->second));
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status OrderServiceImpl::RecordPromise(grpc::ServerContext*,
-                                             const v1::RecordPromiseRequest* req,
+absl::Status CustomerHandlers::RecordPromise(const v1::RecordPromiseRequest& req,
                                              v1::RecordPromiseResponse* resp) {
-  absl::Status st = ValidateRequestId(req->request_id());
-  if (st.ok()) st = ValidatePromise(req->promise());
-  const std::string& cid = req->promise().customer_id();
+  absl::Status st = ValidateRequestId(req.request_id());
+  if (st.ok()) st = ValidatePromise(req.promise());
+  const std::string& cid = req.promise().customer_id();
   auto shard = ShardOfEntityId(cid, "cus", "promise.customer_id");
   if (st.ok()) st = shard.status();
-  if (!st.ok()) return ToGrpcStatus(st);
+  if (!st.ok()) return st;
   std::string id = NewEntityId("prm", *shard);
-  return ToGrpcStatus(RunIdempotent<v1::RecordPromiseResponse>(
-      store_.redis(), RequestKey(*shard, "RecordPromise", req->request_id()),
-      config_.idempotency_ttl, *req, resp,
+  return RunIdempotent<v1::RecordPromiseResponse>(
+      store_.redis(), RequestKey(*shard, "RecordPromise", req.request_id()),
+      config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::RecordPromiseResponse* r) -> absl::Status {
         RETURN_IF_ERROR(store_.GetCustomer(cid, "promise.customer_id").status());
-        if (!req->promise().order_id().empty()) {
-          ASSIGN_OR_RETURN(auto o, store_.GetOrder(req->promise().order_id(), "promise.order_id"));
+        if (!req.promise().order_id().empty()) {
+          ASSIGN_OR_RETURN(auto o, store_.GetOrder(req.promise().order_id(), "promise.order_id"));
           if (o.value.customer_id() != cid) {
             return absl::InvalidArgumentError("promise.order_id: belongs to another customer");
           }
         }
         absl::Time now = clock_.Now();
-        v1::Promise p = req->promise();
+        v1::Promise p = req.promise();
         p.set_promise_id(id);
         p.set_state(v1::PROMISE_STATE_OPEN);
         *p.mutable_made_at() = ToProto(now);
@@ -189,17 +191,17 @@ grpc::Status OrderServiceImpl::RecordPromise(grpc::ServerContext*,
         Emit(batch, *shard, cid, id, now, "promise_recorded", ev);
         *r->mutable_promise() = p;
         return absl::OkStatus();
-      }));
+      });
 }
 
-grpc::Status OrderServiceImpl::ListPromises(grpc::ServerContext*, const v1::ListPromisesRequest* req,
+absl::Status CustomerHandlers::ListPromises(const v1::ListPromisesRequest& req,
                                             v1::ListPromisesResponse* resp) {
-  auto customer = store_.GetCustomer(req->customer_id(), "customer_id");
-  if (!customer.ok()) return ToGrpcStatus(customer.status());
-  auto promises = store_.PromisesOf(req->customer_id());
-  if (!promises.ok()) return ToGrpcStatus(promises.status());
+  auto customer = store_.GetCustomer(req.customer_id(), "customer_id");
+  if (!customer.ok()) return customer.status();
+  auto promises = store_.PromisesOf(req.customer_id());
+  if (!promises.ok()) return promises.status();
   for (auto& p : *promises) *resp->add_promises() = std::move(p.value);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace revisit::order

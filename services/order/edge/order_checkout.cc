@@ -1,17 +1,9 @@
-// OrderServiceImpl: the checkout saga with loyalty (L4, L8).
-//
-//   CreateOrder: ReserveBenefits(reservation = order ID) -> store the order (HELD);
-//                when storing fails, release at once (loyalty's hold timer is the
-//                backstop when this process dies in between).
-//   PayOrder:    ConfirmReservation -> store PAID (CONFIRMED). Loyalty refuses to
-//                confirm a released hold, so a late payment cannot spend a voucher
-//                that was given back. The "benefits:<order>" timer at hold_until
-//                cancels an order still unpaid then (and so releases a hold confirmed
-//                for a payment that was never stored: a crash between the two).
-//   Cancel/refund: stored first with the "benefits:<order>" timer, which calls
-//                ReleaseReservation until loyalty acknowledged (compensating step).
-// Order IDs of CreateOrder derive from (customer, request_id), so a retry after a
-// crash between reserve and store finds its own reservation again.
+// OrderCheckout (order_checkout.h): the checkout saga with loyalty (L4, L8).
+#include "services/order/edge/order_checkout.h"
+
+#include <algorithm>
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/log.h"
@@ -21,7 +13,7 @@
 #include "common/timer_queue.h"
 #include "services/order/domain/decide.h"
 #include "services/order/domain/pricing.h"
-#include "services/order/edge/order_service.h"
+#include "services/order/store/order_events.h"
 
 namespace revisit::order {
 namespace {
@@ -56,9 +48,12 @@ std::string CheckoutOrderId(int shard, const std::string& customer_id,
   return absl::StrFormat("ord-%02x-%016x", shard, h);
 }
 
-absl::StatusOr<bool> OrderServiceImpl::FreeShipping(const std::string& customer_id,
-                                                    const std::string& order_id,
-                                                    std::string* reason) {
+OrderCheckout::OrderCheckout(const OrderConfig& config, OrderStore& store, const Clock& clock,
+                             loyalty::v1::LoyaltyService::StubInterface* loyalty)
+    : config_(config), store_(store), clock_(clock), loyalty_(loyalty) {}
+
+absl::StatusOr<bool> OrderCheckout::FreeShipping(const std::string& customer_id,
+                                                 const std::string& order_id, std::string* reason) {
   if (!loyalty_) {
     *reason = "no loyalty service configured: the shipping fee applies";
     return false;
@@ -79,8 +74,9 @@ absl::StatusOr<bool> OrderServiceImpl::FreeShipping(const std::string& customer_
   return false;
 }
 
-absl::StatusOr<CheckoutFacts> OrderServiceImpl::GatherCheckout(const v1::CreateOrderRequest& req,
-                                                               const std::string& order_id) {
+absl::StatusOr<CheckoutFacts> OrderCheckout::Gather(const v1::CreateOrderRequest& req,
+                                                    const std::string& order_id,
+                                                    const PromisedDiscount& promised_discount) {
   CheckoutFacts f;
   const bool spends = req.voucher_ids_size() > 0 || req.points() > 0;
   if (!spends) {
@@ -90,8 +86,7 @@ absl::StatusOr<CheckoutFacts> OrderServiceImpl::GatherCheckout(const v1::CreateO
   }
   if (!loyalty_) return absl::FailedPreconditionError("voucher_ids: no loyalty service configured");
   ASSIGN_OR_RETURN(int64_t subtotal, CheckedSubtotal(req.lines()));
-  ASSIGN_OR_RETURN(int64_t promised, PromisedDiscount(req.customer_id(),
-                                                      req.lines(0).unit_price().currency()));
+  ASSIGN_OR_RETURN(int64_t promised, promised_discount(req.lines(0).unit_price().currency()));
   loyalty::v1::ReserveBenefitsRequest r;
   r.set_request_id("reserve:" + order_id);
   r.set_reservation_id(order_id);
@@ -125,7 +120,7 @@ absl::StatusOr<CheckoutFacts> OrderServiceImpl::GatherCheckout(const v1::CreateO
   return f;
 }
 
-absl::Status OrderServiceImpl::ConfirmBenefits(const v1::Order& order) {
+absl::Status OrderCheckout::Confirm(const v1::Order& order) {
   if (!loyalty_) return absl::FailedPreconditionError("order_id: no loyalty service configured");
   loyalty::v1::ConfirmReservationRequest r;
   r.set_request_id("confirm:" + order.order_id());
@@ -136,7 +131,7 @@ absl::Status OrderServiceImpl::ConfirmBenefits(const v1::Order& order) {
   return absl::OkStatus();
 }
 
-absl::Status OrderServiceImpl::CancelUnpaid(const std::string& order_id) {
+absl::Status OrderCheckout::CancelUnpaid(const std::string& order_id) {
   absl::Status st = MutateWithRetry([&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto o, store_.GetOrder(order_id, "order_id"));
     const absl::Time now = clock_.Now();
@@ -156,7 +151,7 @@ absl::Status OrderServiceImpl::CancelUnpaid(const std::string& order_id) {
   return st;
 }
 
-absl::Status OrderServiceImpl::SyncBenefits(const std::string& order_id) {
+absl::Status OrderCheckout::SyncBenefits(const std::string& order_id) {
   auto o = store_.GetOrder(order_id, "order_id");
   if (!o.ok()) return o.status().code() == absl::StatusCode::kNotFound ? absl::OkStatus() : o.status();
   const v1::Order& order = o->value;
@@ -189,8 +184,8 @@ absl::Status OrderServiceImpl::SyncBenefits(const std::string& order_id) {
   return absl::OkStatus();
 }
 
-void OrderServiceImpl::ReleaseAfterFailure(const std::string& order_id,
-                                           const std::string& customer_id, const std::string& why) {
+void OrderCheckout::ReleaseAfterFailure(const std::string& order_id, const std::string& why) {
+  if (!loyalty_) return;  // nothing was reserved
   loyalty::v1::ReleaseReservationRequest r;
   r.set_request_id("release:" + order_id + ":unplaced");
   r.set_reservation_id(order_id);

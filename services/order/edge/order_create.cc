@@ -1,5 +1,9 @@
-// OrderServiceImpl: creating orders (with O5 promised discounts) and replacement
-// orders for exchanges (C13 多退少补).
+// OrderCreation (order_create.h): orders with O5 promised discounts and O6 gifts,
+// and replacement orders for exchanges (C13 多退少补).
+#include "services/order/edge/order_create.h"
+
+#include <vector>
+
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
@@ -8,7 +12,6 @@
 #include "services/order/store/order_events.h"
 #include "services/order/domain/money.h"
 #include "services/order/domain/pricing.h"
-#include "services/order/edge/order_service.h"
 #include "common/proto_time.h"
 #include "services/order/domain/validation.h"
 
@@ -29,19 +32,22 @@ const Versioned<v1::Promise>* OpenDiscount(const std::vector<Versioned<v1::Promi
   return nullptr;
 }
 
-
 }  // namespace
 
-absl::StatusOr<int64_t> OrderServiceImpl::PromisedDiscount(const std::string& customer_id,
-                                                           const std::string& currency) {
+OrderCreation::OrderCreation(const OrderConfig& config, OrderStore& store, OrderCommands& commands,
+                             OrderCheckout& checkout, const Clock& clock)
+    : config_(config), store_(store), commands_(commands), checkout_(checkout), clock_(clock) {}
+
+absl::StatusOr<int64_t> OrderCreation::PromisedDiscount(const std::string& customer_id,
+                                                        const std::string& currency) {
   ASSIGN_OR_RETURN(auto promises, store_.PromisesOf(customer_id));
   const Versioned<v1::Promise>* p = OpenDiscount(promises, currency, clock_.Now());
   return p ? p->value.discount().amount_minor() : 0;
 }
 
-absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequest& req,
-                                                       const std::string& order_id, int shard,
-                                                       WriteBatch& batch, const CheckoutFacts& facts) {
+absl::StatusOr<v1::Order> OrderCreation::PlaceOrder(const v1::CreateOrderRequest& req,
+                                                    const std::string& order_id, int shard,
+                                                    WriteBatch& batch, const CheckoutFacts& facts) {
   ASSIGN_OR_RETURN(auto customer, store_.GetCustomer(req.customer_id(), "customer_id"));
   ASSIGN_OR_RETURN(auto promises, store_.PromisesOf(req.customer_id()));
   absl::Time now = clock_.Now();
@@ -101,61 +107,56 @@ absl::StatusOr<v1::Order> OrderServiceImpl::PlaceOrder(const v1::CreateOrderRequ
   return o;
 }
 
-grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest* req,
-                                           v1::CreateOrderResponse* resp) {
-  absl::Status st = ValidateRequestId(req->request_id());
-  if (st.ok()) st = ValidateCreateOrder(*req);
-  auto shard = ShardOfEntityId(req->customer_id(), "cus", "customer_id");
-  if (st.ok()) st = shard.status();
-  if (!st.ok()) return ToGrpcStatus(st);
-  const std::string key = RequestKey(*shard, "CreateOrder", req->request_id());
-  auto prior = ReadPriorResponse(store_.redis(), key, *req, resp);  // a repeat: no new hold
-  if (!prior.ok()) return ToGrpcStatus(prior.status());
-  if (*prior) return grpc::Status::OK;
-  const std::string order_id = CheckoutOrderId(*shard, req->customer_id(), req->request_id());
-  absl::StatusOr<CheckoutFacts> facts = GatherCheckout(*req, order_id);
-  if (!facts.ok()) return ToGrpcStatus(facts.status());
-  st = RunIdempotent<v1::CreateOrderResponse>(
-      store_.redis(), key, config_.idempotency_ttl, *req, resp,
+absl::Status OrderCreation::Create(const v1::CreateOrderRequest& req, v1::CreateOrderResponse* resp) {
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+  RETURN_IF_ERROR(ValidateCreateOrder(req));
+  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.customer_id(), "cus", "customer_id"));
+  const std::string key = RequestKey(shard, "CreateOrder", req.request_id());
+  ASSIGN_OR_RETURN(bool repeat, ReadPriorResponse(store_.redis(), key, req, resp));  // no new hold
+  if (repeat) return absl::OkStatus();
+  const std::string order_id = CheckoutOrderId(shard, req.customer_id(), req.request_id());
+  ASSIGN_OR_RETURN(CheckoutFacts facts,
+                   checkout_.Gather(req, order_id, [&](const std::string& currency) {
+                     return PromisedDiscount(req.customer_id(), currency);
+                   }));
+  absl::Status st = RunIdempotent<v1::CreateOrderResponse>(
+      store_.redis(), key, config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::CreateOrderResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(*req, order_id, *shard, batch, *facts));
+        ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(req, order_id, shard, batch, facts));
         return absl::OkStatus();
       });
-  if (!st.ok() && facts->reserved) ReleaseAfterFailure(order_id, req->customer_id(), std::string(st.message()));
-  return ToGrpcStatus(st);
+  if (!st.ok() && facts.reserved) checkout_.ReleaseAfterFailure(order_id, std::string(st.message()));
+  return st;
 }
 
-grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
-                                                      const v1::CreateReplacementOrderRequest* req,
-                                                      v1::CreateReplacementOrderResponse* resp) {
-  absl::Status st = ValidateRequestId(req->request_id());
-  if (st.ok()) st = ValidateLines("replacement_lines", req->replacement_lines());
-  if (st.ok() && req->returned_lines().empty()) {
-    st = absl::InvalidArgumentError("returned_lines: at least one line must be returned");
+absl::Status OrderCreation::CreateReplacement(const v1::CreateReplacementOrderRequest& req,
+                                              v1::CreateReplacementOrderResponse* resp) {
+  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
+  RETURN_IF_ERROR(ValidateLines("replacement_lines", req.replacement_lines()));
+  if (req.returned_lines().empty()) {
+    return absl::InvalidArgumentError("returned_lines: at least one line must be returned");
   }
-  if (st.ok()) st = ValidateText("reason", req->reason(), 1, 500);
-  auto shard = ShardOfEntityId(req->original_order_id(), "ord", "original_order_id");
-  if (st.ok()) st = shard.status();
-  if (!st.ok()) return ToGrpcStatus(st);
-  std::string new_id = NewEntityId("ord", *shard);
-  return ToGrpcStatus(RunIdempotent<v1::CreateReplacementOrderResponse>(
-      store_.redis(), RequestKey(*shard, "CreateReplacementOrder", req->request_id()),
-      config_.idempotency_ttl, *req, resp,
+  RETURN_IF_ERROR(ValidateText("reason", req.reason(), 1, 500));
+  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.original_order_id(), "ord", "original_order_id"));
+  std::string new_id = NewEntityId("ord", shard);
+  return RunIdempotent<v1::CreateReplacementOrderResponse>(
+      store_.redis(), RequestKey(shard, "CreateReplacementOrder", req.request_id()),
+      config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::CreateReplacementOrderResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(auto orig, store_.GetOrder(req->original_order_id(), "original_order_id"));
+        ASSIGN_OR_RETURN(auto orig, store_.GetOrder(req.original_order_id(), "original_order_id"));
         const absl::Time now = clock_.Now();
         ASSIGN_OR_RETURN(ReplacementEffects e,
-                         DecideReplacement(orig.value, *req, new_id, NewEntityId("rfd", *shard),
-                                           Policy(), now));
-        StageOrder(batch, *shard, orig.version, e.original, now);
-        StageOrder(batch, *shard, 0, e.replacement, now);
-        batch.ZAdd(OrdersOfKey(*shard, orig.value.customer_id()),
+                         DecideReplacement(orig.value, req, new_id, NewEntityId("rfd", shard),
+                                           commands_.Policy(), now));
+        StageOrder(batch, shard, orig.version, e.original, now);
+        StageOrder(batch, shard, 0, e.replacement, now);
+        batch.ZAdd(OrdersOfKey(shard, orig.value.customer_id()),
                    static_cast<double>(absl::ToUnixMillis(now)), new_id);
         *r->mutable_replacement() = e.replacement.order;
         r->mutable_price_difference()->set_amount_minor(e.price_difference);
         r->mutable_price_difference()->set_currency(orig.value.total().currency());
         return absl::OkStatus();
-      }));
+      });
 }
 
 }  // namespace revisit::order

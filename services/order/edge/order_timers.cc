@@ -1,28 +1,31 @@
-// OrderServiceImpl: durable timers. "complete:<order_id>" completes a delivered
-// order automatically; "late:<order_id>" raises ShipmentLate for a paid order not
-// shipped by its same-day cut-off (O3); "benefits:<order_id>" tells loyalty what a
-// cancel or refund gives back (L4), retried until loyalty acknowledged. Each commits with CompleteTimer, so a timer
-// that fires twice (a scheduler died mid-handler) takes effect once.
+// OrderTimers (order_timers.h): auto-completion, the O3 late shipment, L4 benefits.
+#include "services/order/edge/order_timers.h"
+
+#include <optional>
+
 #include "absl/strings/strip.h"
 #include "common/keys.h"
 #include "common/status.h"
-#include "services/order/edge/order_service.h"
+#include "services/order/domain/decide.h"
 #include "common/proto_time.h"
 
 namespace revisit::order {
 
-absl::Status OrderServiceImpl::HandleTimer(const DueTimer& timer) {
+OrderTimers::OrderTimers(OrderStore& store, OrderCheckout& checkout, const Clock& clock)
+    : store_(store), checkout_(checkout), clock_(clock) {}
+
+absl::Status OrderTimers::HandleTimer(const DueTimer& timer) {
   absl::string_view id = timer.id;
   if (absl::ConsumePrefix(&id, "complete:")) return AutoComplete(std::string(id), timer);
   if (absl::ConsumePrefix(&id, "late:")) return NotifyLate(std::string(id), timer);
-  if (absl::ConsumePrefix(&id, "benefits:")) return SyncBenefits(std::string(id));  // L4
+  if (absl::ConsumePrefix(&id, "benefits:")) return checkout_.SyncBenefits(std::string(id));  // L4
   return absl::OkStatus();  // Unknown timers are dropped (none are ever scheduled).
 }
 
 // Both timers commit with CompleteTimer, so a timer that fires twice (a scheduler
 // died mid-handler) takes effect once; a firing that finds the order moved on does
 // nothing.
-absl::Status OrderServiceImpl::AutoComplete(const std::string& order_id, const DueTimer& timer) {
+absl::Status OrderTimers::AutoComplete(const std::string& order_id, const DueTimer& timer) {
   absl::Status st = MutateWithRetry([&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto o, store_.GetOrder(order_id, "order_id"));
     if (o.value.state() != v1::ORDER_STATE_DELIVERED) return absl::OkStatus();
@@ -36,7 +39,7 @@ absl::Status OrderServiceImpl::AutoComplete(const std::string& order_id, const D
   return st.code() == absl::StatusCode::kNotFound ? absl::OkStatus() : st;  // fired already
 }
 
-absl::Status OrderServiceImpl::NotifyLate(const std::string& order_id, const DueTimer& timer) {
+absl::Status OrderTimers::NotifyLate(const std::string& order_id, const DueTimer& timer) {
   absl::Status st = MutateWithRetry([&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto o, store_.GetOrder(order_id, "order_id"));
     std::optional<OrderEffects> e = DecideLate(o.value);  // O3

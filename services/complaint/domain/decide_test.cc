@@ -5,41 +5,25 @@
 
 #include "services/complaint/domain/workflow.h"
 #include "services/complaint/domain/execution_plan.h"
+#include "services/complaint/domain/testing/decide_test_data.h"
 #include "common/proto_time.h"
 
 namespace revisit::complaint {
 namespace {
 
-common::v1::Actor Agent(const std::string& role = "agent") {
-  common::v1::Actor a;
-  a.set_id("staff-1");
-  a.set_role(role);
-  return a;
-}
-
-order::v1::OrderFacts Order(absl::Time delivered) {
-  order::v1::OrderFacts o;
-  o.set_order_id("ord-03-0000000000000001");
-  o.set_customer_id("cus-03-0000000000000001");
-  auto* l = o.add_lines();
-  l->set_line_id("1");
-  l->set_sku("SHOE-38");
-  l->set_category("shoes");
-  l->set_quantity(1);
-  l->mutable_unit_price()->set_amount_minor(30000);
-  l->mutable_unit_price()->set_currency("CNY");
-  o.mutable_paid()->set_amount_minor(30000);
-  o.mutable_paid()->set_currency("CNY");
-  o.mutable_refunded()->set_currency("CNY");
-  *o.mutable_delivered_at() = ToProto(delivered);
-  return o;
-}
+using testing::AckRequest;
+using testing::Agent;
+using testing::ByAgent;
+using testing::CauseRequest;
+using testing::EscalateRequest;
+using testing::OpenRequest;
+using testing::RulingRequest;
 
 class DecideTest : public ::testing::Test {
  protected:
   DecideTest() {
     p_.authority = *AuthorityPolicy::Parse("agent=5000/500,supervisor=100000/10000/approve");
-    order_ = Order(clock_.Now() - absl::Hours(48));
+    order_ = testing::DeliveredOrder(clock_.Now() - absl::Hours(48));
   }
 
   v1::Complaint Apply(absl::StatusOr<Effects> e) {
@@ -49,35 +33,22 @@ class DecideTest : public ::testing::Test {
   }
 
   v1::Complaint Opened() {
-    v1::OpenComplaintRequest req;
-    *req.mutable_actor() = Agent();
-    req.set_customer_id(order_.customer_id());
-    req.set_order_id(order_.order_id());
-    req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
-    req.set_account("the sole came off after two days");
+    v1::OpenComplaintRequest req = OpenRequest(order_, v1::CAUSE_QUALITY_DEFECT, "the sole came off after two days");
     return Apply(DecideOpen(req, "cmp-03-00000000000000aa", order_, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
   }
 
   v1::Complaint Investigating() {
     v1::Complaint c = Opened();
-    v1::AcknowledgeComplaintRequest ack;
-    *ack.mutable_actor() = Agent();
-    ack.set_restatement("the left sole detached on day two");
-    ack.set_restatement_confirmed(true);
-    ack.set_apology("we are sorry");
+    v1::AcknowledgeComplaintRequest ack = AckRequest("the left sole detached on day two", "we are sorry");
     c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
-    v1::StartInvestigationRequest inv;
-    *inv.mutable_actor() = Agent();
+    auto inv = ByAgent<v1::StartInvestigationRequest>();
     c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
-    v1::DetermineCauseRequest cause;
-    *cause.mutable_actor() = Agent();
-    cause.set_cause(v1::CAUSE_QUALITY_DEFECT);
+    v1::DetermineCauseRequest cause = CauseRequest(v1::CAUSE_QUALITY_DEFECT);
     return Apply(DecideDetermineCause(c, cause, p_, clock_.Now()));
   }
 
   v1::ProposeRemediesRequest Propose(v1::RemedyKind kind, int64_t amount) {
-    v1::ProposeRemediesRequest req;
-    *req.mutable_actor() = Agent();
+    auto req = ByAgent<v1::ProposeRemediesRequest>();
     auto* r = req.add_remedies();
     r->set_kind(kind);
     r->mutable_amount()->set_amount_minor(amount);
@@ -87,8 +58,7 @@ class DecideTest : public ::testing::Test {
 
   v1::Complaint Accepted(v1::RemedyKind kind, int64_t amount) {
     v1::Complaint c = Apply(DecideProposeRemedies(Investigating(), Propose(kind, amount), order_, p_, clock_.Now()));
-    v1::AcceptRemedyRequest acc;
-    *acc.mutable_actor() = Agent();
+    auto acc = ByAgent<v1::AcceptRemedyRequest>();
     acc.set_remedy_id(c.proposals(0).remedy_id());
     return Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
   }
@@ -99,12 +69,7 @@ class DecideTest : public ::testing::Test {
     return n;
   }
 
-  // The decisions' `now`: 2026-01-01, moved by the tests.
-  struct {
-    absl::Time now = absl::FromUnixSeconds(1767225600);
-    absl::Time Now() const { return now; }
-    void Advance(absl::Duration d) { now += d; }
-  } clock_;
+  testing::TestClock clock_;
   Policies p_;
   order::v1::OrderFacts order_;
   Effects last_;
@@ -125,12 +90,7 @@ TEST_F(DecideTest, C1_OpenSetsFirstResponseDeadlineAndTimer) {
 }
 
 TEST_F(DecideTest, C16_PlatinumCustomerGetsUrgentPriority) {
-  v1::OpenComplaintRequest req;
-  *req.mutable_actor() = Agent();
-  req.set_customer_id(order_.customer_id());
-  req.set_order_id(order_.order_id());
-  req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
-  req.set_account("x");
+  v1::OpenComplaintRequest req = OpenRequest(order_, v1::CAUSE_QUALITY_DEFECT, "x");
   auto e = DecideOpen(req, "cmp-1", order_, loyalty::v1::TIER_PLATINUM, p_, clock_.Now());
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->complaint.priority(), v1::PRIORITY_URGENT);
@@ -138,8 +98,7 @@ TEST_F(DecideTest, C16_PlatinumCustomerGetsUrgentPriority) {
 }
 
 TEST_F(DecideTest, OpenOnSomeoneElsesOrderIsRefused) {
-  v1::OpenComplaintRequest req;
-  *req.mutable_actor() = Agent();
+  auto req = ByAgent<v1::OpenComplaintRequest>();
   req.set_customer_id("cus-03-00000000000000ff");
   req.set_order_id(order_.order_id());
   req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
@@ -150,8 +109,7 @@ TEST_F(DecideTest, OpenOnSomeoneElsesOrderIsRefused) {
 }
 
 TEST_F(DecideTest, OpenValidationNamesTheField) {
-  v1::OpenComplaintRequest req;
-  *req.mutable_actor() = Agent();
+  auto req = ByAgent<v1::OpenComplaintRequest>();
   req.set_customer_id(order_.customer_id());
   req.set_order_id(order_.order_id());
   req.set_account("x");
@@ -165,11 +123,7 @@ TEST_F(DecideTest, OpenValidationNamesTheField) {
 }
 
 TEST_F(DecideTest, R11_AComplaintAboutTheServiceNeedsNoOrder) {
-  v1::OpenComplaintRequest req;
-  *req.mutable_actor() = Agent();
-  req.set_customer_id(order_.customer_id());
-  req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
-  req.set_account("the agent on the phone was rude");
+  v1::OpenComplaintRequest req = OpenRequest(order_.customer_id(), v1::CAUSE_STAFF_ATTITUDE, "the agent on the phone was rude");
   const order::v1::OrderFacts none;  // what the service passes without an order
   v1::Complaint c = Apply(DecideOpen(req, "cmp-03-00000000000000ab", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_OPENED);
@@ -198,26 +152,15 @@ TEST_F(DecideTest, R11_AComplaintAboutTheServiceNeedsNoOrder) {
 }
 
 TEST_F(DecideTest, R11_WithoutAnOrderOnlyRemediesThatNeedNone) {
-  v1::OpenComplaintRequest req;
-  *req.mutable_actor() = Agent();
-  req.set_customer_id(order_.customer_id());
-  req.set_stated_cause(v1::CAUSE_STAFF_ATTITUDE);
-  req.set_account("rude on the phone");
+  v1::OpenComplaintRequest req = OpenRequest(order_.customer_id(), v1::CAUSE_STAFF_ATTITUDE, "rude on the phone");
   order::v1::OrderFacts none;
   none.set_customer_id(order_.customer_id());
   v1::Complaint c = Apply(DecideOpen(req, "cmp-03-00000000000000ac", none, loyalty::v1::TIER_REGULAR, p_, clock_.Now()));
-  v1::AcknowledgeComplaintRequest ack;
-  *ack.mutable_actor() = Agent();
-  ack.set_restatement("the agent was rude");
-  ack.set_restatement_confirmed(true);
-  ack.set_apology("we are sorry");
+  v1::AcknowledgeComplaintRequest ack = AckRequest("the agent was rude", "we are sorry");
   c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
-  v1::StartInvestigationRequest inv;
-  *inv.mutable_actor() = Agent();
+  auto inv = ByAgent<v1::StartInvestigationRequest>();
   c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
-  v1::DetermineCauseRequest cause;
-  *cause.mutable_actor() = Agent();
-  cause.set_cause(v1::CAUSE_STAFF_ATTITUDE);
+  v1::DetermineCauseRequest cause = CauseRequest(v1::CAUSE_STAFF_ATTITUDE);
   c = Apply(DecideDetermineCause(c, cause, p_, clock_.Now()));
   for (v1::RemedyKind k : {v1::REMEDY_KIND_FULL_REFUND, v1::REMEDY_KIND_PARTIAL_REFUND, v1::REMEDY_KIND_EXCHANGE,
                            v1::REMEDY_KIND_REPAIR}) {
@@ -229,21 +172,16 @@ TEST_F(DecideTest, R11_WithoutAnOrderOnlyRemediesThatNeedNone) {
   EXPECT_EQ(c.proposals(0).kind(), v1::REMEDY_KIND_VOUCHER);
   EXPECT_EQ(c.proposals(0).line_ids_size(), 0);
   // Nor can the platform order a refund of a complaint without an order.
-  v1::EscalateComplaintRequest esc;
-  *esc.mutable_actor() = Agent("customer");
-  esc.set_reason("not enough");
+  v1::EscalateComplaintRequest esc = EscalateRequest("not enough");
   c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
-  v1::RecordPlatformRulingRequest ruling;
-  *ruling.mutable_actor() = Agent();
-  ruling.set_ruling("refund");
+  v1::RecordPlatformRulingRequest ruling = RulingRequest("refund");
   ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_FULL_REFUND);
   EXPECT_EQ(DecideRecordRuling(c, ruling, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(DecideTest, C2_AcknowledgeNeedsConfirmedRestatementAndMeetsC1) {
   v1::Complaint c = Opened();
-  v1::AcknowledgeComplaintRequest ack;
-  *ack.mutable_actor() = Agent();
+  auto ack = ByAgent<v1::AcknowledgeComplaintRequest>();
   ack.set_restatement("r");
   ack.set_apology("sorry");
   EXPECT_EQ(DecideAcknowledge(c, ack, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
@@ -256,14 +194,9 @@ TEST_F(DecideTest, C2_AcknowledgeNeedsConfirmedRestatementAndMeetsC1) {
 
 TEST_F(DecideTest, C4_ProposeNeedsDeterminedCause) {
   v1::Complaint c = Opened();
-  v1::AcknowledgeComplaintRequest ack;
-  *ack.mutable_actor() = Agent();
-  ack.set_restatement("r");
-  ack.set_restatement_confirmed(true);
-  ack.set_apology("sorry");
+  v1::AcknowledgeComplaintRequest ack = AckRequest("r", "sorry");
   c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
-  v1::StartInvestigationRequest inv;
-  *inv.mutable_actor() = Agent();
+  auto inv = ByAgent<v1::StartInvestigationRequest>();
   c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
   auto e = DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_APOLOGY, 0), order_, p_, clock_.Now());
   EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -327,12 +260,10 @@ TEST_F(DecideTest, C8_AboveAuthorityNeedsApprovalBeforeAcceptance) {
   v1::Complaint c = Apply(DecideProposeRemedies(Investigating(), Propose(v1::REMEDY_KIND_PARTIAL_REFUND, 8000),
                                                 order_, p_, clock_.Now()));
   ASSERT_TRUE(c.proposals(0).requires_approval());
-  v1::AcceptRemedyRequest acc;
-  *acc.mutable_actor() = Agent();
+  auto acc = ByAgent<v1::AcceptRemedyRequest>();
   acc.set_remedy_id("r1");
   EXPECT_EQ(DecideAcceptRemedy(c, acc, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
-  v1::ApproveRemedyRequest ap;
-  *ap.mutable_actor() = Agent();
+  auto ap = ByAgent<v1::ApproveRemedyRequest>();
   ap.set_remedy_id("r1");
   EXPECT_EQ(DecideApproveRemedy(c, ap, p_, clock_.Now()).status().code(), absl::StatusCode::kPermissionDenied);
   *ap.mutable_actor() = Agent("supervisor");
@@ -364,8 +295,7 @@ TEST_F(DecideTest, SlaClockPausesWhileTheCustomerChoosesAndResumesWithTheTimeLef
   EXPECT_FALSE(none->has_value());
 
   clock_.Advance(absl::Hours(30));
-  v1::AcceptRemedyRequest acc;
-  *acc.mutable_actor() = Agent("customer");
+  auto acc = ByAgent<v1::AcceptRemedyRequest>("customer");
   acc.set_remedy_id(c.proposals(0).remedy_id());
   c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
   EXPECT_EQ(EventNames(), (std::vector<std::string>{"remedy_accepted", "sla_resumed"}));
@@ -379,17 +309,13 @@ TEST_F(DecideTest, SlaClockPausesWhileTheCustomerChoosesAndResumesWithTheTimeLef
 
 TEST_F(DecideTest, C12_SlaClockPausesWhileThePlatformRules) {
   v1::Complaint c = Opened();  // escalated before the first response
-  v1::EscalateComplaintRequest esc;
-  *esc.mutable_actor() = Agent("customer");
-  esc.set_reason("cannot agree");
+  v1::EscalateComplaintRequest esc = EscalateRequest("cannot agree");
   c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
   EXPECT_EQ(EventNames(), (std::vector<std::string>{"escalated", "sla_paused"}));
   EXPECT_EQ(c.sla_pause().reason(), v1::SLA_PAUSE_REASON_WAITING_ON_PLATFORM);
   EXPECT_EQ(last_.timers.size(), 2u);  // first response and resolution stopped
   clock_.Advance(absl::Hours(48));
-  v1::RecordPlatformRulingRequest ruling;
-  *ruling.mutable_actor() = Agent();
-  ruling.set_ruling("no remedy owed");
+  v1::RecordPlatformRulingRequest ruling = RulingRequest("no remedy owed");
   c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REJECTED);
   // Rejected settles the deadlines; the pause still ends, recorded.
@@ -451,8 +377,7 @@ TEST_F(DecideTest, C9_RepairIsTrackedThroughItsStagesAndDeadlineBeforeResolved) 
   EXPECT_TRUE(timer) << "a missed repair deadline breaches and escalates (C7)";
   EXPECT_EQ(DecideExecutionSucceeded(c, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
 
-  v1::RecordFulfilmentRequest req;
-  *req.mutable_actor() = Agent();
+  auto req = ByAgent<v1::RecordFulfilmentRequest>();
   req.set_stage(v1::FULFILMENT_STAGE_SHIPPED);  // a gift's stage
   EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   req.set_stage(v1::FULFILMENT_STAGE_REPAIRED);  // skipping ahead is allowed
@@ -484,8 +409,7 @@ TEST_F(DecideTest, C9_GiftIsDoneWhenShippedAndAMissedDeadlineBreaches) {
   auto breach = DecideSlaBreach(c, kFulfilment, p_, clock_.Now() + p_.gift_within);
   ASSERT_TRUE(breach.ok() && breach->has_value()) << breach.status();
   EXPECT_TRUE((*breach)->complaint.in_supervisor_queue());
-  v1::RecordFulfilmentRequest req;
-  *req.mutable_actor() = Agent();
+  auto req = ByAgent<v1::RecordFulfilmentRequest>();
   req.set_stage(v1::FULFILMENT_STAGE_REPAIRED);
   EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   req.set_stage(v1::FULFILMENT_STAGE_SHIPPED);
@@ -499,8 +423,7 @@ TEST_F(DecideTest, C9_NoFulfilmentOutsideARepairOrGift) {
   v1::Complaint c = Accepted(v1::REMEDY_KIND_PARTIAL_REFUND, 1000);
   c = Apply(DecideResolve(c, Agent(), p_, clock_.Now()));
   EXPECT_FALSE(AwaitsFulfilment(c));
-  v1::RecordFulfilmentRequest req;
-  *req.mutable_actor() = Agent();
+  auto req = ByAgent<v1::RecordFulfilmentRequest>();
   req.set_stage(v1::FULFILMENT_STAGE_SHIPPED);
   req.set_reference("x");
   EXPECT_EQ(DecideRecordFulfilment(c, req, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
@@ -510,13 +433,9 @@ TEST_F(DecideTest, C9_NoFulfilmentOutsideARepairOrGift) {
 
 TEST_F(DecideTest, C12_RulingOrderingARepairIsTrackedLikeAnAcceptedOne) {
   v1::Complaint c = Investigating();
-  v1::EscalateComplaintRequest esc;
-  *esc.mutable_actor() = Agent("customer");
-  esc.set_reason("cannot agree");
+  v1::EscalateComplaintRequest esc = EscalateRequest("cannot agree");
   c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
-  v1::RecordPlatformRulingRequest ruling;
-  *ruling.mutable_actor() = Agent();
-  ruling.set_ruling("repair at the shop's cost");
+  v1::RecordPlatformRulingRequest ruling = RulingRequest("repair at the shop's cost");
   ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_REPAIR);
   c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_EXECUTING);
@@ -532,18 +451,11 @@ class CauseTest : public DecideTest {
   }
   v1::Complaint Determine(v1::Cause cause, const CauseCounts& prior) {
     v1::Complaint c = Opened();
-    v1::AcknowledgeComplaintRequest ack;
-    *ack.mutable_actor() = Agent();
-    ack.set_restatement("r");
-    ack.set_restatement_confirmed(true);
-    ack.set_apology("sorry");
+    v1::AcknowledgeComplaintRequest ack = AckRequest("r", "sorry");
     c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
-    v1::StartInvestigationRequest inv;
-    *inv.mutable_actor() = Agent();
+    auto inv = ByAgent<v1::StartInvestigationRequest>();
     c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
-    v1::DetermineCauseRequest req;
-    *req.mutable_actor() = Agent();
-    req.set_cause(cause);
+    v1::DetermineCauseRequest req = CauseRequest(cause);
     req.set_note("glue failed");
     return Apply(DecideDetermineCause(c, req, p_, clock_.Now(), prior));
   }
@@ -598,9 +510,7 @@ TEST_F(CauseTest, C11_RecurringCauseAlertsOnceWhenTheThresholdIsCrossed) {
 
 TEST_F(CauseTest, C11_TheSameCauseDeterminedAgainIsNotRoutedTwice) {
   v1::Complaint c = Determine(v1::CAUSE_QUALITY_DEFECT, {{"SHOE-38", 2}});
-  v1::DetermineCauseRequest again;
-  *again.mutable_actor() = Agent();
-  again.set_cause(v1::CAUSE_QUALITY_DEFECT);
+  v1::DetermineCauseRequest again = CauseRequest(v1::CAUSE_QUALITY_DEFECT);
   c = Apply(DecideDetermineCause(c, again, p_, clock_.Now(), {{"SHOE-38", 2}}));
   EXPECT_EQ(EventNames(), std::vector<std::string>{"cause_determined"});
 }
@@ -627,8 +537,7 @@ class FollowUpTest : public DecideTest {
     return Apply(DecideResolve(Accepted(v1::REMEDY_KIND_APOLOGY, 0), Agent(), p_, clock_.Now()));
   }
   v1::RecordFollowUpRequest FollowUp(int satisfaction) {
-    v1::RecordFollowUpRequest f;
-    *f.mutable_actor() = Agent();
+    auto f = ByAgent<v1::RecordFollowUpRequest>();
     f.mutable_follow_up()->set_satisfaction(satisfaction);
     f.mutable_follow_up()->set_comment("fine now");
     return f;
@@ -728,12 +637,10 @@ class ResolvedAgainTest : public FollowUpTest {
   v1::Complaint ResolvedTwice() {
     v1::Complaint c = Apply(DecideRecordFollowUp(Resolved(), FollowUp(1), p_, clock_.Now()));
     EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REOPENED);
-    v1::StartInvestigationRequest inv;
-    *inv.mutable_actor() = Agent();
+    auto inv = ByAgent<v1::StartInvestigationRequest>();
     c = Apply(DecideStartInvestigation(c, inv, p_, clock_.Now()));
     c = Apply(DecideProposeRemedies(c, Propose(v1::REMEDY_KIND_APOLOGY, 0), order_, p_, clock_.Now()));
-    v1::AcceptRemedyRequest acc;
-    *acc.mutable_actor() = Agent();
+    auto acc = ByAgent<v1::AcceptRemedyRequest>();
     acc.set_remedy_id(c.proposals(0).remedy_id());
     c = Apply(DecideAcceptRemedy(c, acc, p_, clock_.Now()));
     clock_.Advance(absl::Hours(5));
@@ -872,8 +779,7 @@ TEST_F(FollowUpTest, ComplaintLeftFollowedUpStillClosesByHand) {
   // A complaint stored in FOLLOWED_UP before follow-ups closed it.
   v1::Complaint c = Resolved();
   c.set_state(v1::COMPLAINT_STATE_FOLLOWED_UP);
-  v1::CloseComplaintRequest close;
-  *close.mutable_actor() = Agent();
+  auto close = ByAgent<v1::CloseComplaintRequest>();
   c = Apply(DecideClose(c, close, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_CLOSED);
   EXPECT_EQ(EventNames(), std::vector<std::string>{"closed"});
@@ -903,8 +809,7 @@ TEST_F(DecideTest, C1_BreachFiresExactlyAtTheDeadlineAndEscalates) {
 
 TEST_F(DecideTest, AssignReassignAndTakeAreRecordedWithEvents) {
   v1::Complaint c = Opened();
-  v1::AssignComplaintRequest as;
-  *as.mutable_actor() = Agent("supervisor");
+  auto as = ByAgent<v1::AssignComplaintRequest>("supervisor");
   EXPECT_EQ(DecideAssign(c, as, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   as.set_agent_id("agent-7");
   as.set_team("returns");
@@ -927,14 +832,12 @@ TEST_F(DecideTest, AssignReassignAndTakeAreRecordedWithEvents) {
   ev = static_cast<const v1::ComplaintAssigned*>(last_.events[0].payload.get());
   EXPECT_EQ(ev->previous_agent_id(), "agent-7");
   // An agent takes it.
-  v1::TakeComplaintRequest take;
-  *take.mutable_actor() = Agent();
+  auto take = ByAgent<v1::TakeComplaintRequest>();
   c = Apply(DecideTake(c, take, p_, clock_.Now()));
   EXPECT_EQ(c.assignee(), "staff-1");
   EXPECT_EQ(EventNames(), std::vector<std::string>{"taken"});
   // Nothing to assign once it is no longer worked.
-  v1::RejectComplaintRequest rej;
-  *rej.mutable_actor() = Agent();
+  auto rej = ByAgent<v1::RejectComplaintRequest>();
   rej.set_reason("outside our policy");
   c = Apply(DecideReject(c, rej, p_, clock_.Now()));
   EXPECT_EQ(DecideAssign(c, as, p_, clock_.Now()).status().code(), absl::StatusCode::kFailedPrecondition);
@@ -967,8 +870,7 @@ TEST_F(DecideTest, C1_BreachLandsInTheSupervisorQueueUntilASupervisorTakesIt) {
 
 TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
   v1::Complaint c = Investigating();
-  v1::PromiseUpdateRequest pr;
-  *pr.mutable_actor() = Agent();
+  auto pr = ByAgent<v1::PromiseUpdateRequest>();
   *pr.mutable_due_at() = ToProto(clock_.Now() - absl::Seconds(1));
   EXPECT_EQ(DecidePromiseUpdate(c, pr, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   *pr.mutable_due_at() = ToProto(clock_.Now() + absl::Hours(3));
@@ -984,8 +886,7 @@ TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
   EXPECT_EQ(promised->note(), "the factory answers by then");
   auto breach = DecideSlaBreach(c, "update-1", p_, clock_.Now() + absl::Hours(3));
   ASSERT_TRUE(breach.ok() && breach->has_value());
-  v1::PostUpdateRequest post;
-  *post.mutable_actor() = Agent();
+  auto post = ByAgent<v1::PostUpdateRequest>();
   post.set_note("still waiting for the factory");
   c = Apply(DecidePostUpdate(c, post, p_, clock_.Now() + absl::Hours(1)));
   ASSERT_EQ(EventNames(), std::vector<std::string>{"update_posted"});
@@ -1003,11 +904,7 @@ TEST_F(DecideTest, C7_PromisedUpdateBreachedUnlessPosted) {
 
 TEST_F(DecideTest, C3_AcknowledgedCarriesTheApologyForTheCustomer) {
   v1::Complaint c = Opened();
-  v1::AcknowledgeComplaintRequest ack;
-  *ack.mutable_actor() = Agent();
-  ack.set_restatement("the left sole detached on day two");
-  ack.set_restatement_confirmed(true);
-  ack.set_apology("we are truly sorry for the trouble");
+  v1::AcknowledgeComplaintRequest ack = AckRequest("the left sole detached on day two", "we are truly sorry for the trouble");
   c = Apply(DecideAcknowledge(c, ack, p_, clock_.Now()));
   ASSERT_EQ(EventNames(), std::vector<std::string>{"acknowledged"});
   EXPECT_EQ(static_cast<const v1::ComplaintAcknowledged*>(last_.events[0].payload.get())->apology(),
@@ -1016,15 +913,11 @@ TEST_F(DecideTest, C3_AcknowledgedCarriesTheApologyForTheCustomer) {
 
 TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
   v1::Complaint c = Investigating();
-  v1::EscalateComplaintRequest esc;
-  *esc.mutable_actor() = Agent("customer");
-  esc.set_reason("cannot agree");
+  v1::EscalateComplaintRequest esc = EscalateRequest("cannot agree");
   esc.add_evidence_refs("photo-1");
   c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_ESCALATED);
-  v1::RecordPlatformRulingRequest ruling;
-  *ruling.mutable_actor() = Agent();
-  ruling.set_ruling("refund 100");
+  v1::RecordPlatformRulingRequest ruling = RulingRequest("refund 100");
   ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_PARTIAL_REFUND);
   ruling.mutable_remedy()->mutable_amount()->set_amount_minor(10000);
   ruling.mutable_remedy()->mutable_amount()->set_currency("CNY");
@@ -1048,13 +941,9 @@ TEST_F(DecideTest, C12_EscalateThenRulingIsExecutedLikeAnAcceptedRemedy) {
 
 TEST_F(DecideTest, C12_RulingOrderingAnApologyResolvesInTheSameStep) {
   v1::Complaint c = Investigating();
-  v1::EscalateComplaintRequest esc;
-  *esc.mutable_actor() = Agent("customer");
-  esc.set_reason("cannot agree");
+  v1::EscalateComplaintRequest esc = EscalateRequest("cannot agree");
   c = Apply(DecideEscalate(c, esc, p_, clock_.Now()));
-  v1::RecordPlatformRulingRequest ruling;
-  *ruling.mutable_actor() = Agent();
-  ruling.set_ruling("the shop apologises");
+  v1::RecordPlatformRulingRequest ruling = RulingRequest("the shop apologises");
   ruling.mutable_remedy()->set_kind(v1::REMEDY_KIND_APOLOGY);
   c = Apply(DecideRecordRuling(c, ruling, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_RESOLVED);
@@ -1063,14 +952,12 @@ TEST_F(DecideTest, C12_RulingOrderingAnApologyResolvesInTheSameStep) {
 
 TEST_F(DecideTest, C8_RejectWithReasonThenReopen) {
   v1::Complaint c = Opened();
-  v1::RejectComplaintRequest rej;
-  *rej.mutable_actor() = Agent();
+  auto rej = ByAgent<v1::RejectComplaintRequest>();
   EXPECT_EQ(DecideReject(c, rej, p_, clock_.Now()).status().code(), absl::StatusCode::kInvalidArgument);
   rej.set_reason("a refund of ten times the price is not something we can offer");
   c = Apply(DecideReject(c, rej, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REJECTED);
-  v1::ReopenComplaintRequest re;
-  *re.mutable_actor() = Agent();
+  auto re = ByAgent<v1::ReopenComplaintRequest>();
   re.set_reason("new evidence");
   c = Apply(DecideReopen(c, re, p_, clock_.Now()));
   EXPECT_EQ(c.state(), v1::COMPLAINT_STATE_REOPENED);
@@ -1079,8 +966,7 @@ TEST_F(DecideTest, C8_RejectWithReasonThenReopen) {
 
 TEST_F(DecideTest, IllegalActionNamesStateAndAction) {
   v1::Complaint c = Opened();
-  v1::CloseComplaintRequest close;
-  *close.mutable_actor() = Agent();
+  auto close = ByAgent<v1::CloseComplaintRequest>();
   auto e = DecideClose(c, close, p_, clock_.Now());
   EXPECT_EQ(e.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(e.status().message(), "complaint is OPENED: cannot close");

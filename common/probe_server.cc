@@ -39,6 +39,7 @@ absl::Status ProbeServer::Start(const std::string& bind_address, int port) {
   builder.RegisterService(&health_);
   std::string address = absl::StrCat(bind_address, ":", port);
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port_);
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a taken port fails the start
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {
     server_.reset();

@@ -2,8 +2,11 @@
 
 #include <signal.h>
 
+#include <algorithm>
+#include <iostream>
 #include <set>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "tools/kafka/kafka_admin.h"
@@ -13,6 +16,7 @@
 namespace revisit::testing {
 namespace {
 constexpr absl::Duration kStartGuard = absl::Seconds(180);  // a failure guard only
+constexpr int kStartAttempts = 3;
 
 absl::Status RunToEnd(const SubprocessOptions& so, absl::Duration timeout) {
   absl::StatusOr<std::unique_ptr<Subprocess>> p = Subprocess::Start(so);
@@ -31,6 +35,20 @@ absl::Status RunToEnd(const SubprocessOptions& so, absl::Duration timeout) {
 std::string KafkaCluster::LauncherPath() { return REVISIT_KAFKA_LOCAL_PATH; }
 
 absl::StatusOr<std::unique_ptr<KafkaCluster>> KafkaCluster::Start(const KafkaClusterOptions& o) {
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<std::unique_ptr<KafkaCluster>> c = StartOnce(o);
+    // kafka-local picks free ports that another process may take before a broker
+    // binds them: format again (new ports) a bounded number of times.
+    if (c.ok() || attempt >= kStartAttempts ||
+        !absl::StrContains(c.status().message(), "Address already in use")) {
+      return c;
+    }
+    std::cerr << "[kafka] a port was taken before a broker bound it (attempt " << attempt
+              << " of " << kStartAttempts << "): new ports, starting again" << std::endl;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<KafkaCluster>> KafkaCluster::StartOnce(const KafkaClusterOptions& o) {
   std::unique_ptr<KafkaCluster> c(new KafkaCluster());
   absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Create("revisit-kafka");
   if (!dir.ok()) return dir.status();
@@ -99,8 +117,17 @@ absl::Status KafkaCluster::RunBroker(int node) {
 absl::Status KafkaCluster::WaitForBrokers(absl::Duration timeout) {
   auto admin = kafka::KafkaAdmin::Create(bootstrap_, AdminProperties());
   if (!admin.ok()) return admin.status();
-  absl::Status up = (*admin)->WaitForBrokers(static_cast<int>(nodes_.size()), timeout);
-  if (up.ok()) return up;
+  const absl::Time give_up = absl::Now() + timeout;
+  absl::Status up;
+  bool exited = false;
+  // In slices, so a broker that exited (a port taken, a bad config) fails fast.
+  while (!exited && absl::Now() < give_up) {
+    absl::Duration slice = std::max(absl::Seconds(1), std::min(absl::Seconds(5), give_up - absl::Now()));
+    up = (*admin)->WaitForBrokers(static_cast<int>(nodes_.size()), slice);
+    if (up.ok()) return up;
+    for (auto& [node, p] : nodes_) exited = exited || !p->Running();
+  }
+  if (exited) up = absl::UnavailableError("a broker exited before the cluster was up");
   std::string logs;
   for (const auto& [node, p] : nodes_) absl::StrAppend(&logs, "\n--- node ", node, ":\n", Log(node));
   return absl::UnavailableError(absl::StrCat(up.message(), logs));

@@ -14,6 +14,9 @@
 // revisit-admin.
 // Thread-safety: not thread-safe; call from the test's main thread (the brokers get
 // SIGKILL when the thread that started them exits).
+// Ports: when a broker exits because a port kafka-local picked was taken meanwhile
+// ("Address already in use" in its log), Start() formats a new cluster on new ports,
+// at most three times; a broker that exits otherwise fails the start at once.
 // Errors: UNAVAILABLE when the brokers do not come up in time (with their log tail);
 // FAILED_PRECONDITION when the broker jars or Java are missing (run tools/setup.sh).
 #ifndef REVISIT_TESTS_HARNESS_KAFKA_CLUSTER_H_
@@ -69,6 +72,7 @@ class KafkaCluster {
 
  private:
   KafkaCluster() = default;
+  static absl::StatusOr<std::unique_ptr<KafkaCluster>> StartOnce(const KafkaClusterOptions& options);
   absl::Status RunBroker(int node);
   absl::Status WaitForBrokers(absl::Duration timeout);
 

@@ -123,12 +123,13 @@ absl::Status Stack::LaunchAndAwaitAll() {
 }
 
 // An exited process whose log says it could not bind (ServiceHost::Start: the gRPC
-// listener, or the metrics server's "cannot listen on").
+// listener, the metrics server's "cannot listen on", the probe server).
 bool Stack::PortTaken(Proc& p) const {
   if (p.process == nullptr || p.process->Running()) return false;
   const std::string log = p.process->ReadLog();
   return log.find("cannot start gRPC server on") != std::string::npos ||
-         log.find("cannot listen on") != std::string::npos;
+         log.find("cannot listen on") != std::string::npos ||
+         log.find("cannot start the health probe server on") != std::string::npos;
 }
 
 void Stack::KillAll() {
@@ -153,10 +154,16 @@ absl::Status Stack::AssignPorts() {
       auto port = PickPort();
       if (!port.ok()) return port.status();
       p.port = *port;
-      if (!options_.metrics) continue;
-      auto metrics = PickPort();
-      if (!metrics.ok()) return metrics.status();
-      p.metrics_port = *metrics;
+      if (options_.metrics) {
+        auto metrics = PickPort();
+        if (!metrics.ok()) return metrics.status();
+        p.metrics_port = *metrics;
+      }
+      if (options_.probe) {
+        auto probe = PickPort();
+        if (!probe.ok()) return probe.status();
+        p.probe_port = *probe;
+      }
     }
   }
   return absl::OkStatus();
@@ -186,25 +193,33 @@ std::map<std::string, std::string> Stack::CommonEnv() const {
 void Stack::ConfigureProcs(const std::map<std::string, std::string>& common) {
   for (auto& procs : procs_) {
     for (Proc& p : procs) {
-      p.env = common;
-      p.env["REVISIT_GRPC_PORT"] = std::to_string(p.port);
-      if (options_.metrics) p.env["REVISIT_METRICS_PORT"] = std::to_string(p.metrics_port);
-      // Stable across restarts, like a pod name across container restarts.
-      p.env["REVISIT_INSTANCE_ID"] = InstanceId(p.svc, p.instance);
-      for (const auto& [k, v] : TlsMaterial::Get().ServiceEnv(SvcName(p.svc))) {
-        p.env[k] = v;
-      }
-      if (options_.redis_acl_users) {
-        for (const auto& [k, v] : RedisServer::ServiceEnv(SvcName(p.svc))) p.env[k] = v;
-      }
-      auto it = options_.service_env.find(p.svc);
-      if (it != options_.service_env.end()) {
-        for (const auto& [k, v] : it->second) p.env[k] = v;
-      }
+      ConfigureEnv(p, common);
       p.channel = grpc::CreateChannel(Address(p.svc, p.instance),
                                       TlsMaterial::Get().ChannelCredentials());
     }
   }
+}
+
+void Stack::ConfigureEnv(Proc& p, const std::map<std::string, std::string>& common) const {
+  p.env = common;
+  p.env["REVISIT_GRPC_PORT"] = std::to_string(p.port);
+  if (options_.metrics) p.env["REVISIT_METRICS_PORT"] = std::to_string(p.metrics_port);
+  if (options_.probe) p.env["REVISIT_PROBE_PORT"] = std::to_string(p.probe_port);
+  // Stable across restarts, like a pod name across container restarts.
+  p.env["REVISIT_INSTANCE_ID"] = InstanceId(p.svc, p.instance);
+  for (const auto& [k, v] : TlsMaterial::Get().ServiceEnv(SvcName(p.svc))) p.env[k] = v;
+  if (options_.redis_acl_users) {
+    for (const auto& [k, v] : RedisServer::ServiceEnv(SvcName(p.svc))) p.env[k] = v;
+  }
+  auto it = options_.service_env.find(p.svc);
+  if (it != options_.service_env.end()) {
+    for (const auto& [k, v] : it->second) p.env[k] = v;
+  }
+}
+
+void Stack::ResetEnv(Svc s) {
+  const std::map<std::string, std::string> common = CommonEnv();
+  for (int i = 0; i < options_.instances; ++i) ConfigureEnv(proc(s, i), common);
 }
 
 void Stack::MakeChannels() {
@@ -237,6 +252,8 @@ std::string Stack::Address(Svc s, int instance) const {
 }
 
 int Stack::MetricsPort(Svc s, int instance) const { return proc(s, instance).metrics_port; }
+
+int Stack::ProbePort(Svc s, int instance) const { return proc(s, instance).probe_port; }
 
 bool Stack::Started(Svc s) const {
   for (Svc started : options_.services) {

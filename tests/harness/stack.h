@@ -109,6 +109,9 @@ struct StackOptions {
   // Every instance serves Prometheus /metrics on a port of its own (MetricsPort);
   // false: REVISIT_METRICS_PORT=-1 (no metrics server).
   bool metrics = false;
+  // Every instance also serves the plaintext grpc.health.v1 probe port of Kubernetes
+  // (REVISIT_PROBE_PORT, ProbePort); false: none.
+  bool probe = false;
   // How many times Start() picks new ports after a service found one taken (>= 1).
   int start_attempts = 3;
   // Where ports come from (tests of the launcher itself hand out a taken one);
@@ -130,6 +133,9 @@ class Stack {
   // Sets `name` in the environment of every instance of `s` from its next start
   // (Restart), e.g. to change a policy an operator would change with a rollout.
   void SetEnv(Svc s, const std::string& name, const std::string& value);
+  // Gives every instance of `s` back the environment Start() gave it (undoing
+  // SetEnv), from its next start.
+  void ResetEnv(Svc s);
   bool Running(Svc s, int instance = 0);
   // SIGTERM, then waits up to `within` for the exit: the exit code (128 + signal if
   // killed by one); DEADLINE_EXCEEDED if it still runs then (it is SIGKILLed).
@@ -154,12 +160,16 @@ class Stack {
   std::string Address(Svc s, int instance = 0) const;
   // The instance's /metrics port (StackOptions::metrics), else -1.
   int MetricsPort(Svc s, int instance = 0) const;
+  // The instance's plaintext health probe port (StackOptions::probe), else -1.
+  int ProbePort(Svc s, int instance = 0) const;
   // Whether `s` is one of StackOptions::services.
   bool Started(Svc s) const;
 
   const std::string& Bootstrap() const {
     return cluster_ ? cluster_->Bootstrap() : broker_->Bootstrap();
   }
+  // The run's shared broker namespace (StackOptions::kafka_brokers == 0), else nullptr.
+  LocalBroker* local_broker() { return broker_.get(); }
   // The private cluster (StackOptions::kafka_brokers > 0), else nullptr.
   KafkaCluster* kafka_cluster() { return cluster_.get(); }
   // The single redis-server (StackOptions::redis_cluster false).
@@ -182,6 +192,7 @@ class Stack {
     int instance = 0;
     int port = 0;
     int metrics_port = -1;
+    int probe_port = -1;
     int starts = 0;
     std::map<std::string, std::string> env;
     std::unique_ptr<Subprocess> process;
@@ -199,6 +210,7 @@ class Stack {
   absl::Status AssignPorts();
   std::map<std::string, std::string> CommonEnv() const;
   void ConfigureProcs(const std::map<std::string, std::string>& common);
+  void ConfigureEnv(Proc& p, const std::map<std::string, std::string>& common) const;
   absl::Status StartServices();
   absl::Status LaunchAndAwaitAll();
   bool PortTaken(Proc& p) const;

@@ -94,7 +94,7 @@ TEST_F(LoyaltyBatchRaceTest, AwardsRacingBatchedEventsLoseNothingL4) {
   }
   ExpectLedgerInvariant(customers);
   int fallbacks = 0;
-  for (absl::string_view line : absl::StrSplit(service_->ReadLog(), '\n')) {
+  for (absl::string_view line : absl::StrSplit(stack_->LogTails(/*bytes=*/64 << 20), '\n')) {
     if (absl::StrContains(line, "chain not committed")) ++fallbacks;
   }
   std::cout << "customer chains that fell back to one-at-a-time: " << fallbacks << std::endl;
@@ -123,7 +123,7 @@ TEST_F(LoyaltyBatchRaceTest, ConsumerKilledAmidBatchesChangesTheLedgerOnceL4) {
     ASSERT_LT(absl::Now(), give_up);
     absl::SleepFor(absl::Milliseconds(5));
   }
-  ASSERT_TRUE(service_->Kill().ok());
+  ASSERT_TRUE(stack_->Kill(testing::Svc::kLoyalty).ok());
   int applied = 0;
   for (const auto& c : customers) applied += Account(c).completed_orders();
   std::cout << "killed after " << applied << " of " << events.size() << " completions"

@@ -88,7 +88,7 @@ class LoyaltyComplaintEventsTest : public LoyaltyIntegrationTest {
   // ce_ids of negative_value.flagged per customer on revisit.loyalty.v1.
   std::map<std::string, std::set<std::string>> Flagged() {
     std::map<std::string, std::set<std::string>> out;
-    auto records = testing::ReadAll(broker_->Bootstrap(), "revisit.loyalty.v1");
+    auto records = testing::ReadAll(stack_->Bootstrap(), "revisit.loyalty.v1");
     EXPECT_TRUE(records.ok()) << records.status();
     if (!records.ok()) return out;
     for (const auto& r : *records) {
@@ -122,8 +122,7 @@ TEST_F(LoyaltyComplaintEventsTest, RedeliveredAndReplayedComplaintEventsCountOnc
   for (const auto& c : customers) ExpectCountedOnce(c, 1);
 
   // Replay the complaint topic (and the order topic) from offset 0.
-  ASSERT_TRUE(service_->Signal(SIGTERM).ok());
-  ASSERT_TRUE(service_->Wait(kGuard).ok());
+  ASSERT_TRUE(stack_->Terminate(testing::Svc::kLoyalty, kGuard).ok());
   Start({{"REVISIT_LOYALTY_REPLAY", "true"}});
   sentinels.clear();
   for (const auto& c : customers) sentinels.push_back(Rejected(c, "cmp-sentinel-b"));

@@ -53,9 +53,10 @@ int64_t Expected(int orders) { return 100 * orders - 50; }
 
 class LoyaltyExactlyOnceTest : public LoyaltyIntegrationTest {
  protected:
-  void Start(std::map<std::string, std::string> env = {}) {
+  LoyaltyExactlyOnceTest() { instances_ = 2; }  // the rebalance runs two
+  void Start(std::map<std::string, std::string> env = {}, int instance = 0) {
     env["REVISIT_LOYALTY_TIER_THRESHOLDS"] = "1000000000,2000000000,3000000000";
-    StartService(env);
+    StartService(env, instance);
   }
   void ExpectExact(const Workload& w, int orders) {
     for (const auto& c : w.customers) {
@@ -98,7 +99,7 @@ TEST_F(LoyaltyExactlyOnceTest, ConsumerKilledMidBatchChangesTheLedgerOnceL4) {
     ASSERT_LT(absl::Now(), give_up);
     absl::SleepFor(absl::Milliseconds(5));
   }
-  ASSERT_TRUE(service_->Kill().ok());
+  ASSERT_TRUE(stack_->Kill(testing::Svc::kLoyalty).ok());
   int applied = 0;
   for (const auto& c : w.customers) applied += Account(c).completed_orders();
   std::cout << "killed after " << applied << " of " << 40 * 25 << " completions" << std::endl;
@@ -115,9 +116,8 @@ TEST_F(LoyaltyExactlyOnceTest, ConsumerKilledMidBatchChangesTheLedgerOnceL4) {
 // over (after the session timeout) and every event changes the ledger exactly once.
 TEST_F(LoyaltyExactlyOnceTest, RebalanceAfterAnInstanceIsKilledWhileEventsFlowL4) {
   Workload w = MakeWorkload(24, 30, "rebalance");  // 744 events over every partition
-  Start();
-  std::unique_ptr<testing::Subprocess> victim = std::move(service_);
-  Start();
+  Start({}, /*instance=*/0);  // the survivor (WaitFor watches instance 0)
+  Start({}, /*instance=*/1);  // the victim
   // Events keep arriving while the group rebalances: published in slices.
   const size_t slice = w.events.size() / 6;
   std::atomic<bool> published{false};
@@ -139,7 +139,7 @@ TEST_F(LoyaltyExactlyOnceTest, RebalanceAfterAnInstanceIsKilledWhileEventsFlowL4
     ASSERT_LT(absl::Now(), give_up);
     absl::SleepFor(absl::Milliseconds(5));
   }
-  ASSERT_TRUE(victim->Kill().ok());
+  ASSERT_TRUE(stack_->Kill(testing::Svc::kLoyalty, 1).ok());
   std::cout << "killed one of two instances after " << applied() << " completions" << std::endl;
   publisher.join();
   ASSERT_TRUE(published.load());
@@ -155,8 +155,7 @@ TEST_F(LoyaltyExactlyOnceTest, ReplayFromOffsetZeroChangesNothingL4) {
   Publish(Sentinels(w, "c"));
   AwaitOrders(w, 5);
   ExpectExact(w, 5);
-  ASSERT_TRUE(service_->Signal(SIGTERM).ok());
-  ASSERT_TRUE(service_->Wait(kGuard).ok());
+  ASSERT_TRUE(stack_->Terminate(testing::Svc::kLoyalty, kGuard).ok());
 
   Start({{"REVISIT_LOYALTY_REPLAY", "true"}});
   Publish(Sentinels(w, "d"));
@@ -168,7 +167,7 @@ TEST_F(LoyaltyExactlyOnceTest, ReplayFromOffsetZeroChangesNothingL4) {
   size_t want = w.customers.size() * 6;
   absl::Time give_up = absl::Now() + kGuard;
   while (true) {
-    auto records = testing::ReadAll(broker_->Bootstrap(), "revisit.loyalty.v1");
+    auto records = testing::ReadAll(stack_->Bootstrap(), "revisit.loyalty.v1");
     ASSERT_TRUE(records.ok()) << records.status();
     earned_ids.clear();
     for (const auto& r : *records) {

@@ -1,5 +1,5 @@
 // Test fixture for the loyalty integration suites: a private redis-server, the
-// local broker and the real revisit-loyalty binary, plus helpers to publish order
+// local broker and the real revisit-loyalty binary (all from testing::Stack), plus helpers to publish order
 // events onto revisit.order.v1 and to check the ledger invariant in Redis.
 // No timing assertions: waits are "until the condition holds" under a guard.
 #ifndef REVISIT_TESTS_INTEGRATION_LOYALTY_FIXTURE_H_
@@ -20,20 +20,12 @@
 #include "common/kafka_producer.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "services/loyalty/domain/effects.h"
 #include "services/loyalty/store/loyalty_store.h"
 #include "tests/harness/local_broker.h"
-#include "tests/harness/redis_server.h"
-#include "tests/harness/subprocess.h"
-#include "tests/harness/temp_dir.h"
-#include "tests/harness/tls_material.h"
-
-#ifndef REVISIT_LOYALTY_PATH
-#error "REVISIT_LOYALTY_PATH must name the revisit-loyalty binary"
-#endif
+#include "tests/harness/stack.h"
 
 namespace revisit::loyalty {
 
@@ -79,22 +71,18 @@ inline EventEnvelope Refunded(const std::string& customer, const std::string& or
 class LoyaltyIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = testing::TempDir::Create("loyalty-it");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = *std::move(dir);
-    auto redis = testing::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    auto broker = testing::LocalBroker::Start();
-    ASSERT_TRUE(broker.ok()) << broker.status();
-    broker_ = *std::move(broker);
-    auto opts = ParseRedisAddress(redis_->Address());
-    ASSERT_TRUE(opts.ok());
-    client_ = std::make_unique<RedisClient>(*opts);
+    testing::StackOptions o;
+    o.services = {};  // revisit-loyalty starts in each test (StartService)
+    o.instances = instances_;
+    o.service_env[testing::Svc::kLoyalty] = {{"REVISIT_LOG_LEVEL", "warn"}};
+    auto stack = testing::Stack::Start(o);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    client_ = std::make_unique<RedisClient>(stack_->StoreOptions());
     store_ = std::make_unique<LoyaltyStore>(*client_);
     KafkaProducerOptions popts;
-    popts.bootstrap = broker_->Bootstrap();
-    popts.kafka_namespace = broker_->Namespace();
+    popts.bootstrap = stack_->Bootstrap();
+    popts.kafka_namespace = stack_->local_broker()->Namespace();
     popts.client_id = "loyalty-it";
     auto producer = KafkaProducer::Create(popts);
     ASSERT_TRUE(producer.ok()) << producer.status();
@@ -102,52 +90,17 @@ class LoyaltyIntegrationTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (service_ != nullptr && HasFailure()) {
-      std::cerr << "---- revisit-loyalty log ----\n" << service_->ReadLog() << std::endl;
-    }
+    if (stack_ != nullptr && HasFailure()) std::cerr << stack_->LogTails() << std::endl;
   }
 
-  // Starts revisit-loyalty and waits until it is SERVING.
-  void StartService(std::map<std::string, std::string> env = {}) {
-    auto port = testing::FreePort();
-    ASSERT_TRUE(port.ok()) << port.status();
-    std::map<std::string, std::string> full = {
-        {"REVISIT_GRPC_PORT", std::to_string(*port)},
-        {"REVISIT_METRICS_PORT", "-1"},
-        {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-        {"REVISIT_REDIS_ADDR", redis_->Address()},
-        {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
-        {"REVISIT_INSTANCE_ID", absl::StrCat("loyalty-it-", ++starts_)},
-        {"REVISIT_LOG_LEVEL", "warn"},
-    };
-    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("loyalty")) full[k] = v;
-    for (auto& [k, v] : env) full[k] = v;
-    testing::SubprocessOptions opts;
-    opts.path = REVISIT_LOYALTY_PATH;
-    opts.env = full;
-    opts.log_path = dir_->File(absl::StrCat("loyalty-", starts_, ".log"));
-    auto proc = testing::Subprocess::Start(opts);
-    ASSERT_TRUE(proc.ok()) << proc.status();
-    service_ = *std::move(proc);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", *port),
-                                   testing::TlsMaterial::Get().ChannelCredentials());
-    stub_ = v1::LoyaltyService::NewStub(channel_);
-    auto health = grpc::health::v1::Health::NewStub(channel_);
-    absl::Time give_up = absl::Now() + kGuard;
-    while (true) {
-      ASSERT_TRUE(service_->Running()) << "revisit-loyalty exited:\n" << service_->ReadLog();
-      grpc::ClientContext ctx;
-      ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
-      grpc::health::v1::HealthCheckRequest req;
-      grpc::health::v1::HealthCheckResponse resp;
-      if (health->Check(&ctx, req, &resp).ok() &&
-          resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-        return;
-      }
-      ASSERT_LT(absl::Now(), give_up) << "never SERVING:\n" << service_->ReadLog();
-      absl::SleepFor(absl::Milliseconds(100));
-    }
+  // (Re)starts `instance` of revisit-loyalty with `env` over the stack's defaults (a
+  // previous call's `env` is forgotten) and waits until it is SERVING.
+  void StartService(const std::map<std::string, std::string>& env = {}, int instance = 0) {
+    stack_->ResetEnv(testing::Svc::kLoyalty);
+    for (const auto& [k, v] : env) stack_->SetEnv(testing::Svc::kLoyalty, k, v);
+    absl::Status st = stack_->Restart(testing::Svc::kLoyalty, instance);
+    ASSERT_TRUE(st.ok()) << st;
+    stub_ = &stack_->loyalty();
   }
 
   void Publish(const std::vector<EventEnvelope>& events) {
@@ -170,7 +123,7 @@ class LoyaltyIntegrationTest : public ::testing::Test {
     absl::Time give_up = absl::Now() + kGuard;
     for (const auto& c : customers) {
       while (!done(Account(c))) {
-        ASSERT_TRUE(service_->Running()) << service_->ReadLog();
+        ASSERT_TRUE(stack_->Running(testing::Svc::kLoyalty)) << stack_->LogTails();
         ASSERT_LT(absl::Now(), give_up) << "customer " << c << " never reached the state";
         absl::SleepFor(absl::Milliseconds(50));
       }
@@ -194,16 +147,12 @@ class LoyaltyIntegrationTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<testing::TempDir> dir_;
-  std::unique_ptr<testing::RedisServer> redis_;
-  std::unique_ptr<testing::LocalBroker> broker_;
+  int instances_ = 1;  // processes the stack may run (set in a subclass's constructor)
+  std::unique_ptr<testing::Stack> stack_;
   std::unique_ptr<RedisClient> client_;
   std::unique_ptr<LoyaltyStore> store_;
   std::unique_ptr<KafkaProducer> producer_;
-  std::unique_ptr<testing::Subprocess> service_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::LoyaltyService::Stub> stub_;
-  int starts_ = 0;
+  v1::LoyaltyService::Stub* stub_ = nullptr;  // the stack's: reconnects after a restart
 };
 
 }  // namespace revisit::loyalty

@@ -69,7 +69,7 @@ class LoyaltySequenceTest : public LoyaltyIntegrationTest {
   std::vector<EventEnvelope> ReadUntilMarkers(const std::set<std::string>& markers) {
     absl::Time give_up = absl::Now() + kGuard;
     while (true) {
-      auto records = testing::ReadAll(broker_->Bootstrap(), "revisit.loyalty.v1");
+      auto records = testing::ReadAll(stack_->Bootstrap(), "revisit.loyalty.v1");
       EXPECT_TRUE(records.ok()) << records.status();
       if (!records.ok()) return {};
       std::set<std::string> seen;

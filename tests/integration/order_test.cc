@@ -1,5 +1,5 @@
-// The order service as a real process (revisit-order) against a real redis-server
-// and the local broker (revisit-broker), driven over real gRPC. Proves the "Done
+// The order service as a real process (revisit-order, started by testing::Stack)
+// against a real redis-server and the run's Kafka, driven over real gRPC. Proves the "Done
 // when" list of issue 3: the full order path publishes its events in order, keyed
 // by customer ID, with CloudEvents headers and PII-free payloads; a duplicate
 // request changes nothing; a refund above the paid amount is refused and nothing
@@ -36,30 +36,21 @@
 #include "common/keys.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "tests/harness/kafka_reader.h"
 #include "tests/harness/local_broker.h"
-#include "tests/harness/redis_server.h"
+#include "tests/harness/stack.h"
 #include "tests/harness/subprocess.h"
-#include "tests/harness/temp_dir.h"
 #include "tests/harness/tls_material.h"
-
-#ifndef REVISIT_ORDER_PATH
-#error "REVISIT_ORDER_PATH must name the revisit-order binary"
-#endif
 
 namespace revisit {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::LocalBroker;
-using testing::RedisServer;
-using testing::Subprocess;
-using testing::TempDir;
+using testing::Svc;
 namespace ov1 = ::revisit::order::v1;
 namespace cv1 = ::revisit::common::v1;
 
@@ -137,71 +128,32 @@ ov1::OrderLine Line(const std::string& sku, int quantity, int64_t unit_minor) {
   return l;
 }
 
-// One test's stack: redis-server, revisit-broker and revisit-order processes.
+// One test's stack (testing::Stack): redis-server and the run's Kafka from SetUp;
+// revisit-order started by each test (StartService) with the environment it needs.
 class OrderServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // Make the certificates now, not inside a test whose domain clock already runs.
     testing::TlsMaterial::Get();
-    auto dir = TempDir::Create("order-it");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = *std::move(dir);
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    auto broker = LocalBroker::Start();
-    ASSERT_TRUE(broker.ok()) << broker.status();
-    broker_ = *std::move(broker);
+    testing::StackOptions o;
+    o.services = {};  // no process yet: see StartService
+    auto stack = testing::Stack::Start(o);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
   }
 
   void TearDown() override {
-    if (service_ != nullptr && ::testing::Test::HasFailure()) {
-      std::cerr << "---- revisit-order log ----\n" << service_->ReadLog() << std::endl;
-    }
+    if (stack_ != nullptr && ::testing::Test::HasFailure()) std::cerr << stack_->LogTails();
   }
 
-  // Starts revisit-order with `env` over the defaults; waits until it is SERVING.
-  void StartService(std::map<std::string, std::string> env = {}) {
-    auto port = testing::FreePort();
-    ASSERT_TRUE(port.ok()) << port.status();
-    port_ = *port;
-    std::map<std::string, std::string> full = {
-        {"REVISIT_GRPC_PORT", std::to_string(port_)},
-        {"REVISIT_METRICS_PORT", "-1"},
-        {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-        {"REVISIT_REDIS_ADDR", redis_->Address()},
-        {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
-        {"REVISIT_INSTANCE_ID", absl::StrCat("order-it-", ++starts_)},
-        {"REVISIT_LOG_LEVEL", "info"},
-    };
-    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("order")) full[k] = v;
-    for (auto& [k, v] : env) full[k] = v;
-    testing::SubprocessOptions opts;
-    opts.path = REVISIT_ORDER_PATH;
-    opts.env = full;
-    opts.log_path = dir_->File(absl::StrCat("order-", starts_, ".log"));
-    auto proc = Subprocess::Start(opts);
-    ASSERT_TRUE(proc.ok()) << proc.status();
-    service_ = *std::move(proc);
-    std::string address = absl::StrCat("127.0.0.1:", port_);
-    channel_ = grpc::CreateChannel(address, testing::TlsMaterial::Get().ChannelCredentials());
-    stub_ = ov1::OrderService::NewStub(channel_);
-    auto health = grpc::health::v1::Health::NewStub(channel_);
-    absl::Time give_up = absl::Now() + kGuard;
-    while (true) {
-      ASSERT_TRUE(service_->Running()) << "revisit-order exited:\n" << service_->ReadLog();
-      grpc::ClientContext ctx;
-      ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
-      grpc::health::v1::HealthCheckRequest req;
-      grpc::health::v1::HealthCheckResponse resp;
-      if (health->Check(&ctx, req, &resp).ok() &&
-          resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-        return;
-      }
-      ASSERT_LT(absl::Now(), give_up) << "revisit-order never SERVING:\n" << service_->ReadLog();
-      absl::SleepFor(absl::Milliseconds(100));
-    }
+  // (Re)starts revisit-order with `env` over the stack's defaults (a previous call's
+  // `env` is forgotten); waits until it is SERVING.
+  void StartService(const std::map<std::string, std::string>& env = {}) {
+    stack_->ResetEnv(Svc::kOrder);
+    for (const auto& [k, v] : env) stack_->SetEnv(Svc::kOrder, k, v);
+    absl::Status st = stack_->Restart(Svc::kOrder);
+    ASSERT_TRUE(st.ok()) << st;
+    stub_ = &stack_->order();
   }
 
   template <typename Req, typename Resp>
@@ -210,7 +162,7 @@ class OrderServiceTest : public ::testing::Test {
                     const Req& req, Resp* resp) {
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(15)));
-    return (stub_.get()->*method)(&ctx, req, resp);
+    return (stub_->*method)(&ctx, req, resp);
   }
 
   // --- RPC helpers that must succeed ---------------------------------------------------
@@ -315,7 +267,7 @@ class OrderServiceTest : public ::testing::Test {
     absl::Time give_up = absl::Now() + kGuard;
     std::vector<RawRecord> last;
     while (absl::Now() < give_up) {
-      auto read = testing::ReadAllRaw(broker_->Bootstrap(), kTopic, absl::Seconds(10));
+      auto read = testing::ReadAllRaw(stack_->Bootstrap(), kTopic, absl::Seconds(10));
       if (read.ok()) {
         last = *std::move(read);
         if (done(last)) return last;
@@ -360,9 +312,7 @@ class OrderServiceTest : public ::testing::Test {
 
   // Entries in every outbox stream of the order service (committed, not yet acked).
   int64_t OutboxBacklog() {
-    auto opts = ParseRedisAddress(redis_->Address());
-    EXPECT_TRUE(opts.ok());
-    RedisClient redis(*opts);
+    RedisClient redis(stack_->StoreOptions());
     int64_t total = 0;
     for (int s = 0; s < kShards; ++s) {
       auto n = redis.Command({"XLEN", OutboxStream("order", s)});
@@ -372,14 +322,8 @@ class OrderServiceTest : public ::testing::Test {
     return total;
   }
 
-  std::unique_ptr<TempDir> dir_;
-  std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<LocalBroker> broker_;
-  std::unique_ptr<Subprocess> service_;
-  int port_ = 0;
-  int starts_ = 0;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<ov1::OrderService::Stub> stub_;
+  std::unique_ptr<testing::Stack> stack_;
+  ov1::OrderService::Stub* stub_ = nullptr;  // the stack's: reconnects after a restart
 };
 
 // (a) create customer → create order → pay → ship → deliver → complete: the events
@@ -389,25 +333,14 @@ class OrderServiceTest : public ::testing::Test {
 // whose topic does not exist refuses to start and names it, instead of serving
 // calls whose events could never be published.
 TEST_F(OrderServiceTest, StartUpRefusesAnEventTopicThatDoesNotExist) {
-  ASSERT_FALSE(broker_->embedded()) << "needs real Kafka (the mock auto-creates topics)";
-  testing::SubprocessOptions opts;
-  opts.path = REVISIT_ORDER_PATH;
-  opts.env = {{"REVISIT_GRPC_PORT", "0"},
-              {"REVISIT_METRICS_PORT", "-1"},
-              {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-              {"REVISIT_REDIS_ADDR", redis_->Address()},
-              {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
-              {"REVISIT_TOPIC_PREFIX", "nonexistent."}};
-  for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv("order")) opts.env[k] = v;
-  opts.log_path = dir_->File("order-missing-topic.log");
-  auto proc = Subprocess::Start(opts);
-  ASSERT_TRUE(proc.ok()) << proc.status();
-  absl::StatusOr<int> code = (*proc)->Wait(kGuard);
-  ASSERT_TRUE(code.ok()) << code.status() << "\n" << (*proc)->ReadLog();
-  EXPECT_NE(*code, 0);
-  EXPECT_NE((*proc)->ReadLog().find("kafka topic nonexistent.revisit.order.v1 does not exist"),
-            std::string::npos)
-      << (*proc)->ReadLog();
+  ASSERT_NE(stack_->local_broker(), nullptr);
+  ASSERT_FALSE(stack_->local_broker()->embedded()) << "needs real Kafka (the mock auto-creates topics)";
+  stack_->SetEnv(Svc::kOrder, "REVISIT_TOPIC_PREFIX", "nonexistent.");
+  absl::Status st = stack_->Restart(Svc::kOrder);
+  EXPECT_EQ(st.code(), absl::StatusCode::kUnavailable) << st;
+  EXPECT_FALSE(stack_->Running(Svc::kOrder));
+  EXPECT_THAT(std::string(st.message()),
+              HasSubstr("kafka topic nonexistent.revisit.order.v1 does not exist"));
 }
 
 TEST_F(OrderServiceTest, FullPathPublishesOrderedCloudEventsKeyedByCustomerWithoutPii) {
@@ -604,12 +537,13 @@ TEST_F(OrderServiceTest, KilledBetweenCommitAndPublishPublishesEachEventExactlyO
   }
   const int64_t committed = OutboxBacklog();
   EXPECT_EQ(committed, 12) << "every committed event is still in the outbox";
-  auto nothing = testing::ReadAllRaw(broker_->Bootstrap(), kTopic);
+  auto nothing = testing::ReadAllRaw(stack_->Bootstrap(), kTopic);
   ASSERT_TRUE(nothing.ok()) << nothing.status();
   ASSERT_TRUE(nothing->empty()) << "no broker was reachable: nothing can have been published";
-  ASSERT_TRUE(service_->Kill().ok());
+  ASSERT_TRUE(stack_->Kill(Svc::kOrder).ok());
 
-  ASSERT_NO_FATAL_FAILURE(StartService());  // the real broker now
+  // The real broker now, as another instance (another relay lease holder).
+  ASSERT_NO_FATAL_FAILURE(StartService({{"REVISIT_INSTANCE_ID", "order-it-2"}}));
   auto all = ReadUntil([&](const std::vector<RawRecord>& r) { return r.size() >= 12; },
                        "12 events after restart");
   // Quiescence: once the outbox is empty nothing is left that could be sent again.
@@ -987,7 +921,7 @@ class ConflictingLoyalty final : public revisit::loyalty::v1::LoyaltyService::Se
 // retry loop: a forced version conflict (ABORTED, retried) does not ask again, and
 // the shipment still carries the perks. A repeat of the ship asks nothing.
 TEST_F(OrderServiceTest, VersionConflictWhileShippingAsksLoyaltyOnce) {
-  ConflictingLoyalty loyalty(redis_->Address());
+  ConflictingLoyalty loyalty(stack_->redis().Address());
   int loyalty_port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", testing::TlsMaterial::Get().ServerCredentials("loyalty"),

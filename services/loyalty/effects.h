@@ -30,12 +30,14 @@ struct OutEvent {
   std::shared_ptr<const google::protobuf::Message> payload;
 };
 
-// A reward owed to the referrer (L6), applied in the referrer's own shard.
+// A reward owed to the referrer (L6), applied in the referrer's own shard; or, with
+// `reversal`, a reward taken back because the first order was refunded in full.
 struct ReferralReward {
   std::string referrer_id;
   std::string referred_id;
   std::string order_id;
   int64_t points = 0;
+  bool reversal = false;
 };
 
 struct Effects {

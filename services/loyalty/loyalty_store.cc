@@ -22,6 +22,9 @@ std::string InboxKey(int s, const std::string& id) { return ShardKey(kService, s
 std::string ReferralKey(int s, const std::string& id) {
   return ShardKey(kService, s, "referral:" + id);
 }
+std::string ReferralReversalKey(int s, const std::string& id) {
+  return ShardKey(kService, s, "referral_reversal:" + id);
+}
 std::string RequestKey(int s, const std::string& method, const std::string& request_id) {
   return ShardKey(kService, s, absl::StrCat("req:", method, ":", request_id));
 }

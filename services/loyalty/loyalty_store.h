@@ -9,6 +9,7 @@
 //   loyalty:{loyalty:NN}:class                      hash: customer_id -> internal.ClassRecord
 //   loyalty:{loyalty:NN}:inbox:<ce_id>              consumed event (exactly-once effect)
 //   loyalty:{loyalty:NN}:referral:<referred_id>     referral reward given (L6), referrer's shard
+//   loyalty:{loyalty:NN}:referral_reversal:<referred_id>  that reward taken back (L6), same shard
 //   loyalty:{loyalty:NN}:req:<method>:<request_id>  first response (idempotency)
 //   loyalty:{loyalty:NN}:outbox / outbox:seq / timers / timer_data
 //                                                   (common/outbox.h, timer_queue.h)
@@ -50,6 +51,7 @@ std::string SpendKey(int shard);
 std::string ClassKey(int shard);
 std::string InboxKey(int shard, const std::string& event_id);
 std::string ReferralKey(int shard, const std::string& referred_id);
+std::string ReferralReversalKey(int shard, const std::string& referred_id);
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
 std::string ReviewTimerId(const std::string& customer_id);
 inline constexpr char kReclassifyTimer[] = "reclassify";

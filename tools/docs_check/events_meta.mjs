@@ -77,6 +77,7 @@ export const SERVICES = {
       ['churn_risk_detected', 'ChurnRiskDetected', 'The customer is overdue against their own purchase rhythm (once per lapse). Outreach sends a win-back with a real voucher.', ['L9', 'R7']],
       ['negative_value_flagged', 'NegativeValueFlagged', 'A negative-value rule holds (reason names each): refunds reached the negative-value share of spend over enough orders, complaints compensated (complaint.resolved: refunds, vouchers, gifts, points) reached their count and share of spend, or complaints rejected as unreasonable (complaint.rejected, C8) reached their count. Flagged for review, never dropped (once when the flag turns on).', ['L7']],
       ['referral_rewarded', 'ReferralRewarded', 'A referred customer completed a first order: the referrer was rewarded (key and ce_subject = referrer ID; points_awarded in the same commit).', ['L6']],
+      ['referral_reversed', 'ReferralReversed', 'The referred customer\'s first order, the one rewarded, was refunded in full (or cancelled after completion): the reward is taken back by a REVERSE ledger entry in the referrer\'s account (entry carried; the award stays). Once per referred customer; a partial refund keeps the reward (key and ce_subject = referrer ID).', ['L6']],
     ],
   },
   outreach: {

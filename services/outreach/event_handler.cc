@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/loyalty/v1/events.pb.h"
+#include "services/outreach/loyalty_touches.h"
 #include "services/outreach/complaint_steps.h"
 #include "services/outreach/message_facts.h"
 #include "common/proto_time.h"
@@ -242,6 +243,20 @@ void EventHandler::LoyaltyHandlers(EventDispatch<absl::Status>& d) {
       spec.source_id = absl::StrCat("lapse-", absl::ToUnixMillis(FromProto(ev.last_order_at())));
       spec.due = e.time;
       spec.message = Compose(config_, spec.trigger, m);
+      return txn.Schedule(spec).status();
+    });
+  });
+  d.On<lv1::PointsExpiring>(
+      "revisit.loyalty.points_expiring.v1", [this](const EventEnvelope& e, const lv1::PointsExpiring& ev) -> absl::Status {
+    return Apply(e, ev.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      // L4: the customer hears before their points expire (loyalty_touches.h).
+      auto planned = PointsExpiringTouch(ev, e.time, txn.now(), FactsFor(config_, txn.customer()));
+      if (!planned) return absl::OkStatus();
+      TouchSpec spec;
+      spec.trigger = planned->trigger;
+      spec.source_id = planned->source_id;
+      spec.due = planned->due;
+      spec.message = Compose(config_, spec.trigger, planned->facts);
       return txn.Schedule(spec).status();
     });
   });

@@ -17,6 +17,7 @@
 //     C7, C8, C6/C15, C12, C9)
 //   loyalty.tier_changed (up)  welcome with the new benefits
 //   loyalty.churn_risk_detected  win-back with a real voucher (R7)
+//   loyalty.points_expiring  a warning before the points expire (L4, loyalty_touches.h)
 // Each event's effect commits with Dedupe(inbox key of ce_id), and touches have
 // deterministic IDs per (customer, trigger, source): a redelivery or a replay from
 // offset 0 changes nothing. Unknown types are acknowledged and ignored.

@@ -34,6 +34,7 @@ class LoyaltyActsTest : public ::testing::Test {
     o.service_env[Svc::kLoyalty] = {{"REVISIT_LOYALTY_RETURN_WINDOW", "1h"},
                                     {"REVISIT_LOYALTY_EXPIRY_INACTIVITY", "8h"},
                                     {"REVISIT_LOYALTY_EXPIRY_WARNING", "4h"}};
+    o.service_env[Svc::kOutreach]["REVISIT_OUTREACH_RULES"] += ";points_expiring.quiet_hours=false";
     auto s = Stack::Start(o);
     ASSERT_TRUE(s.ok()) << s.status();
     stack_ = s->release();
@@ -208,6 +209,29 @@ TEST_F(LoyaltyActsTest, PartialRefundOfTheFirstOrderKeepsTheReferralRewardL6) {
   const auto entries = ReferralEntries(referrer, referred);
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].kind(), lv1::ENTRY_KIND_AWARD);
+}
+
+TEST_F(LoyaltyActsTest, PointsAboutToExpireAreAnnouncedInChineseL4) {
+  const std::string customer = Customer("l4-expiry");
+  BuyAndComplete(customer, "l4-expiry");
+  // 200.00 CNY earns 200 points, available after the return window (1 domain hour);
+  // no activity for 4 more hours: loyalty warns (points_expiring), outreach sends it.
+  uv1::Touch warning;
+  ASSERT_TRUE(Eventually("points-expiry warning SENT (L4)", [&] {
+                const auto all = Touches(stack(), customer);
+                const uv1::Touch* t =
+                    Find(all, uv1::TRIGGER_POINTS_EXPIRING, uv1::TOUCH_STATE_SENT);
+                if (t != nullptr) warning = *t;
+                return t != nullptr;
+              }, absl::Seconds(120)).ok())
+      << stack().LogTails();
+  EXPECT_NE(warning.message().find("您的 200 积分将于"), std::string::npos) << warning.message();
+  EXPECT_NE(warning.message().find("日 到期"), std::string::npos) << warning.message();
+  EXPECT_EQ(warning.channel(), common1::CHANNEL_SMS) << "the one consented channel (R6)";
+  // One warning per expiry date, however often loyalty's review runs.
+  int warnings = 0;
+  for (const auto& t : Touches(stack(), customer)) warnings += t.trigger() == uv1::TRIGGER_POINTS_EXPIRING;
+  EXPECT_EQ(warnings, 1);
 }
 
 }  // namespace

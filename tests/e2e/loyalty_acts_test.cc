@@ -33,7 +33,9 @@ class LoyaltyActsTest : public ::testing::Test {
     o.time_scale = 600;
     o.service_env[Svc::kLoyalty] = {{"REVISIT_LOYALTY_RETURN_WINDOW", "1h"},
                                     {"REVISIT_LOYALTY_EXPIRY_INACTIVITY", "8h"},
-                                    {"REVISIT_LOYALTY_EXPIRY_WARNING", "4h"}};
+                                    {"REVISIT_LOYALTY_EXPIRY_WARNING", "4h"},
+                                    {"REVISIT_LOYALTY_REGULAR_MIN_ORDERS", "2"},
+                                    {"REVISIT_LOYALTY_REGULAR_VOUCHER_MINOR", "1500"}};
     o.service_env[Svc::kOutreach]["REVISIT_OUTREACH_RULES"] += ";points_expiring.quiet_hours=false";
     auto s = Stack::Start(o);
     ASSERT_TRUE(s.ok()) << s.status();
@@ -84,8 +86,10 @@ class LoyaltyActsTest : public ::testing::Test {
     EXPECT_TRUE(st.ok()) << what << ": " << st.error_message();
   }
 
-  // One 200.00 CNY order, paid, shipped, delivered and completed (points earned).
-  std::string BuyAndComplete(const std::string& customer, const std::string& tag) {
+  // One 200.00 CNY order spending `vouchers`, paid, shipped, delivered and completed
+  // (points earned): the order as created.
+  ov1::Order BuyAndComplete(const std::string& customer, const std::string& tag,
+                            const std::vector<std::string>& vouchers = {}) {
     ov1::CreateOrderRequest req;
     req.set_request_id("ord-" + tag);
     req.set_customer_id(customer);
@@ -103,6 +107,7 @@ class LoyaltyActsTest : public ::testing::Test {
     a->set_city("湖州市");
     a->set_district("安吉县");
     a->set_street("溪龙乡 2号");
+    for (const auto& v : vouchers) req.add_voucher_ids(v);
     ov1::CreateOrderResponse created;
     EXPECT_TRUE(RetryCall("CreateOrder", [&] {
                   return stack().order().CreateOrder(Ctx().get(), req, &created);
@@ -129,7 +134,20 @@ class LoyaltyActsTest : public ::testing::Test {
     complete.set_request_id("complete-" + tag);
     complete.set_order_id(o.order_id());
     Call("CompleteOrder", complete, &ov1::OrderService::Stub::CompleteOrder);
-    return o.order_id();
+    return o;
+  }
+
+  // The customer's vouchers for regulars (L4).
+  std::vector<lv1::Voucher> RegularVouchers(const std::string& customer) {
+    lv1::ListVouchersRequest req;
+    req.set_customer_id(customer);
+    lv1::ListVouchersResponse resp;
+    std::vector<lv1::Voucher> out;
+    if (!stack().loyalty().ListVouchers(Ctx().get(), req, &resp).ok()) return out;
+    for (const auto& v : resp.vouchers()) {
+      if (v.kind() == lv1::VOUCHER_KIND_REGULAR_REWARD) out.push_back(v);
+    }
+    return out;
   }
 
   // Refunds `amount_minor` of the order (0: in full).
@@ -168,7 +186,7 @@ Stack* LoyaltyActsTest::stack_ = nullptr;
 TEST_F(LoyaltyActsTest, FullRefundOfTheFirstOrderTakesTheReferralRewardBackOnceL6) {
   const std::string referrer = Customer("l6-referrer");
   const std::string referred = Customer("l6-referred", referrer);
-  const std::string order = BuyAndComplete(referred, "l6-first");
+  const std::string order = BuyAndComplete(referred, "l6-first").order_id();
   ASSERT_TRUE(Eventually("referrer rewarded (L6)", [&] {
                 return ReferralEntries(referrer, referred).size() == 1;
               }).ok());
@@ -196,7 +214,7 @@ TEST_F(LoyaltyActsTest, FullRefundOfTheFirstOrderTakesTheReferralRewardBackOnceL
 TEST_F(LoyaltyActsTest, PartialRefundOfTheFirstOrderKeepsTheReferralRewardL6) {
   const std::string referrer = Customer("l6p-referrer");
   const std::string referred = Customer("l6p-referred", referrer);
-  const std::string order = BuyAndComplete(referred, "l6p-first");
+  const std::string order = BuyAndComplete(referred, "l6p-first").order_id();
   ASSERT_TRUE(Eventually("referrer rewarded (L6)", [&] {
                 return ReferralEntries(referrer, referred).size() == 1;
               }).ok());
@@ -232,6 +250,37 @@ TEST_F(LoyaltyActsTest, PointsAboutToExpireAreAnnouncedInChineseL4) {
   int warnings = 0;
   for (const auto& t : Touches(stack(), customer)) warnings += t.trigger() == uv1::TRIGGER_POINTS_EXPIRING;
   EXPECT_EQ(warnings, 1);
+}
+
+TEST_F(LoyaltyActsTest, TheSecondKeptOrderMakesARegularWithAUsableVoucherOncePerPeriodL4) {
+  const std::string customer = Customer("l4-regular");
+  BuyAndComplete(customer, "l4-regular-1");
+  BuyAndComplete(customer, "l4-regular-2");
+  std::vector<lv1::Voucher> vouchers;
+  ASSERT_TRUE(Eventually("a voucher for the regular (L4)", [&] {
+                vouchers = RegularVouchers(customer);
+                return !vouchers.empty();
+              }).ok());
+  ASSERT_EQ(vouchers.size(), 1u);
+  const lv1::Voucher v = vouchers[0];
+  EXPECT_EQ(v.value().amount_minor(), 1500);  // REVISIT_LOYALTY_REGULAR_VOUCHER_MINOR
+  EXPECT_EQ(v.min_spend().amount_minor(), 10000);
+  EXPECT_EQ(v.state(), lv1::VOUCHER_STATE_ISSUED);
+  EXPECT_EQ(FromProto(v.valid_until()) - FromProto(v.valid_from()), absl::Hours(24 * 30));
+  // Genuinely usable: spent at checkout on the third order, which takes 15.00 off.
+  const ov1::Order third = BuyAndComplete(customer, "l4-regular-3", {v.voucher_id()});
+  EXPECT_EQ(third.total().amount_minor(), 20000 - 1500);
+  ASSERT_TRUE(Eventually("the regular's voucher REDEEMED by the third order", [&] {
+                auto now = RegularVouchers(customer);
+                return now.size() == 1 && now[0].state() == lv1::VOUCHER_STATE_REDEEMED &&
+                       now[0].redeemed_order_id() == third.order_id();
+              }).ok());
+  // The third order's completion reviews the account again: still one this period.
+  ASSERT_TRUE(Eventually("third order's points earned", [&] {
+                std::vector<lv1::LedgerEntry> es;
+                return Ledger(stack(), customer, &es) && CountKind(es, lv1::ENTRY_KIND_EARN) == 3;
+              }).ok());
+  EXPECT_EQ(RegularVouchers(customer).size(), 1u);
 }
 
 }  // namespace

@@ -66,7 +66,7 @@ export const SERVICES = {
       ['points_expiring', 'PointsExpiring', 'Warning ahead of expiry after inactivity (once per expiry date). Outreach sends the customer a points_expiring touch with the points and the expiry day.', ['L4']],
       ['points_expired', 'PointsExpired', 'Available points expired after the inactivity period (no purchase or redemption).', ['L4']],
       ['points_awarded', 'PointsAwarded', 'Points awarded outside purchases: complaint compensation (AwardPoints) or a referral reward.', ['C9', 'L6']],
-      ['voucher_issued', 'VoucherIssued', 'A voucher was issued (IssueVoucher): compensation, regular reward, win-back, birthday, referral or free-shipping pass. Its terms never change afterwards.', ['C9', 'L4', 'L8', 'R7']],
+      ['voucher_issued', 'VoucherIssued', 'A voucher was issued (IssueVoucher): compensation, regular reward, win-back, birthday, referral or free-shipping pass; or by loyalty\'s own rule for regulars (kind REGULAR_REWARD, source regular:<period>, once per period, L4). Its terms never change afterwards.', ['C9', 'L4', 'L8', 'R7']],
       ['voucher_redeemed', 'VoucherRedeemed', 'A voucher was redeemed against an order (RedeemVoucher); ce_subject = customer ID, like voucher_issued.', ['L4']],
       ['benefits_reserved', 'BenefitsReserved', 'Checkout (ReserveBenefits from the order service): vouchers RESERVED and points spent for an order; the Reservation carries voucher_ids, points, voucher_discount, points_discount, free_shipping and hold_until. Released by loyalty\'s timer at hold_until unless confirmed.', ['L4', 'L8']],
       ['benefits_confirmed', 'BenefitsConfirmed', 'The order was paid (ConfirmReservation): its vouchers are REDEEMED (redeemed_order_id = the order).', ['L4']],

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/loyalty/domain/insights.h"
 #include "services/loyalty/domain/ledger.h"
+#include "services/loyalty/domain/regular_vouchers.h"
 #include "services/loyalty/domain/tiers.h"
 
 namespace revisit::loyalty {
@@ -249,6 +250,7 @@ void Review(Account& account, absl::Time now, const LoyaltyRules& rules, Effects
   CheckExpiry(account, now, rules, effects);
   EvaluateTier(account, now, rules, effects);
   UpdateInsights(account, now, rules, effects);
+  IssueRegularVoucher(account, now, rules, effects);  // L4, after the L7 flag is current
   Prune(account, now, rules);
 }
 

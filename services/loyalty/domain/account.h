@@ -66,7 +66,8 @@ void ApplyReferralReversal(internal::Account& referrer, const ReferralReward& re
                            absl::Time now, Effects& effects);
 
 // Periodic re-evaluation: release due points, expiry warning/expiry, tier, churn,
-// segment, negative value; prunes old order records.
+// segment, negative value, this period's voucher for a regular (L4,
+// regular_vouchers.h); prunes old order records.
 void Review(internal::Account& account, absl::Time now, const LoyaltyRules& rules,
             Effects& effects);
 

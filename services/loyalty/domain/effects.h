@@ -44,12 +44,14 @@ struct Effects {
   std::vector<v1::LedgerEntry> entries;
   std::vector<OutEvent> events;
   std::optional<ReferralReward> referral;
+  // Vouchers issued by a rule (L4 regulars), written with the account change.
+  std::vector<v1::Voucher> vouchers;
 
   template <typename M>
   void Emit(std::string name, M payload) {
     events.push_back({std::move(name), std::make_shared<M>(std::move(payload))});
   }
-  bool empty() const { return entries.empty() && events.empty() && !referral; }
+  bool empty() const { return entries.empty() && events.empty() && !referral && vouchers.empty(); }
   // Names of the events, in order (tests).
   std::vector<std::string> EventNames() const;
 };

@@ -73,6 +73,11 @@ void LoyaltyStore::AddChangeWrites(WriteBatch& batch, internal::Account& account
     if (!seq.ok()) LogError("loyalty: ledger entry without a sequence", {{"entry_id", e.entry_id()}});
     batch.ZAdd(LedgerKey(shard, id), static_cast<double>(seq.value_or(0)), e.SerializeAsString());
   }
+  for (const auto& v : effects.vouchers) {  // L4: issued once, terms never rewritten
+    batch.ExpectVersion(VoucherKey(shard, v.voucher_id()), 0);
+    batch.Put(VoucherKey(shard, v.voucher_id()), 1, v.SerializeAsString());
+    batch.ZAdd(VouchersOfKey(shard, id), static_cast<double>(ToMs(now)), v.voucher_id());
+  }
 }
 
 void LoyaltyStore::AddAccountPut(WriteBatch& batch, const internal::Account& account,

@@ -75,7 +75,8 @@ class LoyaltyStore {
 
   // The two halves of AddAccountWrites, so that several consecutive changes of one
   // account (a batched chain) commit as one WriteBatch:
-  // one change's outbox events (advancing account.event_seq) and ledger lines, ...
+  // one change's outbox events (advancing account.event_seq), ledger lines and vouchers
+  // issued by a rule (ExpectVersion 0: a voucher is written once), ...
   void AddChangeWrites(WriteBatch& batch, internal::Account& account, const Effects& effects,
                        absl::Time now) const;
   // ... then the account itself, guarded by `read_version` and written at

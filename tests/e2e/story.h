@@ -27,10 +27,20 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "tests/e2e/stack.h"
 #include "tests/harness/eventually.h"
+#include "tests/harness/retry_call.h"
+#include "tests/harness/stack.h"
 
 namespace revisit::e2e {
+
+// The harness names every e2e suite uses (tests/harness/stack.h, retry_call.h).
+using ::revisit::testing::Ctx;
+using ::revisit::testing::kAllServices;
+using ::revisit::testing::RetryCall;
+using ::revisit::testing::Stack;
+using ::revisit::testing::StackOptions;
+using ::revisit::testing::Svc;
+using ::revisit::testing::SvcName;
 
 class Story {
  public:
@@ -111,11 +121,6 @@ const outreach::v1::Touch* Find(const std::vector<outreach::v1::Touch>& touches,
 bool Ledger(Stack& stack, const std::string& customer, std::vector<loyalty::v1::LedgerEntry>* out);
 // How many of `entries` are of kind `kind`.
 int CountKind(const std::vector<loyalty::v1::LedgerEntry>& entries, loyalty::v1::EntryKind kind);
-
-// Calls `call` until it returns a status that is not transient (UNAVAILABLE,
-// DEADLINE_EXCEEDED, ABORTED): the caller keeps its request_id, so retries are safe.
-grpc::Status RetryCall(const std::string& what, const std::function<grpc::Status()>& call,
-                       absl::Duration guard = absl::Seconds(60));
 
 }  // namespace revisit::e2e
 

@@ -11,13 +11,25 @@
 
 namespace revisit {
 
-int ShardOf(absl::string_view customer_id) {
+namespace {
+
+uint64_t Fnv1a64(absl::string_view data) {
   uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : customer_id) {
+  for (unsigned char c : data) {
     h ^= c;
     h *= 1099511628211ULL;
   }
-  return static_cast<int>(h % kShards);
+  return h;
+}
+
+}  // namespace
+
+int ShardOf(absl::string_view customer_id) {
+  return static_cast<int>(Fnv1a64(customer_id) % kShards);
+}
+
+std::string StableEntityId(absl::string_view prefix, int shard, absl::string_view seed) {
+  return absl::StrFormat("%s-%02x-%016x", prefix, shard, Fnv1a64(seed));
 }
 
 std::string ShardPrefix(absl::string_view service, int shard) {

@@ -32,6 +32,11 @@ std::string ShardKey(absl::string_view service, int shard, absl::string_view suf
 // A fresh random ID "<prefix>-<shard two hex>-<16 hex>".
 std::string NewEntityId(absl::string_view prefix, int shard);
 
+// A deterministic ID of the same form, "<prefix>-<shard two hex>-<16 hex FNV-1a 64 of
+// seed>": the same seed always names the same entity (an effect decided twice, e.g. on
+// redelivery, writes the same entity once).
+std::string StableEntityId(absl::string_view prefix, int shard, absl::string_view seed);
+
 // The shard embedded in an entity ID made by NewEntityId, or NOT_FOUND naming `field`
 // when the ID is not of that form (an ID we never issued cannot exist).
 absl::StatusOr<int> ShardOfEntityId(absl::string_view id, absl::string_view prefix,

@@ -26,6 +26,16 @@ TEST(KeysTest, EntityIdsEmbedTheirShard) {
   EXPECT_NE(NewEntityId("ord", 11), id);
 }
 
+TEST(KeysTest, StableEntityIdsAreDeterministicAndEmbedTheirShard) {
+  const std::string a = StableEntityId("vch", 7, "regular:cus-1:230");
+  EXPECT_EQ(a, StableEntityId("vch", 7, "regular:cus-1:230"));
+  EXPECT_NE(a, StableEntityId("vch", 7, "regular:cus-1:231"));
+  EXPECT_EQ(a.size(), std::string("vch-07-").size() + 16);
+  auto shard = ShardOfEntityId(a, "vch", "voucher_id");
+  ASSERT_TRUE(shard.ok()) << shard.status();
+  EXPECT_EQ(*shard, 7);
+}
+
 TEST(KeysTest, ForeignIdsAreNotFoundNamingTheField) {
   auto bad = ShardOfEntityId("ord-zz-0000000000000000", "ord", "order_id");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kNotFound);

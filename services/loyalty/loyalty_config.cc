@@ -85,6 +85,20 @@ LoyaltyRules LoadLoyaltyRules(EnvConfig& env) {
   r.negative_rejected_complaints = static_cast<int>(env.Int(
       "REVISIT_LOYALTY_NEGATIVE_REJECTED_COMPLAINTS", r.negative_rejected_complaints, 0, 1000,
       "L7 complaints rejected as unreasonable (C8) flagged for review; 0 = off"));
+  r.regular_min_orders = static_cast<int>(env.Int(
+      "REVISIT_LOYALTY_REGULAR_MIN_ORDERS", r.regular_min_orders, 0, 1000,
+      "L4 kept orders within REVISIT_LOYALTY_REGULAR_WINDOW that make a regular; 0 = no vouchers for regulars"));
+  r.regular_window = env.Duration("REVISIT_LOYALTY_REGULAR_WINDOW", "365d", absl::Hours(1),
+                                  "L4 the window the regular's orders are counted in");
+  r.regular_period = env.Duration("REVISIT_LOYALTY_REGULAR_PERIOD", "90d", absl::Hours(1),
+                                  "L4 a regular gets at most one voucher per period");
+  r.regular_voucher_minor = env.Int("REVISIT_LOYALTY_REGULAR_VOUCHER_MINOR", r.regular_voucher_minor,
+                                    1, 100000000, "L4 the regular's voucher value (minor units)");
+  r.regular_min_spend_minor = env.Int(
+      "REVISIT_LOYALTY_REGULAR_MIN_SPEND_MINOR", r.regular_min_spend_minor, 0, 100000000,
+      "L4 the minimum spend the regular's voucher needs (minor units)");
+  r.regular_validity = env.Duration("REVISIT_LOYALTY_REGULAR_VALIDITY", "30d", absl::Hours(1),
+                                    "L4 how long the regular's voucher is valid");
   r.referral_reward_points = env.Int("REVISIT_LOYALTY_REFERRAL_POINTS", r.referral_reward_points,
                                      0, 1000000, "L6 points for the referrer");
   r.review_interval = env.Duration("REVISIT_LOYALTY_REVIEW_INTERVAL", "1d", absl::Seconds(1),

@@ -62,8 +62,6 @@ absl::Status FromGrpc(const std::string& what, const grpc::Status& st) {
     if (!_st.ok()) return _st;             \
   } while (0)
 
-namespace {
-
 // Touches of `customer` (empty on a transient error: callers poll).
 std::vector<uv1::Touch> Touches(Stack& stack, const std::string& customer) {
   uv1::ListTouchesRequest req;
@@ -89,6 +87,8 @@ const uv1::Touch* Find(const std::vector<uv1::Touch>& ts, uv1::Trigger trigger,
   return nullptr;
 }
 
+namespace {
+
 bool GetComplaint(Stack& stack, const std::string& id, cv1::Complaint* out) {
   cv1::GetComplaintRequest req;
   req.set_complaint_id(id);
@@ -108,6 +108,8 @@ bool GetOrder(Stack& stack, const std::string& id, ov1::Order* out) {
   *out = resp.order();
   return true;
 }
+
+}  // namespace
 
 bool Ledger(Stack& stack, const std::string& customer, std::vector<lv1::LedgerEntry>* out) {
   lv1::ListLedgerRequest req;
@@ -131,6 +133,8 @@ int CountKind(const std::vector<lv1::LedgerEntry>& es, lv1::EntryKind k) {
   for (const auto& e : es) n += e.kind() == k;
   return n;
 }
+
+namespace {
 
 std::string Header(const RawRecord& r, const std::string& name) {
   for (const auto& [k, v] : r.headers) {

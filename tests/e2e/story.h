@@ -112,6 +112,16 @@ struct StoryRun {
 StoryRun RunStoriesConcurrently(Stack& stack, const std::string& tag, int count,
                                 absl::Duration stagger, const std::function<void()>& schedule);
 
+// Touches of `customer`, newest first (empty on a transient error: callers poll).
+std::vector<outreach::v1::Touch> Touches(Stack& stack, const std::string& customer);
+// The first of `touches` with `trigger` in `state`, or nullptr.
+const outreach::v1::Touch* Find(const std::vector<outreach::v1::Touch>& touches,
+                                outreach::v1::Trigger trigger, outreach::v1::TouchState state);
+// The customer's ledger, newest first (200 entries at most); false on an error.
+bool Ledger(Stack& stack, const std::string& customer, std::vector<loyalty::v1::LedgerEntry>* out);
+// How many of `entries` are of kind `kind`.
+int CountKind(const std::vector<loyalty::v1::LedgerEntry>& entries, loyalty::v1::EntryKind kind);
+
 }  // namespace revisit::e2e
 
 #endif  // REVISIT_TESTS_E2E_STORY_H_

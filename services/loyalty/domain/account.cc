@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/loyalty/domain/insights.h"
 #include "services/loyalty/domain/ledger.h"
+#include "services/loyalty/domain/regular_vouchers.h"
 #include "services/loyalty/domain/tiers.h"
 
 namespace revisit::loyalty {
@@ -86,6 +87,24 @@ void Prune(Account& account, absl::Time now, const LoyaltyRules& rules) {
   }
 }
 
+// L6: the referred customer's first order, the one rewarded, refunded in full (a
+// cancellation after completion counts as one): the reward is taken back, once.
+void MaybeReverseReferral(Account& account, const OrderRecord& rec, const LoyaltyRules& rules,
+                          Effects& effects) {
+  if (!account.referral_rewarded() || account.referral_reversed()) return;
+  if (rec.order_id() != account.referral_order_id()) return;
+  if (rec.paid_minor() <= 0 || rec.refunded_minor() < rec.paid_minor()) return;  // partial: kept
+  const int64_t points =
+      account.referral_points() > 0 ? account.referral_points() : rules.referral_reward_points;
+  account.set_referral_reversed(true);
+  account.set_referral_note(absl::StrCat("first order ", rec.order_id(),
+                                         " refunded in full: referral reward of ", points,
+                                         " points taken back from ", account.referrer_id(),
+                                         " (L6)"));
+  effects.referral = ReferralReward{account.referrer_id(), account.customer_id(), rec.order_id(),
+                                    points, /*reversal=*/true};
+}
+
 }  // namespace
 
 Account NewAccount(const std::string& customer_id) {
@@ -129,8 +148,15 @@ absl::Status OnOrderCompleted(Account& account, const OrderFacts& order,
   RecordCompletion(account, rec, order, completed, rules);
   EarnForOrder(account, rec, source_id, rules, effects);
   if (!account.referrer_id().empty() && !account.referral_rewarded()) {
-    if (account.completed_orders() == 1) {
+    if (account.completed_orders() == 1 && rec.refunded_minor() >= rec.paid_minor() &&
+        rec.paid_minor() > 0) {
+      account.set_referral_note(absl::StrCat("first order ", order.order_id(),
+                                             " was refunded in full before completion: no "
+                                             "referral reward (L6)"));
+    } else if (account.completed_orders() == 1) {
       account.set_referral_rewarded(true);
+      account.set_referral_order_id(order.order_id());
+      account.set_referral_points(rules.referral_reward_points);
       account.set_referral_note(absl::StrCat("referrer ", account.referrer_id(), " rewarded ",
                                              rules.referral_reward_points, " points for order ",
                                              order.order_id(), " (L6)"));
@@ -164,6 +190,7 @@ absl::Status OnOrderRefunded(Account& account, const OrderFacts& order,
     account.set_refunded_total_minor(account.refunded_total_minor() + delta);
     absl::Time at = refund.has_refunded_at() ? FromProto(refund.refunded_at()) : now;
     ReverseForRefund(account, rec, cumulative, source_id, at, effects);
+    MaybeReverseReferral(account, rec, rules, effects);
   } else {
     rec.set_refunded_minor(std::max(rec.refunded_minor(), cumulative));
   }
@@ -182,6 +209,7 @@ absl::Status OnOrderCancelled(Account& account, const OrderFacts& order,
     account.set_refunded_total_minor(account.refunded_total_minor() + rec.paid_minor() -
                                      rec.refunded_minor());
     ReverseForRefund(account, rec, rec.paid_minor(), source_id, now, effects);
+    MaybeReverseReferral(account, rec, rules, effects);
   }
   Review(account, now, rules, effects);
   return absl::OkStatus();
@@ -201,11 +229,28 @@ void ApplyReferralReward(Account& referrer, const ReferralReward& reward, absl::
   effects.Emit("referral_rewarded", std::move(ev));
 }
 
+void ApplyReferralReversal(Account& referrer, const ReferralReward& reversal, absl::Time now,
+                           Effects& effects) {
+  const auto& entry = Post(
+      referrer, effects, v1::ENTRY_KIND_REVERSE, -reversal.points, 0,
+      absl::StrCat("referred ", reversal.referred_id, "'s first order ", reversal.order_id,
+                   " was refunded in full: referral reward taken back (L6)"),
+      "referral-reversal:" + reversal.referred_id, now);
+  v1::ReferralReversed ev;
+  ev.set_referrer_id(reversal.referrer_id);
+  ev.set_referred_id(reversal.referred_id);
+  ev.set_order_id(reversal.order_id);
+  ev.set_points(reversal.points);
+  *ev.mutable_entry() = entry;
+  effects.Emit("referral_reversed", std::move(ev));
+}
+
 void Review(Account& account, absl::Time now, const LoyaltyRules& rules, Effects& effects) {
   ReleaseDue(account, now, effects);
   CheckExpiry(account, now, rules, effects);
   EvaluateTier(account, now, rules, effects);
   UpdateInsights(account, now, rules, effects);
+  IssueRegularVoucher(account, now, rules, effects);  // L4, after the L7 flag is current
   Prune(account, now, rules);
 }
 

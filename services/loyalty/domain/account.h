@@ -40,7 +40,9 @@ absl::Status OnOrderCompleted(internal::Account& account,
                               const std::string& source_id, absl::Time now,
                               const LoyaltyRules& rules, Effects& effects);
 
-// order.refunded: reverses points in proportion (L4), then Review.
+// order.refunded: reverses points in proportion (L4); a full refund of the first order
+// a referral reward was given for takes the reward back (L6: effects.referral with
+// reversal, once; a partial refund keeps it), then Review.
 absl::Status OnOrderRefunded(internal::Account& account,
                              const revisit::order::v1::OrderFacts& order,
                              const revisit::order::v1::Refund& refund,
@@ -48,7 +50,7 @@ absl::Status OnOrderRefunded(internal::Account& account,
                              const LoyaltyRules& rules, Effects& effects);
 
 // order.cancelled: cancelled before shipment, so normally nothing was earned; a
-// completed order is reversed in full.
+// completed order is reversed in full (and a referral reward for it taken back, L6).
 absl::Status OnOrderCancelled(internal::Account& account,
                               const revisit::order::v1::OrderFacts& order,
                               const std::string& source_id, absl::Time now,
@@ -58,8 +60,14 @@ absl::Status OnOrderCancelled(internal::Account& account,
 void ApplyReferralReward(internal::Account& referrer, const ReferralReward& reward,
                          absl::Time now, Effects& effects);
 
+// The referrer's side of a reversal (L6): REVERSE entry of -points from available
+// (may go negative, like a refund of redeemed points) + referral_reversed.
+void ApplyReferralReversal(internal::Account& referrer, const ReferralReward& reversal,
+                           absl::Time now, Effects& effects);
+
 // Periodic re-evaluation: release due points, expiry warning/expiry, tier, churn,
-// segment, negative value; prunes old order records.
+// segment, negative value, this period's voucher for a regular (L4,
+// regular_vouchers.h); prunes old order records.
 void Review(internal::Account& account, absl::Time now, const LoyaltyRules& rules,
             Effects& effects);
 

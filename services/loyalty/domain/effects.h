@@ -30,24 +30,28 @@ struct OutEvent {
   std::shared_ptr<const google::protobuf::Message> payload;
 };
 
-// A reward owed to the referrer (L6), applied in the referrer's own shard.
+// A reward owed to the referrer (L6), applied in the referrer's own shard; or, with
+// `reversal`, a reward taken back because the first order was refunded in full.
 struct ReferralReward {
   std::string referrer_id;
   std::string referred_id;
   std::string order_id;
   int64_t points = 0;
+  bool reversal = false;
 };
 
 struct Effects {
   std::vector<v1::LedgerEntry> entries;
   std::vector<OutEvent> events;
   std::optional<ReferralReward> referral;
+  // Vouchers issued by a rule (L4 regulars), written with the account change.
+  std::vector<v1::Voucher> vouchers;
 
   template <typename M>
   void Emit(std::string name, M payload) {
     events.push_back({std::move(name), std::make_shared<M>(std::move(payload))});
   }
-  bool empty() const { return entries.empty() && events.empty() && !referral; }
+  bool empty() const { return entries.empty() && events.empty() && !referral && vouchers.empty(); }
   // Names of the events, in order (tests).
   std::vector<std::string> EventNames() const;
 };

@@ -74,6 +74,17 @@ struct LoyaltyRules {
   // L7: at least this many complaints rejected as unreasonable (C8); 0 = rule off.
   int negative_rejected_complaints = 2;
 
+  // L4 vouchers for regulars (regular_vouchers.h): at least `regular_min_orders` kept
+  // orders (completed, not refunded in full) in `regular_window` make a regular, who
+  // gets one voucher of `regular_voucher_minor` off a spend of `regular_min_spend_minor`,
+  // valid `regular_validity`, per `regular_period` (0 orders = rule off).
+  int regular_min_orders = 3;
+  absl::Duration regular_window = absl::Hours(24 * 365);
+  absl::Duration regular_period = absl::Hours(24 * 90);
+  int64_t regular_voucher_minor = 2000;
+  int64_t regular_min_spend_minor = 10000;
+  absl::Duration regular_validity = absl::Hours(24 * 30);
+
   // L6: points for the referrer on the referred customer's first completed order.
   int64_t referral_reward_points = 500;
 

@@ -37,6 +37,7 @@ absl::Status LoyaltyEngine::MutateAccount(const std::string& customer_id,
     ASSIGN_OR_RETURN(auto account, store_.LoadAccount(customer_id));
     Effects effects;
     RETURN_IF_ERROR(decide(account.value, effects));
+    // L6: the referrer's reward (or its reversal) commits first, in its own shard.
     if (effects.referral) RETURN_IF_ERROR(RewardReferrer(*effects.referral));
     WriteBatch batch;
     if (!dedupe_key.empty()) batch.Dedupe(dedupe_key, ttl, "1");
@@ -50,9 +51,15 @@ absl::Status LoyaltyEngine::MutateAccount(const std::string& customer_id,
 
 absl::Status LoyaltyEngine::RewardReferrer(const ReferralReward& reward) {
   const int shard = ShardOf(reward.referrer_id);
-  return MutateAccount(reward.referrer_id, ReferralKey(shard, reward.referred_id), kReferralTtl,
+  const std::string key = reward.reversal ? ReferralReversalKey(shard, reward.referred_id)
+                                          : ReferralKey(shard, reward.referred_id);
+  return MutateAccount(reward.referrer_id, key, kReferralTtl,
                        [&](internal::Account& referrer, Effects& effects) {
-                         ApplyReferralReward(referrer, reward, clock_.Now(), effects);
+                         if (reward.reversal) {
+                           ApplyReferralReversal(referrer, reward, clock_.Now(), effects);
+                         } else {
+                           ApplyReferralReward(referrer, reward, clock_.Now(), effects);
+                         }
                          return absl::OkStatus();
                        });
 }

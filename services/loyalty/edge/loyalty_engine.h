@@ -8,7 +8,9 @@
 // record and changes nothing; beneath it the domain is idempotent per order and
 // refund (account.h). A referral reward (L6) lives in the referrer's shard: it is
 // committed first with Dedupe(referral:<referred_id>) there, then the referred
-// customer's change; a crash between the two redoes the first as a no-op.
+// customer's change; a crash between the two redoes the first as a no-op. Its reversal
+// (the rewarded first order refunded in full) goes the same way under
+// Dedupe(referral_reversal:<referred_id>).
 // Thread-safety: thread-safe (state lives in Redis; the config and clock are shared
 // read-only).
 // Errors: INVALID_ARGUMENT for an event that cannot be applied (dead-lettered by the
@@ -63,6 +65,7 @@ class LoyaltyEngine {
   const Clock& clock() const { return clock_; }
 
  private:
+  // Applies a referral reward, or its reversal, in the referrer's shard (L6).
   absl::Status RewardReferrer(const ReferralReward& reward);
   // The "hold:<order>" timer (payload: the customer) fired.
   absl::Status ExpireHold(const std::string& reservation_id, const std::string& customer_id);

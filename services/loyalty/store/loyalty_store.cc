@@ -22,6 +22,9 @@ std::string InboxKey(int s, const std::string& id) { return ShardKey(kService, s
 std::string ReferralKey(int s, const std::string& id) {
   return ShardKey(kService, s, "referral:" + id);
 }
+std::string ReferralReversalKey(int s, const std::string& id) {
+  return ShardKey(kService, s, "referral_reversal:" + id);
+}
 std::string RequestKey(int s, const std::string& method, const std::string& request_id) {
   return ShardKey(kService, s, absl::StrCat("req:", method, ":", request_id));
 }
@@ -69,6 +72,11 @@ void LoyaltyStore::AddChangeWrites(WriteBatch& batch, internal::Account& account
     absl::StatusOr<int64_t> seq = LedgerSeqOf(e.entry_id());
     if (!seq.ok()) LogError("loyalty: ledger entry without a sequence", {{"entry_id", e.entry_id()}});
     batch.ZAdd(LedgerKey(shard, id), static_cast<double>(seq.value_or(0)), e.SerializeAsString());
+  }
+  for (const auto& v : effects.vouchers) {  // L4: issued once, terms never rewritten
+    batch.ExpectVersion(VoucherKey(shard, v.voucher_id()), 0);
+    batch.Put(VoucherKey(shard, v.voucher_id()), 1, v.SerializeAsString());
+    batch.ZAdd(VouchersOfKey(shard, id), static_cast<double>(ToMs(now)), v.voucher_id());
   }
 }
 

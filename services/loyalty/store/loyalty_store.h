@@ -9,6 +9,7 @@
 //   loyalty:{loyalty:NN}:class                      hash: customer_id -> internal.ClassRecord
 //   loyalty:{loyalty:NN}:inbox:<ce_id>              consumed event (exactly-once effect)
 //   loyalty:{loyalty:NN}:referral:<referred_id>     referral reward given (L6), referrer's shard
+//   loyalty:{loyalty:NN}:referral_reversal:<referred_id>  that reward taken back (L6), same shard
 //   loyalty:{loyalty:NN}:req:<method>:<request_id>  first response (idempotency)
 //   loyalty:{loyalty:NN}:outbox / outbox:seq / timers / timer_data
 //                                                   (common/outbox.h, timer_queue.h)
@@ -50,6 +51,7 @@ std::string SpendKey(int shard);
 std::string ClassKey(int shard);
 std::string InboxKey(int shard, const std::string& event_id);
 std::string ReferralKey(int shard, const std::string& referred_id);
+std::string ReferralReversalKey(int shard, const std::string& referred_id);
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
 std::string ReviewTimerId(const std::string& customer_id);
 inline constexpr char kReclassifyTimer[] = "reclassify";
@@ -73,7 +75,8 @@ class LoyaltyStore {
 
   // The two halves of AddAccountWrites, so that several consecutive changes of one
   // account (a batched chain) commit as one WriteBatch:
-  // one change's outbox events (advancing account.event_seq) and ledger lines, ...
+  // one change's outbox events (advancing account.event_seq), ledger lines and vouchers
+  // issued by a rule (ExpectVersion 0: a voucher is written once), ...
   void AddChangeWrites(WriteBatch& batch, internal::Account& account, const Effects& effects,
                        absl::Time now) const;
   // ... then the account itself, guarded by `read_version` and written at

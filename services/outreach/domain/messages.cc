@@ -83,6 +83,8 @@ std::map<std::string, std::string> MessageValues(const MessageFacts& f) {
                                      : absl::StrJoin(f.benefits, zh ? "、" : ", ");
   v["voucher"] = f.voucher.empty() ? (zh ? "优惠券" : "voucher") : f.voucher;
   v["holiday"] = f.holiday;
+  v["points"] = absl::StrCat(f.points);
+  v["expires_on"] = f.expires_at ? Day(*f.expires_at, f.tz, zh) : "";
   v["extra"] = f.extra;
   return v;
 }

@@ -118,6 +118,11 @@ RulesTable RulesTable::Defaults() {
            // R2: care tips with the shipment.
            Rule(pb::TRIGGER_CARE_TIPS, "care_tips", absl::ZeroDuration(), 3, false, true,
                 false, 0, msg),
+           // L4: a warning about the customer's own points is a service message, not a
+           // campaign: no holdout (holding it back would let points expire unannounced),
+           // yet not urgent, so caps, quiet hours and consent apply as to other touches.
+           Rule(pb::TRIGGER_POINTS_EXPIRING, "points_expiring", absl::ZeroDuration(), 3, false,
+                true, false, 0, msg),
            // Campaign triggers keep a holdout group so their lift can be measured (R12).
            Rule(pb::TRIGGER_TIER_WELCOME, "tier_welcome", absl::ZeroDuration(), 4, false, true,
                 false, 50, msg),

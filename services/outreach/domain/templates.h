@@ -33,7 +33,9 @@ inline constexpr const char* kPlaceholders[] = {
     "ship_by",          // the O3 ship-by day in the customer's time zone
     "complaint_id", "tier", "benefits",
     "voucher",          // filled with the real voucher at send time (R3, R7)
-    "holiday", "extra"};
+    "holiday",
+    "points", "expires_on",  // L4 points-expiry warning: points and the day they expire
+    "extra"};
 
 class MessageTemplates {
  public:

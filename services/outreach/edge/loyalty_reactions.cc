@@ -6,6 +6,7 @@
 #include "absl/strings/strip.h"
 #include "common/proto_time.h"
 #include "revisit/loyalty/v1/events.pb.h"
+#include "services/outreach/domain/loyalty_touches.h"
 #include "services/outreach/edge/message_facts.h"
 
 namespace revisit::outreach {
@@ -45,6 +46,20 @@ void LoyaltyReactions::Register(EventDispatch<absl::Status>& d) {
       spec.source_id = absl::StrCat("lapse-", absl::ToUnixMillis(FromProto(ev.last_order_at())));
       spec.due = e.time;
       spec.message = Compose(apply_.config(), spec.trigger, m);
+      return txn.Schedule(spec).status();
+    });
+  });
+  d.On<lv1::PointsExpiring>(
+      "revisit.loyalty.points_expiring.v1", [this](const EventEnvelope& e, const lv1::PointsExpiring& ev) -> absl::Status {
+    return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+      // L4: the customer hears before their points expire (domain/loyalty_touches.h).
+      auto planned = PointsExpiringTouch(ev, e.time, txn.now(), FactsFor(apply_.config(), txn.customer()));
+      if (!planned) return absl::OkStatus();
+      TouchSpec spec;
+      spec.trigger = planned->trigger;
+      spec.source_id = planned->source_id;
+      spec.due = planned->due;
+      spec.message = Compose(apply_.config(), spec.trigger, planned->facts);
       return txn.Schedule(spec).status();
     });
   });

@@ -2,6 +2,7 @@
 //
 //   tier_changed (up)      welcome with the new benefits
 //   churn_risk_detected    win-back with a real voucher at send time (R7)
+//   points_expiring        a warning before the points expire (L4, domain/loyalty_touches.h)
 // Thread-safety: thread-safe once registered (the handlers only read this object).
 // Errors: as EventApplier (edge/event_applier.h).
 #ifndef REVISIT_SERVICES_OUTREACH_EDGE_LOYALTY_REACTIONS_H_

@@ -67,6 +67,7 @@ grpc::Status OrderServiceImpl::CreateCustomer(grpc::ServerContext*,
         *c.mutable_registered_at() = ToProto(now);
         *c.mutable_updated_at() = ToProto(now);
         batch.ExpectVersion(CustomerKey(shard, id), 0).Put(CustomerKey(shard, id), 1, c.SerializeAsString());
+        index_.StageCustomer(batch, shard, nullptr, c);  // O2: in the same commit
         v1::CustomerRegistered ev;
         FillPublicFacts(c, &ev);
         ev.set_referrer_id(c.referrer_id());
@@ -93,6 +94,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
       config_.idempotency_ttl, *req, resp,
       [&](WriteBatch& batch, v1::UpdateCustomerResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto c, store_.GetCustomer(id, "customer.customer_id"));
+        const v1::Customer before = c.value;
         const auto* desc = v1::Customer::descriptor();
         for (const auto& path : req->update_mask().paths()) {
           const auto* field = desc->FindFieldByName(path);
@@ -118,6 +120,7 @@ grpc::Status OrderServiceImpl::UpdateCustomer(grpc::ServerContext*,
         *c.value.mutable_updated_at() = ToProto(now);
         std::string key = CustomerKey(*shard, id);
         batch.ExpectVersion(key, c.version).Put(key, c.version + 1, c.value.SerializeAsString());
+        index_.StageCustomer(batch, *shard, &before, c.value);  // O2: old phone out, new in
         v1::CustomerUpdated ev;
         FillPublicFacts(c.value, &ev);
         ev.clear_consents();  // R6: consent is outreach's; an update never carries it
@@ -133,6 +136,14 @@ grpc::Status OrderServiceImpl::GetCustomer(grpc::ServerContext*, const v1::GetCu
   auto c = store_.GetCustomer(req->customer_id(), "customer_id");
   if (!c.ok()) return ToGrpcStatus(c.status());
   *resp->mutable_customer() = c->value;
+  return grpc::Status::OK;
+}
+
+grpc::Status OrderServiceImpl::FindCustomers(grpc::ServerContext*, const v1::FindCustomersRequest* req,
+                                             v1::FindCustomersResponse* resp) {
+  auto found = finder_.Find(*req);
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  *resp = *std::move(found);
   return grpc::Status::OK;
 }
 

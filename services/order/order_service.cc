@@ -28,7 +28,11 @@ absl::Status Required(const std::string& field, const std::string& value, int ma
 
 OrderServiceImpl::OrderServiceImpl(const OrderConfig& config, RedisClient& redis,
                                    const Clock& clock)
-    : config_(config), store_(redis), clock_(clock) {
+    : config_(config),
+      store_(redis),
+      index_(redis, config.lookup_secret),
+      finder_(store_, index_),
+      clock_(clock) {
   if (!config.loyalty_address.empty()) {
     loyalty_ = loyalty::v1::LoyaltyService::NewStub(MakeChannel(config.loyalty_address));
   }
@@ -55,6 +59,7 @@ absl::Status OrderServiceImpl::MutateOrder(const std::string& method,
     const absl::Time now = clock_.Now();
     ASSIGN_OR_RETURN(OrderEffects effects, decide(order.value, shard, now));
     StageOrder(batch, shard, order.version, effects, now);
+    index_.StageOrder(batch, shard, effects.order);  // O2: the tracking number, once shipped
     SetOrderField(resp, effects.order);
     return absl::OkStatus();
   };

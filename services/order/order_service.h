@@ -20,6 +20,8 @@
 #include "revisit/order/v1/order.grpc.pb.h"
 #include "services/order/order_config.h"
 #include "services/order/order_store.h"
+#include "services/order/edge/customer_finder.h"
+#include "services/order/store/lookup_index.h"
 #include "services/order/domain/pricing.h"
 
 namespace revisit::order {
@@ -47,6 +49,8 @@ class OrderServiceImpl final : public v1::OrderService::Service {
   grpc::Status ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest*, v1::ListOrdersResponse*) override;
   grpc::Status RecordPromise(grpc::ServerContext*, const v1::RecordPromiseRequest*, v1::RecordPromiseResponse*) override;
   grpc::Status ListPromises(grpc::ServerContext*, const v1::ListPromisesRequest*, v1::ListPromisesResponse*) override;
+  // O2: by phone, e-mail or tracking number (edge/customer_finder.h).
+  grpc::Status FindCustomers(grpc::ServerContext*, const v1::FindCustomersRequest*, v1::FindCustomersResponse*) override;
 
   // Fires an order timer ("complete:<order_id>" or "late:<order_id>").
   absl::Status HandleTimer(const DueTimer& timer);
@@ -88,6 +92,9 @@ class OrderServiceImpl final : public v1::OrderService::Service {
 
   const OrderConfig& config_;
   OrderStore store_;
+  // O2: the hashed lookup indexes, staged with every customer and order write.
+  LookupIndex index_;
+  CustomerFinder finder_;
   const Clock& clock_;
   std::unique_ptr<loyalty::v1::LoyaltyService::Stub> loyalty_;
 };

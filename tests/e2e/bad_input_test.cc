@@ -308,6 +308,12 @@ std::vector<Case> BadInputTest::Cases() {
   v.push_back(Make<ov1::GetCustomerRequest>("OrderService.GetCustomer", "unknown customer",
                                             kNotFound, "customer",
                                             [&](auto& r) { r.set_customer_id(unknown_customer); }));
+  v.push_back(Make<ov1::FindCustomersRequest>("OrderService.FindCustomers", "phone of 2 digits (O2)",
+                                              kInvalid, "phone",
+                                              [&](auto& r) { r.set_phone("12"); }));
+  v.push_back(Make<ov1::FindCustomersRequest>("OrderService.FindCustomers", "e-mail without '@' (O2)",
+                                              kInvalid, "email",
+                                              [&](auto& r) { r.set_email("li.example.com"); }));
   v.push_back(Make<ov1::CreateOrderRequest>("OrderService.CreateOrder", "quantity 0", kInvalid,
                                             "quantity", [&](auto& r) {
     r.set_request_id("bad-3");

@@ -287,6 +287,39 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   return absl::OkStatus();
 }
 
+void TouchTxn::TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
+                               int64_t refunded_total_minor, int64_t paid_minor) {
+  store::CustomerState& c = customer_.value;
+  for (store::Mark& m : *c.mutable_marks()) {
+    if (!m.attributed() || m.order_id() != order_id) continue;
+    const CreditTakeBack back =
+        outreach::TakeBackCredit(m.revenue_minor(), refund_minor, refunded_total_minor, paid_minor);
+    if (back.revenue_minor == 0 && !back.revisit) return;
+    customer_dirty_ = true;
+    m.set_revenue_minor(m.revenue_minor() - back.revenue_minor);
+    Count(m.campaign(), m.holdout() ? "holdout_revenue_minor" : "revenue_minor", -back.revenue_minor);
+    if (!back.revisit) return;
+    m.set_attributed(false);
+    m.clear_order_id();
+    m.set_revenue_minor(0);
+    ClearCampaignFlag(m.campaign(), m.holdout() ? kFlagHoldoutRevisit : kFlagTreatedRevisit,
+                      m.holdout(), m.holdout() ? "holdout_revisits" : "treated_revisits");
+    return;
+  }
+}
+
+void TouchTxn::ClearCampaignFlag(const std::string& campaign, int flag, bool holdout,
+                                 const std::string& counter) {
+  for (const store::Mark& m : customer_.value.marks()) {
+    if (m.attributed() && m.campaign() == campaign && m.holdout() == holdout) return;
+  }
+  auto& flags = *customer_.value.mutable_campaign_flags();
+  if (!(flags[campaign] & flag)) return;
+  flags[campaign] &= ~flag;
+  customer_dirty_ = true;
+  Count(campaign, counter, -1);
+}
+
 absl::StatusOr<CommitResult> TouchTxn::Commit() {
   WriteBatch batch = Finish();
   if (batch.empty()) return CommitResult{};

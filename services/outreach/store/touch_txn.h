@@ -76,6 +76,13 @@ class TouchTxn {
   // revenue_minor, holdout_revenue_minor).
   absl::Status AttributeRevisit(const std::string& order_id, absl::Time ordered_at,
                                 int64_t revenue_minor);
+  // R12: a refund of `order_id` (this one `refund_minor`; the order's refunded total
+  // and paid amount after it) takes back the credit of the touch it was attributed
+  // to, while that touch's mark is kept: the refunded revenue, and on a full refund
+  // the revisit itself (the touch may then be credited by a later paid order).
+  // Idempotent through the caller's inbox (one refund event, one take-back).
+  void TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
+                       int64_t refunded_total_minor, int64_t paid_minor);
   // Appends an event about touch `t` (ce_subject = the touch ID).
   void Emit(v1::Touch* t, const std::string& name, const google::protobuf::Message& payload);
   void Count(const std::string& campaign, const std::string& counter, int64_t by = 1);
@@ -100,6 +107,10 @@ class TouchTxn {
   void Step(v1::Touch* t, v1::TouchState state, const std::string& reason);
   void RemovePending(const std::string& touch_id);
   void CampaignFlag(const std::string& campaign, int flag, const std::string& counter);
+  // Clears `flag` of `campaign` and counts `counter` down, unless another mark of that
+  // campaign is still credited (R12: a customer's revisit counts once per campaign).
+  void ClearCampaignFlag(const std::string& campaign, int flag, bool holdout,
+                         const std::string& counter);
   Loaded& Entry(v1::Touch* t);
 
   OutreachStore& store_;

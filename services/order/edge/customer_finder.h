@@ -15,7 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "revisit/order/v1/order.pb.h"
-#include "services/order/order_store.h"
+#include "services/order/store/order_store.h"
 #include "services/order/store/lookup_index.h"
 
 namespace revisit::order {

@@ -10,7 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
-#include "services/order/order_store.h"
+#include "services/order/store/order_store.h"
 
 namespace revisit::order {
 

@@ -1,11 +1,9 @@
-// EventHandler: the complaint steps the customer hears (complaint_steps.h).
 #include "services/outreach/edge/complaint_steps.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/event_dispatch.h"
 #include "common/proto_time.h"
 #include "services/outreach/edge/dispatcher.h"
-#include "services/outreach/edge/event_handler.h"
 
 namespace revisit::outreach {
 namespace {
@@ -39,11 +37,11 @@ absl::Status ScheduleComplaintStep(TouchTxn& txn, const EventEnvelope& e, const 
   return txn.Schedule(spec).status();
 }
 
-void EventHandler::ComplaintStepHandlers(EventDispatch<absl::Status>& d) {
+void ComplaintSteps::Register(EventDispatch<absl::Status>& d) {
   // One reaction: the step touch `trigger` with the facts `fill` gives.
   auto step = [this](Trigger trigger, auto fill) {
     return [this, trigger, fill](const EventEnvelope& e, const auto& ev) -> absl::Status {
-      return Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
+      return apply_.Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
         MessageFacts m;
         fill(txn, ev, m);
         return ScheduleComplaintStep(txn, e, ev.complaint(), trigger, std::move(m));
@@ -58,7 +56,7 @@ void EventHandler::ComplaintStepHandlers(EventDispatch<absl::Status>& d) {
       "revisit.complaint.update_promised.v1",
       step(v1::TRIGGER_COMPLAINT_UPDATE, [this](TouchTxn& txn, const cv1::UpdatePromised& ev, MessageFacts& m) {
         // C7: the promised time in the customer's own time zone.
-        const absl::TimeZone tz = ZoneOrDefault(txn.customer().time_zone(), config_.default_time_zone);
+        const absl::TimeZone tz = ZoneOrDefault(txn.customer().time_zone(), apply_.config().default_time_zone);
         m.due = absl::FormatTime("%a %d %b %H:%M", FromProto(ev.due_at()), tz);
         m.extra = ev.note();
       }));
@@ -72,7 +70,7 @@ void EventHandler::ComplaintStepHandlers(EventDispatch<absl::Status>& d) {
       [this](const EventEnvelope& e, const cv1::FulfilmentRecorded& ev) -> absl::Status {
     const std::string phrase = FulfilmentStagePhrase(ev.fulfilment().stage());
     if (phrase.empty()) return absl::OkStatus();
-    return Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
       MessageFacts m;
       m.extra = phrase;
       return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_UPDATE, std::move(m));

@@ -14,8 +14,11 @@
 //
 // One touch per event: the source is "<complaint ID>/<ce_id>", so a redelivered or
 // replayed event maps to the same touch (TouchId) and the customer hears each step
-// exactly once. The texts live in messages.cc (ComposeMessage).
-// Thread-safety: pure functions over one TouchTxn.
+// exactly once. The texts live in domain/messages.cc (ComposeMessage).
+// ComplaintSteps registers the step events (acknowledged, update_promised/posted,
+// fulfilment_recorded, remedies_proposed); ComplaintReactions schedules the steps of
+// rejected, ruling_recorded and resolved with ScheduleComplaintStep in its own commit.
+// Thread-safety: ComplaintSteps as EventApplier; the functions work on one TouchTxn.
 // Errors: Redis errors from TouchTxn::Schedule.
 #ifndef REVISIT_SERVICES_OUTREACH_EDGE_COMPLAINT_STEPS_H_
 #define REVISIT_SERVICES_OUTREACH_EDGE_COMPLAINT_STEPS_H_
@@ -23,9 +26,11 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/event_dispatch.h"
 #include "common/event_envelope.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "services/outreach/domain/messages.h"
+#include "services/outreach/edge/event_applier.h"
 #include "services/outreach/store/touch_txn.h"
 
 namespace revisit::outreach {
@@ -38,6 +43,16 @@ std::string ComplaintStepSource(const std::string& complaint_id, const std::stri
 absl::Status ScheduleComplaintStep(TouchTxn& txn, const EventEnvelope& e,
                                    const revisit::complaint::v1::ComplaintFacts& f,
                                    Trigger trigger, MessageFacts m);
+
+class ComplaintSteps {
+ public:
+  explicit ComplaintSteps(const EventApplier& apply) : apply_(apply) {}
+  // Adds the step events to `d`; `d` calls back into this object, which must outlive it.
+  void Register(EventDispatch<absl::Status>& d);
+
+ private:
+  const EventApplier& apply_;
+};
 
 }  // namespace revisit::outreach
 

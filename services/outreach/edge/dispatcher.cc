@@ -83,7 +83,7 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
     // (TimerScore) can fire up to 1 ms early, and the release would then drop it: re-arm
     // at the due time in any case (one idempotent write), so the touch is never lost.
     if (FromProto(t->due_at()) > txn.now()) {
-      txn.Rearm(t);
+      RETURN_IF_ERROR(txn.Rearm(t));
       return txn.Commit().status();
     }
     std::vector<Candidate> all;
@@ -107,10 +107,10 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
         send = d;
         return absl::OkStatus();
       case Decision::Kind::kDefer:
-        txn.Defer(t, d.until, d.reason, d.reason.rfind("held:", 0) == 0);
+        RETURN_IF_ERROR(txn.Defer(t, d.until, d.reason, d.reason.rfind("held:", 0) == 0));
         break;
       case Decision::Kind::kSuppress:
-        txn.Suppress(t, d.reason, target->holdout);
+        RETURN_IF_ERROR(txn.Suppress(t, d.reason, target->holdout));
         break;
     }
     return txn.Commit().status();
@@ -156,12 +156,11 @@ absl::Status Dispatcher::CommitOutcome(const std::string& customer_id,
     RETURN_IF_ERROR(txn.Load());
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
     if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // another instance won
-    if (!voucher_id.empty()) t->set_voucher_id(voucher_id);
     if (delivered.ok()) {
-      txn.Sent(t, send.channel, message);
+      RETURN_IF_ERROR(txn.Sent(t, send.channel, message, voucher_id));
     } else {
       LogWarn("touch delivery failed", {{"touch_id", touch_id}, {"error", delivered.ToString()}});
-      txn.Failed(t, std::string(delivered.message()));
+      RETURN_IF_ERROR(txn.Failed(t, std::string(delivered.message()), voucher_id));
     }
     return txn.Commit().status();
   });

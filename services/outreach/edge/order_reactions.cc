@@ -1,4 +1,6 @@
-// EventHandler: reactions to the order service's events (O1, O3, R1, R2, R5, R10, R12).
+#include "services/outreach/edge/order_reactions.h"
+
+// Reactions to the order service's events (O1, O3, R1, R2, R5, R10, R12).
 #include "absl/strings/str_cat.h"
 #include "common/event_dispatch.h"
 #include "common/status.h"
@@ -6,7 +8,6 @@
 #include "absl/strings/strip.h"
 #include "services/outreach/store/consent_record.h"
 #include "services/outreach/edge/dispatcher.h"
-#include "services/outreach/edge/event_handler.h"
 #include "services/outreach/edge/greetings_scheduler.h"
 #include "services/outreach/edge/message_facts.h"
 #include "common/proto_time.h"
@@ -103,7 +104,7 @@ absl::Status CancelFor(TouchTxn& txn, const ov1::OrderFacts& o, std::vector<Trig
                        const std::string& why) {
   for (Trigger tr : triggers) {
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(TouchId(o.customer_id(), tr, o.order_id())));
-    if (t != nullptr && IsPending(*t)) txn.Cancel(t, why);
+    if (t != nullptr && IsPending(*t)) RETURN_IF_ERROR(txn.Cancel(t, why));
   }
   return absl::OkStatus();
 }
@@ -114,10 +115,10 @@ absl::Time Or(const google::protobuf::Timestamp& ts, bool has, absl::Time fallba
 
 }  // namespace
 
-void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
+void OrderReactions::Register(EventDispatch<absl::Status>& d) {
   d.On<ov1::CustomerRegistered>(
       "revisit.order.customer_registered.v1", [this](const EventEnvelope& e, const ov1::CustomerRegistered& ev) -> absl::Status {
-    return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
       AdoptRegistrationConsent(txn, ev, e.id,
                                Or(ev.registered_at(), ev.has_registered_at(), e.time));
@@ -128,7 +129,7 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   });
   d.On<ov1::CustomerUpdated>(
       "revisit.order.customer_updated.v1", [this](const EventEnvelope& e, const ov1::CustomerUpdated& ev) -> absl::Status {
-    return Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       // R6: consents in an update (events from before consent moved) are ignored.
       SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
       txn.MarkCustomerDirty();
@@ -139,7 +140,7 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::OrderCreated>(
       "revisit.order.created.v1", [this](const EventEnvelope& e, const ov1::OrderCreated& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       Remember(txn.customer(), o);
       txn.MarkCustomerDirty();
       return absl::OkStatus();  // R12: credit waits for payment (order.paid)
@@ -148,7 +149,7 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::OrderPaid>(
       "revisit.order.paid.v1", [this](const EventEnvelope& e, const ov1::OrderPaid& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
       // R12: only a paid order is a revisit; it counts from when it was placed, and
       // before the thank-you it triggers (which earns no credit anyway).
       RETURN_IF_ERROR(txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time),
@@ -159,7 +160,7 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::OrderShipped>(
       "revisit.order.shipped.v1", [this](const EventEnvelope& e, const ov1::OrderShipped& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_CARE_TIPS, o,
                          Or(o.shipped_at(), o.has_shipped_at(), e.time));
     });
@@ -167,7 +168,7 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::OrderDelivered>(
       "revisit.order.delivered.v1", [this](const EventEnvelope& e, const ov1::OrderDelivered& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_FEEDBACK_REQUEST, o,
                          Or(o.delivered_at(), o.has_delivered_at(), e.time));
     });
@@ -175,14 +176,14 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::ShipmentLate>(
       "revisit.order.shipment_late.v1", [this](const EventEnvelope& e, const ov1::ShipmentLate& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return ScheduleFor(txn, v1::TRIGGER_SHIPMENT_APOLOGY, o, e.time);
     });
   });
   d.On<ov1::OrderCancelled>(
       "revisit.order.cancelled.v1", [this](const EventEnvelope& e, const ov1::OrderCancelled& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST, v1::TRIGGER_CARE_TIPS},
                        "superseded: order " + o.order_id() + " cancelled");
     });
@@ -190,7 +191,7 @@ void EventHandler::OrderHandlers(EventDispatch<absl::Status>& d) {
   d.On<ov1::OrderRefunded>(
       "revisit.order.refunded.v1", [this](const EventEnvelope& e, const ov1::OrderRefunded& ev) -> absl::Status {
     const auto& o = ev.order();
-    return Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       // R12: a refund within the window takes the revisit credit back.
       txn.TakeBackRevisit(o.order_id(), ev.refund().amount().amount_minor(),
                           o.refunded().amount_minor(), o.paid().amount_minor());

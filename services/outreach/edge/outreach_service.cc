@@ -4,7 +4,8 @@
 #include "common/proto_time.h"
 #include "common/text.h"
 #include "services/outreach/domain/lift.h"
-#include "services/outreach/edge/service_internal.h"
+#include "services/outreach/domain/request_checks.h"
+#include "services/outreach/edge/touch_request.h"
 
 namespace revisit::outreach {
 namespace {
@@ -15,7 +16,12 @@ double Ratio(int64_t a, int64_t b) { return b == 0 ? 0.0 : static_cast<double>(a
 
 OutreachServiceImpl::OutreachServiceImpl(const OutreachConfig& config, OutreachStore& store,
                                          const Clock& clock, ComplaintOpener& complaints)
-    : config_(config), store_(store), clock_(clock), complaints_(complaints) {}
+    : config_(config),
+      store_(store),
+      clock_(clock),
+      feedback_(config, store, clock, complaints),
+      announcer_(config, store, clock),
+      consent_(config, store, clock) {}
 
 grpc::Status OutreachServiceImpl::ListTouches(grpc::ServerContext*,
                                               const v1::ListTouchesRequest* req,
@@ -52,16 +58,13 @@ grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
     RETURN_IF_ERROR(ValidateTouchId("touch_id", req->touch_id()));
     RETURN_IF_ERROR(ValidateText("reason", req->reason(), 1, 500));
     ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req->touch_id(), "touch_id"));
-    return Idempotent<v1::CancelTouchResponse>(
-        *req, touch.value.customer_id(), "CancelTouch", req->request_id(), resp,
+    return RunTouchRequest<v1::CancelTouchResponse>(
+        store_, config_, clock_, *req, touch.value.customer_id(), "CancelTouch", req->request_id(), resp,
         [&](TouchTxn& txn, v1::CancelTouchResponse* r) -> absl::Status {
           ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req->touch_id()));
           if (t == nullptr) return absl::NotFoundError("touch_id: not found");
-          if (!IsPending(*t))
-            return absl::FailedPreconditionError(absl::StrCat(
-                "touch ", t->touch_id(), " is ", v1::TouchState_Name(t->state()),
-                ": only a scheduled or deferred touch can be cancelled"));
-          txn.Cancel(t, "cancelled: " + req->reason());
+          // Only a pending touch (the transition table, domain/touch_state.h).
+          RETURN_IF_ERROR(txn.Cancel(t, "cancelled: " + req->reason()));
           *r->mutable_touch() = *t;
           return absl::OkStatus();
         });
@@ -79,8 +82,8 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
     RETURN_IF_ERROR(ValidateText("message", req->message(), 1, 1000));
     RETURN_IF_ERROR(ValidateChannel("channel", req->channel(), /*required=*/false));
     if (req->has_due_at()) RETURN_IF_ERROR(ValidateTimestamp("due_at", req->due_at()));
-    return Idempotent<v1::ScheduleTouchResponse>(
-        *req, req->customer_id(), "ScheduleTouch", req->request_id(), resp,
+    return RunTouchRequest<v1::ScheduleTouchResponse>(
+        store_, config_, clock_, *req, req->customer_id(), "ScheduleTouch", req->request_id(), resp,
         [&](TouchTxn& txn, v1::ScheduleTouchResponse* r) -> absl::Status {
           if (!txn.customer_known()) return UnknownCustomer("customer_id", req->customer_id());
           TouchSpec spec;
@@ -132,6 +135,40 @@ grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
   s->set_revenue_minor(m["revenue_minor"]);
   s->set_holdout_revenue_minor(m["holdout_revenue_minor"]);
   return grpc::Status::OK;
+}
+
+grpc::Status OutreachServiceImpl::RecordFeedback(grpc::ServerContext*,
+                                                 const v1::RecordFeedbackRequest* req,
+                                                 v1::RecordFeedbackResponse* resp) {
+  return ToGrpcStatus(feedback_.Record(*req, resp));
+}
+
+absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackRequest& req,
+                                                   v1::RecordFeedbackResponse* resp) {
+  return feedback_.Record(req, resp);
+}
+
+grpc::Status OutreachServiceImpl::AnnounceProduct(grpc::ServerContext*,
+                                                  const v1::AnnounceProductRequest* req,
+                                                  v1::AnnounceProductResponse* resp) {
+  return ToGrpcStatus(announcer_.Announce(*req, resp));
+}
+
+absl::Status OutreachServiceImpl::DoAnnounce(const v1::AnnounceProductRequest& req,
+                                             v1::AnnounceProductResponse* resp) {
+  return announcer_.Announce(req, resp);
+}
+
+grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
+                                             const v1::SetConsentRequest* req,
+                                             v1::SetConsentResponse* resp) {
+  return ToGrpcStatus(consent_.Set(*req, resp));
+}
+
+grpc::Status OutreachServiceImpl::ListConsentHistory(grpc::ServerContext*,
+                                                     const v1::ListConsentHistoryRequest* req,
+                                                     v1::ListConsentHistoryResponse* resp) {
+  return ToGrpcStatus(consent_.History(*req, resp));
 }
 
 }  // namespace revisit::outreach

@@ -16,6 +16,8 @@
 // and a customer outreach has no record of (ListTouches, ScheduleTouch, SetConsent:
 // outreach learns customers from revisit.order.v1, so a customer registered a moment
 // ago may be NOT_FOUND until it is projected). A refusal writes nothing.
+// Touch reads and CancelTouch/ScheduleTouch are here; RecordFeedback is FeedbackDesk's,
+// AnnounceProduct ProductAnnouncer's, SetConsent/ListConsentHistory ConsentDesk's.
 // Thread-safety: thread-safe (gRPC calls handlers concurrently).
 #ifndef REVISIT_SERVICES_OUTREACH_EDGE_OUTREACH_SERVICE_H_
 #define REVISIT_SERVICES_OUTREACH_EDGE_OUTREACH_SERVICE_H_
@@ -27,9 +29,10 @@
 #include "revisit/outreach/v1/outreach.grpc.pb.h"
 #include "services/outreach/outreach_config.h"
 #include "services/outreach/store/outreach_store.h"
+#include "services/outreach/edge/consent_desk.h"
+#include "services/outreach/edge/feedback_desk.h"
 #include "services/outreach/edge/peers.h"
-#include "services/outreach/domain/request_checks.h"
-#include "services/outreach/store/touch_txn.h"
+#include "services/outreach/edge/product_announcer.h"
 
 namespace revisit::outreach {
 
@@ -54,7 +57,7 @@ class OutreachServiceImpl final : public v1::OutreachService::Service {
                                 v1::GetCampaignStatsResponse*) override;
   grpc::Status AnnounceProduct(grpc::ServerContext*, const v1::AnnounceProductRequest*,
                                v1::AnnounceProductResponse*) override;
-  // R6 consent (consent_handlers.cc; outreach owns consent, consent.h).
+  // R6 consent (ConsentDesk; outreach owns consent, domain/consent.h).
   grpc::Status ListConsentHistory(grpc::ServerContext*, const v1::ListConsentHistoryRequest*,
                                   v1::ListConsentHistoryResponse*) override;
 
@@ -65,21 +68,12 @@ class OutreachServiceImpl final : public v1::OutreachService::Service {
                           v1::AnnounceProductResponse* resp);
 
  private:
-  absl::Status ScheduleAnnouncement(const v1::AnnounceProductRequest& req,
-                                    const std::string& campaign,
-                                    v1::AnnounceProductResponse* resp);
-  template <typename Response>
-  using TxnFn = std::function<absl::Status(TouchTxn&, Response*)>;
-  // Runs `fn` in a TouchTxn for `customer_id`, deduplicated on (method, request_id).
-  template <typename Response>
-  absl::Status Idempotent(const google::protobuf::Message& request,
-                          const std::string& customer_id, const std::string& method,
-                          const std::string& request_id, Response* resp, const TxnFn<Response>& fn);
-
   const OutreachConfig& config_;
   OutreachStore& store_;
   const Clock& clock_;
-  ComplaintOpener& complaints_;
+  FeedbackDesk feedback_;
+  ProductAnnouncer announcer_;
+  ConsentDesk consent_;
 };
 
 }  // namespace revisit::outreach

@@ -1,16 +1,20 @@
 // TouchTxn: one atomic change to a customer's outreach record and touches.
 //
-// Read the customer's record (and any touches touched), apply domain operations
-// (schedule, defer, suppress, send, cancel, attribute), and commit everything as
-// one WriteBatch: version guards on every entity read, index and timer updates,
-// campaign counters and the outreach events in the shard's outbox. Touch events
+// Read the customer's record (and any touches touched), decide with the touch
+// deciders (domain/touch_decide.h: the transition table of domain/touch_state.h),
+// apply their effects (Apply), and commit everything as one WriteBatch: version
+// guards on every entity read, the due-ordered index and timer updates, campaign
+// counters and the outreach events in the shard's outbox. The lifecycle methods
+// (Schedule, Defer, ...) are each one decider plus Apply. Touch events
 // are numbered per touch by the commit (SequenceKey in common/outbox.h), not by
 // the touch's version, which also advances on changes without an event. The
 // caller may add its own guard (Dedupe of a request or event ID) through batch().
 // Thread-safety: a value for one thread and one attempt; re-create it on ABORTED
 // (see MutateWithRetry).
-// Errors: Load/LoadTouch pass Redis errors; Commit returns ABORTED on a concurrent
-// change and NOT_FOUND when a completed timer was already gone.
+// Errors: Load/LoadTouch pass Redis errors; the lifecycle methods return the
+// deciders' FAILED_PRECONDITION (the table refuses the action in the touch's state)
+// and change nothing then; Commit returns ABORTED on a concurrent change and
+// NOT_FOUND when a completed timer was already gone.
 #ifndef REVISIT_SERVICES_OUTREACH_STORE_TOUCH_TXN_H_
 #define REVISIT_SERVICES_OUTREACH_STORE_TOUCH_TXN_H_
 
@@ -22,20 +26,11 @@
 #include "absl/time/time.h"
 #include "common/write_batch.h"
 #include "revisit/outreach/v1/events.pb.h"
+#include "services/outreach/domain/touch_decide.h"
 #include "services/outreach/outreach_config.h"
 #include "services/outreach/store/outreach_store.h"
 
 namespace revisit::outreach {
-
-// What a new touch is.
-struct TouchSpec {
-  Trigger trigger = v1::TRIGGER_UNSPECIFIED;
-  std::string source_id;
-  std::string campaign;  // empty: the rule's name
-  absl::Time due;
-  std::string message;
-  Channel channel = revisit::common::v1::CHANNEL_UNSPECIFIED;
-};
 
 class TouchTxn {
  public:
@@ -59,35 +54,39 @@ class TouchTxn {
   // touch (new or existing) and whether it was created.
   absl::StatusOr<std::pair<v1::Touch*, bool>> Schedule(const TouchSpec& spec);
   // Moves a pending touch to `until` (R6); `held` marks a complaint hold.
-  void Defer(v1::Touch* t, absl::Time until, const std::string& reason, bool held);
+  absl::Status Defer(v1::Touch* t, absl::Time until, const std::string& reason, bool held);
   // Schedules the timer of pending touch `t` at its due time again (no state change,
   // no event): the dispatcher's answer to a timer that fired before its touch was due.
-  void Rearm(v1::Touch* t);
+  absl::Status Rearm(v1::Touch* t);
   // Puts a held touch back on schedule at now (its complaint closed).
-  void Release(v1::Touch* t, const std::string& reason);
+  absl::Status Release(v1::Touch* t, const std::string& reason);
   // Suppresses a pending touch (consent, holdout R12).
-  void Suppress(v1::Touch* t, const std::string& reason, bool holdout);
-  // Records a pending touch as sent on `channel` with `message`.
-  void Sent(v1::Touch* t, Channel channel, const std::string& message);
-  void Failed(v1::Touch* t, const std::string& error);
-  void Cancel(v1::Touch* t, const std::string& reason);
+  absl::Status Suppress(v1::Touch* t, const std::string& reason, bool holdout);
+  // Records a pending touch as sent on `channel` with `message` (and the voucher
+  // issued for it, if any), or as failed with `error`.
+  absl::Status Sent(v1::Touch* t, Channel channel, const std::string& message,
+                    const std::string& voucher_id = "");
+  absl::Status Failed(v1::Touch* t, const std::string& error, const std::string& voucher_id = "");
+  absl::Status Cancel(v1::Touch* t, const std::string& reason);
+  // R1/R11/C10: records the answer to sent touch `t` (once).
+  absl::Status RecordFeedback(v1::Touch* t, const v1::Feedback& feedback,
+                              const std::string& complaint_id);
   // R12: credits the latest non-transactional touch within the window before
   // `ordered_at` with paid order `order_id` and its `revenue_minor` (campaign counters
   // revenue_minor, holdout_revenue_minor).
   absl::Status AttributeRevisit(const std::string& order_id, absl::Time ordered_at,
                                 int64_t revenue_minor);
   // R12: a refund of `order_id` (this one `refund_minor`; the order's refunded total
-  // and paid amount after it) takes back the credit of the touch it was attributed
-  // to, while that touch's mark is kept: the refunded revenue, and on a full refund
-  // the revisit itself (the touch may then be credited by a later paid order).
-  // Idempotent through the caller's inbox (one refund event, one take-back).
+  // and paid amount after it) takes back the credit it earned while its mark is kept
+  // (DecideRevisitTakeBack). Idempotent through the caller's inbox (one refund event,
+  // one take-back).
   void TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
                        int64_t refunded_total_minor, int64_t paid_minor);
-  // Appends an event about touch `t` (ce_subject = the touch ID).
-  void Emit(v1::Touch* t, const std::string& name, const google::protobuf::Message& payload);
-  void Count(const std::string& campaign, const std::string& counter, int64_t by = 1);
-  // Marks `t` changed without an event (its version still advances).
-  void Touched(v1::Touch* t);
+  // Stages a decision's effects: the record and touch as decided, index, timer,
+  // events, counters. Pointers from LoadTouch stay valid and show the new touch.
+  void Apply(const TouchEffects& e);
+  // The deciders' windows from the config.
+  TouchPolicy policy() const;
 
   // Commits every change.
   absl::StatusOr<CommitResult> Commit();
@@ -104,14 +103,9 @@ class TouchTxn {
     int64_t version = 0;
     int64_t bumps = 0;  // events (or changes) in this transaction
   };
-  void Step(v1::Touch* t, v1::TouchState state, const std::string& reason);
-  void RemovePending(const std::string& touch_id);
-  void CampaignFlag(const std::string& campaign, int flag, const std::string& counter);
-  // Clears `flag` of `campaign` and counts `counter` down, unless another mark of that
-  // campaign is still credited (R12: a customer's revisit counts once per campaign).
-  void ClearCampaignFlag(const std::string& campaign, int flag, bool holdout,
-                         const std::string& counter);
-  Loaded& Entry(v1::Touch* t);
+  void Count(const CampaignCount& count);
+  // Applies `decided` when the decider allowed it.
+  absl::Status ApplyIfOk(const absl::StatusOr<TouchEffects>& decided);
 
   OutreachStore& store_;
   const OutreachConfig& config_;
@@ -123,11 +117,6 @@ class TouchTxn {
   std::map<std::string, Loaded> touches_;
   WriteBatch batch_;
 };
-
-// The event summary of a touch.
-v1::TouchFacts FactsOf(const v1::Touch& t);
-// True for SCHEDULED and DEFERRED.
-bool IsPending(const v1::Touch& t);
 
 }  // namespace revisit::outreach
 

@@ -74,6 +74,14 @@ TEST(AuthorizationPolicyTest, TheShippedTableParses) {
   }
   EXPECT_FALSE(policy->Allows(Id("service/order"), "/revisit.complaint.v1.ComplaintService/OpenComplaint"));
   EXPECT_FALSE(policy->Allows(Id("service/loyalty"), "/revisit.order.v1.OrderService/GetCustomer"));
+  // O2: staff find customers by phone, e-mail or tracking number, like GetCustomer;
+  // no service does (outreach reads a known customer only).
+  for (const char* staff : {"agent/a", "supervisor/s", "manager/m", "operator/o"}) {
+    EXPECT_TRUE(policy->Allows(Id(staff), "/revisit.order.v1.OrderService/FindCustomers")) << staff;
+  }
+  for (const char* svc : {"service/outreach", "service/loyalty", "service/complaint"}) {
+    EXPECT_FALSE(policy->Allows(Id(svc), "/revisit.order.v1.OrderService/FindCustomers")) << svc;
+  }
   // Only operators award points by hand; agents cannot approve compensation (C8).
   EXPECT_FALSE(policy->Allows(Id("manager/m"), "/revisit.loyalty.v1.LoyaltyService/AwardPoints"));
   EXPECT_TRUE(policy->Allows(Id("operator/o"), "/revisit.loyalty.v1.LoyaltyService/AwardPoints"));

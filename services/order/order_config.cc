@@ -1,5 +1,9 @@
 #include "services/order/order_config.h"
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 
@@ -15,6 +19,25 @@ int ParseClock(const std::string& text) {
     return -1;
   }
   return h * 60 + m;
+}
+
+// The lookup index key (O2) from `path`: its content without surrounding whitespace,
+// at least 32 bytes; empty path = no key.
+void ReadLookupSecret(EnvConfig& env, OrderConfig& c) {
+  const char* kVar = "REVISIT_ORDER_LOOKUP_KEY_FILE";
+  std::string path = env.String(kVar, "",
+                                "file holding the HMAC key (>= 32 bytes) of the hashed FindCustomers "
+                                "indexes (O2); empty = unkeyed SHA-256, for development only");
+  if (path.empty()) return;
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  c.lookup_secret = std::string(absl::StripAsciiWhitespace(text.str()));
+  if (!in) {
+    env.Invalid(kVar, path, "cannot be read");
+  } else if (c.lookup_secret.size() < 32) {
+    env.Invalid(kVar, path, "the key in it must be at least 32 bytes");
+  }
 }
 
 }  // namespace
@@ -48,6 +71,7 @@ OrderConfig LoadOrderConfig(EnvConfig& env) {
   }
   c.checkout_deadline = env.Duration("REVISIT_ORDER_CHECKOUT_DEADLINE", "2s", absl::Milliseconds(1),
                                      "deadline of each checkout call to loyalty (reserve, confirm, release)");
+  ReadLookupSecret(env, c);
   return c;
 }
 

@@ -30,6 +30,9 @@ struct OrderConfig {
   int64_t shipping_fee_minor = 0;
   absl::Duration benefits_hold;
   absl::Duration checkout_deadline;
+  // O2 FindCustomers: the HMAC key of the hashed lookup indexes (store/lookup_index.h),
+  // read from REVISIT_ORDER_LOOKUP_KEY_FILE; empty = unkeyed SHA-256 (development).
+  std::string lookup_secret;
 };
 
 // Declares and reads every variable; env.status() tells whether all were valid.

@@ -289,6 +289,12 @@ std::vector<Case> BadInputTest::Cases() {
   v.push_back(Make<ov1::GetCustomerRequest>("OrderService.GetCustomer", "unknown customer",
                                             kNotFound, "customer",
                                             [&](auto& r) { r.set_customer_id(unknown_customer); }));
+  v.push_back(Make<ov1::FindCustomersRequest>("OrderService.FindCustomers", "phone of 2 digits (O2)",
+                                              kInvalid, "phone",
+                                              [&](auto& r) { r.set_phone("12"); }));
+  v.push_back(Make<ov1::FindCustomersRequest>("OrderService.FindCustomers", "e-mail without '@' (O2)",
+                                              kInvalid, "email",
+                                              [&](auto& r) { r.set_email("li.example.com"); }));
   v.push_back(Make<ov1::CreateOrderRequest>("OrderService.CreateOrder", "quantity 0", kInvalid,
                                             "quantity", [&](auto& r) {
     r.set_request_id("bad-3");
@@ -626,27 +632,14 @@ std::vector<Case> BadInputTest::Cases() {
     *vch->mutable_value() = Cny(100);
     vch->set_reason("sorry");
   }));
-  v.push_back(Make<lv1::RedeemVoucherRequest>("LoyaltyService.RedeemVoucher", "unknown voucher",
-                                              kAnyClientError, "voucher", [&](auto& r) {
+  // L4: RedeemVoucher is retired (deprecated): every request is refused, naming why.
+  v.push_back(Make<lv1::RedeemVoucherRequest>("LoyaltyService.RedeemVoucher", "retired (L4)",
+                                              kPrecondition, "voucher_id: RedeemVoucher is retired",
+                                              [&](auto& r) {
     r.set_request_id("bad-34");
     r.set_voucher_id(Unknown(Retag(o, "vch")));
     r.set_order_id(o);
     *r.mutable_order_amount() = Cny(8800);
-  }));
-  v.push_back(Make<lv1::RedeemVoucherRequest>("LoyaltyService.RedeemVoucher", "malformed order id",
-                                              kInvalid, "order_id", [&](auto& r) {
-    r.set_request_id("bad-39");
-    r.set_voucher_id(Unknown(Retag(o, "vch")));
-    r.set_order_id("order 1");
-    *r.mutable_order_amount() = Cny(8800);
-  }));
-  v.push_back(Make<lv1::RedeemVoucherRequest>("LoyaltyService.RedeemVoucher",
-                                              "negative order amount", kInvalid, "order_amount",
-                                              [&](auto& r) {
-    r.set_request_id("bad-39b");
-    r.set_voucher_id(Unknown(Retag(o, "vch")));
-    r.set_order_id(o);
-    *r.mutable_order_amount() = Cny(-1);
   }));
   v.push_back(Make<lv1::ListVouchersRequest>("LoyaltyService.ListVouchers", "unknown customer",
                                              kNotFound, no_account,
@@ -959,14 +952,6 @@ std::vector<Case> BadInputTest::Cases() {
     vch->set_kind(lv1::VOUCHER_KIND_COMPENSATION);
     *vch->mutable_value() = Cny(INT64_MAX);
     vch->set_reason("sorry");
-  }));
-  v.push_back(Make<lv1::RedeemVoucherRequest>("LoyaltyService.RedeemVoucher",
-                                              "order amount near 2^63", kInvalid, "order_amount",
-                                              [&](auto& r) {
-    r.set_request_id("bad-60");
-    r.set_voucher_id(Unknown(Retag(o, "vch")));
-    r.set_order_id(o);
-    *r.mutable_order_amount() = Cny(INT64_MAX);
   }));
   v.push_back(Make<cv1::ReportCausesRequest>("ComplaintService.ReportCauses", "to after 9999",
                                              kInvalid, "to.seconds", [&](auto& r) {

@@ -8,7 +8,8 @@
 // runs at real speed in a warehouse zone (Etc/GMT±N) where it is about noon now, with
 // the cut-off at 18:00 (before) or 09:00 (after), so the expected day never depends
 // on when the test runs.
-// AttributionTest (R12): the thank-you earns no credit; a paid order does, with revenue.
+// AttributionTest (R12): the thank-you earns no credit; a paid order does, with revenue;
+// a partial refund takes its revenue back, the full refund the revisit.
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
@@ -255,6 +256,48 @@ TEST(AttributionTest, IgnoresTheThankYouAndCountsRevenueOfPaidOrdersOnlyR12) {
   EXPECT_GE(thanks.sent(), 2);
   EXPECT_EQ(thanks.treated_revisits(), 0) << "the thank-you earns no credit: " << thanks.DebugString();
   EXPECT_EQ(thanks.revenue_minor(), 0);
+
+  // R12: a refund within the window takes the credit back: a partial one the refunded
+  // revenue, the full one the revisit itself. Each refund is applied once.
+  auto refund = [&](const std::string& tag, int64_t amount_minor) {
+    ov1::RefundOrderRequest r;
+    r.set_request_id("attr-refund-" + tag);
+    r.set_order_id(third);
+    if (amount_minor > 0) {
+      r.mutable_amount()->set_amount_minor(amount_minor);
+      r.mutable_amount()->set_currency("CNY");
+    } else {
+      r.set_full(true);
+    }
+    r.set_reason("customer returned the tea");
+    r.mutable_actor()->set_id("staff-1");
+    r.mutable_actor()->set_role("agent");
+    ov1::RefundOrderResponse rr;
+    grpc::Status st = RetryCall("RefundOrder", [&] {
+      auto ctx = Ctx();
+      return s.order().RefundOrder(ctx.get(), r, &rr);
+    });
+    EXPECT_TRUE(st.ok()) << st.error_message();
+  };
+  auto revisits = [&](const uv1::CampaignStats& c) { return holdout ? c.holdout_revisits() : c.treated_revisits(); };
+  auto revenue = [&](const uv1::CampaignStats& c) { return holdout ? c.holdout_revenue_minor() : c.revenue_minor(); };
+  uv1::CampaignStats after;
+  refund("partial", 5000);
+  absl::Status seen = Eventually("partial refund taken back", [&] {
+    after = stats("spring-tea");
+    return revenue(after) != 17600;
+  });
+  EXPECT_TRUE(seen.ok()) << seen << after.DebugString();
+  EXPECT_EQ(revenue(after), 12600) << "176.00 - 50.00: " << after.DebugString();
+  EXPECT_EQ(revisits(after), 1) << "a partial refund keeps the revisit: " << after.DebugString();
+  refund("rest", 0);
+  seen = Eventually("full refund taken back", [&] {
+    after = stats("spring-tea");
+    return revisits(after) == 0;
+  });
+  EXPECT_TRUE(seen.ok()) << seen << after.DebugString();
+  EXPECT_EQ(revenue(after), 0) << after.DebugString();
+  EXPECT_EQ(holdout ? after.treated_revisits() : after.holdout_revisits(), 0) << after.DebugString();
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // (docs/events.md "Gaps"): against a real redis-server, the local broker and the
 // real revisit-loyalty process, customers go through account events (points_earned
 // from order.completed), class changes (Reclassify, L1) and a voucher issue and
-// redemption (L4), interleaved, with a second class change racing more completed
+// redemption at checkout (L4), interleaved, with a second class change racing more completed
 // orders. Read back from the topic, every subject's distinct events carry 1..n
 // exactly once, in partition (commit) order, and every ce_type follows the naming
 // rule. Before the fix, class_changed had its own counter under the customer
@@ -13,6 +13,7 @@
 
 #include "common/event_type.h"
 #include "common/keys.h"
+#include "common/proto_time.h"
 #include "revisit/loyalty/v1/events.pb.h"
 #include "tests/harness/kafka_reader.h"
 #include "tests/integration/loyalty_fixture.h"
@@ -50,17 +51,33 @@ class LoyaltySequenceTest : public LoyaltyIntegrationTest {
     return resp.voucher().voucher_id();
   }
 
-  void RedeemVoucher(const std::string& voucher_id, const std::string& order_id) {
+  // Spends the voucher at checkout (L4): reserve for the order, then confirm as its
+  // payment would (benefits_reserved, benefits_confirmed, voucher_redeemed).
+  void SpendVoucher(const std::string& customer, const std::string& voucher_id,
+                    const std::string& order_id) {
+    v1::ReserveBenefitsRequest reserve;
+    reserve.set_request_id("reserve-" + voucher_id);
+    reserve.set_reservation_id(order_id);
+    reserve.set_customer_id(customer);
+    reserve.add_voucher_ids(voucher_id);
+    auto* line = reserve.add_lines();
+    line->set_category("tea");
+    line->mutable_amount()->set_amount_minor(10000);
+    line->mutable_amount()->set_currency("CNY");
+    *reserve.mutable_payable() = line->amount();
+    *reserve.mutable_hold_until() = ToProto(absl::Now() + absl::Minutes(30));
+    v1::ReserveBenefitsResponse reserved;
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
-    v1::RedeemVoucherRequest req;
-    req.set_request_id("redeem-" + voucher_id);
-    req.set_voucher_id(voucher_id);
-    req.set_order_id(order_id);
-    req.mutable_order_amount()->set_amount_minor(10000);
-    req.mutable_order_amount()->set_currency("CNY");
-    v1::RedeemVoucherResponse resp;
-    grpc::Status st = stub_->RedeemVoucher(&ctx, req, &resp);
+    grpc::Status st = stub_->ReserveBenefits(&ctx, reserve, &reserved);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    v1::ConfirmReservationRequest confirm;
+    confirm.set_request_id("confirm-" + voucher_id);
+    confirm.set_reservation_id(order_id);
+    v1::ConfirmReservationResponse confirmed;
+    grpc::ClientContext ctx2;
+    ctx2.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    st = stub_->ConfirmReservation(&ctx2, confirm, &confirmed);
     EXPECT_TRUE(st.ok()) << st.error_message();
   }
 
@@ -115,10 +132,10 @@ TEST_F(LoyaltySequenceTest, EverySubjectIsNumberedOneToNWithoutGapsL1L4) {
 
   // Class change in the middle of the account's history (L1).
   EXPECT_GE(Reclassify("reclassify-1").changed(), 1);
-  // Voucher issued (an account event) and redeemed (L4).
+  // Voucher issued (an account event) and spent at checkout (L4).
   const std::string voucher = IssueVoucher(customers[0], "issue-1");
   ASSERT_FALSE(voucher.empty());
-  RedeemVoucher(voucher, NewEntityId("ord", ShardOf(customers[0])));  // an order of hers
+  SpendVoucher(customers[0], voucher, NewEntityId("ord", ShardOf(customers[0])));  // an order of hers
 
   // More account events racing a second reclassification: the small customer
   // overtakes the others, so classes change again while accounts commit.

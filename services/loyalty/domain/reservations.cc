@@ -191,6 +191,11 @@ absl::Status DecideConfirm(v1::Reservation& r, std::vector<v1::Voucher>& voucher
     v.clear_reserved_order_id();
   }
   fx.Emit("benefits_confirmed", About<v1::BenefitsConfirmed>(r));
+  for (const auto& v : vouchers) {  // L4: each voucher spent on the paid order
+    v1::VoucherRedeemed ev;
+    *ev.mutable_voucher() = v;
+    fx.Emit("voucher_redeemed", std::move(ev));
+  }
   return absl::OkStatus();
 }
 

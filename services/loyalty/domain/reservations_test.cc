@@ -184,6 +184,8 @@ TEST(ConfirmTest, RedeemsOnceAndRefusesAfterRelease) {
   EXPECT_EQ(x.vouchers[0].state(), v1::VOUCHER_STATE_REDEEMED);
   EXPECT_EQ(x.vouchers[0].redeemed_order_id(), kOrder);
   EXPECT_TRUE(Has(fx, "benefits_confirmed"));
+  // L4: the voucher spent at checkout is the one redemption event (RedeemVoucher retired).
+  EXPECT_EQ(fx.EventNames(), (std::vector<std::string>{"benefits_confirmed", "voucher_redeemed"}));
   Effects again;
   EXPECT_TRUE(DecideConfirm(x.r, x.vouchers, Day(1), again).ok());
   EXPECT_TRUE(again.empty());

@@ -112,48 +112,4 @@ v1::VoucherState EffectiveState(const v1::Voucher& v, absl::Time now) {
   return v.state();
 }
 
-absl::Status RedeemVoucher(v1::Voucher& v, const std::string& order_id,
-                           const revisit::common::v1::Money& amount, absl::Time now) {
-  if (order_id.empty()) return absl::InvalidArgumentError("order_id: required");
-  if (v.kind() == v1::VOUCHER_KIND_FREE_SHIPPING_PASS) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "voucher ", v.voucher_id(),
-        " is a free-shipping pass: it applies to every order while valid and is not redeemed (L8)"));
-  }
-  if (v.state() == v1::VOUCHER_STATE_REDEEMED) {
-    if (v.redeemed_order_id() == order_id) return absl::OkStatus();
-    return absl::FailedPreconditionError(absl::StrCat(
-        "voucher ", v.voucher_id(), " is REDEEMED (order ", v.redeemed_order_id(),
-        "): a voucher is redeemed once (L4)"));
-  }
-  if (v.state() == v1::VOUCHER_STATE_RESERVED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "voucher ", v.voucher_id(), " is RESERVED by order ", v.reserved_order_id(),
-        " at checkout: it is spent or released with that order (L4)"));
-  }
-  if (EffectiveState(v, now) == v1::VOUCHER_STATE_EXPIRED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("voucher ", v.voucher_id(), " is EXPIRED: cannot redeem"));
-  }
-  if (v.has_valid_from() && now < FromProto(v.valid_from())) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("voucher ", v.voucher_id(), " is not valid yet: cannot redeem"));
-  }
-  if (v.min_spend().amount_minor() > 0) {
-    if (amount.currency() != v.min_spend().currency()) {
-      return absl::InvalidArgumentError(absl::StrCat("order_amount.currency: must be ",
-                                                     v.min_spend().currency()));
-    }
-    if (amount.amount_minor() < v.min_spend().amount_minor()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "voucher ", v.voucher_id(), " needs a minimum spend of ", v.min_spend().amount_minor(),
-          " minor units; order amount is ", amount.amount_minor()));
-    }
-  }
-  v.set_state(v1::VOUCHER_STATE_REDEEMED);
-  v.set_redeemed_order_id(order_id);
-  *v.mutable_redeemed_at() = ToProto(now);
-  return absl::OkStatus();
-}
-
 }  // namespace revisit::loyalty

@@ -31,11 +31,8 @@ bool SameTerms(const v1::Voucher& requested, const v1::Voucher& existing);
 // ISSUED turns EXPIRED after valid_until.
 v1::VoucherState EffectiveState(const v1::Voucher& voucher, absl::Time now);
 
-// Checks and applies a redemption: FAILED_PRECONDITION naming the state (redeemed,
-// expired, not yet valid, a pass, below minimum spend), INVALID_ARGUMENT for a
-// currency mismatch. Redeeming again for the same order is OK and changes nothing.
-absl::Status RedeemVoucher(v1::Voucher& voucher, const std::string& order_id,
-                           const revisit::common::v1::Money& order_amount, absl::Time now);
+// A voucher is spent only at checkout (reservations.h: DecideReserve checks its terms
+// against the order, DecideConfirm redeems it), never by a caller-supplied amount (L4).
 
 }  // namespace revisit::loyalty
 

@@ -25,12 +25,6 @@ v1::Voucher Valid() {
   return v;
 }
 
-revisit::common::v1::Money Cny(int64_t minor) {
-  revisit::common::v1::Money m;
-  m.set_amount_minor(minor);
-  m.set_currency("CNY");
-  return m;
-}
 
 TEST(VoucherTest, ValidationNamesTheField) {
   LoyaltyRules rules;
@@ -68,29 +62,6 @@ TEST(VoucherTest, TermsAreImmutableL4) {
   EXPECT_FALSE(SameTerms(shorter, issued));
 }
 
-TEST(VoucherTest, RedeemOnceL4) {
-  LoyaltyRules rules;
-  v1::Voucher v = Valid();
-  v.set_voucher_id("vch-01-x");
-  ASSERT_TRUE(PrepareVoucher(v, Day(0), rules).ok());
-  EXPECT_EQ(RedeemVoucher(v, "o1", Cny(9999), Day(1)).code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(RedeemVoucher(v, "o1", Cny(10000), Day(1)).code(), absl::StatusCode::kOk);
-  EXPECT_EQ(v.state(), v1::VOUCHER_STATE_REDEEMED);
-  EXPECT_TRUE(RedeemVoucher(v, "o1", Cny(10000), Day(1)).ok());  // same order: no change
-  auto again = RedeemVoucher(v, "o2", Cny(10000), Day(2));
-  EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(std::string(again.message()).find("REDEEMED"), std::string::npos);
-}
-
-TEST(VoucherTest, ExpiredCannotBeRedeemed) {
-  LoyaltyRules rules;
-  v1::Voucher v = Valid();
-  ASSERT_TRUE(PrepareVoucher(v, Day(0), rules).ok());
-  EXPECT_EQ(EffectiveState(v, Day(30)), v1::VOUCHER_STATE_EXPIRED);
-  EXPECT_EQ(RedeemVoucher(v, "o1", Cny(10000), Day(30)).code(),
-            absl::StatusCode::kFailedPrecondition);
-}
-
 TEST(VoucherTest, FreeShippingPassOneYearOrLifetimeL8) {
   LoyaltyRules rules;
   v1::Voucher pass;
@@ -108,8 +79,6 @@ TEST(VoucherTest, FreeShippingPassOneYearOrLifetimeL8) {
   v1::Voucher valued = pass;
   valued.mutable_value()->set_amount_minor(100);
   EXPECT_EQ(PrepareVoucher(valued, Day(0), rules).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(RedeemVoucher(lifetime, "o1", Cny(1), Day(1)).code(),
-            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

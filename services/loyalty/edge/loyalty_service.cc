@@ -210,37 +210,16 @@ grpc::Status LoyaltyServiceImpl::RedeemVoucher(grpc::ServerContext*,
   return ToGrpcStatus(DoRedeemVoucher(*req, resp));
 }
 
-absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest& req,
-                                                 v1::RedeemVoucherResponse* resp) {
-  RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
-  RETURN_IF_ERROR(ValidateId("voucher_id", req.voucher_id()));
-  RETURN_IF_ERROR(ValidateOrderId("order_id", req.order_id(), ""));
-  RETURN_IF_ERROR(
-      ValidateOrderAmount("order_amount", req.order_amount(), engine_.rules().currency));
-  ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.voucher_id(), "vch", "voucher_id"));
-  return RunIdempotent<v1::RedeemVoucherResponse>(
-      engine_.store().redis(), RequestKey(shard, "RedeemVoucher", req.request_id()),
-      engine_.config().idempotency_ttl, req, resp,
-      [&](WriteBatch& batch, v1::RedeemVoucherResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(auto found, engine_.store().FindVoucher(req.voucher_id(), shard));
-        if (!found) return absl::NotFoundError("voucher_id: no voucher " + req.voucher_id());
-        const absl::Time now = engine_.clock().Now();
-        v1::Voucher v = found->value;
-        RETURN_IF_ERROR(ValidateOrderId("order_id", req.order_id(), v.customer_id()));
-        const bool was_redeemed = v.state() == v1::VOUCHER_STATE_REDEEMED;
-        RETURN_IF_ERROR(revisit::loyalty::RedeemVoucher(v, req.order_id(), req.order_amount(), now));
-        *r->mutable_voucher() = v;
-        if (was_redeemed) return absl::OkStatus();  // same order again: nothing changes
-        batch.ExpectVersion(VoucherKey(shard, v.voucher_id()), found->version);
-        batch.Put(VoucherKey(shard, v.voucher_id()), found->version + 1, v.SerializeAsString());
-        v1::VoucherRedeemed ev;
-        *ev.mutable_voucher() = v;
-        // ce_subject = the customer, like voucher_issued: one sequence per account.
-        batch.AppendEvent(OutboxStream(kService, shard),
-                          MakeEvent(kService, "voucher_redeemed", v.customer_id(), v.customer_id(),
-                                    now, ev));
-        return absl::OkStatus();
-      });
+absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest&,
+                                                 v1::RedeemVoucherResponse*) {
+  // L4: retired (deprecated in the proto). It took a caller-supplied order amount and
+  // reduced no price; vouchers are spent at checkout, where the discount is priced
+  // into the order (services/order/domain/pricing.h) and the voucher is held, then
+  // redeemed on payment (ReserveBenefits/ConfirmReservation) or given back.
+  return absl::FailedPreconditionError(
+      "voucher_id: RedeemVoucher is retired (L4): spend a voucher at checkout with "
+      "OrderService.CreateOrder voucher_ids, which prices the discount into the order "
+      "and redeems it when the order is paid");
 }
 
 grpc::Status LoyaltyServiceImpl::ListVouchers(grpc::ServerContext*,

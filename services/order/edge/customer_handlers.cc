@@ -71,6 +71,7 @@ absl::Status CustomerHandlers::CreateCustomer(const v1::CreateCustomerRequest& r
         *c.mutable_registered_at() = ToProto(now);
         *c.mutable_updated_at() = ToProto(now);
         batch.ExpectVersion(CustomerKey(shard, id), 0).Put(CustomerKey(shard, id), 1, c.SerializeAsString());
+        store_.lookup().StageCustomer(batch, shard, nullptr, c);  // O2: in the same commit
         v1::CustomerRegistered ev;
         FillPublicFacts(c, &ev);
         ev.set_referrer_id(c.referrer_id());
@@ -96,6 +97,7 @@ absl::Status CustomerHandlers::UpdateCustomer(const v1::UpdateCustomerRequest& r
       config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::UpdateCustomerResponse* r) -> absl::Status {
         ASSIGN_OR_RETURN(auto c, store_.GetCustomer(id, "customer.customer_id"));
+        const v1::Customer before = c.value;
         const auto* desc = v1::Customer::descriptor();
         for (const auto& path : req.update_mask().paths()) {
           const auto* field = desc->FindFieldByName(path);
@@ -121,6 +123,7 @@ absl::Status CustomerHandlers::UpdateCustomer(const v1::UpdateCustomerRequest& r
         *c.value.mutable_updated_at() = ToProto(now);
         std::string key = CustomerKey(*shard, id);
         batch.ExpectVersion(key, c.version).Put(key, c.version + 1, c.value.SerializeAsString());
+        store_.lookup().StageCustomer(batch, *shard, &before, c.value);  // O2: old phone out, new in
         v1::CustomerUpdated ev;
         FillPublicFacts(c.value, &ev);
         ev.clear_consents();  // R6: consent is outreach's; an update never carries it

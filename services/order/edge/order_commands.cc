@@ -43,6 +43,7 @@ absl::Status OrderCommands::MutateOrder(const std::string& method,
     const absl::Time now = clock_.Now();
     ASSIGN_OR_RETURN(OrderEffects effects, decide(order.value, shard, now));
     StageOrder(batch, shard, order.version, effects, now);
+    store_.lookup().StageOrder(batch, shard, effects.order);  // O2: the tracking number, once shipped
     SetOrderField(resp, effects.order);
     return absl::OkStatus();
   };

@@ -24,11 +24,11 @@ std::unique_ptr<loyalty::v1::LoyaltyService::Stub> LoyaltyStub(const std::string
 }  // namespace
 
 OrderServiceImpl::OrderServiceImpl(const OrderConfig& config, RedisClient& redis, const Clock& clock)
-    : config_(config), store_(redis), clock_(clock), loyalty_(LoyaltyStub(config.loyalty_address)),
+    : config_(config), store_(redis, config.lookup_secret), clock_(clock), loyalty_(LoyaltyStub(config.loyalty_address)),
       commands_(config, store_, clock), checkout_(config, store_, clock, loyalty_.get()),
       creation_(config, store_, commands_, checkout_, clock),
       shipping_(config, store_, commands_, loyalty_.get()), timers_(store_, checkout_, clock),
-      customers_(config, store_, clock) {}
+      customers_(config, store_, clock), finder_(store_, store_.lookup()) {}
 
 absl::Status OrderServiceImpl::HandleTimer(const DueTimer& timer) { return timers_.HandleTimer(timer); }
 
@@ -129,5 +129,14 @@ REVISIT_CUSTOMER_RPC(ListOrders)
 REVISIT_CUSTOMER_RPC(RecordPromise)
 REVISIT_CUSTOMER_RPC(ListPromises)
 #undef REVISIT_CUSTOMER_RPC
+
+// O2: customers by phone, e-mail or tracking number (CustomerFinder).
+grpc::Status OrderServiceImpl::FindCustomers(grpc::ServerContext*, const v1::FindCustomersRequest* req,
+                                             v1::FindCustomersResponse* resp) {
+  auto found = finder_.Find(*req);
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  *resp = *std::move(found);
+  return grpc::Status::OK;
+}
 
 }  // namespace revisit::order

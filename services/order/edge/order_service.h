@@ -6,7 +6,8 @@
 //   OrderCheckout     the checkout saga with loyalty (L4, L8);
 //   OrderShipping     ShipOrder with the O7 perks asked once per RPC;
 //   OrderTimers       auto-completion, the O3 late shipment, the "benefits:" timer;
-//   CustomerHandlers  the customer archive (O2), promises (O5, O8), listings.
+//   CustomerHandlers  the customer archive (O2), promises (O5, O8), listings;
+//   CustomerFinder    FindCustomers by phone, e-mail or tracking number (O2).
 // The RPCs that are one decider on one order (pay, deliver, complete, cancel, refund)
 // and GetOrder live in order_service.cc. Every mutating RPC validates every field
 // (INVALID_ARGUMENT naming field and rule), runs under its request_id (a repeat
@@ -23,6 +24,7 @@
 #include "common/timer_queue.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
+#include "services/order/edge/customer_finder.h"
 #include "services/order/edge/customer_handlers.h"
 #include "services/order/edge/order_checkout.h"
 #include "services/order/edge/order_commands.h"
@@ -53,6 +55,7 @@ class OrderServiceImpl final : public v1::OrderService::Service {
   grpc::Status ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest*, v1::ListOrdersResponse*) override;
   grpc::Status RecordPromise(grpc::ServerContext*, const v1::RecordPromiseRequest*, v1::RecordPromiseResponse*) override;
   grpc::Status ListPromises(grpc::ServerContext*, const v1::ListPromisesRequest*, v1::ListPromisesResponse*) override;
+  grpc::Status FindCustomers(grpc::ServerContext*, const v1::FindCustomersRequest*, v1::FindCustomersResponse*) override;
 
   // Fires an order timer ("complete:<order_id>" or "late:<order_id>").
   absl::Status HandleTimer(const DueTimer& timer);
@@ -68,6 +71,7 @@ class OrderServiceImpl final : public v1::OrderService::Service {
   OrderShipping shipping_;
   OrderTimers timers_;
   CustomerHandlers customers_;
+  CustomerFinder finder_;
 };
 
 }  // namespace revisit::order

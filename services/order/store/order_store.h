@@ -15,6 +15,7 @@
 #define REVISIT_SERVICES_ORDER_STORE_ORDER_STORE_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -23,6 +24,7 @@
 #include "common/redis_client.h"
 #include "revisit/order/v1/order.pb.h"
 #include "services/order/domain/decide.h"
+#include "services/order/store/lookup_index.h"
 
 namespace revisit::order {
 
@@ -43,7 +45,9 @@ void StageOrder(WriteBatch& batch, int shard, int64_t version, const OrderEffect
 
 class OrderStore {
  public:
-  explicit OrderStore(RedisClient& redis) : redis_(redis) {}
+  // `lookup_secret`: the HMAC key of the FindCustomers indexes (empty: SHA-256).
+  explicit OrderStore(RedisClient& redis, std::string lookup_secret = "")
+      : redis_(redis), lookup_(redis, std::move(lookup_secret)) {}
 
   // `field` names the request field in NOT_FOUND messages.
   absl::StatusOr<Versioned<v1::Customer>> GetCustomer(const std::string& id,
@@ -57,9 +61,12 @@ class OrderStore {
   absl::StatusOr<std::vector<Versioned<v1::Order>>> GetOrders(int shard,
                                                               const std::vector<std::string>& ids);
   RedisClient& redis() { return redis_; }
+  // O2: the hashed FindCustomers indexes, staged with every customer and order write.
+  const LookupIndex& lookup() const { return lookup_; }
 
  private:
   RedisClient& redis_;
+  LookupIndex lookup_;
 };
 
 }  // namespace revisit::order

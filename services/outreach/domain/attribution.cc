@@ -19,6 +19,19 @@ std::optional<size_t> AttributeRevisit(const std::vector<TouchMark>& marks,
   return best;
 }
 
+CreditTakeBack TakeBackCredit(int64_t credited_minor, int64_t refund_minor,
+                              int64_t refunded_total_minor, int64_t paid_minor) {
+  CreditTakeBack back;
+  credited_minor = std::max<int64_t>(credited_minor, 0);
+  if (paid_minor > 0 && refunded_total_minor >= paid_minor) {
+    back.revenue_minor = credited_minor;
+    back.revisit = true;
+    return back;
+  }
+  back.revenue_minor = std::clamp<int64_t>(refund_minor, 0, credited_minor);
+  return back;
+}
+
 void PruneMarks(std::vector<TouchMark>& marks, absl::Time now, absl::Duration window,
                 size_t max_marks) {
   marks.erase(std::remove_if(marks.begin(), marks.end(),

@@ -8,6 +8,7 @@
 #ifndef REVISIT_SERVICES_OUTREACH_DOMAIN_ATTRIBUTION_H_
 #define REVISIT_SERVICES_OUTREACH_DOMAIN_ATTRIBUTION_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,23 @@ struct TouchMark {
 // nullopt when none qualifies.
 std::optional<size_t> AttributeRevisit(const std::vector<TouchMark>& marks,
                                        absl::Time ordered_at, absl::Duration window);
+
+// R12: what a refund of a credited order takes back from its touch's campaign. A
+// refund is taken back while the credited touch's mark is kept (its window is open;
+// PruneMarks drops it afterwards and the credit stands).
+struct CreditTakeBack {
+  // Revenue to subtract: the refunded amount, at most what is still credited; all of
+  // it when the order is refunded in full.
+  int64_t revenue_minor = 0;
+  // The order no longer counts as a revisit (full refund): the touch is uncredited.
+  bool revisit = false;
+};
+
+// `credited_minor`: revenue still credited for the order; `refund_minor`: this
+// refund's amount; `refunded_total_minor` and `paid_minor`: the order's totals after
+// it (refunded >= paid is a full refund).
+CreditTakeBack TakeBackCredit(int64_t credited_minor, int64_t refund_minor,
+                              int64_t refunded_total_minor, int64_t paid_minor);
 
 // Drops marks older than `window` before `now` (they can never be credited again)
 // and keeps at most `max_marks` of the newest.

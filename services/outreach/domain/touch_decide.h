@@ -118,6 +118,17 @@ std::optional<RevisitCredit> DecideRevisitCredit(const store::CustomerState& c,
                                                  const std::string& order_id,
                                                  absl::Time ordered_at, int64_t revenue_minor,
                                                  const TouchPolicy& policy);
+// R12: a refund of `order_id` (this one `refund_minor`; the order's refunded total and
+// paid amount after it) takes back the credit of the mark it was attributed to, while
+// that mark is kept (within the window): the refunded revenue (TakeBackCredit), and on
+// a full refund the revisit itself (the mark uncredited, so a later paid order may be
+// credited; the customer's campaign revisit flag cleared unless another credited mark
+// of that campaign keeps it). nullopt when nothing changes. touch_id stays unset.
+std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c,
+                                                   const std::string& order_id,
+                                                   int64_t refund_minor,
+                                                   int64_t refunded_total_minor,
+                                                   int64_t paid_minor);
 // The revisit_attributed event of the credited sent touch `t`.
 absl::StatusOr<TouchEffects> DecideRevisit(const store::CustomerState& c,
                                            const revisit::outreach::v1::Touch& t,

@@ -140,6 +140,43 @@ std::optional<RevisitCredit> DecideRevisitCredit(const store::CustomerState& c,
   return out;
 }
 
+std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c,
+                                                   const std::string& order_id,
+                                                   int64_t refund_minor,
+                                                   int64_t refunded_total_minor,
+                                                   int64_t paid_minor) {
+  RevisitCredit out;
+  out.customer = c;
+  for (store::Mark& m : *out.customer.mutable_marks()) {
+    if (!m.attributed() || m.order_id() != order_id) continue;
+    const CreditTakeBack back =
+        TakeBackCredit(m.revenue_minor(), refund_minor, refunded_total_minor, paid_minor);
+    if (back.revenue_minor == 0 && !back.revisit) return std::nullopt;
+    m.set_revenue_minor(m.revenue_minor() - back.revenue_minor);
+    if (back.revenue_minor != 0) {
+      out.counts.push_back({m.campaign(), m.holdout() ? "holdout_revenue_minor" : "revenue_minor",
+                            -back.revenue_minor});
+    }
+    if (!back.revisit) return out;
+    m.set_attributed(false);
+    m.clear_order_id();
+    m.set_revenue_minor(0);
+    const std::string campaign = m.campaign();
+    const bool holdout = m.holdout();
+    for (const store::Mark& other : out.customer.marks()) {
+      if (other.attributed() && other.campaign() == campaign && other.holdout() == holdout) return out;
+    }
+    const int flag = holdout ? kFlagHoldoutRevisit : kFlagTreatedRevisit;
+    auto& flags = *out.customer.mutable_campaign_flags();
+    if (flags[campaign] & flag) {
+      flags[campaign] &= ~flag;
+      out.counts.push_back({campaign, holdout ? "holdout_revisits" : "treated_revisits", -1});
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
 absl::StatusOr<TouchEffects> DecideRevisit(const store::CustomerState& c, const v1::Touch& t,
                                            const std::string& order_id, absl::Time ordered_at) {
   absl::StatusOr<TouchEffects> decided =

@@ -119,6 +119,16 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   return ApplyIfOk(DecideRevisit(customer_.value, *t, order_id, ordered_at));
 }
 
+void TouchTxn::TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
+                               int64_t refunded_total_minor, int64_t paid_minor) {
+  std::optional<RevisitCredit> back = DecideRevisitTakeBack(customer_.value, order_id, refund_minor,
+                                                            refunded_total_minor, paid_minor);
+  if (!back) return;
+  customer_.value = std::move(back->customer);
+  customer_dirty_ = true;
+  for (const CampaignCount& c : back->counts) StageCount(batch_, shard_, c);
+}
+
 absl::StatusOr<CommitResult> TouchTxn::Commit() {
   WriteBatch batch = Finish();
   if (batch.empty()) return CommitResult{};

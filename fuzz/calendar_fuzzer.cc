@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "services/complaint/calendar_file.h"
+#include "services/complaint/domain/calendar_file.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

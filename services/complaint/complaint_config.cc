@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "services/complaint/calendar_file.h"
+#include "services/complaint/domain/calendar_file.h"
 
 namespace revisit::complaint {
 namespace {

@@ -11,7 +11,7 @@
 #include "common/config.h"
 #include "common/grpc_client.h"
 #include "common/service_runtime.h"
-#include "services/complaint/decide.h"
+#include "services/complaint/domain/decide.h"
 
 namespace revisit::complaint {
 

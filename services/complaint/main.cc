@@ -5,8 +5,8 @@
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/complaint/complaint_config.h"
-#include "services/complaint/complaint_service.h"
-#include "services/complaint/execution.h"
+#include "services/complaint/edge/complaint_service.h"
+#include "services/complaint/edge/remedy_executor.h"
 
 int main(int argc, char** argv) {
   revisit::BlockTerminationSignals();

@@ -7,7 +7,7 @@
 #include "absl/time/time.h"
 #include "common/config.h"
 #include "common/service_runtime.h"
-#include "services/loyalty/loyalty_rules.h"
+#include "services/loyalty/domain/loyalty_rules.h"
 
 namespace revisit::loyalty {
 

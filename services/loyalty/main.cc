@@ -11,8 +11,8 @@
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/loyalty/loyalty_config.h"
-#include "services/loyalty/loyalty_engine.h"
-#include "services/loyalty/loyalty_service.h"
+#include "services/loyalty/edge/loyalty_engine.h"
+#include "services/loyalty/edge/loyalty_service.h"
 
 int main(int argc, char** argv) {
   revisit::BlockTerminationSignals();
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   if (config.consume) {
     // REVISIT_LOYALTY_REPLAY rebuilds the projection from offset 0 (exactly-once by ce_id).
     // Batches: two pipelined round trips per polled batch, per-customer fallback to
-    // HandleEvent (services/loyalty/batch_apply.h).
+    // HandleEvent (services/loyalty/store/batch_apply.h).
     auto st = rt.StartBatchConsumer(
         {revisit::EventTopic("order"), revisit::EventTopic("complaint")},
         [&](const std::vector<revisit::EventEnvelope>& batch) { return engine.HandleBatch(batch); },

@@ -4,7 +4,7 @@
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/order/order_config.h"
-#include "services/order/order_service.h"
+#include "services/order/edge/order_service.h"
 
 int main(int argc, char** argv) {
   revisit::BlockTerminationSignals();

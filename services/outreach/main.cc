@@ -5,13 +5,13 @@
 #include "common/event_type.h"
 #include "common/log.h"
 #include "common/service_runtime.h"
-#include "services/outreach/dispatcher.h"
-#include "services/outreach/event_handler.h"
-#include "services/outreach/greetings_scheduler.h"
+#include "services/outreach/edge/dispatcher.h"
+#include "services/outreach/edge/event_handler.h"
+#include "services/outreach/edge/greetings_scheduler.h"
 #include "services/outreach/outreach_config.h"
-#include "services/outreach/outreach_service.h"
-#include "services/outreach/peers.h"
-#include "services/outreach/webhook_adapter.h"
+#include "services/outreach/edge/outreach_service.h"
+#include "services/outreach/edge/peers.h"
+#include "services/outreach/edge/webhook_adapter.h"
 
 namespace ro = revisit::outreach;
 

@@ -10,10 +10,10 @@
 #include "absl/time/time.h"
 #include "common/config.h"
 #include "common/service_runtime.h"
-#include "services/outreach/greetings.h"
-#include "services/outreach/measure.h"
-#include "services/outreach/messages.h"
-#include "services/outreach/rules.h"
+#include "services/outreach/domain/greetings.h"
+#include "services/outreach/domain/measure.h"
+#include "services/outreach/domain/messages.h"
+#include "services/outreach/domain/rules.h"
 
 namespace revisit::outreach {
 

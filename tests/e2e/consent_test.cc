@@ -1,4 +1,4 @@
-// End-to-end: consent has one owner, outreach (R6; services/outreach/consent.h).
+// End-to-end: consent has one owner, outreach (R6; services/outreach/domain/consent.h).
 // Real processes: redis-server, Kafka and the four services.
 //
 // A customer registers with e-mail and SMS granted; outreach records the registration

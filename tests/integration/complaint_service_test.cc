@@ -19,9 +19,9 @@
 #include "revisit/loyalty/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
-#include "services/complaint/complaint_service.h"
-#include "services/complaint/complaint_store.h"
-#include "services/complaint/decide.h"
+#include "services/complaint/edge/complaint_service.h"
+#include "services/complaint/store/complaint_store.h"
+#include "services/complaint/domain/decide.h"
 #include "common/proto_time.h"
 #include "tests/harness/redis_server.h"
 

@@ -6,7 +6,7 @@
 #include "common/proto_time.h"
 #include "revisit/order/v1/events.pb.h"
 #include "services/loyalty/loyalty_state.pb.h"
-#include "services/loyalty/loyalty_store.h"
+#include "services/loyalty/store/loyalty_store.h"
 
 namespace revisit::bench {
 

@@ -16,7 +16,7 @@
 //    starts revisit-loyalty, which applies them in batches: per batch one pipelined
 //    read (accounts, inbox keys) and one pipeline of Lua WriteBatches, one per customer
 //    (inbox keys, version guard, account, ledger lines, spend index, review timer,
-//    outbox events); see services/loyalty/batch_apply.h.
+//    outbox events); see services/loyalty/store/batch_apply.h.
 // 4. Measures from the first applied event to the last (the consumer-group join is
 //    excluded) and prints events/s, the baseline ops/s and the ratio.
 // Bounded: one run, a fixed event count, a 5-minute guard; loopback only.

@@ -23,8 +23,8 @@
 #include "common/keys.h"
 #include "common/outbox.h"
 #include "common/timer_queue.h"
-#include "services/outreach/dispatcher.h"
-#include "services/outreach/touch_txn.h"
+#include "services/outreach/edge/dispatcher.h"
+#include "services/outreach/store/touch_txn.h"
 #include "tests/harness/redis_server.h"
 
 namespace ro = revisit::outreach;

@@ -2,7 +2,7 @@
 // order as read, the request (or the timer), the facts the edge gathered (a new
 // refund ID, loyalty's perks) and now, and returns the Effects: the order as it
 // must be stored, the events to publish and the durable timers to set or cancel.
-// The edge (services/order/order_service.cc, order_timers.cc) reads, decides and
+// The edge (services/order/edge/order_service.cc, order_timers.cc) reads, decides and
 // stages the effects in one WriteBatch; nothing here does I/O.
 //
 // State changes follow the transition table of state.h; money follows money.h

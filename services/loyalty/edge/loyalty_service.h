@@ -1,0 +1,62 @@
+// LoyaltyServiceImpl: the gRPC surface of the loyalty service (proto
+// revisit.loyalty.v1.LoyaltyService).
+//
+// Every request is validated (validation.h: INVALID_ARGUMENT naming the field and
+// the rule) before anything is read or written; mutating RPCs run through
+// RunIdempotent keyed by request_id in the customer's shard (a repeat returns the
+// first answer and changes nothing) and commit the account, ledger, vouchers and
+// outbox events in one WriteBatch. Refusals name the state: FAILED_PRECONDITION (not
+// enough points, voucher redeemed/expired, terms immutable), NOT_FOUND (a customer
+// with no loyalty account — GetProfile, ListLedger, ListVouchers, RedeemPoints,
+// AwardPoints, IssueVoucher — or an unknown voucher); a refusal writes nothing.
+// GetShippingPerks (O7) is on the order service's shipping path: one Redis read; a
+// malformed customer_id or order_id is INVALID_ARGUMENT, but a customer loyalty has
+// not projected yet is answered "no perks" (PerksWithoutAccount), never an error.
+// Thread-safety: thread-safe; gRPC calls handlers concurrently.
+#ifndef REVISIT_SERVICES_LOYALTY_EDGE_LOYALTY_SERVICE_H_
+#define REVISIT_SERVICES_LOYALTY_EDGE_LOYALTY_SERVICE_H_
+
+#include "revisit/loyalty/v1/loyalty.grpc.pb.h"
+#include "services/loyalty/edge/loyalty_engine.h"
+
+namespace revisit::loyalty {
+
+class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
+ public:
+  explicit LoyaltyServiceImpl(LoyaltyEngine& engine) : engine_(engine) {}
+
+  grpc::Status GetProfile(grpc::ServerContext*, const v1::GetProfileRequest*, v1::GetProfileResponse*) override;
+  grpc::Status ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*, v1::ListLedgerResponse*) override;
+  grpc::Status RedeemPoints(grpc::ServerContext*, const v1::RedeemPointsRequest*, v1::RedeemPointsResponse*) override;
+  grpc::Status AwardPoints(grpc::ServerContext*, const v1::AwardPointsRequest*, v1::AwardPointsResponse*) override;
+  grpc::Status IssueVoucher(grpc::ServerContext*, const v1::IssueVoucherRequest*, v1::IssueVoucherResponse*) override;
+  grpc::Status RedeemVoucher(grpc::ServerContext*, const v1::RedeemVoucherRequest*, v1::RedeemVoucherResponse*) override;
+  grpc::Status ListVouchers(grpc::ServerContext*, const v1::ListVouchersRequest*, v1::ListVouchersResponse*) override;
+  grpc::Status ListTopCustomers(grpc::ServerContext*, const v1::ListTopCustomersRequest*, v1::ListTopCustomersResponse*) override;
+  grpc::Status Reclassify(grpc::ServerContext*, const v1::ReclassifyRequest*, v1::ReclassifyResponse*) override;
+  grpc::Status GetShippingPerks(grpc::ServerContext*, const v1::GetShippingPerksRequest*, v1::GetShippingPerksResponse*) override;
+  // Checkout benefits (reservations.h; checkout_service.cc).
+  grpc::Status ReserveBenefits(grpc::ServerContext*, const v1::ReserveBenefitsRequest*, v1::ReserveBenefitsResponse*) override;
+  grpc::Status ConfirmReservation(grpc::ServerContext*, const v1::ConfirmReservationRequest*, v1::ConfirmReservationResponse*) override;
+  grpc::Status ReleaseReservation(grpc::ServerContext*, const v1::ReleaseReservationRequest*, v1::ReleaseReservationResponse*) override;
+
+ private:
+  absl::Status DoGetProfile(const v1::GetProfileRequest& req, v1::GetProfileResponse* resp);
+  absl::Status DoListLedger(const v1::ListLedgerRequest& req, v1::ListLedgerResponse* resp);
+  absl::Status DoPoints(const std::string& method, const std::string& request_id,
+                        const std::string& customer_id, int64_t points, const std::string& reason,
+                        const std::string& source, google::protobuf::Message* resp);
+  absl::Status DoIssueVoucher(const v1::IssueVoucherRequest& req, v1::IssueVoucherResponse* resp);
+  absl::Status DoRedeemVoucher(const v1::RedeemVoucherRequest& req, v1::RedeemVoucherResponse* resp);
+  absl::Status DoListTop(const v1::ListTopCustomersRequest& req, v1::ListTopCustomersResponse* resp);
+  absl::Status DoReserve(const v1::ReserveBenefitsRequest& req, v1::ReserveBenefitsResponse* resp);
+  absl::Status DoConfirm(const v1::ConfirmReservationRequest& req, v1::ConfirmReservationResponse* resp);
+  absl::Status DoRelease(const v1::ReleaseReservationRequest& req, v1::ReleaseReservationResponse* resp);
+  absl::Status DoReclassify(const v1::ReclassifyRequest& req, v1::ReclassifyResponse* resp);
+
+  LoyaltyEngine& engine_;
+};
+
+}  // namespace revisit::loyalty
+
+#endif  // REVISIT_SERVICES_LOYALTY_EDGE_LOYALTY_SERVICE_H_

@@ -1,0 +1,98 @@
+// Personal messages (R10) from the operator's templates (templates.h): every touch
+// names what the customer bought (or the complaint, tier or voucher it is about), in
+// the customer's locale (zh-CN by default). Messages never contain contact details or
+// the customer's name: they travel on topics (TouchSent). The channel adapter adds
+// the greeting from contact details fetched at send time.
+// Thread-safety: pure functions.
+#ifndef REVISIT_SERVICES_OUTREACH_DOMAIN_MESSAGES_H_
+#define REVISIT_SERVICES_OUTREACH_DOMAIN_MESSAGES_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "revisit/complaint/v1/complaint.pb.h"
+#include "revisit/outreach/v1/outreach.pb.h"
+#include "services/outreach/domain/rules.h"
+#include "services/outreach/domain/templates.h"
+
+namespace revisit::outreach {
+
+// The facts a message may mention.
+struct MessageFacts {
+  std::string locale;                 // the customer's; empty = zh-CN
+  absl::TimeZone tz;                  // the customer's, for dates
+  std::vector<std::string> products;  // product names as sold (R10)
+  std::vector<std::string> previous_products;  // bought before (R10)
+  std::string category;               // for care tips (R2)
+  std::string order_id;
+  int64_t amount_minor = 0;           // paid (O1)
+  std::string currency;
+  int64_t quantity = 0;               // items on the order (O1)
+  std::string payment_method;         // PaymentMethod name without prefix, e.g. "ALIPAY"
+  std::optional<absl::Time> ship_by;  // O3
+  std::string complaint_id;
+  std::string tier;                   // tier welcome: "GOLD"
+  std::vector<std::string> benefits;  // tier welcome (L3)
+  std::string voucher;                // "{voucher}": filled at send time (R3, R7)
+  std::string holiday;                // R3
+  std::string extra;                  // announcement or manual text; complaint steps:
+                                      // the apology (C3), update note (C7), refusal
+                                      // reason (C8) or ruling (C12)
+  // Complaint steps: the choices offered (C6, RemedyPhrase each), the remedy ruled or
+  // carried out (C12, C9), when a promised update is due ("Mon 2 Mar 18:00", C7),
+  // and whether the cause is "not as described" (C15).
+  std::vector<std::string> choices;
+  std::string remedy;
+  revisit::complaint::v1::RemedyKind remedy_kind = revisit::complaint::v1::REMEDY_KIND_UNSPECIFIED;
+  std::string due;
+  bool not_as_described = false;
+};
+
+// True for the complaint-step triggers (TRIGGER_COMPLAINT_ACKNOWLEDGED..REMEDY_DONE).
+// Their messages are still composed in code, in English (ComposeMessage by trigger):
+// not yet templated, so MessageKinds does not ask templates for them.
+bool IsComplaintStep(revisit::outreach::v1::Trigger trigger);
+
+// A complaint step's message (C3, C7, C8, C6/C15, C12, C9); facts.extra for any
+// other trigger.
+std::string ComposeMessage(revisit::outreach::v1::Trigger trigger, const MessageFacts& facts);
+
+// "CNY 20.00" from minor units.
+std::string FormatMoney(int64_t minor, const std::string& currency);
+
+// A repair's progress as the customer reads it (C9): "we have received your item for
+// repair", "your item is repaired and goes back to you shortly"; "" for the last
+// stages (RETURNED, SHIPPED: the remedy-done message says it) and unknown ones.
+std::string FulfilmentStagePhrase(revisit::complaint::v1::FulfilmentStage stage);
+
+// A remedy as the customer reads it: "a full refund", "a refund of CNY 50.00",
+// "an exchange", "a repair", "a CNY 20.00 voucher", "200 points", "a gift",
+// "our apology" (C6).
+std::string RemedyPhrase(const revisit::complaint::v1::Remedy& remedy);
+
+// The message of touch kind `kind` (a rule name, or "complaint_reminder").
+std::string ComposeMessage(const MessageTemplates& templates, const std::string& kind,
+                           const MessageFacts& facts);
+
+// The touch kinds that need templates: every rule's name (complaint steps excepted)
+// and "complaint_reminder".
+std::vector<std::string> MessageKinds(const RulesTable& rules);
+
+// The compiled-in templates for `rules`' kinds (templates.h Default); empty templates
+// when they do not parse (the unit tests prove they do).
+MessageTemplates BuiltInTemplates(const RulesTable& rules);
+
+// The placeholder values of `facts` in its locale (exposed for tests).
+std::map<std::string, std::string> MessageValues(const MessageFacts& facts);
+
+// "A", "A and B", "A, B and 2 more" (en); "A", "A和B", "A、B等4件商品" (zh-CN).
+std::string ProductPhrase(const std::vector<std::string>& products,
+                          const std::string& locale = "en");
+
+}  // namespace revisit::outreach
+
+#endif  // REVISIT_SERVICES_OUTREACH_DOMAIN_MESSAGES_H_

@@ -1,0 +1,169 @@
+#include "services/outreach/edge/dispatcher.h"
+
+#include <map>
+#include <mutex>
+
+#include "absl/strings/str_replace.h"
+#include "common/keys.h"
+#include "common/log.h"
+#include "common/status.h"
+#include "common/proto_time.h"
+#include "services/outreach/domain/touch_ids.h"
+
+namespace revisit::outreach {
+
+absl::TimeZone ZoneOrDefault(const std::string& name, const absl::TimeZone& fallback) {
+  if (name.empty()) return fallback;
+  static std::mutex mu;
+  static auto* cache = new std::map<std::string, std::optional<absl::TimeZone>>();
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache->find(name);
+  if (it == cache->end()) {
+    absl::TimeZone tz;
+    std::optional<absl::TimeZone> loaded;
+    if (absl::LoadTimeZone(name, &tz)) loaded = tz;
+    it = cache->emplace(name, loaded).first;
+  }
+  return it->second ? *it->second : fallback;
+}
+
+Dispatcher::Dispatcher(const OutreachConfig& config, OutreachStore& store, const Clock& clock,
+                       ChannelAdapter& adapter, ContactSource& contacts, VoucherIssuer& vouchers)
+    : config_(config),
+      store_(store),
+      clock_(clock),
+      adapter_(adapter),
+      contacts_(contacts),
+      vouchers_(vouchers) {}
+
+CustomerView Dispatcher::ViewOf(const store::CustomerState& c) const {
+  CustomerView v;
+  v.tz = ZoneOrDefault(c.time_zone(), config_.default_time_zone);
+  for (const auto& cc : c.consents()) v.consent[cc.channel()] = cc.granted();
+  v.open_complaints.assign(c.open_complaints().begin(), c.open_complaints().end());
+  for (int64_t ms : c.capped_sent_ms()) v.non_transactional_sent.push_back(absl::FromUnixMillis(ms));
+  return v;
+}
+
+namespace {
+
+Candidate CandidateOf(const store::PendingRef& ref) {
+  Candidate c;
+  c.touch_id = ref.touch_id();
+  c.trigger = static_cast<Trigger>(ref.trigger());
+  c.due = absl::FromUnixMillis(ref.due_ms());
+  c.holdout = ref.holdout();
+  c.channel = static_cast<Channel>(ref.channel());
+  return c;
+}
+
+}  // namespace
+
+absl::Status Dispatcher::Handle(const DueTimer& timer) {
+  auto touch = store_.GetTouch(timer.id, "touch_id");
+  if (absl::IsNotFound(touch.status())) return absl::OkStatus();  // nothing to fire
+  if (!touch.ok()) return touch.status();
+  const std::string customer_id = touch->value.customer_id();
+  ASSIGN_OR_RETURN(std::optional<Decision> send, DecideAndCommit(customer_id, timer.id));
+  if (!send) return absl::OkStatus();
+  return Deliver(customer_id, timer.id, *send);
+}
+
+absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
+    const std::string& customer_id, const std::string& touch_id) {
+  std::optional<Decision> send;
+  RETURN_IF_ERROR(MutateWithRetry([&]() -> absl::Status {
+    send.reset();
+    TouchTxn txn(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(txn.Load());
+    ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
+    if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // decided already
+    // Not due: normally the touch was moved after the claim and that commit already
+    // re-scheduled its timer. But a timer written before scores were rounded up
+    // (TimerScore) can fire up to 1 ms early, and the release would then drop it: re-arm
+    // at the due time in any case (one idempotent write), so the touch is never lost.
+    if (FromProto(t->due_at()) > txn.now()) {
+      RETURN_IF_ERROR(txn.Rearm(t));
+      return txn.Commit().status();
+    }
+    std::vector<Candidate> all;
+    std::optional<Candidate> target;
+    for (const auto& ref : txn.customer().pending()) {
+      all.push_back(CandidateOf(ref));
+      if (ref.touch_id() == touch_id) target = all.back();
+    }
+    if (!target) {  // not indexed (should not happen): decide it alone
+      Candidate c;
+      c.touch_id = touch_id;
+      c.trigger = t->trigger();
+      c.due = FromProto(t->due_at());
+      c.channel = t->channel();
+      target = c;
+    }
+    Decision d = Decide(config_.rules, config_.measure, ViewOf(txn.customer()), *target, all,
+                        txn.now());
+    switch (d.kind) {
+      case Decision::Kind::kSend:
+        send = d;
+        return absl::OkStatus();
+      case Decision::Kind::kDefer:
+        RETURN_IF_ERROR(txn.Defer(t, d.until, d.reason, d.reason.rfind("held:", 0) == 0));
+        break;
+      case Decision::Kind::kSuppress:
+        RETURN_IF_ERROR(txn.Suppress(t, d.reason, target->holdout));
+        break;
+    }
+    return txn.Commit().status();
+  }));
+  return send;
+}
+
+absl::Status Dispatcher::Deliver(const std::string& customer_id, const std::string& touch_id,
+                                 const Decision& send) {
+  ASSIGN_OR_RETURN(auto touch, store_.GetTouch(touch_id, "touch_id"));
+  const v1::Touch& t = touch.value;
+  std::string message = t.message();
+  std::string voucher_id;
+  absl::Status delivered = absl::OkStatus();
+  if (t.trigger() == v1::TRIGGER_WIN_BACK || t.trigger() == v1::TRIGGER_BIRTHDAY) {
+    // R7: a real offer; R3: the birthday's small gift. Unavailable loyalty retries
+    // the timer later.
+    ASSIGN_OR_RETURN(IssuedVoucher v, vouchers_.IssueWinBack(t, clock_.Now()));
+    voucher_id = v.voucher_id;
+    message = absl::StrReplaceAll(message, {{"{voucher}", v.description}});
+  }
+  Delivery delivery;
+  delivery.touch = &t;
+  delivery.channel = send.channel;
+  delivery.message = message;
+  if (adapter_.NeedsContact()) {
+    auto contact = contacts_.Fetch(customer_id, send.channel);
+    if (IsRetryable(contact.status())) return contact.status();  // timer retries later
+    if (contact.ok()) delivery.contact = *std::move(contact);
+    else delivered = contact.status();
+  }
+  if (delivered.ok()) delivered = adapter_.Deliver(delivery);
+  delivery.contact = Contact{};  // contact details live only for the delivery
+  return CommitOutcome(customer_id, touch_id, send, message, voucher_id, delivered);
+}
+
+absl::Status Dispatcher::CommitOutcome(const std::string& customer_id,
+                                       const std::string& touch_id, const Decision& send,
+                                       const std::string& message, const std::string& voucher_id,
+                                       const absl::Status& delivered) {
+  return MutateWithRetry([&]() -> absl::Status {
+    TouchTxn txn(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(txn.Load());
+    ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
+    if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // another instance won
+    if (delivered.ok()) {
+      RETURN_IF_ERROR(txn.Sent(t, send.channel, message, voucher_id));
+    } else {
+      LogWarn("touch delivery failed", {{"touch_id", touch_id}, {"error", delivered.ToString()}});
+      RETURN_IF_ERROR(txn.Failed(t, std::string(delivered.message()), voucher_id));
+    }
+    return txn.Commit().status();
+  });
+}
+
+}  // namespace revisit::outreach

@@ -1,0 +1,230 @@
+#include "services/outreach/edge/message_facts.h"
+#include "services/outreach/edge/greetings_scheduler.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/keys.h"
+#include "common/log.h"
+#include "common/status.h"
+#include "services/outreach/edge/dispatcher.h"
+#include "services/outreach/domain/greetings.h"
+#include "services/outreach/domain/messages.h"
+#include "common/proto_time.h"
+#include "services/outreach/domain/touch_ids.h"
+
+namespace revisit::outreach {
+namespace {
+
+// Greetings go out no later than the start of quiet hours on their day (R6).
+int LatestMinute(const OutreachConfig& c) {
+  const int quiet_start = c.measure.quiet.start_minute;
+  return quiet_start > c.greeting_minute ? quiet_start : 24 * 60;
+}
+
+absl::TimeZone ZoneOf(const OutreachConfig& config, const store::CustomerState& c) {
+  return ZoneOrDefault(c.time_zone(), config.default_time_zone);
+}
+
+std::optional<BirthdayDue> BirthdayOf(const OutreachConfig& config, const store::CustomerState& c,
+                                      absl::Time now, int min_year = 0) {
+  return NextBirthday(c.birthday().month(), c.birthday().day(), ZoneOf(config, c), now,
+                      config.greeting_minute, LatestMinute(config), min_year);
+}
+
+
+// What the sweep would schedule for `c` at `now` (R3 holidays, R9 check-in); sets
+// `backfill` when the record predates first_seen_ms and has no contact either.
+std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::CustomerState& c,
+                               absl::Time now, bool* backfill) {
+  std::vector<TouchSpec> out;
+  const absl::TimeZone tz = ZoneOf(config, c);
+  for (const HolidayDue& h : HolidaysDue(config.holidays, tz, now, 2 * config.sweep_interval,
+                                         config.greeting_minute, LatestMinute(config))) {
+    MessageFacts m = FactsFor(config, c);
+    m.holiday = h.holiday->name;
+    TouchSpec spec;
+    spec.trigger = v1::TRIGGER_HOLIDAY;
+    spec.source_id = HolidaySource(*h.holiday);
+    spec.due = h.due;
+    spec.message = Compose(config, spec.trigger, m);
+    out.push_back(std::move(spec));
+  }
+  *backfill = false;
+  const int64_t reference = std::max(c.last_contact_ms(), c.first_seen_ms());
+  if (reference == 0) {
+    *backfill = true;  // unknown silence: start counting now rather than guess
+    return out;
+  }
+  for (const auto& ref : c.pending())
+    if (ref.trigger() == v1::TRIGGER_CHECK_IN) return out;  // one at a time
+  if (auto period = CheckInPeriod(absl::FromUnixMillis(reference), now, config.check_in_after)) {
+    TouchSpec spec;
+    spec.trigger = v1::TRIGGER_CHECK_IN;
+    spec.source_id = CheckInSource(*period);
+    spec.due = now;
+    spec.message = Compose(config, spec.trigger, FactsFor(config, c));
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+}  // namespace
+
+void ArmBirthday(TouchTxn& txn) {
+  const store::CustomerState& c = txn.customer();
+  const std::string id = kBirthdayTimerPrefix + c.customer_id();
+  auto next = BirthdayOf(txn.config(), c, txn.now());
+  if (!next) {
+    CancelTimer(txn.batch(), kService, txn.shard(), id);
+    return;
+  }
+  ScheduleTimer(txn.batch(), kService, txn.shard(), id, next->due, absl::StrCat(next->year));
+}
+
+GreetingsScheduler::GreetingsScheduler(const OutreachConfig& config, OutreachStore& store,
+                                       const Clock& clock)
+    : config_(config), store_(store), clock_(clock) {}
+
+bool GreetingsScheduler::Owns(const DueTimer& timer) {
+  return timer.id == kSweepTimerId || absl::StartsWith(timer.id, kBirthdayTimerPrefix);
+}
+
+absl::Status GreetingsScheduler::Handle(const DueTimer& timer) {
+  if (timer.id == kSweepTimerId) return Sweep(timer);
+  return FireBirthday(timer);
+}
+
+absl::Status GreetingsScheduler::ArmSweeps() {
+  const std::string now = std::to_string(absl::ToUnixMillis(clock_.Now()));
+  std::vector<std::vector<std::string>> cmds;
+  for (int s = 0; s < kShards; ++s)
+    cmds.push_back({"ZADD", TimerSetKey(kService, s), "NX", now, kSweepTimerId});
+  ASSIGN_OR_RETURN(auto replies, store_.redis().Pipeline(cmds));
+  for (auto& r : replies)
+    if (!r.ok()) return r.status();
+  return absl::OkStatus();
+}
+
+absl::Status GreetingsScheduler::FireBirthday(const DueTimer& timer) {
+  const std::string customer_id = timer.id.substr(sizeof(kBirthdayTimerPrefix) - 1);
+  int year = 0;
+  if (!absl::SimpleAtoi(timer.payload, &year)) year = 0;
+  return MutateWithRetry([&]() -> absl::Status {
+    TouchTxn txn(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(txn.Load());
+    auto current = BirthdayOf(config_, txn.customer(), txn.now(), year);
+    if (!current) return absl::OkStatus();  // birthday unknown: the timer ends
+    if (current->due > txn.now()) {
+      // Early, or this year's window was missed entirely: wait for the next one.
+      ScheduleTimer(txn.batch(), kService, txn.shard(), timer.id, current->due,
+                    absl::StrCat(current->year));
+      return txn.Commit().status();
+    }
+    MessageFacts m = FactsFor(config_, txn.customer());
+    m.voucher = "{voucher}";  // the real gift voucher, issued at send time (R3)
+    TouchSpec spec;
+    spec.trigger = v1::TRIGGER_BIRTHDAY;
+    spec.source_id = absl::StrCat("birthday-", current->year);
+    spec.due = txn.now();
+    spec.message = Compose(config_, spec.trigger, m);
+    RETURN_IF_ERROR(txn.Schedule(spec).status());
+    if (auto next = BirthdayOf(config_, txn.customer(), txn.now(), current->year + 1))
+      ScheduleTimer(txn.batch(), kService, txn.shard(), timer.id, next->due,
+                    absl::StrCat(next->year));
+    return txn.Commit().status();
+  });
+}
+
+absl::Status GreetingsScheduler::SweepCustomer(const std::string& customer_id) {
+  return MutateWithRetry([&]() -> absl::Status {
+    TouchTxn txn(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(txn.Load());
+    if (txn.customer().customer_id().empty()) return absl::OkStatus();
+    bool backfill = false;
+    std::vector<TouchSpec> specs = PlanFor(config_, txn.customer(), txn.now(), &backfill);
+    if (backfill) {
+      txn.customer().set_first_seen_ms(absl::ToUnixMillis(txn.now()));
+      txn.MarkCustomerDirty();
+    }
+    for (const TouchSpec& spec : specs) RETURN_IF_ERROR(txn.Schedule(spec).status());
+    return txn.Commit().status();
+  });
+}
+
+absl::Status GreetingsScheduler::Sweep(const DueTimer& timer) {
+  const absl::Time now = clock_.Now();
+  const int shard = timer.shard;
+  // Payload "<run start ms>:<cursor>"; empty: a fresh run starting now.
+  int64_t run_start_ms = absl::ToUnixMillis(now);
+  std::string cursor = "0";
+  if (!timer.payload.empty()) {
+    std::pair<std::string, std::string> rc = absl::StrSplit(timer.payload, absl::MaxSplits(':', 1));
+    if (!absl::SimpleAtoi(rc.first, &run_start_ms) || rc.second.empty()) {
+      run_start_ms = absl::ToUnixMillis(now);
+    } else {
+      cursor = rc.second;
+    }
+  }
+  ASSIGN_OR_RETURN(RedisValue page,
+                   store_.redis().Command({"SSCAN", KnownCustomersKey(shard), cursor, "COUNT",
+                                           std::to_string(config_.sweep_page)}));
+  if (page.elements.size() != 2)
+    return absl::InternalError("SSCAN of " + KnownCustomersKey(shard) + ": unexpected reply");
+  const std::string next_cursor = page.elements[0].str;
+  std::vector<std::string> keys;
+  for (const auto& id : page.elements[1].elements) keys.push_back(CustomerKey(shard, id.str));
+  ASSIGN_OR_RETURN(auto customers, ReadEntities<store::CustomerState>(store_.redis(), keys));
+
+  // Which customers need a transaction: a backfill or a touch that does not exist yet.
+  std::vector<std::string> need;
+  std::vector<std::vector<std::string>> exists;
+  std::vector<std::string> owners;
+  for (const auto& v : customers) {
+    const store::CustomerState& c = v.value;
+    if (c.customer_id().empty()) continue;
+    bool backfill = false;
+    std::vector<TouchSpec> specs = PlanFor(config_, c, now, &backfill);
+    if (backfill) {
+      need.push_back(c.customer_id());
+      continue;
+    }
+    for (const TouchSpec& s : specs) {
+      exists.push_back({"EXISTS", TouchKey(shard, TouchId(c.customer_id(), s.trigger, s.source_id))});
+      owners.push_back(c.customer_id());
+    }
+  }
+  if (!exists.empty()) {
+    ASSIGN_OR_RETURN(auto replies, store_.redis().Pipeline(exists));
+    for (size_t i = 0; i < replies.size(); ++i) {
+      if (!replies[i].ok()) return replies[i].status();
+      if (replies[i]->integer == 0 && (need.empty() || need.back() != owners[i]))
+        need.push_back(owners[i]);
+    }
+  }
+  int scheduled_for = 0;
+  for (const std::string& id : need) {
+    RETURN_IF_ERROR(SweepCustomer(id));
+    ++scheduled_for;
+  }
+
+  WriteBatch rearm;
+  if (next_cursor != "0") {
+    ScheduleTimer(rearm, kService, shard, kSweepTimerId, now,
+                  absl::StrCat(run_start_ms, ":", next_cursor));
+  } else {
+    const absl::Time next = std::max(absl::FromUnixMillis(run_start_ms) + config_.sweep_interval, now);
+    ScheduleTimer(rearm, kService, shard, kSweepTimerId, next, absl::StrCat(absl::ToUnixMillis(next), ":0"));
+  }
+  if (scheduled_for > 0)
+    LogInfo("greetings sweep page", {{"shard", std::to_string(shard)},
+                                     {"customers", std::to_string(customers.size())},
+                                     {"updated", std::to_string(scheduled_for)}});
+  return rearm.Commit(store_.redis()).status();
+}
+
+}  // namespace revisit::outreach

@@ -16,6 +16,7 @@
 #include "common/actor_interceptor.h"
 #include "common/log.h"
 #include "common/no_server_reflection.h"
+#include "common/parse_failure_interceptor.h"
 
 namespace revisit {
 namespace {
@@ -189,10 +190,15 @@ absl::Status ServiceHost::Start() {
   // Accept the client keepalive pings MakeChannel configures (every 30 s, idle too).
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // A port someone else holds is an error, not a port shared in silence (gRPC sets
+  // SO_REUSEPORT by default: a second server on the port would get half the calls).
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* s : services_) builder.RegisterService(s);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<RpcInterceptorFactory>());
   creators.push_back(std::make_unique<ActorInterceptorFactory>());  // mTLS caller = actor
+  // A request that does not parse (invalid UTF-8 in a string) → INVALID_ARGUMENT.
+  creators.push_back(std::make_unique<ParseFailureInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(creators));
   server_ = builder.BuildAndStart();
   if (!server_ || grpc_port_ == 0) {

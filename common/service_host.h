@@ -38,11 +38,16 @@
 // handler, and ActorInterceptor makes a person's certificate the request's actor;
 // options.probe_port serves grpc.health.v1 alone in plaintext (ProbeServer).
 //
+// A request gRPC cannot parse (a string field with invalid UTF-8, malformed bytes)
+// is refused INVALID_ARGUMENT naming the field and the rule, for every service
+// (ParseFailureInterceptorFactory), instead of gRPC's INTERNAL with no message.
+//
 // Handlers must be written for the sync API (grpc::Service); the trace is set on
 // the thread that runs the handler.
 // Thread-safety: AddService/OnShutdown/Start/WaitForTermination from one thread
 // (main); SetServing, RequestShutdown, grpc_port, metrics_port from any thread.
-// Errors: Start returns UNAVAILABLE when a port cannot be bound and
+// Errors: Start returns UNAVAILABLE when a port cannot be bound (also one another
+// process holds: SO_REUSEPORT is off, so two servers never share a port) and
 // FAILED_PRECONDITION when called twice.
 #ifndef REVISIT_COMMON_SERVICE_HOST_H_
 #define REVISIT_COMMON_SERVICE_HOST_H_

@@ -1,4 +1,4 @@
-// Chaos (issue 18): steady load through the public gRPC APIs of the e2e Stack while
+// Chaos (issue 18): steady load through the public gRPC APIs of the harness Stack while
 // redis-server is SIGKILLed several times and each service in turn, each restarted;
 // then the invariant checker over every event topic, outbox and consumer group.
 //
@@ -33,7 +33,7 @@
 #include "revisit/loyalty/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 #include "tests/chaos/stack_invariants.h"
 #include "tests/harness/invariant_checker.h"

@@ -22,7 +22,7 @@
 #include "common/redis_client.h"
 #include "common/redis_slots.h"
 #include "tests/chaos/stack_invariants.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 #include "tests/harness/invariant_checker.h"
 

@@ -32,7 +32,7 @@
 #include "common/timer_queue.h"
 #include "tests/chaos/stack_invariants.h"
 #include "tests/chaos/work_claims.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 #include "tests/harness/invariant_checker.h"
 

@@ -12,7 +12,7 @@
 #include "common/keys.h"
 #include "common/outbox.h"
 #include "common/redis_client.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 
 namespace revisit::e2e {

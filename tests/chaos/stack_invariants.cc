@@ -11,6 +11,12 @@
 #include "revisit/outreach/v1/events.pb.h"
 
 namespace revisit::e2e {
+
+using testing::kAllServices;
+using testing::Stack;
+using testing::Svc;
+using testing::SvcName;
+
 namespace {
 
 using testing::AtMostOncePer;

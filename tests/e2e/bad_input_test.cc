@@ -40,8 +40,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/redis_client.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/seed.h"
 
 namespace revisit::e2e {
 namespace {
@@ -197,40 +198,20 @@ class BadInputTest : public ::testing::Test {
 
   // A customer with one created (unpaid) order, known to every service.
   void Seed() {
-    ov1::CreateCustomerRequest cc;
-    cc.set_request_id("seed-customer");
-    cc.mutable_customer()->set_name("赵敏");
-    cc.mutable_customer()->add_phones("13600136000");
-    ov1::CreateCustomerResponse cr;
-    grpc::Status st = RetryCall("CreateCustomer", [&] {
-      auto ctx = Ctx();
-      return stack_->order().CreateCustomer(ctx.get(), cc, &cr);
-    });
-    ASSERT_TRUE(st.ok()) << st.error_message();
-    customer_ = cr.customer().customer_id();
-    ov1::CreateOrderRequest co;
-    co.set_request_id("seed-order");
-    co.set_customer_id(customer_);
-    auto* l = co.add_lines();
-    l->set_sku("TEA-1");
-    l->set_name("龙井茶");
-    l->set_category("食品");
-    l->set_quantity(1);
-    *l->mutable_unit_price() = Cny(8800);
-    auto* a = co.mutable_shipping_address();
-    a->set_recipient("赵敏");
-    a->set_phone("13600136000");
-    a->set_province("浙江省");
-    a->set_city("杭州市");
-    a->set_district("西湖区");
-    a->set_street("龙井路 1号");
-    ov1::CreateOrderResponse orr;
-    st = RetryCall("CreateOrder", [&] {
-      auto ctx = Ctx();
-      return stack_->order().CreateOrder(ctx.get(), co, &orr);
-    });
-    ASSERT_TRUE(st.ok()) << st.error_message();
-    order_ = orr.order().order_id();
+    testing::CustomerSeed who("seed");
+    who.name = "赵敏";
+    who.phone = "13600136000";
+    absl::StatusOr<std::string> customer = testing::SeedCustomer(*stack_, who);
+    ASSERT_TRUE(customer.ok()) << customer.status();
+    customer_ = *customer;
+    testing::OrderSeed order("seed");
+    order.lines = {{"TEA-1", "龙井茶", "食品", 1, 8800}};
+    order.recipient = "赵敏";
+    order.phone = "13600136000";
+    order.street = "龙井路 1号";
+    absl::StatusOr<ov1::Order> created = testing::SeedOrder(*stack_, customer_, order);
+    ASSERT_TRUE(created.ok()) << created.status();
+    order_ = created->order_id();
     // Every consumer has projected the seed (on a loaded machine a consumer group may
     // join after the data looked settled for a second): loyalty and outreach know the
     // customer, complaint knows the order.
@@ -1147,6 +1128,86 @@ TEST_F(BadInputTest, ReusedRequestIdIsRefused) {
   st = stack_->order().CreateCustomer(ctx3.get(), first, &r3);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(r3.customer().customer_id(), r1.customer().customer_id());
+  if (HasFailure()) std::cerr << stack_->LogTails(2000);
+}
+
+// Protobuf wire bytes: a varint, and a length-delimited field `number` holding `bytes`.
+std::string Varint(uint64_t v) {
+  std::string out;
+  do {
+    uint8_t b = v & 0x7f;
+    v >>= 7;
+    out.push_back(static_cast<char>(v ? (b | 0x80) : b));
+  } while (v);
+  return out;
+}
+std::string Delimited(int number, const std::string& bytes) {
+  return Varint((static_cast<uint64_t>(number) << 3) | 2) + Varint(bytes.size()) + bytes;
+}
+
+// A request of type `d` whose first string field (top level, else one message field
+// down) holds invalid UTF-8; `field` gets that field's full name. "" when none.
+std::string WithInvalidUtf8(const pb::Descriptor* d, int depth, std::string* field) {
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (f->type() == pb::FieldDescriptor::TYPE_STRING) {
+      *field = f->full_name();
+      return Delimited(f->number(), std::string("\xff\xfe", 2));
+    }
+  }
+  for (int i = 0; depth > 0 && i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (f->type() != pb::FieldDescriptor::TYPE_MESSAGE) continue;
+    std::string inner = WithInvalidUtf8(f->message_type(), depth - 1, field);
+    if (!inner.empty()) return Delimited(f->number(), inner);
+  }
+  return "";
+}
+
+// gRPC parses a request before any handler runs; protobuf refuses invalid UTF-8 in a
+// proto3 string. Every service answers INVALID_ARGUMENT naming the field and the rule
+// (common/parse_failure_interceptor.h, registered by ServiceHost), never INTERNAL "",
+// and malformed bytes name the request type; nothing is stored.
+TEST_F(BadInputTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
+  ASSERT_NE(stack_, nullptr);
+  Digest digest(stack_->redis().Address());
+  auto before = digest.Take();
+  ASSERT_TRUE(before.ok()) << before.status();
+  const std::map<std::string, Svc> services = {
+      {"revisit.order.v1.OrderService", Svc::kOrder},
+      {"revisit.complaint.v1.ComplaintService", Svc::kComplaint},
+      {"revisit.loyalty.v1.LoyaltyService", Svc::kLoyalty},
+      {"revisit.outreach.v1.OutreachService", Svc::kOutreach},
+  };
+  int calls = 0;
+  for (const auto& [name, svc] : services) {
+    const pb::ServiceDescriptor* sd = pb::DescriptorPool::generated_pool()->FindServiceByName(name);
+    ASSERT_NE(sd, nullptr) << name;
+    for (int i = 0; i < sd->method_count(); ++i) {
+      const pb::MethodDescriptor& m = *sd->method(i);
+      std::string field;
+      const std::string request = WithInvalidUtf8(m.input_type(), 1, &field);
+      if (!request.empty()) {
+        grpc::Status st = GenericCall(stack_->channel(svc), m, request);
+        ++calls;
+        std::cerr << "[bad-input] " << m.full_name() << " [invalid UTF-8] -> " << st.error_code()
+                  << " \"" << st.error_message() << "\"" << std::endl;
+        EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << m.full_name();
+        EXPECT_EQ(st.error_message(), field + ": must be valid UTF-8") << m.full_name();
+      }
+      // A length that runs past the end: not protobuf at all.
+      grpc::Status st = GenericCall(stack_->channel(svc), m, std::string("\x0a\x05" "ab", 4));
+      ++calls;
+      EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << m.full_name();
+      EXPECT_EQ(st.error_message(), absl::StrCat("request: not a valid ",
+                                                 m.input_type()->full_name(), " (malformed protobuf)"))
+          << m.full_name();
+    }
+  }
+  EXPECT_GT(calls, 40) << "every RPC of the four services";
+  auto after = digest.Take();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(*after == *before) << "changed stored data: " << Diff(*before, *after);
   if (HasFailure()) std::cerr << stack_->LogTails(2000);
 }
 

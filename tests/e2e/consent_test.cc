@@ -17,7 +17,7 @@
 #include <map>
 #include <set>
 
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 
 namespace revisit::e2e {

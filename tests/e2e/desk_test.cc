@@ -25,8 +25,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/proto_time.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/seed.h"
 
 namespace revisit::e2e {
 namespace {
@@ -152,71 +153,28 @@ class DeskTest : public ::testing::Test {
 };
 
 void DeskTest::DeliveredOrder() {
-  ov1::CreateCustomerRequest cr;
-  cr.set_request_id("desk-customer");
-  auto* c = cr.mutable_customer();
-  c->set_name("李娜");
-  c->add_phones("13900139000");
-  c->set_time_zone("Asia/Shanghai");
-  for (auto ch : {common1::CHANNEL_SMS, common1::CHANNEL_APP_PUSH}) {
-    auto* consent = c->add_consents();
-    consent->set_channel(ch);
-    consent->set_granted(true);
-  }
-  ov1::CreateCustomerResponse crr;
-  ASSERT_TRUE(Call("CreateCustomer", [&](auto* ctx) { return stack_->order().CreateCustomer(ctx, cr, &crr); }).ok());
-  customer_id_ = crr.customer().customer_id();
-  ov1::CreateOrderRequest orq;
-  orq.set_request_id("desk-order");
-  orq.set_customer_id(customer_id_);
-  auto* l = orq.add_lines();
-  l->set_sku("TEAPOT-1");
-  l->set_name("紫砂壶");
-  l->set_category("茶具");
-  l->set_quantity(1);
-  *l->mutable_unit_price() = Cny(26800);
-  auto* a = orq.mutable_shipping_address();
-  a->set_recipient("李娜");
-  a->set_phone("13900139000");
-  a->set_province("江苏省");
-  a->set_city("无锡市");
-  a->set_district("宜兴市");
-  a->set_street("丁蜀镇 1号");
-  ov1::CreateOrderResponse orr;
-  ASSERT_TRUE(Call("CreateOrder", [&](auto* ctx) { return stack_->order().CreateOrder(ctx, orq, &orr); }).ok());
-  order_id_ = orr.order().order_id();
-  line_id_ = orr.order().lines(0).line_id();
-  total_minor_ = orr.order().total().amount_minor();
-  ov1::PayOrderRequest pay;
-  pay.set_request_id("desk-pay");
-  pay.set_order_id(order_id_);
-  *pay.mutable_amount() = Cny(total_minor_);
-  pay.set_payment_reference("alipay-desk");
-  ov1::PayOrderResponse payr;
-  ASSERT_TRUE(Call("PayOrder", [&](auto* ctx) { return stack_->order().PayOrder(ctx, pay, &payr); }).ok());
-  ov1::ShipOrderRequest ship;
-  ship.set_request_id("desk-ship");
-  ship.set_order_id(order_id_);
-  ship.set_carrier("顺丰速运");
-  ship.set_tracking_number("SF-DESK-1");
-  ov1::ShipOrderResponse shipr;
-  ASSERT_TRUE(Call("ShipOrder", [&](auto* ctx) { return stack_->order().ShipOrder(ctx, ship, &shipr); }).ok());
-  ov1::ConfirmDeliveryRequest del;
-  del.set_request_id("desk-deliver");
-  del.set_order_id(order_id_);
-  del.set_inspected_on_receipt(true);
-  ov1::ConfirmDeliveryResponse delr;
-  ASSERT_TRUE(Call("ConfirmDelivery", [&](auto* ctx) { return stack_->order().ConfirmDelivery(ctx, del, &delr); }).ok());
-  // The complaint service learns the delivery from the order events (its projection).
-  ASSERT_TRUE(Eventually("complaint knows the delivered order", [&] {
-    cv1::CheckEligibilityRequest q;
-    q.set_order_id(order_id_);
-    q.set_line_id(line_id_);
-    q.set_cause(cv1::CAUSE_QUALITY_DEFECT);
-    cv1::CheckEligibilityResponse r;
-    auto ctx = Ctx();
-    return stack_->complaint().CheckEligibility(ctx.get(), q, &r).ok();
-  }).ok());
+  testing::CustomerSeed customer("desk");
+  customer.name = "李娜";
+  customer.time_zone = "Asia/Shanghai";
+  customer.consents = {common1::CHANNEL_SMS, common1::CHANNEL_APP_PUSH};
+  absl::StatusOr<std::string> id = testing::SeedCustomer(*stack_, customer);
+  ASSERT_TRUE(id.ok()) << id.status();
+  customer_id_ = *id;
+  testing::OrderSeed order("desk");
+  order.lines = {{"TEAPOT-1", "紫砂壶", "茶具", 1, 26800}};
+  order.recipient = "李娜";
+  order.province = "江苏省";
+  order.city = "无锡市";
+  order.district = "宜兴市";
+  order.street = "丁蜀镇 1号";
+  order.payment_reference = "alipay-desk";
+  order.tracking_number = "SF-DESK-1";
+  // Delivered, and known as delivered to the complaint service (its projection).
+  absl::StatusOr<ov1::Order> delivered = testing::SeedDeliveredOrder(*stack_, customer_id_, order);
+  ASSERT_TRUE(delivered.ok()) << delivered.status();
+  order_id_ = delivered->order_id();
+  line_id_ = delivered->lines(0).line_id();
+  total_minor_ = delivered->total().amount_minor();
 }
 
 void DeskTest::OpenOnFridayEvening() {

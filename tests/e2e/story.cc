@@ -48,34 +48,7 @@ absl::Status FromGrpc(const std::string& what, const grpc::Status& st) {
                       absl::StrCat(what, ": ", st.error_message()));
 }
 
-bool Transient(grpc::StatusCode c) {
-  return c == grpc::StatusCode::UNAVAILABLE || c == grpc::StatusCode::DEADLINE_EXCEEDED ||
-         c == grpc::StatusCode::ABORTED;
-}
-
 }  // namespace
-
-grpc::Status RetryCall(const std::string& what, const std::function<grpc::Status()>& call,
-                       absl::Duration guard) {
-  absl::Time start = absl::Now();
-  int attempts = 0;
-  while (true) {
-    grpc::Status st = call();
-    ++attempts;
-    if (st.ok() || !Transient(st.error_code()) || absl::Now() - start > guard) {
-      if (attempts > 1) {
-        std::cerr << "[story]   " << what << " took " << attempts << " attempts ("
-                  << absl::FormatDuration(absl::Now() - start) << ")" << std::endl;
-      }
-      return st;
-    }
-    if (attempts == 1) {
-      std::cerr << "[story]   " << what << ": " << st.error_code() << " " << st.error_message()
-                << "; retrying with the same request_id" << std::endl;
-    }
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-}
 
 // One RPC on the stack with retries of transient failures; returns absl::Status.
 #define E2E_CALL(stub, Method, req, resp)                                                  \

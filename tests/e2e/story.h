@@ -27,10 +27,20 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "tests/e2e/stack.h"
 #include "tests/harness/eventually.h"
+#include "tests/harness/retry_call.h"
+#include "tests/harness/stack.h"
 
 namespace revisit::e2e {
+
+// The harness names every e2e suite uses (tests/harness/stack.h, retry_call.h).
+using ::revisit::testing::Ctx;
+using ::revisit::testing::kAllServices;
+using ::revisit::testing::RetryCall;
+using ::revisit::testing::Stack;
+using ::revisit::testing::StackOptions;
+using ::revisit::testing::Svc;
+using ::revisit::testing::SvcName;
 
 class Story {
  public:
@@ -101,11 +111,6 @@ struct StoryRun {
 // schedule must run on the test's main thread. Returns once every story ended.
 StoryRun RunStoriesConcurrently(Stack& stack, const std::string& tag, int count,
                                 absl::Duration stagger, const std::function<void()>& schedule);
-
-// Calls `call` until it returns a status that is not transient (UNAVAILABLE,
-// DEADLINE_EXCEEDED, ABORTED): the caller keeps its request_id, so retries are safe.
-grpc::Status RetryCall(const std::string& what, const std::function<grpc::Status()>& call,
-                       absl::Duration guard = absl::Seconds(60));
 
 }  // namespace revisit::e2e
 

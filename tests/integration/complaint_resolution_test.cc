@@ -1,6 +1,6 @@
 // The complaint service as a real process (revisit-complaint) with the real order
-// service (revisit-order), a real redis-server and the local broker, driven over
-// gRPC. Proves the "Done when" list of issue 4:
+// service (revisit-order), a real redis-server and the local broker (testing::Stack
+// with order and complaint only), driven over gRPC. Proves the "Done when" list of issue 4:
 //   - a partial refund is executed exactly once (C9) even when the order RPC is
 //     retried with the same idempotency key, when the order service is down during
 //     resolution, and when the complaint service is SIGKILLed mid-resolution (the
@@ -19,25 +19,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/event_envelope.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "revisit/complaint/v1/events.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
-#include "tests/harness/kafka_reader.h"
-#include "tests/harness/local_broker.h"
-#include "tests/harness/redis_server.h"
 #include "tests/harness/eventually.h"
-#include "tests/harness/subprocess.h"
-#include "tests/harness/temp_dir.h"
-#include "tests/harness/tls_material.h"
+#include "tests/harness/kafka_reader.h"
+#include "tests/harness/seed.h"
+#include "tests/harness/stack.h"
 
 namespace revisit {
 namespace {
 
-using testing::LocalBroker;
-using testing::RedisServer;
-using testing::Subprocess;
-using testing::TempDir;
+using testing::Svc;
 namespace ov1 = ::revisit::order::v1;
 namespace cv1 = ::revisit::complaint::v1;
 namespace common1 = ::revisit::common::v1;
@@ -58,82 +51,22 @@ common1::Actor Agent() {
   return a;
 }
 
-// A service process on a fixed port that can be killed and restarted.
-struct Proc {
-  std::string name, path;
-  int port = 0;
-  std::unique_ptr<Subprocess> process;
-  std::shared_ptr<grpc::Channel> channel;
-};
-
 class ComplaintResolutionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = TempDir::Create("complaint-it");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = *std::move(dir);
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    auto broker = LocalBroker::Start();
-    ASSERT_TRUE(broker.ok()) << broker.status();
-    broker_ = *std::move(broker);
-    for (Proc* p : {&order_, &complaint_}) {
-      auto port = testing::FreePort();
-      ASSERT_TRUE(port.ok()) << port.status();
-      p->port = *port;
-    }
-    order_.name = "order";
-    order_.path = REVISIT_ORDER_PATH;
-    complaint_.name = "complaint";
-    complaint_.path = REVISIT_COMPLAINT_PATH;
-    ASSERT_NO_FATAL_FAILURE(Start(order_));
-    ASSERT_NO_FATAL_FAILURE(Start(complaint_));
-    orders_ = ov1::OrderService::NewStub(order_.channel);
-    complaints_ = cv1::ComplaintService::NewStub(complaint_.channel);
+    testing::StackOptions o;
+    o.services = {Svc::kOrder, Svc::kComplaint};
+    o.service_env[Svc::kComplaint] = {{"REVISIT_COMPLAINT_EXECUTION_RETRY", "1s"},
+                                      {"REVISIT_COMPLAINT_CALL_DEADLINE", "1s"}};
+    auto stack = testing::Stack::Start(o);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
+    orders_ = &stack_->order();
+    complaints_ = &stack_->complaint();
   }
 
   void TearDown() override {
-    if (::testing::Test::HasFailure()) {
-      for (Proc* p : {&order_, &complaint_}) {
-        if (p->process) std::cerr << "---- " << p->name << " log ----\n" << p->process->ReadLog() << std::endl;
-      }
-    }
-  }
-
-  void Start(Proc& p) {
-    std::map<std::string, std::string> env = {
-        {"REVISIT_GRPC_PORT", std::to_string(p.port)},
-        {"REVISIT_METRICS_PORT", "-1"},
-        {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-        {"REVISIT_REDIS_ADDR", redis_->Address()},
-        {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
-        {"REVISIT_INSTANCE_ID", absl::StrCat(p.name, "-it-", ++starts_)},
-        {"REVISIT_ORDER_ADDR", absl::StrCat("127.0.0.1:", order_.port)},
-        {"REVISIT_COMPLAINT_EXECUTION_RETRY", "1s"},
-        {"REVISIT_COMPLAINT_CALL_DEADLINE", "1s"},
-    };
-    for (auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(p.name)) env[k] = v;
-    testing::SubprocessOptions opts;
-    opts.path = p.path;
-    opts.env = env;
-    opts.log_path = dir_->File(absl::StrCat(p.name, "-", starts_, ".log"));
-    auto proc = Subprocess::Start(opts);
-    ASSERT_TRUE(proc.ok()) << proc.status();
-    p.process = *std::move(proc);
-    p.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", p.port),
-                                    testing::TlsMaterial::Get().ChannelCredentials());
-    auto health = grpc::health::v1::Health::NewStub(p.channel);
-    ASSERT_EQ(revisit::testing::Eventually(p.name + " SERVING", [&] {
-      EXPECT_TRUE(p.process->Running()) << p.name << " exited:\n" << p.process->ReadLog();
-      if (!p.process->Running()) return true;
-      grpc::ClientContext ctx;
-      ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
-      grpc::health::v1::HealthCheckResponse resp;
-      return health->Check(&ctx, {}, &resp).ok() &&
-             resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-    }, kGuard), absl::OkStatus());
+    if (::testing::Test::HasFailure() && stack_ != nullptr) std::cerr << stack_->LogTails();
   }
 
   template <typename Stub, typename Req, typename Resp>
@@ -144,69 +77,15 @@ class ComplaintResolutionTest : public ::testing::Test {
     return (stub->*method)(&ctx, req, resp);
   }
 
-  // A customer with a delivered order of 2 x 129.00 + 1 x 50.00 = 308.00 CNY paid.
+  // A customer with a delivered order of 2 x 129.00 + 1 x 50.00 = 308.00 CNY paid,
+  // known as delivered to the complaint service (tests/harness/seed.h).
   ov1::Order DeliveredOrder(const std::string& tag) {
-    ov1::CreateCustomerRequest cc;
-    cc.set_request_id("cus-" + tag);
-    cc.mutable_customer()->set_name("李华");
-    cc.mutable_customer()->add_phones("13900139000");
-    ov1::CreateCustomerResponse cr;
-    EXPECT_TRUE(Call(orders_.get(), &ov1::OrderService::Stub::CreateCustomer, cc, &cr).ok());
-    ov1::CreateOrderRequest co;
-    co.set_request_id("ord-" + tag);
-    co.set_customer_id(cr.customer().customer_id());
-    for (auto [sku, qty, price] : {std::tuple{"SCARF-1", 2, 12900}, std::tuple{"CARE-KIT", 1, 5000}}) {
-      auto* l = co.add_lines();
-      l->set_sku(sku);
-      l->set_name(std::string("商品 ") + sku);
-      l->set_category("服饰");
-      l->set_quantity(qty);
-      *l->mutable_unit_price() = Cny(price);
-    }
-    auto* a = co.mutable_shipping_address();
-    a->set_recipient("李华");
-    a->set_phone("13900139000");
-    a->set_province("浙江省");
-    a->set_city("杭州市");
-    a->set_district("西湖区");
-    a->set_street("文三路 1号");
-    ov1::CreateOrderResponse or_;
-    grpc::Status st = Call(orders_.get(), &ov1::OrderService::Stub::CreateOrder, co, &or_);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    ov1::PayOrderRequest pay;
-    pay.set_request_id("pay-" + tag);
-    pay.set_order_id(or_.order().order_id());
-    *pay.mutable_amount() = or_.order().total();
-    ov1::PayOrderResponse pr;
-    EXPECT_TRUE(Call(orders_.get(), &ov1::OrderService::Stub::PayOrder, pay, &pr).ok());
-    ov1::ShipOrderRequest ship;
-    ship.set_request_id("ship-" + tag);
-    ship.set_order_id(or_.order().order_id());
-    ship.set_carrier("顺丰速运");
-    ship.set_tracking_number("SF0001");
-    ov1::ShipOrderResponse sr;
-    EXPECT_TRUE(Call(orders_.get(), &ov1::OrderService::Stub::ShipOrder, ship, &sr).ok());
-    ov1::ConfirmDeliveryRequest del;
-    del.set_request_id("del-" + tag);
-    del.set_order_id(or_.order().order_id());
-    del.set_inspected_on_receipt(true);
-    ov1::ConfirmDeliveryResponse dr;
-    st = Call(orders_.get(), &ov1::OrderService::Stub::ConfirmDelivery, del, &dr);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    // The complaint service learns the delivery from the order events (projection).
-    EXPECT_EQ(revisit::testing::Eventually("complaint projection sees the delivery", [&] {
-      cv1::CheckEligibilityRequest q;
-      q.set_order_id(dr.order().order_id());
-      q.set_line_id("1");
-      q.set_cause(cv1::CAUSE_QUALITY_DEFECT);
-      cv1::CheckEligibilityResponse r;
-      if (!Call(complaints_.get(), &cv1::ComplaintService::Stub::CheckEligibility, q, &r).ok()) return false;
-      for (const auto& e : r.remedies()) {
-        if (e.kind() == cv1::REMEDY_KIND_FULL_REFUND) return e.eligible();
-      }
-      return false;
-    }, kGuard), absl::OkStatus());
-    return dr.order();
+    absl::StatusOr<std::string> customer = testing::SeedCustomer(*stack_, testing::CustomerSeed(tag));
+    EXPECT_TRUE(customer.ok()) << customer.status();
+    if (!customer.ok()) return ov1::Order();
+    absl::StatusOr<ov1::Order> order = testing::SeedDeliveredOrder(*stack_, *customer, testing::OrderSeed(tag));
+    EXPECT_TRUE(order.ok()) << order.status();
+    return order.ok() ? *order : ov1::Order();
   }
 
   // Opens a complaint on `order` and takes it to INVESTIGATING with the cause determined.
@@ -222,7 +101,7 @@ class ComplaintResolutionTest : public ::testing::Test {
     open.set_desired_remedy(cv1::REMEDY_KIND_PARTIAL_REFUND);
     open.set_desired_outcome("只要退一部分钱 / a partial refund is enough");
     cv1::OpenComplaintResponse o;
-    grpc::Status st = Call(complaints_.get(), &cv1::ComplaintService::Stub::OpenComplaint, open, &o);
+    grpc::Status st = Call(complaints_, &cv1::ComplaintService::Stub::OpenComplaint, open, &o);
     EXPECT_TRUE(st.ok()) << st.error_message();
     // C5: what the customer wants is asked and kept with the complaint.
     EXPECT_EQ(o.complaint().desired_remedy(), cv1::REMEDY_KIND_PARTIAL_REFUND);
@@ -236,20 +115,20 @@ class ComplaintResolutionTest : public ::testing::Test {
     ack.set_restatement_confirmed(true);
     ack.set_apology("非常抱歉 / we are very sorry");
     cv1::AcknowledgeComplaintResponse a;
-    EXPECT_TRUE(Call(complaints_.get(), &cv1::ComplaintService::Stub::AcknowledgeComplaint, ack, &a).ok());
+    EXPECT_TRUE(Call(complaints_, &cv1::ComplaintService::Stub::AcknowledgeComplaint, ack, &a).ok());
     cv1::StartInvestigationRequest inv;
     inv.set_request_id("inv-" + tag);
     *inv.mutable_actor() = Agent();
     inv.set_complaint_id(id);
     cv1::StartInvestigationResponse i;
-    EXPECT_TRUE(Call(complaints_.get(), &cv1::ComplaintService::Stub::StartInvestigation, inv, &i).ok());
+    EXPECT_TRUE(Call(complaints_, &cv1::ComplaintService::Stub::StartInvestigation, inv, &i).ok());
     cv1::DetermineCauseRequest dc;
     dc.set_request_id("cause-" + tag);
     *dc.mutable_actor() = Agent();
     dc.set_complaint_id(id);
     dc.set_cause(cv1::CAUSE_QUALITY_DEFECT);
     cv1::DetermineCauseResponse d;
-    EXPECT_TRUE(Call(complaints_.get(), &cv1::ComplaintService::Stub::DetermineCause, dc, &d).ok());
+    EXPECT_TRUE(Call(complaints_, &cv1::ComplaintService::Stub::DetermineCause, dc, &d).ok());
     return d.complaint();
   }
 
@@ -263,7 +142,7 @@ class ComplaintResolutionTest : public ::testing::Test {
     r->set_kind(cv1::REMEDY_KIND_PARTIAL_REFUND);
     *r->mutable_amount() = Cny(amount);
     cv1::ProposeRemediesResponse resp;
-    grpc::Status st = Call(complaints_.get(), &cv1::ComplaintService::Stub::ProposeRemedies, p, &resp);
+    grpc::Status st = Call(complaints_, &cv1::ComplaintService::Stub::ProposeRemedies, p, &resp);
     *out = resp.complaint();
     return st;
   }
@@ -272,7 +151,7 @@ class ComplaintResolutionTest : public ::testing::Test {
     cv1::GetComplaintRequest g;
     g.set_complaint_id(id);
     cv1::GetComplaintResponse r;
-    grpc::Status st = Call(complaints_.get(), &cv1::ComplaintService::Stub::GetComplaint, g, &r);
+    grpc::Status st = Call(complaints_, &cv1::ComplaintService::Stub::GetComplaint, g, &r);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return r.complaint();
   }
@@ -281,7 +160,7 @@ class ComplaintResolutionTest : public ::testing::Test {
     ov1::GetOrderRequest g;
     g.set_order_id(id);
     ov1::GetOrderResponse r;
-    grpc::Status st = Call(orders_.get(), &ov1::OrderService::Stub::GetOrder, g, &r);
+    grpc::Status st = Call(orders_, &ov1::OrderService::Stub::GetOrder, g, &r);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return r.order();
   }
@@ -292,18 +171,14 @@ class ComplaintResolutionTest : public ::testing::Test {
     *req.mutable_actor() = Agent();
     req.set_complaint_id(id);
     cv1::ResolveComplaintResponse resp;
-    grpc::Status st = Call(complaints_.get(), &cv1::ComplaintService::Stub::ResolveComplaint, req, &resp);
+    grpc::Status st = Call(complaints_, &cv1::ComplaintService::Stub::ResolveComplaint, req, &resp);
     *out = resp.complaint();
     return st;
   }
 
-  std::unique_ptr<TempDir> dir_;
-  std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<LocalBroker> broker_;
-  Proc order_, complaint_;
-  int starts_ = 0;
-  std::unique_ptr<ov1::OrderService::Stub> orders_;
-  std::unique_ptr<cv1::ComplaintService::Stub> complaints_;
+  std::unique_ptr<testing::Stack> stack_;
+  ov1::OrderService::Stub* orders_ = nullptr;          // the stack's (reconnect by themselves)
+  cv1::ComplaintService::Stub* complaints_ = nullptr;
 };
 
 TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKillMidResolution) {
@@ -317,10 +192,10 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
   acc.set_complaint_id(id);
   acc.set_remedy_id(c.proposals(0).remedy_id());
   cv1::AcceptRemedyResponse accepted;
-  ASSERT_TRUE(Call(complaints_.get(), &cv1::ComplaintService::Stub::AcceptRemedy, acc, &accepted).ok());
+  ASSERT_TRUE(Call(complaints_, &cv1::ComplaintService::Stub::AcceptRemedy, acc, &accepted).ok());
 
   // The order service is down when we resolve: the complaint stays visibly EXECUTING.
-  ASSERT_TRUE(order_.process->Kill().ok());
+  ASSERT_TRUE(stack_->Kill(Svc::kOrder).ok());
   cv1::Complaint r;
   grpc::Status st = Resolve(id, "resolve-a", &r);
   ASSERT_TRUE(st.ok()) << st.error_message();
@@ -328,12 +203,11 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
   EXPECT_FALSE(r.execution_error().empty());
 
   // The complaint service dies mid-resolution (SIGKILL) ...
-  ASSERT_TRUE(complaint_.process->Kill().ok());
+  ASSERT_TRUE(stack_->Kill(Svc::kComplaint).ok());
   // ... after its call reached the order service: emulate that call, byte for byte the
   // request the complaint service sends (a request_id reused with another request would
   // be refused), same idempotency key.
-  ASSERT_NO_FATAL_FAILURE(Start(order_));
-  orders_ = ov1::OrderService::NewStub(order_.channel);
+  ASSERT_TRUE(stack_->Restart(Svc::kOrder).ok());
   ov1::RefundOrderRequest dup;
   dup.set_request_id(absl::StrCat(id, ":", c.proposals(0).remedy_id(), ":exec"));
   dup.set_order_id(order.order_id());
@@ -343,12 +217,11 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
   dup.mutable_actor()->set_id("complaint-service");
   dup.mutable_actor()->set_role("system");
   ov1::RefundOrderResponse first;
-  st = Call(orders_.get(), &ov1::OrderService::Stub::RefundOrder, dup, &first);
+  st = Call(orders_, &ov1::OrderService::Stub::RefundOrder, dup, &first);
   ASSERT_TRUE(st.ok()) << st.error_message();
 
   // After restart the durable retry timer finishes the resolution by itself.
-  ASSERT_NO_FATAL_FAILURE(Start(complaint_));
-  complaints_ = cv1::ComplaintService::NewStub(complaint_.channel);
+  ASSERT_TRUE(stack_->Restart(Svc::kComplaint).ok());
   ASSERT_EQ(revisit::testing::Eventually("complaint RESOLVED by the retry timer",
                                          [&] {
                                            return Get(id).state() ==
@@ -364,7 +237,7 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
   EXPECT_EQ(r.state(), cv1::COMPLAINT_STATE_RESOLVED);
   EXPECT_EQ(Resolve(id, "resolve-a-2", &r).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   ov1::RefundOrderResponse again;
-  ASSERT_TRUE(Call(orders_.get(), &ov1::OrderService::Stub::RefundOrder, dup, &again).ok());
+  ASSERT_TRUE(Call(orders_, &ov1::OrderService::Stub::RefundOrder, dup, &again).ok());
   EXPECT_EQ(again.refund().refund_id(), first.refund().refund_id());
 
   ov1::Order after = GetOrder(order.order_id());
@@ -374,7 +247,7 @@ TEST_F(ComplaintResolutionTest, C9_PartialRefundExactlyOnceAcrossRetriesAndAKill
 
   // C10: ComplaintResolved is published, keyed by the customer ID, for outreach's follow-up.
   ASSERT_EQ(revisit::testing::Eventually("ComplaintResolved on revisit.complaint.v1", [&] {
-    auto records = testing::ReadAllRaw(broker_->Bootstrap(), "revisit.complaint.v1", absl::Seconds(10));
+    auto records = testing::ReadAllRaw(stack_->Bootstrap(), "revisit.complaint.v1", absl::Seconds(10));
     if (!records.ok()) return false;
     int resolved_events = 0;
     for (const auto& rec : *records) {
@@ -409,14 +282,14 @@ TEST_F(ComplaintResolutionTest, ClearErrorsChangeNothing) {
   open.set_stated_cause(cv1::CAUSE_QUALITY_DEFECT);
   open.set_account("not my order");
   cv1::OpenComplaintResponse resp;
-  grpc::Status st = Call(complaints_.get(), &cv1::ComplaintService::Stub::OpenComplaint, open, &resp);
+  grpc::Status st = Call(complaints_, &cv1::ComplaintService::Stub::OpenComplaint, open, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
   EXPECT_NE(st.error_message().find("belongs to another customer"), std::string::npos) << st.error_message();
 
   // An unknown order.
   open.set_request_id("open-unknown");
   open.set_order_id("ord-03-00000000deadbeef");
-  st = Call(complaints_.get(), &cv1::ComplaintService::Stub::OpenComplaint, open, &resp);
+  st = Call(complaints_, &cv1::ComplaintService::Stub::OpenComplaint, open, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
   EXPECT_NE(st.error_message().find("order_id"), std::string::npos) << st.error_message();
 
@@ -424,7 +297,7 @@ TEST_F(ComplaintResolutionTest, ClearErrorsChangeNothing) {
   cv1::ListComplaintsRequest list;
   list.set_customer_id(mine.customer_id());
   cv1::ListComplaintsResponse listed;
-  ASSERT_TRUE(Call(complaints_.get(), &cv1::ComplaintService::Stub::ListComplaints, list, &listed).ok());
+  ASSERT_TRUE(Call(complaints_, &cv1::ComplaintService::Stub::ListComplaints, list, &listed).ok());
   EXPECT_EQ(listed.complaints_size(), 0);
 
   // A refund above what was paid (308.00).

@@ -3,22 +3,15 @@
 // phone, e-mail, street address), then every topic (key, value, headers), every
 // service's log output and every service's /metrics are scanned for it. A failure
 // names the place and the value that leaked.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/event_type.h"
 #include "gtest/gtest.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 #include "tests/harness/kafka_reader.h"
-#include "tests/harness/subprocess.h"
 #include "tests/harness/http_get.h"
 
 namespace revisit::e2e {
@@ -44,20 +37,8 @@ using ::revisit::testing::HttpGet;
 
 TEST(PiiScanTest, NoTopicLogOrMetricCarriesACustomersPersonalData) {
   StackOptions options = StoryStackOptions();
-  std::map<Svc, int> metrics_ports;
-  absl::StatusOr<std::unique_ptr<Stack>> stack = absl::UnknownError("not started");
-  // A free port can be taken by a suite running beside this one before the service
-  // binds it: pick fresh metrics ports and start again (at most three attempts).
-  for (int attempt = 0; attempt < 3 && !stack.ok(); ++attempt) {
-    for (Svc s : kAllServices) {
-      auto port = testing::FreePort();
-      ASSERT_TRUE(port.ok()) << port.status();
-      metrics_ports[s] = *port;
-      options.service_env[s]["REVISIT_METRICS_PORT"] = std::to_string(*port);
-    }
-    stack = Stack::Start(options);
-    if (!stack.ok()) std::cerr << "[pii] stack did not start: " << stack.status() << std::endl;
-  }
+  options.metrics = true;  // each service's /metrics on a port of its own
+  absl::StatusOr<std::unique_ptr<Stack>> stack = Stack::Start(options);
   ASSERT_TRUE(stack.ok()) << stack.status();
   Story story(**stack, "pii");
   absl::Status st = story.RunAll();
@@ -82,7 +63,7 @@ TEST(PiiScanTest, NoTopicLogOrMetricCarriesACustomersPersonalData) {
             : svc == std::string("complaint") ? Svc::kComplaint
             : svc == std::string("loyalty")   ? Svc::kLoyalty
                                               : Svc::kOutreach;
-    std::string metrics = HttpGet(metrics_ports[s], "/metrics");
+    std::string metrics = HttpGet((*stack)->MetricsPort(s), "/metrics");
     EXPECT_NE(metrics.find("revisit_"), std::string::npos) << svc << " served no metrics";
     leaks += Leaks(absl::StrCat("/metrics of ", svc), metrics);
   }

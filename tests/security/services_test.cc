@@ -1,5 +1,5 @@
-// The security suite against real processes: revisit-order and revisit-complaint
-// with mTLS, the shipped authorization table and their own Redis ACL users, a
+// The security suite against real processes (testing::Stack with order and
+// complaint only): revisit-order and revisit-complaint with mTLS, the shipped authorization table and their own Redis ACL users, a
 // real redis-server and the local broker. Proves, per issue 13:
 //   - no certificate, an expired one or one from a foreign CA → UNAVAILABLE;
 //   - a valid service calling an RPC it may not → PERMISSION_DENIED naming both;
@@ -11,6 +11,7 @@
 #include <grpcpp/create_channel.h>
 
 #include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <string>
@@ -23,27 +24,21 @@
 #include "gtest/gtest.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "revisit/order/v1/order.grpc.pb.h"
-#include "tests/harness/local_broker.h"
-#include "tests/harness/redis_server.h"
 #include "tests/harness/eventually.h"
-#include "tests/harness/subprocess.h"
-#include "tests/harness/temp_dir.h"
+#include "tests/harness/redis_server.h"
+#include "tests/harness/seed.h"
+#include "tests/harness/stack.h"
 #include "tests/harness/tls_material.h"
-
-#if !defined(REVISIT_ORDER_PATH) || !defined(REVISIT_COMPLAINT_PATH)
-#error "REVISIT_ORDER_PATH and REVISIT_COMPLAINT_PATH must name the service binaries"
-#endif
 
 namespace revisit {
 namespace {
 
+using testing::Svc;
 using testing::TlsMaterial;
 using ::testing::AnyOf;
 using ::testing::HasSubstr;
 namespace ov1 = ::revisit::order::v1;
 namespace cv1 = ::revisit::complaint::v1;
-
-constexpr absl::Duration kGuard = absl::Seconds(90);  // failure guard, never a timing check
 
 common::v1::Actor Forged() {  // what a body may claim; the certificate decides
   common::v1::Actor a;
@@ -62,72 +57,26 @@ common::v1::Money Cny(int64_t minor) {
 class SecurityServicesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = testing::TempDir::Create("security-it");
-    ASSERT_TRUE(dir.ok()) << dir.status();
-    dir_ = *std::move(dir);
-    auto redis = testing::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    ASSERT_TRUE(redis_->CreateServiceUsers().ok());
-    auto broker = testing::LocalBroker::Start();
-    ASSERT_TRUE(broker.ok()) << broker.status();
-    broker_ = *std::move(broker);
-    for (auto* port : {&order_port_, &complaint_port_}) {
-      auto p = testing::FreePort();
-      ASSERT_TRUE(p.ok()) << p.status();
-      *port = *p;
-    }
-    ASSERT_NO_FATAL_FAILURE(Start("order", REVISIT_ORDER_PATH, order_port_));
-    ASSERT_NO_FATAL_FAILURE(Start("complaint", REVISIT_COMPLAINT_PATH, complaint_port_));
+    testing::StackOptions o;
+    o.services = {Svc::kOrder, Svc::kComplaint};
+    o.redis_acl_users = true;  // each service as its own Redis ACL user
+    auto stack = testing::Stack::Start(o);
+    ASSERT_TRUE(stack.ok()) << stack.status();
+    stack_ = *std::move(stack);
   }
 
   void TearDown() override {
-    if (!::testing::Test::HasFailure()) return;
-    for (auto& [name, p] : procs_) std::cerr << "---- " << name << " log ----\n" << p->ReadLog();
+    if (::testing::Test::HasFailure() && stack_ != nullptr) std::cerr << stack_->LogTails();
   }
 
-  void Start(const std::string& name, const std::string& path, int port) {
-    std::map<std::string, std::string> env = {
-        {"REVISIT_GRPC_PORT", std::to_string(port)},
-        {"REVISIT_METRICS_PORT", "-1"},
-        {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-        {"REVISIT_REDIS_ADDR", redis_->Address()},
-        {"REVISIT_KAFKA_BOOTSTRAP", broker_->Bootstrap()},
-        {"REVISIT_INSTANCE_ID", name + "-security"},
-        {"REVISIT_ORDER_ADDR", absl::StrCat("127.0.0.1:", order_port_)},
-    };
-    for (auto& [k, v] : TlsMaterial::Get().ServiceEnv(name)) env[k] = v;
-    for (auto& [k, v] : testing::RedisServer::ServiceEnv(name)) env[k] = v;
-    testing::SubprocessOptions opts;
-    opts.path = path;
-    opts.env = env;
-    opts.log_path = dir_->File(name + ".log");
-    auto proc = testing::Subprocess::Start(opts);
-    ASSERT_TRUE(proc.ok()) << proc.status();
-    testing::Subprocess* p = proc->get();
-    procs_[name] = *std::move(proc);
-    auto health = grpc::health::v1::Health::NewStub(Channel(port, "operator/revisitctl"));
-    ASSERT_EQ(revisit::testing::Eventually(name + " SERVING", [&] {
-      EXPECT_TRUE(p->Running()) << name << " exited:\n" << p->ReadLog();
-      if (!p->Running()) return true;
-      grpc::ClientContext ctx;
-      ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
-      ctx.set_wait_for_ready(true);  // poll the (mTLS) connection attempt meanwhile
-      grpc::health::v1::HealthCheckResponse resp;
-      return health->Check(&ctx, {}, &resp).ok() &&
-             resp.status() == grpc::health::v1::HealthCheckResponse::SERVING;
-    }, kGuard), absl::OkStatus());
-  }
-
-  std::shared_ptr<grpc::Channel> Channel(int port, const std::string& identity) {
-    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                               TlsMaterial::Get().ChannelCredentials(identity));
+  std::shared_ptr<grpc::Channel> Channel(Svc s, const std::string& identity) {
+    return grpc::CreateChannel(stack_->Address(s), TlsMaterial::Get().ChannelCredentials(identity));
   }
   std::unique_ptr<ov1::OrderService::Stub> Orders(const std::string& identity) {
-    return ov1::OrderService::NewStub(Channel(order_port_, identity));
+    return ov1::OrderService::NewStub(Channel(Svc::kOrder, identity));
   }
   std::unique_ptr<cv1::ComplaintService::Stub> Complaints(const std::string& identity) {
-    return cv1::ComplaintService::NewStub(Channel(complaint_port_, identity));
+    return cv1::ComplaintService::NewStub(Channel(Svc::kComplaint, identity));
   }
 
   template <typename Stub, typename Req, typename Resp>
@@ -138,74 +87,18 @@ class SecurityServicesTest : public ::testing::Test {
     return (stub->*method)(&ctx, req, resp);
   }
 
-  // A delivered order of 2 x 129.00 + 1 x 50.00 = 308.00 CNY, set up by an operator,
-  // known to complaint's projection.
+  // A delivered order of 2 x 129.00 + 1 x 50.00 = 308.00 CNY, set up by an operator
+  // (the stack's identity), known to complaint's projection (tests/harness/seed.h).
   ov1::Order DeliveredOrder() {
-    auto orders = Orders("operator/revisitctl");
-    ov1::CreateCustomerRequest cc;
-    cc.set_request_id("cus-sec");
-    cc.mutable_customer()->set_name("李华");
-    cc.mutable_customer()->add_phones("13900139000");
-    ov1::CreateCustomerResponse cr;
-    EXPECT_TRUE(Call(orders.get(), &ov1::OrderService::Stub::CreateCustomer, cc, &cr).ok());
-    ov1::CreateOrderRequest co;
-    co.set_request_id("ord-sec");
-    co.set_customer_id(cr.customer().customer_id());
-    for (auto [sku, qty, price] : {std::tuple{"SCARF-1", 2, 12900}, std::tuple{"CARE-KIT", 1, 5000}}) {
-      auto* l = co.add_lines();
-      l->set_sku(sku);
-      l->set_name(std::string("商品 ") + sku);
-      l->set_category("服饰");
-      l->set_quantity(qty);
-      *l->mutable_unit_price() = Cny(price);
-    }
-    auto* a = co.mutable_shipping_address();
-    a->set_recipient("李华");
-    a->set_phone("13900139000");
-    a->set_province("浙江省");
-    a->set_city("杭州市");
-    a->set_district("西湖区");
-    a->set_street("文三路 1号");
-    ov1::CreateOrderResponse created;
-    grpc::Status st = Call(orders.get(), &ov1::OrderService::Stub::CreateOrder, co, &created);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    const std::string id = created.order().order_id();
-    ov1::PayOrderRequest pay;
-    pay.set_request_id("pay-sec");
-    pay.set_order_id(id);
-    *pay.mutable_amount() = created.order().total();
-    ov1::PayOrderResponse paid;
-    EXPECT_TRUE(Call(orders.get(), &ov1::OrderService::Stub::PayOrder, pay, &paid).ok());
-    ov1::ShipOrderRequest ship;
-    ship.set_request_id("ship-sec");
-    ship.set_order_id(id);
-    ship.set_carrier("顺丰速运");
-    ship.set_tracking_number("SF0001");
-    ov1::ShipOrderResponse shipped;
-    EXPECT_TRUE(Call(orders.get(), &ov1::OrderService::Stub::ShipOrder, ship, &shipped).ok());
-    ov1::ConfirmDeliveryRequest del;
-    del.set_request_id("del-sec");
-    del.set_order_id(id);
-    del.set_inspected_on_receipt(true);
-    ov1::ConfirmDeliveryResponse delivered;
-    EXPECT_TRUE(Call(orders.get(), &ov1::OrderService::Stub::ConfirmDelivery, del, &delivered).ok());
-    auto complaints = Complaints("agent/agent-1");
-    EXPECT_EQ(revisit::testing::Eventually("complaint projection sees the delivery", [&] {
-      cv1::CheckEligibilityRequest q;
-      q.set_order_id(id);
-      q.set_line_id("1");
-      q.set_cause(cv1::CAUSE_QUALITY_DEFECT);
-      cv1::CheckEligibilityResponse r;
-      return Call(complaints.get(), &cv1::ComplaintService::Stub::CheckEligibility, q, &r).ok();
-    }, kGuard), absl::OkStatus());
-    return delivered.order();
+    absl::StatusOr<std::string> customer = testing::SeedCustomer(*stack_, testing::CustomerSeed("sec"));
+    EXPECT_TRUE(customer.ok()) << customer.status();
+    if (!customer.ok()) return ov1::Order();
+    absl::StatusOr<ov1::Order> order = testing::SeedDeliveredOrder(*stack_, *customer, testing::OrderSeed("sec"));
+    EXPECT_TRUE(order.ok()) << order.status();
+    return order.ok() ? *order : ov1::Order();
   }
 
-  std::unique_ptr<testing::TempDir> dir_;
-  std::unique_ptr<testing::RedisServer> redis_;
-  std::unique_ptr<testing::LocalBroker> broker_;
-  std::map<std::string, std::unique_ptr<testing::Subprocess>> procs_;
-  int order_port_ = 0, complaint_port_ = 0;
+  std::unique_ptr<testing::Stack> stack_;
 };
 
 grpc::Status GetOrder(ov1::OrderService::Stub* stub) {
@@ -218,8 +111,8 @@ grpc::Status GetOrder(ov1::OrderService::Stub* stub) {
 }
 
 TEST_F(SecurityServicesTest, OnlyCertificatesOfTheRevisitCaGetIn) {
-  auto plaintext = ov1::OrderService::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", order_port_), grpc::InsecureChannelCredentials()));
+  auto plaintext = ov1::OrderService::NewStub(
+      grpc::CreateChannel(stack_->Address(Svc::kOrder), grpc::InsecureChannelCredentials()));
   EXPECT_EQ(GetOrder(plaintext.get()).error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(GetOrder(Orders("expired-agent").get()).error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(GetOrder(Orders("foreign-agent").get()).error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -333,7 +226,7 @@ TEST_F(SecurityServicesTest, OrdersRedisUserCannotReadComplaintsKeys) {
   // Both services have been writing under their own users (complaint consumes
   // order's events into its projection): give them something to hold.
   DeliveredOrder();
-  RedisOptions as_order = *ParseRedisAddress(redis_->Address());
+  RedisOptions as_order = *ParseRedisAddress(stack_->redis().Address());
   as_order.user = "order";
   as_order.password = testing::RedisServer::ServicePassword("order");
   RedisClient order_redis(as_order);

@@ -5,7 +5,7 @@
 //                 [--clients 16] [--events 4000] [--json bench_scaling.json]
 //
 // For each store and instance count it starts a whole stack of real processes
-// (tests/e2e/stack.h; the run's Kafka, or one private broker for the whole run) and
+// (tests/harness/stack.h; the run's Kafka, or one private broker for the whole run) and
 // measures it (tools/bench_scaling/scaling_run.h): orders delivered per second through
 // the public OrderService (16 client threads running create -> pay -> ship -> deliver)
 // and order.completed events applied per second by the loyalty instances, each with

@@ -15,7 +15,7 @@
 #include "common/kafka_namespace.h"
 #include "common/kafka_producer.h"
 #include "common/redis_client.h"
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 #include "tests/harness/consumer_group_lag.h"
 #include "tools/bench_loyalty/completed_orders.h"
 #include "tools/bench_scaling/proc_cpu.h"
@@ -24,8 +24,8 @@
 namespace revisit::bench {
 namespace {
 
-using e2e::Stack;
-using e2e::Svc;
+using testing::Stack;
+using testing::Svc;
 
 constexpr absl::Duration kGuard = absl::Minutes(5);  // hang guard, not a measurement
 
@@ -58,7 +58,7 @@ Snapshot Take(Stack& stack) {
   s.at = absl::Now();
   s.order = ProcessesCpuSeconds(Pids(stack, {Svc::kOrder}));
   s.services =
-      ProcessesCpuSeconds(Pids(stack, {e2e::kAllServices.begin(), e2e::kAllServices.end()}));
+      ProcessesCpuSeconds(Pids(stack, {testing::kAllServices.begin(), testing::kAllServices.end()}));
   s.loyalty = ProcessesCpuSeconds(Pids(stack, {Svc::kLoyalty}));
   s.redis = ProcessesCpuSeconds(RedisPids(stack));
   s.self = ProcessCpuSeconds(static_cast<int>(getpid()));
@@ -179,7 +179,7 @@ absl::Status LoyaltyPhase(const ScalingOptions& o, Stack& stack, ScalingResult& 
 
 absl::StatusOr<ScalingResult> RunScaling(const ScalingOptions& options, bool cluster,
                                          int instances) {
-  e2e::StackOptions so;
+  testing::StackOptions so;
   so.instances = instances;
   so.redis_cluster = cluster;
   so.env["REVISIT_LOG_LEVEL"] = "warn";

@@ -1,4 +1,4 @@
-// One configuration of the scaling benchmark: a whole Revisit stack (tests/e2e/stack.h:
+// One configuration of the scaling benchmark: a whole Revisit stack (tests/harness/stack.h:
 // real processes, real Kafka, real redis-server or a 3+3 Redis Cluster) with N
 // instances of every service, measured twice:
 //  1. order throughput: `clients` threads run orders create -> pay -> ship -> deliver

@@ -22,6 +22,8 @@
 // 5. docs/rules.md lists every rule ID with at least one enforcing file and one test,
 //    each citing the ID (rules.mjs); the README and docs link only inside the
 //    repository, to files that exist.
+// 6. Every service has the one shape (README, main.cc, config, domain/ store/ edge/) and
+//    its domain/ files include only pure headers (shape.mjs).
 // Exit 0 with a one-line summary, or 1 with the list of problems.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { readProtos, resolveType, INT64, INT32 } from './proto.mjs';
 import { checkRules, checkLinks } from './rules.mjs';
+import { checkShape } from './shape.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -299,12 +302,15 @@ if (ji > 0) {
 const rulesChecked = checkRules(ROOT, fail);
 const linksChecked = checkLinks(ROOT, fail);
 
+// ---- 6. the one service shape and pure domains (shape.mjs) ----------------------------
+const domainFilesChecked = checkShape(ROOT, fail);
+
 // ---- report ------------------------------------------------------------------------
 const dlq = Object.keys(channels).filter((t) => t.endsWith('.dlq.v1')).length;
 const summary = `${Object.keys(channels).length} channels (${dlq} DLQ), ${documented.size} ce_types documented, ` +
   `${emitted.size} emitted by services/, ${spelledChecked} spelled-out ce_types checked against the naming rule, ${payloads.length} payload messages in events.proto, ` +
   `${checkedSchemas.size} schemas checked against the protos, ${rulesChecked} rule IDs traced to code and tests, ` +
-  `${linksChecked} doc links inside the repository, AsyncAPI 2.6.0 schema ${schemaValidated ? 'validated' : 'SKIPPED (no ajv)'}` +
+  `${linksChecked} doc links inside the repository, ${domainFilesChecked} domain files include only pure headers, AsyncAPI 2.6.0 schema ${schemaValidated ? 'validated' : 'SKIPPED (no ajv)'}` +
   (ji > 0 ? `, ${linesChecked} jsonl lines validated` : '');
 if (problems.length) {
   console.error(`docs_check: FAILED with ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,13 +1,27 @@
-// Stack: the whole Revisit system as real processes for one end-to-end test.
+// Stack: the one test launcher (issue 14): Revisit's services as real processes for
+// an integration, security, end-to-end or chaos test. No suite starts a service
+// process by hand.
 //
 // Start() runs a private redis-server, Kafka (the test's LocalBroker namespace on the
-// run's shared broker, or a private KafkaCluster of StackOptions::kafka_brokers) and the
-// four services (revisit-order, -complaint, -loyalty, -outreach), each on a free
-// loopback port, with every peer address wired (REVISIT_ORDER_ADDR,
-// REVISIT_COMPLAINT_ADDR, REVISIT_LOYALTY_ADDR) and one accelerated domain clock
-// shared by all processes (REVISIT_TIME_SCALE + REVISIT_TIME_ORIGIN, so restarted
-// processes agree on "now"). It returns once every service reports SERVING on
-// grpc.health.v1.
+// run's shared broker, or a private KafkaCluster of StackOptions::kafka_brokers) and
+// the services of StackOptions::services (any subset of revisit-order, -complaint,
+// -loyalty, -outreach; all four by default), each on a free loopback port, with every
+// peer address wired (REVISIT_ORDER_ADDR, REVISIT_COMPLAINT_ADDR, REVISIT_LOYALTY_ADDR,
+// REVISIT_OUTREACH_ADDR) and one accelerated domain clock shared by all processes
+// (REVISIT_TIME_SCALE + REVISIT_TIME_ORIGIN, so restarted processes agree on "now").
+// It returns once every started service reports SERVING on grpc.health.v1.
+//
+// Subset: a service left out of StackOptions::services still has an address (a port
+// the stack reserved and nothing listens on), so its peers' calls to it fail
+// UNAVAILABLE as with a peer that is down, and its stub answers UNAVAILABLE.
+// Restart() of a left-out service starts it then (on that address).
+//
+// Ports: "bind port 0, close, hand the port to the child" races with every other
+// process of the machine. When a service exits before SERVING because one of its
+// ports was taken meanwhile (its log says it cannot bind), Start() stops the
+// services, picks new ports for all of them (peers' addresses change with them) and
+// starts them again, at most StackOptions::start_attempts times. redis-server does
+// the same inside RedisServer. Restart() keeps the address (peers know it).
 //
 // Kill() SIGKILLs one service; Restart() starts it again on the same port with the
 // same environment and waits for SERVING. Channels (and so the stubs) are made once
@@ -27,13 +41,15 @@
 // (PR_SET_PDEATHSIG). Kill() of a service and the stubs may be used from any thread;
 // never Kill and Restart the same service concurrently.
 // Errors: UNAVAILABLE when a process exits or is not SERVING within the guard
-// (the message carries the tail of its log).
-#ifndef REVISIT_TESTS_E2E_STACK_H_
-#define REVISIT_TESTS_E2E_STACK_H_
+// (the message carries the tail of its log), also after the last port attempt;
+// INVALID_ARGUMENT for options out of range.
+#ifndef REVISIT_TESTS_HARNESS_STACK_H_
+#define REVISIT_TESTS_HARNESS_STACK_H_
 
 #include <grpcpp/grpcpp.h>
 
 #include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,7 +70,7 @@
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 
-namespace revisit::e2e {
+namespace revisit::testing {
 
 enum class Svc { kOrder = 0, kComplaint = 1, kLoyalty = 2, kOutreach = 3 };
 inline constexpr std::array<Svc, 4> kAllServices = {Svc::kOrder, Svc::kComplaint, Svc::kLoyalty,
@@ -88,6 +104,16 @@ struct StackOptions {
   // acl-rules.conf, created on every node at start), as in Kubernetes. Users made
   // with ACL SETUSER live in memory: do not combine with restarting a Redis node.
   bool redis_acl_users = false;
+  // The services started (any subset, in any order); see "Subset" above.
+  std::vector<Svc> services = {kAllServices.begin(), kAllServices.end()};
+  // Every instance serves Prometheus /metrics on a port of its own (MetricsPort);
+  // false: REVISIT_METRICS_PORT=-1 (no metrics server).
+  bool metrics = false;
+  // How many times Start() picks new ports after a service found one taken (>= 1).
+  int start_attempts = 3;
+  // Where ports come from (tests of the launcher itself hand out a taken one);
+  // null: FreePort().
+  std::function<absl::StatusOr<int>()> pick_port;
 };
 
 class Stack {
@@ -126,16 +152,20 @@ class Stack {
   // Round-robin over every instance of `s` (what the stubs above use).
   std::shared_ptr<grpc::Channel> channel(Svc s) { return channels_[Index(s)]; }
   std::string Address(Svc s, int instance = 0) const;
+  // The instance's /metrics port (StackOptions::metrics), else -1.
+  int MetricsPort(Svc s, int instance = 0) const;
+  // Whether `s` is one of StackOptions::services.
+  bool Started(Svc s) const;
 
   const std::string& Bootstrap() const {
     return cluster_ ? cluster_->Bootstrap() : broker_->Bootstrap();
   }
   // The private cluster (StackOptions::kafka_brokers > 0), else nullptr.
-  testing::KafkaCluster* kafka_cluster() { return cluster_.get(); }
+  KafkaCluster* kafka_cluster() { return cluster_.get(); }
   // The single redis-server (StackOptions::redis_cluster false).
-  testing::RedisServer& redis() { return *redis_; }
+  RedisServer& redis() { return *redis_; }
   // The Redis Cluster (StackOptions::redis_cluster true), else nullptr.
-  testing::RedisCluster* redis_cluster() { return redis_cluster_.get(); }
+  RedisCluster* redis_cluster() { return redis_cluster_.get(); }
   // Client options for the stack's store, whichever it is (tests' own reads).
   RedisOptions StoreOptions() const;
   double time_scale() const { return options_.time_scale; }
@@ -151,9 +181,10 @@ class Stack {
     Svc svc;
     int instance = 0;
     int port = 0;
+    int metrics_port = -1;
     int starts = 0;
     std::map<std::string, std::string> env;
-    std::unique_ptr<testing::Subprocess> process;
+    std::unique_ptr<Subprocess> process;
     std::shared_ptr<grpc::Channel> channel;
   };
   explicit Stack(StackOptions options) : options_(std::move(options)) {}
@@ -164,8 +195,14 @@ class Stack {
   }
   // "order" for instance 0, "order-1" for instance 1 (log file names, messages).
   static std::string ProcName(const Proc& p);
+  absl::StatusOr<int> PickPort() const;
   absl::Status AssignPorts();
+  std::map<std::string, std::string> CommonEnv() const;
   void ConfigureProcs(const std::map<std::string, std::string>& common);
+  absl::Status StartServices();
+  absl::Status LaunchAndAwaitAll();
+  bool PortTaken(Proc& p) const;
+  void KillAll();
   void MakeChannels();
   absl::Status StartStore();
   std::string StoreAddress() const;
@@ -175,11 +212,11 @@ class Stack {
 
   StackOptions options_;
   int64_t origin_unix_ = 0;
-  std::unique_ptr<testing::TempDir> dir_;
-  std::unique_ptr<testing::RedisServer> redis_;
-  std::unique_ptr<testing::RedisCluster> redis_cluster_;
-  std::unique_ptr<testing::LocalBroker> broker_;
-  std::unique_ptr<testing::KafkaCluster> cluster_;
+  std::unique_ptr<TempDir> dir_;
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<RedisCluster> redis_cluster_;
+  std::unique_ptr<LocalBroker> broker_;
+  std::unique_ptr<KafkaCluster> cluster_;
   std::array<std::vector<Proc>, 4> procs_;        // per service, per instance
   std::array<std::shared_ptr<grpc::Channel>, 4> channels_;  // per service, all instances
   std::unique_ptr<order::v1::OrderService::Stub> order_;
@@ -191,6 +228,6 @@ class Stack {
 // A deadline-bounded context for one call (the deadline is a hang guard only).
 std::unique_ptr<grpc::ClientContext> Ctx(absl::Duration deadline = absl::Seconds(10));
 
-}  // namespace revisit::e2e
+}  // namespace revisit::testing
 
-#endif  // REVISIT_TESTS_E2E_STACK_H_
+#endif  // REVISIT_TESTS_HARNESS_STACK_H_

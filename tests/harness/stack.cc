@@ -1,4 +1,4 @@
-#include "tests/e2e/stack.h"
+#include "tests/harness/stack.h"
 
 #include <signal.h>
 
@@ -16,7 +16,7 @@
 #error "REVISIT_{ORDER,COMPLAINT,LOYALTY,OUTREACH}_PATH must name the service binaries"
 #endif
 
-namespace revisit::e2e {
+namespace revisit::testing {
 namespace {
 
 constexpr absl::Duration kServingGuard = absl::Seconds(40);  // hang guard, not a timing check
@@ -55,8 +55,17 @@ std::unique_ptr<grpc::ClientContext> Ctx(absl::Duration deadline) {
 
 absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options) {
   if (options.instances < 1) return absl::InvalidArgumentError("instances must be >= 1");
+  if (options.start_attempts < 1) return absl::InvalidArgumentError("start_attempts must be >= 1");
+  for (size_t i = 0; i < options.services.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (options.services[i] == options.services[j]) {
+        return absl::InvalidArgumentError(absl::StrCat("services: ", SvcName(options.services[i]),
+                                                       " named twice"));
+      }
+    }
+  }
   std::unique_ptr<Stack> st(new Stack(options));
-  auto dir = testing::TempDir::Create("e2e");
+  auto dir = TempDir::Create("stack");
   if (!dir.ok()) return dir.status();
   st->dir_ = *std::move(dir);
   if (absl::Status store = st->StartStore(); !store.ok()) return store;
@@ -69,60 +78,109 @@ absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(const StackOptions& options)
     if (options.domain_start > now) return absl::InvalidArgumentError("domain_start: must not be in the future");
     st->origin_unix_ = absl::ToUnixSeconds(now + (now - options.domain_start) / (options.time_scale - 1));
   }
-
-  if (absl::Status ports = st->AssignPorts(); !ports.ok()) return ports;
-  std::map<std::string, std::string> common = {
-      {"REVISIT_METRICS_PORT", "-1"},
-      {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
-      {"REVISIT_REDIS_ADDR", st->StoreAddress()},
-      {"REVISIT_REDIS_CLUSTER", options.redis_cluster ? "true" : "false"},
-      {"REVISIT_REDIS_WAIT_REPLICAS", options.redis_cluster ? "1" : "0"},
-      {"REVISIT_KAFKA_BOOTSTRAP", st->Bootstrap()},
-      {"REVISIT_LOG_LEVEL", "info"},
-      {"REVISIT_TIME_SCALE", absl::StrCat(options.time_scale)},
-      {"REVISIT_TIME_ORIGIN", std::to_string(st->origin_unix_)},
-      {"REVISIT_DRAIN_TIMEOUT", "1s"},
-      {"REVISIT_ORDER_ADDR", st->Address(Svc::kOrder)},
-      {"REVISIT_COMPLAINT_ADDR", st->Address(Svc::kComplaint)},
-      {"REVISIT_LOYALTY_ADDR", st->Address(Svc::kLoyalty)},
-      {"REVISIT_OUTREACH_ADDR", st->Address(Svc::kOutreach)},
-  };
-  for (const auto& [k, v] : options.env) common[k] = v;
-  st->ConfigureProcs(common);
-  // Start every process, then wait: they come up in parallel.
-  for (auto& procs : st->procs_) {
-    for (Proc& p : procs) {
-      if (auto status = st->Launch(p); !status.ok()) return status;
-    }
-  }
-  for (auto& procs : st->procs_) {
-    for (Proc& p : procs) {
-      if (auto status = st->AwaitServing(p); !status.ok()) return status;
-    }
-  }
+  if (absl::Status started = st->StartServices(); !started.ok()) return started;
   st->MakeChannels();
-  std::cerr << "[stack] redis " << st->StoreAddress() << ", broker " << st->Bootstrap()
-            << ", order " << st->Address(Svc::kOrder) << ", complaint "
-            << st->Address(Svc::kComplaint) << ", loyalty " << st->Address(Svc::kLoyalty)
-            << ", outreach " << st->Address(Svc::kOutreach) << " (x" << options.instances
-            << " instances), time x" << options.time_scale << ", logs in " << st->dir_->path()
-            << std::endl;
+  std::cerr << "[stack] redis " << st->StoreAddress() << ", broker " << st->Bootstrap();
+  for (Svc s : kAllServices) {
+    std::cerr << ", " << SvcName(s) << " " << st->Address(s) << (st->Started(s) ? "" : " (not started)");
+  }
+  std::cerr << " (x" << options.instances << " instances), time x" << options.time_scale
+            << ", logs in " << st->dir_->path() << std::endl;
   return st;
+}
+
+// Ports, environment, launch, SERVING; again with new ports while a port was taken.
+absl::Status Stack::StartServices() {
+  for (int attempt = 1;; ++attempt) {
+    if (absl::Status ports = AssignPorts(); !ports.ok()) return ports;
+    ConfigureProcs(CommonEnv());
+    absl::Status up = LaunchAndAwaitAll();
+    if (up.ok()) return up;
+    bool taken = false;
+    for (auto& procs : procs_) {
+      for (Proc& p : procs) taken = taken || PortTaken(p);
+    }
+    KillAll();
+    if (!taken || attempt >= options_.start_attempts) return up;
+    std::cerr << "[stack] a port was taken before its service bound it (attempt " << attempt
+              << " of " << options_.start_attempts << "): new ports, starting again" << std::endl;
+  }
+}
+
+absl::Status Stack::LaunchAndAwaitAll() {
+  // Start every process, then wait: they come up in parallel.
+  for (Svc s : options_.services) {
+    for (Proc& p : procs_[Index(s)]) {
+      if (auto status = Launch(p); !status.ok()) return status;
+    }
+  }
+  for (Svc s : options_.services) {
+    for (Proc& p : procs_[Index(s)]) {
+      if (auto status = AwaitServing(p); !status.ok()) return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// An exited process whose log says it could not bind (ServiceHost::Start: the gRPC
+// listener, or the metrics server's "cannot listen on").
+bool Stack::PortTaken(Proc& p) const {
+  if (p.process == nullptr || p.process->Running()) return false;
+  const std::string log = p.process->ReadLog();
+  return log.find("cannot start gRPC server on") != std::string::npos ||
+         log.find("cannot listen on") != std::string::npos;
+}
+
+void Stack::KillAll() {
+  for (auto& procs : procs_) {
+    for (Proc& p : procs) {
+      if (p.process != nullptr) (void)p.process->Kill();
+    }
+  }
+}
+
+absl::StatusOr<int> Stack::PickPort() const {
+  return options_.pick_port ? options_.pick_port() : FreePort();
 }
 
 absl::Status Stack::AssignPorts() {
   for (Svc s : kAllServices) {
     procs_[Index(s)].resize(static_cast<size_t>(options_.instances));
     for (int i = 0; i < options_.instances; ++i) {
-      auto port = testing::FreePort();
-      if (!port.ok()) return port.status();
       Proc& p = proc(s, i);
       p.svc = s;
       p.instance = i;
+      auto port = PickPort();
+      if (!port.ok()) return port.status();
       p.port = *port;
+      if (!options_.metrics) continue;
+      auto metrics = PickPort();
+      if (!metrics.ok()) return metrics.status();
+      p.metrics_port = *metrics;
     }
   }
   return absl::OkStatus();
+}
+
+std::map<std::string, std::string> Stack::CommonEnv() const {
+  std::map<std::string, std::string> common = {
+      {"REVISIT_METRICS_PORT", "-1"},
+      {"REVISIT_BIND_ADDRESS", "127.0.0.1"},
+      {"REVISIT_REDIS_ADDR", StoreAddress()},
+      {"REVISIT_REDIS_CLUSTER", options_.redis_cluster ? "true" : "false"},
+      {"REVISIT_REDIS_WAIT_REPLICAS", options_.redis_cluster ? "1" : "0"},
+      {"REVISIT_KAFKA_BOOTSTRAP", Bootstrap()},
+      {"REVISIT_LOG_LEVEL", "info"},
+      {"REVISIT_TIME_SCALE", absl::StrCat(options_.time_scale)},
+      {"REVISIT_TIME_ORIGIN", std::to_string(origin_unix_)},
+      {"REVISIT_DRAIN_TIMEOUT", "1s"},
+      {"REVISIT_ORDER_ADDR", Address(Svc::kOrder)},
+      {"REVISIT_COMPLAINT_ADDR", Address(Svc::kComplaint)},
+      {"REVISIT_LOYALTY_ADDR", Address(Svc::kLoyalty)},
+      {"REVISIT_OUTREACH_ADDR", Address(Svc::kOutreach)},
+  };
+  for (const auto& [k, v] : options_.env) common[k] = v;
+  return common;
 }
 
 void Stack::ConfigureProcs(const std::map<std::string, std::string>& common) {
@@ -130,20 +188,21 @@ void Stack::ConfigureProcs(const std::map<std::string, std::string>& common) {
     for (Proc& p : procs) {
       p.env = common;
       p.env["REVISIT_GRPC_PORT"] = std::to_string(p.port);
+      if (options_.metrics) p.env["REVISIT_METRICS_PORT"] = std::to_string(p.metrics_port);
       // Stable across restarts, like a pod name across container restarts.
       p.env["REVISIT_INSTANCE_ID"] = InstanceId(p.svc, p.instance);
-      for (const auto& [k, v] : testing::TlsMaterial::Get().ServiceEnv(SvcName(p.svc))) {
+      for (const auto& [k, v] : TlsMaterial::Get().ServiceEnv(SvcName(p.svc))) {
         p.env[k] = v;
       }
       if (options_.redis_acl_users) {
-        for (const auto& [k, v] : testing::RedisServer::ServiceEnv(SvcName(p.svc))) p.env[k] = v;
+        for (const auto& [k, v] : RedisServer::ServiceEnv(SvcName(p.svc))) p.env[k] = v;
       }
       auto it = options_.service_env.find(p.svc);
       if (it != options_.service_env.end()) {
         for (const auto& [k, v] : it->second) p.env[k] = v;
       }
       p.channel = grpc::CreateChannel(Address(p.svc, p.instance),
-                                      testing::TlsMaterial::Get().ChannelCredentials());
+                                      TlsMaterial::Get().ChannelCredentials());
     }
   }
 }
@@ -163,7 +222,7 @@ void Stack::MakeChannels() {
     args.SetSslTargetNameOverride("localhost");
     channels_[Index(s)] = grpc::CreateCustomChannel(
         absl::StrCat("ipv4:", absl::StrJoin(addresses, ",")),
-        testing::TlsMaterial::Get().ChannelCredentials(), args);
+        TlsMaterial::Get().ChannelCredentials(), args);
   }
   order_ = order::v1::OrderService::NewStub(channel(Svc::kOrder));
   complaint_ = complaint::v1::ComplaintService::NewStub(channel(Svc::kComplaint));
@@ -171,16 +230,19 @@ void Stack::MakeChannels() {
   outreach_ = outreach::v1::OutreachService::NewStub(channel(Svc::kOutreach));
 }
 
-Stack::~Stack() {
-  for (auto& procs : procs_) {
-    for (Proc& p : procs) {
-      if (p.process != nullptr) (void)p.process->Kill();
-    }
-  }
-}
+Stack::~Stack() { KillAll(); }
 
 std::string Stack::Address(Svc s, int instance) const {
   return absl::StrCat("127.0.0.1:", proc(s, instance).port);
+}
+
+int Stack::MetricsPort(Svc s, int instance) const { return proc(s, instance).metrics_port; }
+
+bool Stack::Started(Svc s) const {
+  for (Svc started : options_.services) {
+    if (started == s) return true;
+  }
+  return false;
 }
 
 std::string Stack::InstanceId(Svc s, int instance) const {
@@ -205,7 +267,7 @@ absl::Time Stack::DomainNow() const {
 
 absl::Status Stack::StartStore() {
   if (options_.redis_cluster) {
-    auto cluster = testing::RedisCluster::Start();
+    auto cluster = RedisCluster::Start();
     if (!cluster.ok()) return cluster.status();
     redis_cluster_ = *std::move(cluster);
     if (!options_.redis_acl_users) return absl::OkStatus();
@@ -214,7 +276,7 @@ absl::Status Stack::StartStore() {
     }
     return absl::OkStatus();
   }
-  auto redis = testing::RedisServer::Start();
+  auto redis = RedisServer::Start();
   if (!redis.ok()) return redis.status();
   redis_ = *std::move(redis);
   return options_.redis_acl_users ? redis_->CreateServiceUsers() : absl::OkStatus();
@@ -231,15 +293,15 @@ RedisOptions Stack::StoreOptions() const {
 
 absl::Status Stack::StartKafka() {
   if (options_.kafka_brokers > 0) {
-    testing::KafkaClusterOptions o;
+    KafkaClusterOptions o;
     o.brokers = options_.kafka_brokers;
-    auto cluster = testing::KafkaCluster::Start(o);
+    auto cluster = KafkaCluster::Start(o);
     if (!cluster.ok()) return cluster.status();
     cluster_ = *std::move(cluster);
     setenv("REVISIT_TOPIC_PREFIX", "", 1);  // the private cluster holds one deployment
     return absl::OkStatus();
   }
-  auto broker = testing::LocalBroker::Start();
+  auto broker = LocalBroker::Start();
   if (!broker.ok()) return broker.status();
   broker_ = *std::move(broker);
   return absl::OkStatus();
@@ -247,11 +309,11 @@ absl::Status Stack::StartKafka() {
 
 absl::Status Stack::Launch(Proc& p) {
   ++p.starts;
-  testing::SubprocessOptions opts;
+  SubprocessOptions opts;
   opts.path = BinaryOf(p.svc);
   opts.env = p.env;
   opts.log_path = dir_->File(absl::StrCat(ProcName(p), "-", p.starts, ".log"));
-  auto proc = testing::Subprocess::Start(opts);
+  auto proc = Subprocess::Start(opts);
   if (!proc.ok()) return proc.status();
   p.process = *std::move(proc);
   return absl::OkStatus();
@@ -336,7 +398,7 @@ std::string Stack::LogTails(size_t bytes) const {
   for (const auto& procs : procs_) {
     for (const Proc& p : procs) {
       for (int i = 1; i <= p.starts; ++i) {
-        auto log = testing::ReadFile(dir_->File(absl::StrCat(ProcName(p), "-", i, ".log")));
+        auto log = ReadFile(dir_->File(absl::StrCat(ProcName(p), "-", i, ".log")));
         absl::StrAppend(&out, "---- revisit-", ProcName(p), " start ", i, " ----\n",
                         log.ok() ? Tail(*log, bytes) : std::string("(no log)"), "\n");
       }
@@ -345,4 +407,4 @@ std::string Stack::LogTails(size_t bytes) const {
   return out;
 }
 
-}  // namespace revisit::e2e
+}  // namespace revisit::testing

@@ -10,7 +10,9 @@
 #include "services/outreach/edge/greetings_scheduler.h"
 #include "services/outreach/outreach_config.h"
 #include "services/outreach/edge/outreach_service.h"
-#include "services/outreach/edge/peers.h"
+#include "services/outreach/edge/grpc_complaint_opener.h"
+#include "services/outreach/edge/loyalty_voucher_issuer.h"
+#include "services/outreach/edge/order_contact_source.h"
 #include "services/outreach/edge/webhook_adapter.h"
 
 namespace ro = revisit::outreach;

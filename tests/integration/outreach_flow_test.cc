@@ -28,6 +28,7 @@
 #include "services/outreach/edge/complaint_steps.h"
 #include "services/outreach/edge/dispatcher.h"
 #include "services/outreach/edge/event_handler.h"
+#include "services/outreach/edge/grpc_complaint_opener.h"
 #include "services/outreach/edge/outreach_service.h"
 #include "common/proto_time.h"
 #include "services/outreach/domain/touch_ids.h"

@@ -27,7 +27,7 @@
 #include "services/outreach/edge/dispatcher.h"
 #include "services/outreach/edge/event_handler.h"
 #include "services/outreach/edge/greetings_scheduler.h"
-#include "services/outreach/edge/peers.h"
+#include "services/outreach/edge/loyalty_voucher_issuer.h"
 #include "common/proto_time.h"
 #include "services/outreach/domain/touch_ids.h"
 #include "tests/harness/redis_server.h"

@@ -18,6 +18,9 @@
 #include "services/outreach/domain/touch_ids.h"
 
 namespace revisit::outreach {
+
+namespace cv1 = revisit::complaint::v1;
+
 namespace {
 
 std::vector<std::string> ProductsOfOrder(const store::CustomerState& c, const std::string& order_id) {
@@ -77,105 +80,138 @@ absl::Status CancelPendingFollowUps(TouchTxn& txn, const revisit::complaint::v1:
 }  // namespace
 
 void ComplaintReactions::Register(EventDispatch<absl::Status>& d) {
-  namespace cv1 = revisit::complaint::v1;
-  // An opened or reopened complaint is open again; reopened ones cancel their
-  // unsent follow-ups. Both payloads carry ComplaintFacts as field 1.
-  auto opened = [this](bool reopened) {
-    return [this, reopened](const EventEnvelope& e, const cv1::ComplaintOpened& ev) {
-      const auto& f = ev.complaint();
-      return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) {
-        RemoveComplaint(txn.customer(), f.complaint_id());
-        txn.customer().add_open_complaints(f.complaint_id());
-        txn.MarkCustomerDirty();
-        if (reopened) return CancelPendingFollowUps(txn, f, "reopened");
-        return absl::OkStatus();
-      });
-    };
-  };
-  d.On<cv1::ComplaintOpened>("revisit.complaint.opened.v1", opened(false));
-  d.On<cv1::ComplaintOpened>("revisit.complaint.reopened.v1", opened(true));
-  // A closed complaint cancels its unsent follow-ups (and reminder); closed or
-  // rejected, the feedback requests it held are released (R6).
-  d.On<cv1::ComplaintClosed>(
-      "revisit.complaint.closed.v1", [this](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
-    const auto& f = ev.complaint();
-    return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      RemoveComplaint(txn.customer(), f.complaint_id());
-      txn.MarkCustomerDirty();
-      RETURN_IF_ERROR(CancelPendingFollowUps(txn, f, "closed"));
-      return ReleaseHeld(txn, f.complaint_id());
-    });
-  });
-  // Rejected: the customer hears the refusal with its reason (C8), and the feedback
-  // requests the complaint held are released (R6).
-  d.On<cv1::ComplaintRejected>(
-      "revisit.complaint.rejected.v1", [this](const EventEnvelope& e, const cv1::ComplaintRejected& ev) {
-    const auto& f = ev.complaint();
-    return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      RemoveComplaint(txn.customer(), f.complaint_id());
-      txn.MarkCustomerDirty();
-      MessageFacts m;
-      m.extra = ev.reason();
-      RETURN_IF_ERROR(ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REFUSED, std::move(m)));
-      return ReleaseHeld(txn, f.complaint_id());
-    });
-  });
-  // C12: a ruling that orders a remedy is told with it; a ruling that refuses reaches
-  // the customer as the refusal (rejected, in the same commit), not twice.
+  // Both opened and reopened payloads carry ComplaintFacts as field 1.
+  d.On<cv1::ComplaintOpened>("revisit.complaint.opened.v1",
+                             [this](const EventEnvelope& e, const cv1::ComplaintOpened& ev) {
+                               return OnOpened(e, ev, /*reopened=*/false);
+                             });
+  d.On<cv1::ComplaintOpened>("revisit.complaint.reopened.v1",
+                             [this](const EventEnvelope& e, const cv1::ComplaintOpened& ev) {
+                               return OnOpened(e, ev, /*reopened=*/true);
+                             });
+  d.On<cv1::ComplaintClosed>("revisit.complaint.closed.v1",
+                             [this](const EventEnvelope& e, const cv1::ComplaintClosed& ev) {
+                               return OnClosed(e, ev);
+                             });
+  d.On<cv1::ComplaintRejected>("revisit.complaint.rejected.v1",
+                               [this](const EventEnvelope& e, const cv1::ComplaintRejected& ev) {
+                                 return OnRejected(e, ev);
+                               });
   d.On<cv1::PlatformRulingRecorded>(
       "revisit.complaint.ruling_recorded.v1",
-      [this](const EventEnvelope& e, const cv1::PlatformRulingRecorded& ev) -> absl::Status {
-    if (!ev.has_remedy() || ev.remedy().kind() == cv1::REMEDY_KIND_UNSPECIFIED) return absl::OkStatus();
-    return apply_.Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
-      MessageFacts m;
-      m.extra = ev.ruling();
-      m.remedy = RemedyPhrase(ev.remedy());
-      m.remedy_kind = ev.remedy().kind();
-      return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_RULING, std::move(m));
-    });
-  });
-  // C10: no answer to the follow-up: one reminder touch, sent now (quiet hours apply).
+      [this](const EventEnvelope& e, const cv1::PlatformRulingRecorded& ev) {
+        return OnRuling(e, ev);
+      });
   d.On<cv1::FollowUpReminderDue>(
       "revisit.complaint.follow_up_reminder_due.v1",
-      [this](const EventEnvelope& e, const cv1::FollowUpReminderDue& ev) -> absl::Status {
-    const auto& f = ev.complaint();
-    return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      MessageFacts m = FactsFor(apply_.config(), txn.customer());
-      m.products = ProductsOfOrder(txn.customer(), f.order_id());
-      m.complaint_id = f.complaint_id();
-      TouchSpec spec;
-      spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
-      spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution(), /*reminder=*/true);
-      spec.due = e.time;
-      spec.message = Compose(apply_.config(), spec.trigger, m, "complaint_reminder");
-      return txn.Schedule(spec).status();
-    });
+      [this](const EventEnvelope& e, const cv1::FollowUpReminderDue& ev) {
+        return OnReminderDue(e, ev);
+      });
+  d.On<cv1::ComplaintResolved>("revisit.complaint.resolved.v1",
+                               [this](const EventEnvelope& e, const cv1::ComplaintResolved& ev) {
+                                 return OnResolved(e, ev);
+                               });
+}
+
+// An opened or reopened complaint is open again (R6 holds); a reopened one cancels
+// its unsent follow-ups (C10).
+absl::Status ComplaintReactions::OnOpened(const EventEnvelope& e, const cv1::ComplaintOpened& ev,
+                                          bool reopened) const {
+  const auto& f = ev.complaint();
+  return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) {
+    RemoveComplaint(txn.customer(), f.complaint_id());
+    txn.customer().add_open_complaints(f.complaint_id());
+    txn.MarkCustomerDirty();
+    if (reopened) return CancelPendingFollowUps(txn, f, "reopened");
+    return absl::OkStatus();
   });
-  d.On<cv1::ComplaintResolved>(
-      "revisit.complaint.resolved.v1",
-      [this](const EventEnvelope& e, const cv1::ComplaintResolved& ev) -> absl::Status {
-    const auto& f = ev.complaint();
-    const absl::Time resolved = ev.has_resolved_at() ? FromProto(ev.resolved_at()) : e.time;
-    return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      MessageFacts m = FactsFor(apply_.config(), txn.customer());
-      m.products = ProductsOfOrder(txn.customer(), f.order_id());
-      m.complaint_id = f.complaint_id();
-      TouchSpec spec;
-      spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
-      // C10/R8: one follow-up per resolution; a redelivery maps to the same touch.
-      spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution());
-      spec.due = resolved + apply_.config().rules.For(spec.trigger).delay;  // C10: within 7 days
-      spec.message = Compose(apply_.config(), spec.trigger, m);
-      RETURN_IF_ERROR(txn.Schedule(spec).status());
-      // C9: the customer hears the remedy was carried out (an apology was the remedy
-      // itself: nothing more to announce).
-      if (ev.remedy().kind() == cv1::REMEDY_KIND_UNSPECIFIED || ev.remedy().kind() == cv1::REMEDY_KIND_APOLOGY)
-        return absl::OkStatus();
-      MessageFacts done;
-      done.remedy = RemedyPhrase(ev.remedy());
-      done.remedy_kind = ev.remedy().kind();
-      return ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REMEDY_DONE, std::move(done));
-    });
+}
+
+// A closed complaint cancels its unsent follow-ups (and reminder); the feedback
+// requests it held are released (R6).
+absl::Status ComplaintReactions::OnClosed(const EventEnvelope& e,
+                                          const cv1::ComplaintClosed& ev) const {
+  const auto& f = ev.complaint();
+  return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    RemoveComplaint(txn.customer(), f.complaint_id());
+    txn.MarkCustomerDirty();
+    RETURN_IF_ERROR(CancelPendingFollowUps(txn, f, "closed"));
+    return ReleaseHeld(txn, f.complaint_id());
+  });
+}
+
+// Rejected: the customer hears the refusal with its reason (C8), and the feedback
+// requests the complaint held are released (R6).
+absl::Status ComplaintReactions::OnRejected(const EventEnvelope& e,
+                                            const cv1::ComplaintRejected& ev) const {
+  const auto& f = ev.complaint();
+  return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    RemoveComplaint(txn.customer(), f.complaint_id());
+    txn.MarkCustomerDirty();
+    MessageFacts m;
+    m.extra = ev.reason();
+    RETURN_IF_ERROR(ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REFUSED, std::move(m)));
+    return ReleaseHeld(txn, f.complaint_id());
+  });
+}
+
+// C12: a ruling that orders a remedy is told with it; a ruling that refuses reaches
+// the customer as the refusal (rejected, in the same commit), not twice.
+absl::Status ComplaintReactions::OnRuling(const EventEnvelope& e,
+                                          const cv1::PlatformRulingRecorded& ev) const {
+  if (!ev.has_remedy() || ev.remedy().kind() == cv1::REMEDY_KIND_UNSPECIFIED)
+    return absl::OkStatus();
+  return apply_.Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
+    MessageFacts m;
+    m.extra = ev.ruling();
+    m.remedy = RemedyPhrase(ev.remedy());
+    m.remedy_kind = ev.remedy().kind();
+    return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_RULING, std::move(m));
+  });
+}
+
+// C10: no answer to the follow-up: one reminder touch, sent now (quiet hours apply).
+absl::Status ComplaintReactions::OnReminderDue(const EventEnvelope& e,
+                                               const cv1::FollowUpReminderDue& ev) const {
+  const auto& f = ev.complaint();
+  return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    MessageFacts m = FactsFor(apply_.config(), txn.customer());
+    m.products = ProductsOfOrder(txn.customer(), f.order_id());
+    m.complaint_id = f.complaint_id();
+    TouchSpec spec;
+    spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
+    spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution(), /*reminder=*/true);
+    spec.due = e.time;
+    spec.message = Compose(apply_.config(), spec.trigger, m, "complaint_reminder");
+    return txn.Schedule(spec).status();
+  });
+}
+
+// C10/R8: one follow-up per resolution, within 7 days; C9: the remedy carried out.
+absl::Status ComplaintReactions::OnResolved(const EventEnvelope& e,
+                                            const cv1::ComplaintResolved& ev) const {
+  const auto& f = ev.complaint();
+  const absl::Time resolved = ev.has_resolved_at() ? FromProto(ev.resolved_at()) : e.time;
+  return apply_.Apply(e, f.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    MessageFacts m = FactsFor(apply_.config(), txn.customer());
+    m.products = ProductsOfOrder(txn.customer(), f.order_id());
+    m.complaint_id = f.complaint_id();
+    TouchSpec spec;
+    spec.trigger = v1::TRIGGER_COMPLAINT_FOLLOW_UP;
+    // C10/R8: one follow-up per resolution; a redelivery maps to the same touch.
+    spec.source_id = FollowUpSource(f.complaint_id(), ev.resolution());
+    spec.due = resolved + apply_.config().rules.For(spec.trigger).delay;  // C10: within 7 days
+    spec.message = Compose(apply_.config(), spec.trigger, m);
+    RETURN_IF_ERROR(txn.Schedule(spec).status());
+    // C9: the customer hears the remedy was carried out (an apology was the remedy
+    // itself: nothing more to announce).
+    if (ev.remedy().kind() == cv1::REMEDY_KIND_UNSPECIFIED ||
+        ev.remedy().kind() == cv1::REMEDY_KIND_APOLOGY)
+      return absl::OkStatus();
+    MessageFacts done;
+    done.remedy = RemedyPhrase(ev.remedy());
+    done.remedy_kind = ev.remedy().kind();
+    return ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REMEDY_DONE, std::move(done));
   });
 }
 

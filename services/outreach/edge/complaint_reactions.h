@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "common/event_dispatch.h"
+#include "revisit/complaint/v1/events.pb.h"
 #include "services/outreach/edge/event_applier.h"
 
 namespace revisit::outreach {
@@ -26,6 +27,19 @@ class ComplaintReactions {
   void Register(EventDispatch<absl::Status>& d);
 
  private:
+  using Envelope = EventEnvelope;
+  absl::Status OnOpened(const Envelope& e, const revisit::complaint::v1::ComplaintOpened& ev,
+                        bool reopened) const;
+  absl::Status OnClosed(const Envelope& e, const revisit::complaint::v1::ComplaintClosed& ev) const;
+  absl::Status OnRejected(const Envelope& e,
+                          const revisit::complaint::v1::ComplaintRejected& ev) const;
+  absl::Status OnRuling(const Envelope& e,
+                        const revisit::complaint::v1::PlatformRulingRecorded& ev) const;
+  absl::Status OnReminderDue(const Envelope& e,
+                             const revisit::complaint::v1::FollowUpReminderDue& ev) const;
+  absl::Status OnResolved(const Envelope& e,
+                          const revisit::complaint::v1::ComplaintResolved& ev) const;
+
   const EventApplier& apply_;
 };
 

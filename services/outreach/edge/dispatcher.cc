@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/status.h"
 #include "common/proto_time.h"
+#include "services/outreach/domain/touch_due.h"
 #include "services/outreach/domain/touch_ids.h"
 
 namespace revisit::outreach {
@@ -45,20 +46,6 @@ CustomerView Dispatcher::ViewOf(const store::CustomerState& c) const {
   return v;
 }
 
-namespace {
-
-Candidate CandidateOf(const store::PendingRef& ref) {
-  Candidate c;
-  c.touch_id = ref.touch_id();
-  c.trigger = static_cast<Trigger>(ref.trigger());
-  c.due = absl::FromUnixMillis(ref.due_ms());
-  c.holdout = ref.holdout();
-  c.channel = static_cast<Channel>(ref.channel());
-  return c;
-}
-
-}  // namespace
-
 absl::Status Dispatcher::Handle(const DueTimer& timer) {
   auto touch = store_.GetTouch(timer.id, "touch_id");
   if (absl::IsNotFound(touch.status())) return absl::OkStatus();  // nothing to fire
@@ -77,42 +64,13 @@ absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
     TouchTxn txn(store_, config_, customer_id, clock_.Now());
     RETURN_IF_ERROR(txn.Load());
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
-    if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // decided already
-    // Not due: normally the touch was moved after the claim and that commit already
-    // re-scheduled its timer. But a timer written before scores were rounded up
-    // (TimerScore) can fire up to 1 ms early, and the release would then drop it: re-arm
-    // at the due time in any case (one idempotent write), so the touch is never lost.
-    if (FromProto(t->due_at()) > txn.now()) {
-      RETURN_IF_ERROR(txn.Rearm(t));
-      return txn.Commit().status();
-    }
-    std::vector<Candidate> all;
-    std::optional<Candidate> target;
-    for (const auto& ref : txn.customer().pending()) {
-      all.push_back(CandidateOf(ref));
-      if (ref.touch_id() == touch_id) target = all.back();
-    }
-    if (!target) {  // not indexed (should not happen): decide it alone
-      Candidate c;
-      c.touch_id = touch_id;
-      c.trigger = t->trigger();
-      c.due = FromProto(t->due_at());
-      c.channel = t->channel();
-      target = c;
-    }
-    Decision d = Decide(config_.rules, config_.measure, ViewOf(txn.customer()), *target, all,
-                        txn.now());
-    switch (d.kind) {
-      case Decision::Kind::kSend:
-        send = d;
-        return absl::OkStatus();
-      case Decision::Kind::kDefer:
-        RETURN_IF_ERROR(txn.Defer(t, d.until, d.reason, d.reason.rfind("held:", 0) == 0));
-        break;
-      case Decision::Kind::kSuppress:
-        RETURN_IF_ERROR(txn.Suppress(t, d.reason, target->holdout));
-        break;
-    }
+    if (t == nullptr) return absl::OkStatus();  // purged
+    // R6: re-arm, defer, suppress or send (domain/touch_due.h).
+    ASSIGN_OR_RETURN(DueVerdict v, DecideDue(txn.customer(), *t, config_.rules, config_.measure,
+                                             ViewOf(txn.customer()), txn.now()));
+    send = v.send;
+    if (!v.effects) return absl::OkStatus();
+    txn.Apply(*v.effects);
     return txn.Commit().status();
   }));
   return send;

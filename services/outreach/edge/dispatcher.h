@@ -1,7 +1,8 @@
 // Dispatcher: what happens when a touch's durable timer fires.
 //
-// It re-reads the customer and the touch, decides with the R6 measure (measure.h)
-// against the customer's other pending touches, and then
+// It re-reads the customer and the touch and decides with DecideDue
+// (domain/touch_due.h: the R6 measure against the customer's other pending touches,
+// through the touch transition table), then
 //   - defers (cap, quiet hours, complaint hold): the touch's timer moves to the next
 //     allowed time, a TouchDeferred event says why; nothing is dropped;
 //   - suppresses (no consent, holdout R12): TouchSuppressed with the reason;

@@ -1,8 +1,11 @@
 // Calls to the other services, behind small interfaces so the dispatcher and the
-// feedback path can be tested without them:
-//   OrderContactSource   order.GetCustomer: contact details at send time only (R10/R6)
-//   VoucherIssuer        loyalty.IssueVoucher: a real win-back voucher (R7)
-//   ComplaintOpener      complaint.OpenComplaint: a low rating opens one (R11)
+// feedback path can be tested without them (the implementations, one per pair):
+//   ContactSource (channel_adapter.h)  order_contact_source.h: order.GetCustomer,
+//                        contact details at send time only (R10/R6)
+//   VoucherIssuer        loyalty_voucher_issuer.h: loyalty.IssueVoucher, a real
+//                        win-back voucher (R7) or birthday gift (R3)
+//   ComplaintOpener      grpc_complaint_opener.h: complaint.OpenComplaint, a low rating
+//                        opens one (R11)
 // Every call has a deadline, retries only retryable codes (CallWithRetry) and
 // carries a deterministic request_id derived from the touch, so a retry or a
 // re-run never issues a second voucher or opens a second complaint.
@@ -15,9 +18,6 @@
 
 #include "absl/status/statusor.h"
 #include "common/grpc_client.h"
-#include "revisit/complaint/v1/complaint.grpc.pb.h"
-#include "revisit/loyalty/v1/loyalty.grpc.pb.h"
-#include "revisit/order/v1/order.grpc.pb.h"
 #include "services/outreach/edge/channel_adapter.h"
 #include "services/outreach/domain/messages.h"  // FormatMoney
 #include "services/outreach/outreach_config.h"
@@ -47,37 +47,10 @@ class ComplaintOpener {
                                                      const v1::Feedback& feedback) = 0;
 };
 
-class OrderContactSource : public ContactSource {
- public:
-  explicit OrderContactSource(const OutreachConfig& config);
-  absl::StatusOr<Contact> Fetch(const std::string& customer_id, Channel channel) override;
-
- private:
-  CallPolicy policy_;
-  std::unique_ptr<order::v1::OrderService::Stub> stub_;
-};
-
-class LoyaltyVoucherIssuer : public VoucherIssuer {
- public:
-  explicit LoyaltyVoucherIssuer(const OutreachConfig& config);
-  absl::StatusOr<IssuedVoucher> IssueWinBack(const v1::Touch& touch, absl::Time now) override;
-
- private:
-  const OutreachConfig& config_;
-  CallPolicy policy_;
-  std::unique_ptr<loyalty::v1::LoyaltyService::Stub> stub_;
-};
-
-class GrpcComplaintOpener : public ComplaintOpener {
- public:
-  explicit GrpcComplaintOpener(const OutreachConfig& config);
-  absl::StatusOr<std::string> OpenFromRating(const v1::Touch& touch,
-                                             const v1::Feedback& feedback) override;
-
- private:
-  CallPolicy policy_;
-  std::unique_ptr<complaint::v1::ComplaintService::Stub> stub_;
-};
+// Settings every peer call shares: the configured deadline, three attempts.
+CallPolicy PeerCallPolicy(const OutreachConfig& config);
+// UNAVAILABLE: the peer `what` has no address (`var` is empty).
+absl::Status PeerNotConfigured(const char* what, const char* var);
 
 }  // namespace revisit::outreach
 

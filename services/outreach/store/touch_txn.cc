@@ -3,11 +3,10 @@
 #include <algorithm>
 
 #include "common/keys.h"
-#include "common/outbox.h"
 #include "common/proto_time.h"
 #include "common/status.h"
-#include "common/timer_queue.h"
 #include "services/outreach/domain/touch_ids.h"
+#include "services/outreach/store/touch_stage.h"
 
 namespace revisit::outreach {
 
@@ -43,11 +42,6 @@ TouchPolicy TouchTxn::policy() const {
   return p;
 }
 
-void TouchTxn::Count(const CampaignCount& count) {
-  batch_.IncrBy(StatKey(shard_, count.campaign, count.counter), count.by);
-  batch_.SAdd(CampaignsKey(shard_), count.campaign);
-}
-
 void TouchTxn::Apply(const TouchEffects& e) {
   if (e.customer_changed) {
     customer_.value = e.customer;
@@ -58,15 +52,7 @@ void TouchTxn::Apply(const TouchEffects& e) {
   if (e.touch_changed) l.touch = e.touch;
   l.bumps += static_cast<int64_t>(e.events.size());
   if (e.touch_changed && l.bumps == 0) l.bumps = 1;
-  if (e.due_changed)
-    batch_.ZAdd(TouchesOfKey(shard_, customer_id_),
-                static_cast<double>(absl::ToUnixMillis(FromProto(e.touch.due_at()))), id);
-  if (e.timer == TimerOp::kArm) ScheduleTimer(batch_, kService, shard_, id, e.timer_due, "");
-  if (e.timer == TimerOp::kCancel) CancelTimer(batch_, kService, shard_, id);
-  for (const TouchEvent& ev : e.events)
-    batch_.AppendEvent(OutboxStream(kService, shard_),
-                       MakeEvent(kService, ev.name, customer_id_, id, now_, *ev.payload));
-  for (const CampaignCount& c : e.counts) Count(c);
+  StageTouchEffects(batch_, shard_, customer_id_, e, now_);
 }
 
 absl::Status TouchTxn::ApplyIfOk(const absl::StatusOr<TouchEffects>& decided) {
@@ -126,7 +112,7 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   if (!credit) return absl::OkStatus();
   customer_.value = std::move(credit->customer);
   customer_dirty_ = true;
-  for (const CampaignCount& c : credit->counts) Count(c);
+  for (const CampaignCount& c : credit->counts) StageCount(batch_, shard_, c);
   if (!credit->touch_id) return absl::OkStatus();
   ASSIGN_OR_RETURN(v1::Touch * t, LoadTouch(*credit->touch_id));
   if (t == nullptr) return absl::OkStatus();  // purged: the credit stands without event

@@ -97,7 +97,6 @@ class TouchTxn {
     int64_t version = 0;
     int64_t bumps = 0;  // events (or changes) in this transaction
   };
-  void Count(const CampaignCount& count);
   // Applies `decided` when the decider allowed it.
   absl::Status ApplyIfOk(const absl::StatusOr<TouchEffects>& decided);
 

@@ -129,6 +129,23 @@ WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelo
   return *this;
 }
 
+namespace {
+
+// XADD as Iterate reports it: the sequence key, then the event's field, value pairs
+// (ToOutboxFields; seq 0: the commit numbers it).
+std::vector<std::string> ReadableEvent(const std::string& sequence_key, const std::string& blob) {
+  std::vector<std::string> args = {sequence_key};
+  auto event = DecodeCompactEntry("0:" + blob);
+  if (!event.ok()) return {sequence_key, blob};
+  for (auto& [f, v] : ToOutboxFields(*event)) {
+    args.push_back(std::move(f));
+    args.push_back(std::move(v));
+  }
+  return args;
+}
+
+}  // namespace
+
 void WriteBatch::Iterate(const std::function<void(const BatchOp&)>& visit) const {
   // Key arguments are 1-based references into keys_: the first of every operation,
   // and XADD's second (the sequence key).
@@ -143,7 +160,8 @@ void WriteBatch::Iterate(const std::function<void(const BatchOp&)>& visit) const
     op.op = args_[begin];
     op.key = key_of(args_[begin + 1]);
     op.args.assign(args_.begin() + begin + 2, args_.begin() + end);
-    if (op.op == "XADD" || op.op == "XADDF") op.args[0] = key_of(op.args[0]);
+    if (op.op == "XADDF") op.args[0] = key_of(op.args[0]);
+    if (op.op == "XADD") op.args = ReadableEvent(key_of(op.args[0]), op.args[2]);
     visit(op);
   }
 }

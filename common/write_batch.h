@@ -49,10 +49,11 @@ struct CommitResult {
 // it: DEDUPE, VERSION, MEMBER, PUT, DEL, ZADD, ZREM, HSET, HDEL, SET, INCRBY, SADD,
 // SREM, XADD or XADDF. `key` is the key it acts on; `args` are its other arguments in order
 // (DEDUPE: ttl ms, response; VERSION: version; PUT: version, data; ZADD: score,
-// member; HSET: field, value; XADD: the sequence key, the event's subject, then
-// EncodeOutboxEnvelope of the event; XADDF, the eleven-field form written when
-// CompactOutboxEntries() is false: the sequence key, the field count, then field,
-// value pairs; common/outbox_entry.h).
+// member; HSET: field, value; XADD: the sequence key, then the event's field, value
+// pairs as ToOutboxFields gives them (seq 0: the commit numbers it), whatever form
+// the script receives (common/outbox_entry.h); XADDF, the eleven-field form written
+// when CompactOutboxEntries() is false: the sequence key, the field count, then the
+// field, value pairs).
 struct BatchOp {
   std::string op;
   std::string key;

@@ -69,15 +69,7 @@ KafkaConsumer::~KafkaConsumer() {
   if (!closed.ok()) spdlog::warn("kafka consumer close: {}", closed.ToString());
 }
 
-absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
-    const KafkaConsumerOptions& o) {
-  if (o.group_id.empty()) return absl::InvalidArgumentError("kafka consumer: empty group_id");
-  if (o.topics.empty()) return absl::InvalidArgumentError("kafka consumer: no topics");
-  if (o.dead_letter_topic.empty()) {
-    return absl::InvalidArgumentError("kafka consumer: empty dead_letter_topic");
-  }
-  if (o.max_attempts < 1) return absl::InvalidArgumentError("kafka consumer: max_attempts < 1");
-  if (o.max_batch < 1) return absl::InvalidArgumentError("kafka consumer: max_batch < 1");
+std::map<std::string, std::string> ConsumerProperties(const KafkaConsumerOptions& o) {
   int64_t session_ms = absl::ToInt64Milliseconds(o.session_timeout);
   std::map<std::string, std::string> props = {
       {"bootstrap.servers", o.bootstrap},
@@ -91,6 +83,26 @@ absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
       {"heartbeat.interval.ms", absl::StrCat(std::max<int64_t>(100, session_ms / 3))},
   };
   for (const auto& [k, v] : o.extra) props[k] = v;
+  for (const auto& [k, v] : o.consumer_extra) props[k] = v;
+  return props;
+}
+
+KafkaProducerOptions DeadLetterProducerOptions(const KafkaConsumerOptions& o) {
+  KafkaProducerOptions dlq{o.bootstrap, o.client_id + "-dlq", o.extra, o.kafka_namespace};
+  dlq.extra["message.timeout.ms"] = "30000";
+  return dlq;
+}
+
+absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
+    const KafkaConsumerOptions& o) {
+  if (o.group_id.empty()) return absl::InvalidArgumentError("kafka consumer: empty group_id");
+  if (o.topics.empty()) return absl::InvalidArgumentError("kafka consumer: no topics");
+  if (o.dead_letter_topic.empty()) {
+    return absl::InvalidArgumentError("kafka consumer: empty dead_letter_topic");
+  }
+  if (o.max_attempts < 1) return absl::InvalidArgumentError("kafka consumer: max_attempts < 1");
+  if (o.max_batch < 1) return absl::InvalidArgumentError("kafka consumer: max_batch < 1");
+  std::map<std::string, std::string> props = ConsumerProperties(o);
   ASSIGN_OR_RETURN(std::unique_ptr<RdKafka::Conf> conf, MakeKafkaConf(props));
   std::unique_ptr<KafkaConsumer> c(new KafkaConsumer(o));
   std::string err;
@@ -101,9 +113,7 @@ absl::StatusOr<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(
   if (c->consumer_ == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("kafka consumer: ", err));
   }
-  KafkaProducerOptions dlq{o.bootstrap, o.client_id + "-dlq", o.extra, o.kafka_namespace};
-  dlq.extra["message.timeout.ms"] = "30000";
-  ASSIGN_OR_RETURN(c->dead_letters_, KafkaProducer::Create(dlq));
+  ASSIGN_OR_RETURN(c->dead_letters_, KafkaProducer::Create(DeadLetterProducerOptions(o)));
   return c;
 }
 

@@ -64,12 +64,22 @@ struct KafkaConsumerOptions {
   // Replay: when true, each partition is read from its beginning the first time it
   // is assigned to this consumer, ignoring committed offsets.
   bool replay_from_beginning = false;
-  // Extra librdkafka properties; applied last, so they override the defaults.
+  // Extra librdkafka properties of the consumer and of its dead-letter producer
+  // (security, sockets); applied last, so they override the defaults.
   std::map<std::string, std::string> extra;
+  // Extra properties of the consumer only (fetch.wait.max.ms, ...), never handed to
+  // the dead-letter producer: librdkafka warns (CONFWARN) of a consumer property
+  // given to a producer at every start. Applied after `extra`.
+  std::map<std::string, std::string> consumer_extra;
   // Maps the group ID, the subscribed topics and the dead-letter topic
   // (REVISIT_TOPIC_PREFIX). Records keep their physical topic name.
   KafkaNamespace kafka_namespace;
 };
+
+// The librdkafka properties of the consumer `o` describes (defaults, then `extra`,
+// then `consumer_extra`), and the options of its dead-letter producer (`extra` only).
+std::map<std::string, std::string> ConsumerProperties(const KafkaConsumerOptions& o);
+KafkaProducerOptions DeadLetterProducerOptions(const KafkaConsumerOptions& o);
 
 class KafkaConsumer {
  public:

@@ -42,46 +42,6 @@ void CollectEntries(int shard, const RedisValue& list,
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> ToOutboxFields(const EventEnvelope& e) {
-  return {{"id", e.id},
-          {"source", e.source},
-          {"type", e.type},
-          {"time", std::to_string(absl::ToUnixMicros(e.time))},
-          {"subject", e.subject},
-          {"seq", std::to_string(e.sequence)},
-          {"trace", e.traceparent},
-          {"key", e.key},
-          {"topic", e.topic},
-          {"payload", e.payload},
-          {"schema", e.dataschema}};
-}
-
-absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& flat) {
-  EventEnvelope e;
-  int64_t micros = 0;
-  int found = 0;
-  for (size_t i = 0; i + 1 < flat.size(); i += 2) {
-    const std::string& f = flat[i].str;
-    const std::string& v = flat[i + 1].str;
-    ++found;
-    if (f == "id") e.id = v;
-    else if (f == "source") e.source = v;
-    else if (f == "type") e.type = v;
-    else if (f == "time") absl::SimpleAtoi(v, &micros);
-    else if (f == "subject") e.subject = v;
-    else if (f == "seq") absl::SimpleAtoi(v, &e.sequence);
-    else if (f == "trace") e.traceparent = v;
-    else if (f == "key") e.key = v;
-    else if (f == "topic") e.topic = v;
-    else if (f == "payload") e.payload = v;
-    else if (f == "schema") { e.dataschema = v; --found; }
-    else --found;
-  }
-  if (found != 10) return absl::InvalidArgumentError("outbox entry lacks envelope fields");
-  e.time = absl::FromUnixMicros(micros);
-  return e;
-}
-
 std::string OutboxStream(const std::string& service, int shard) {
   return ShardKey(service, shard, "outbox");
 }
@@ -120,17 +80,16 @@ OutboxRelay::~OutboxRelay() { Stop(); }
 void OutboxRelay::Start() {
   running_ = true;
   last_pass_ns_ = absl::ToUnixNanos(absl::Now());
-  thread_ = std::thread([this] {
+  thread_ = std::thread([this, waiter = OutboxCommitted().Register()] {
     absl::Duration idle = options_.min_idle_sleep;
-    uint64_t seen = OutboxCommitted().generation();
     absl::Time last_full = absl::InfinitePast();
     bool full = true;
     while (running_) {
-      // Read before the pass: a commit during the pass makes the wait return at once.
-      const uint64_t generation = OutboxCommitted().generation();
+      // Take before the pass: it covers every commit signalled so far (one pass for
+      // all of them); a commit during the pass makes the wait return at once.
+      std::vector<std::string> committed = waiter->Take();
       if (absl::Now() - last_full >= options_.max_idle_sleep) full = true;
-      std::vector<bool> only = full ? std::vector<bool>() : DirtyShards(seen);
-      seen = generation;
+      std::vector<bool> only = full ? std::vector<bool>() : DirtyShards(committed);
       auto n = Pass(full ? nullptr : &only);
       if (full) last_full = absl::Now();
       full = false;
@@ -149,7 +108,7 @@ void OutboxRelay::Start() {
       // This process's commits wake the relay at once (WriteBatch notifies, naming
       // the streams); the timeout, and a full pass at least every max_idle_sleep,
       // find entries other processes committed to shards this relay leases.
-      if (OutboxCommitted().WaitFor(seen, idle)) {
+      if (waiter->Wait(idle)) {
         idle = options_.min_idle_sleep;
         continue;
       }
@@ -159,9 +118,9 @@ void OutboxRelay::Start() {
   });
 }
 
-std::vector<bool> OutboxRelay::DirtyShards(uint64_t seen) const {
+std::vector<bool> OutboxRelay::DirtyShards(const std::vector<std::string>& committed) const {
   std::vector<bool> dirty = more_;
-  for (const std::string& stream : OutboxCommitted().ChangedSince(seen)) {
+  for (const std::string& stream : committed) {
     auto it = shard_of_stream_.find(stream);
     if (it != shard_of_stream_.end()) dirty[static_cast<size_t>(it->second)] = true;
   }

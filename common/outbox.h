@@ -40,14 +40,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/event_envelope.h"
+#include "common/outbox_entry.h"
 #include "common/outbox_ledger.h"
 #include "common/redis_client.h"
 
 namespace revisit {
-
-// Stream fields for an envelope, and back (INVALID_ARGUMENT if a field is missing).
-std::vector<std::pair<std::string, std::string>> ToOutboxFields(const EventEnvelope& e);
-absl::StatusOr<EventEnvelope> FromOutboxFields(const std::vector<RedisValue>& flat_fields);
 
 // The outbox stream of a service shard.
 std::string OutboxStream(const std::string& service, int shard);
@@ -128,9 +125,9 @@ class OutboxRelay {
   // A pass over every shard (only == nullptr) or over the shards marked in `only`
   // (and any shard replaying its own pending entries).
   absl::StatusOr<int> Pass(const std::vector<bool>* only);
-  // Shards a commit of this process appended to since generation `seen`, and
-  // shards whose last read filled a batch.
-  std::vector<bool> DirtyShards(uint64_t seen) const;
+  // Shards of the `committed` streams (WakeSignal::Waiter::Take) and shards whose
+  // last read filled a batch.
+  std::vector<bool> DirtyShards(const std::vector<std::string>& committed) const;
   absl::StatusOr<std::vector<std::pair<int, RedisValue>>> ReadShards(const std::vector<bool>* only);
   // Publishes what the ledger does not know yet and waits for the reports.
   void Publish(const std::vector<std::pair<int, RedisValue>>& entries);

@@ -1,5 +1,7 @@
 #include "common/service_runtime.h"
 
+#include "common/outbox_entry.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -96,6 +98,10 @@ void LoadShutdownConfig(EnvConfig& env, CommonConfig& c) {
   c.outbox_delivery_timeout = env.Duration(
       "REVISIT_OUTBOX_DELIVERY_TIMEOUT", "10s", absl::Milliseconds(100),
       "the relay waits this long for Kafka delivery reports; undelivered events are retried");
+  c.outbox_compact = env.Bool(
+      "REVISIT_OUTBOX_COMPACT", true,
+      "write outbox entries as one compact field; false = the eleven-field form versions "
+      "before it read (set during a rollout from, or a rollback to, such a version)");
   c.kafka_linger = env.Duration(
       "REVISIT_KAFKA_LINGER", "1ms", absl::ZeroDuration(),
       "the outbox producer's linger.ms: how long a record waits for others to share its batch");
@@ -207,6 +213,7 @@ static absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> SecureServerCred
 
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const CommonConfig& c) {
   std::unique_ptr<ServiceRuntime> rt(new ServiceRuntime(c));
+  SetCompactOutboxEntries(c.outbox_compact);  // before any commit
   rt->clock_ = MakeClock(c.time_scale, c.time_origin);
   rt->redis_ = std::make_unique<RedisClient>(c.redis);
   WaitForRedisReady(*rt->redis_);  // e.g. LOADING the AOF after a restart
@@ -293,7 +300,7 @@ absl::Status ServiceRuntime::CreateConsumer(const std::vector<std::string>& topi
   opts.replay_from_beginning = replay_from_beginning;
   opts.max_batch = max_batch;
   opts.extra = config_.kafka_security.Properties();  // also the dead-letter producer's
-  opts.extra["fetch.wait.max.ms"] =
+  opts.consumer_extra["fetch.wait.max.ms"] =
       std::to_string(absl::ToInt64Milliseconds(config_.kafka_fetch_wait_max));
   auto consumer = KafkaConsumer::Create(opts);
   if (!consumer.ok()) return consumer.status();

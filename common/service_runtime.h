@@ -73,6 +73,8 @@ struct CommonConfig {
   // The relay waits this long for delivery reports; the producer gives up on a
   // record by then (message.timeout.ms).
   absl::Duration outbox_delivery_timeout;
+  // REVISIT_OUTBOX_COMPACT: the outbox entry form commits write (common/outbox_entry.h).
+  bool outbox_compact = true;
   // Kafka latency settings (docs/performance.md): producer linger.ms, consumer
   // fetch.wait.max.ms.
   absl::Duration kafka_linger;

@@ -89,23 +89,25 @@ TimerScheduler::~TimerScheduler() { Stop(); }
 
 void TimerScheduler::Start() {
   running_ = true;
-  thread_ = std::thread([this] {
+  thread_ = std::thread([this, waiter = TimersChanged().Register()] {
     while (running_) {
-      // Read before the pass: a timer scheduled during it ends the wait at once.
-      const uint64_t seen = TimersChanged().generation();
+      // Take before the pass: it covers every timer scheduled so far; one scheduled
+      // during it, earlier than the earliest the pass then finds, ends the wait.
+      waiter->Take();
       auto fired = RunOnce();
       if (!fired.ok()) LogWarn("timer pass failed: " + fired.status().ToString());
       if (fired.ok() && *fired > 0) continue;
-      TimersChanged().WaitFor(seen, fired.ok() ? IdleWait() : options_.max_idle_wait);
+      Idle idle = fired.ok() ? IdleWait() : Idle{options_.max_idle_wait, WakeSignal::kAnyDue};
+      waiter->Wait(idle.wait, idle.wake_below);
     }
   });
 }
 
-absl::Duration TimerScheduler::IdleWait() {
+TimerScheduler::Idle TimerScheduler::IdleWait() {
   auto next = NextDue();
-  if (!next.ok() || !next->has_value()) return options_.max_idle_wait;
+  if (!next.ok() || !next->has_value()) return {options_.max_idle_wait, WakeSignal::kAnyDue};
   absl::Duration until = clock_.ToWall(**next - clock_.Now());
-  return std::clamp(until, absl::Milliseconds(1), options_.max_idle_wait);
+  return {std::clamp(until, absl::Milliseconds(1), options_.max_idle_wait), TimerScore(**next)};
 }
 
 absl::StatusOr<std::optional<absl::Time>> TimerScheduler::NextDue() {

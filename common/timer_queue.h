@@ -14,7 +14,8 @@
 // leaves the timer to fire again after the lease. For an exactly-once effect the
 // handler commits its effect with CompleteTimer in the same WriteBatch: the MEMBER
 // guard lets only one firing win. An idle scheduler does not poll: it sleeps until
-// the earliest due time or until this process schedules a timer (max_idle_wait).
+// the earliest due time or until this process schedules a timer due before it
+// (common/wake_signal.h), at most max_idle_wait.
 // Thread-safety: the free functions are pure; TimerScheduler Start/Stop from one thread.
 #ifndef REVISIT_COMMON_TIMER_QUEUE_H_
 #define REVISIT_COMMON_TIMER_QUEUE_H_
@@ -67,8 +68,8 @@ struct TimerSchedulerOptions {
   // How long a claimed timer is hidden from other schedulers (wall time).
   absl::Duration lease = absl::Seconds(30);
   // When nothing fired, the scheduler sleeps until the earliest due time (one
-  // pipelined ZRANGE over the shards), or until a commit of this process changes a
-  // timer (common/wake_signal.h), but at most this long: the bound on how late it
+  // pipelined ZRANGE over the shards), or until a commit of this process schedules a
+  // timer due before that (common/wake_signal.h), but at most this long: the bound on how late it
   // sees a timer another process scheduled earlier than any it knew of.
   absl::Duration max_idle_wait = absl::Seconds(1);
   int batch_size = 200;
@@ -95,8 +96,13 @@ class TimerScheduler {
   absl::StatusOr<std::optional<absl::Time>> NextDue();
 
  private:
-  // How long to sleep after a pass that fired nothing (see max_idle_wait).
-  absl::Duration IdleWait();
+  // After a pass that fired nothing: how long to sleep (see max_idle_wait), and the
+  // earliest score known (a timer this process schedules before it ends the sleep).
+  struct Idle {
+    absl::Duration wait;
+    int64_t wake_below;
+  };
+  Idle IdleWait();
 
   RedisClient& redis_;
   const Clock& clock_;

@@ -1,36 +1,57 @@
 #include "common/wake_signal.h"
 
+#include <algorithm>
+
 namespace revisit {
 
-uint64_t WakeSignal::generation() const {
+WakeSignal::Waiter::~Waiter() {
+  absl::MutexLock lock(&signal_.mu_);
+  auto& all = signal_.waiters_;
+  all.erase(std::remove(all.begin(), all.end(), this), all.end());
+}
+
+std::vector<std::string> WakeSignal::Waiter::Take() {
+  absl::MutexLock lock(&signal_.mu_);
+  std::vector<std::string> keys(keys_.begin(), keys_.end());
+  keys_.clear();
+  notified_ = false;
+  earliest_due_ = kAnyDue;
+  return keys;
+}
+
+bool WakeSignal::Waiter::Woken(int64_t wake_below) const {
+  return notified_ || earliest_due_ < wake_below;
+}
+
+bool WakeSignal::Waiter::Wait(absl::Duration max, int64_t wake_below) {
+  absl::MutexLock lock(&signal_.mu_);
+  auto woken = [this, wake_below]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return Woken(wake_below); };
+  return signal_.mu_.AwaitWithTimeout(absl::Condition(&woken), max);
+}
+
+std::unique_ptr<WakeSignal::Waiter> WakeSignal::Register() {
+  std::unique_ptr<Waiter> waiter(new Waiter(*this));
   absl::MutexLock lock(&mu_);
-  return generation_;
+  waiters_.push_back(waiter.get());
+  return waiter;
 }
 
 void WakeSignal::Notify() {
   absl::MutexLock lock(&mu_);
-  ++generation_;
+  for (Waiter* w : waiters_) w->notified_ = true;
 }
 
 void WakeSignal::Notify(const std::vector<std::string>& keys) {
   absl::MutexLock lock(&mu_);
-  ++generation_;
-  for (const auto& k : keys) last_[k] = generation_;
-}
-
-std::vector<std::string> WakeSignal::ChangedSince(uint64_t seen) const {
-  absl::MutexLock lock(&mu_);
-  std::vector<std::string> keys;
-  for (const auto& [k, g] : last_) {
-    if (g > seen) keys.push_back(k);
+  for (Waiter* w : waiters_) {
+    w->notified_ = true;
+    w->keys_.insert(keys.begin(), keys.end());
   }
-  return keys;
 }
 
-bool WakeSignal::WaitFor(uint64_t seen, absl::Duration max) const {
+void WakeSignal::NotifyDue(int64_t due) {
   absl::MutexLock lock(&mu_);
-  auto moved = [this, seen]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return generation_ != seen; };
-  return mu_.AwaitWithTimeout(absl::Condition(&moved), max);
+  for (Waiter* w : waiters_) w->earliest_due_ = std::min(w->earliest_due_, due);
 }
 
 WakeSignal& OutboxCommitted() {

@@ -1,6 +1,7 @@
 #include "common/write_batch.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -72,12 +73,11 @@ WriteBatch& WriteBatch::ZAdd(const std::string& key, double score, const std::st
   // %.17g round-trips every double: StrCat(double) keeps only six significant
   // digits, which rounded millisecond scores (timers, newest-first indexes) by hours.
   Op("ZADD", {KeyRef(key), absl::StrFormat("%.17g", score), member});
-  sorted_sets_ = true;
+  earliest_score_ = std::min(earliest_score_, score);
   return *this;
 }
 WriteBatch& WriteBatch::ZRem(const std::string& key, const std::string& member) {
   Op("ZREM", {KeyRef(key), member});
-  sorted_sets_ = true;
   return *this;
 }
 WriteBatch& WriteBatch::HSet(const std::string& key, const std::string& field,
@@ -107,20 +107,44 @@ WriteBatch& WriteBatch::SRem(const std::string& key, const std::string& member) 
 }
 
 WriteBatch& WriteBatch::AppendEvent(const std::string& stream, const EventEnvelope& event) {
-  auto fields = ToOutboxFields(event);
-  std::vector<std::string> args = {KeyRef(stream), KeyRef(SequenceKey(stream)),
-                                   std::to_string(fields.size())};
-  for (auto& [f, v] : fields) {
-    args.push_back(f);
-    args.push_back(v);
+  if (CompactOutboxEntries()) {
+    // The compact entry (common/outbox_entry.h): commit.lua numbers the event by its
+    // subject and writes "<seq>:" before the encoded envelope.
+    Op("XADD", {KeyRef(stream), KeyRef(SequenceKey(stream)), event.subject,
+                EncodeOutboxEnvelope(event)});
+  } else {
+    auto fields = ToOutboxFields(event);
+    std::vector<std::string> args = {KeyRef(stream), KeyRef(SequenceKey(stream)),
+                                     std::to_string(fields.size())};
+    for (auto& [f, v] : fields) {
+      args.push_back(f);
+      args.push_back(v);
+    }
+    Op("XADDF", std::move(args));
   }
-  Op("XADD", std::move(args));
   ++events_;
   if (std::find(event_streams_.begin(), event_streams_.end(), stream) == event_streams_.end()) {
     event_streams_.push_back(stream);
   }
   return *this;
 }
+
+namespace {
+
+// XADD as Iterate reports it: the sequence key, then the event's field, value pairs
+// (ToOutboxFields; seq 0: the commit numbers it).
+std::vector<std::string> ReadableEvent(const std::string& sequence_key, const std::string& blob) {
+  std::vector<std::string> args = {sequence_key};
+  auto event = DecodeCompactEntry("0:" + blob);
+  if (!event.ok()) return {sequence_key, blob};
+  for (auto& [f, v] : ToOutboxFields(*event)) {
+    args.push_back(std::move(f));
+    args.push_back(std::move(v));
+  }
+  return args;
+}
+
+}  // namespace
 
 void WriteBatch::Iterate(const std::function<void(const BatchOp&)>& visit) const {
   // Key arguments are 1-based references into keys_: the first of every operation,
@@ -136,7 +160,8 @@ void WriteBatch::Iterate(const std::function<void(const BatchOp&)>& visit) const
     op.op = args_[begin];
     op.key = key_of(args_[begin + 1]);
     op.args.assign(args_.begin() + begin + 2, args_.begin() + end);
-    if (op.op == "XADD") op.args[0] = key_of(op.args[0]);
+    if (op.op == "XADDF") op.args[0] = key_of(op.args[0]);
+    if (op.op == "XADD") op.args = ReadableEvent(key_of(op.args[0]), op.args[2]);
     visit(op);
   }
 }
@@ -158,13 +183,17 @@ absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {
 
 void WriteBatch::WakeLoops(const std::vector<const WriteBatch*>& batches) {
   std::vector<std::string> streams;
-  bool sorted_sets = false;
+  double earliest = kNoScore;
   for (const WriteBatch* b : batches) {
     streams.insert(streams.end(), b->event_streams_.begin(), b->event_streams_.end());
-    sorted_sets = sorted_sets || b->sorted_sets_;
+    earliest = std::min(earliest, b->earliest_score_);
   }
   if (!streams.empty()) OutboxCommitted().Notify(streams);
-  if (sorted_sets) TimersChanged().Notify();
+  // A removed or postponed timer needs no wake: the scheduler finds nothing due and
+  // reads the earliest again. Scores are timer due times in ms (TimerScore).
+  if (earliest < kNoScore) {
+    TimersChanged().NotifyDue(static_cast<int64_t>(std::floor(std::min(earliest, 9e18))));
+  }
 }
 
 CommitResult WriteBatch::ResultOf(const RedisValue& reply) {

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -46,10 +47,13 @@ struct CommitResult {
 
 // One staged operation as Iterate reports it. `op` is the commit script's name for
 // it: DEDUPE, VERSION, MEMBER, PUT, DEL, ZADD, ZREM, HSET, HDEL, SET, INCRBY, SADD,
-// SREM or XADD. `key` is the key it acts on; `args` are its other arguments in order
+// SREM, XADD or XADDF. `key` is the key it acts on; `args` are its other arguments in order
 // (DEDUPE: ttl ms, response; VERSION: version; PUT: version, data; ZADD: score,
-// member; HSET: field, value; XADD: the sequence key, the field count, then
-// field, value pairs of the outbox entry).
+// member; HSET: field, value; XADD: the sequence key, then the event's field, value
+// pairs as ToOutboxFields gives them (seq 0: the commit numbers it), whatever form
+// the script receives (common/outbox_entry.h); XADDF, the eleven-field form written
+// when CompactOutboxEntries() is false: the sequence key, the field count, then the
+// field, value pairs).
 struct BatchOp {
   std::string op;
   std::string key;
@@ -94,7 +98,7 @@ class WriteBatch {
 
   // Applies the batch atomically on `redis`. Afterwards (whatever the outcome) it
   // wakes this process's OutboxRelay when the batch appended events and its
-  // TimerScheduler when it changed a sorted set (common/wake_signal.h).
+  // TimerScheduler when it scheduled a timer (ZADD; common/wake_signal.h).
   absl::StatusOr<CommitResult> Commit(RedisClient& redis) const;
 
   // Applies each batch atomically (each on its own, exactly as Commit would), all of
@@ -118,7 +122,9 @@ class WriteBatch {
   std::vector<size_t> op_starts_;  // index in args_ of each operation's name
   int ops_ = 0;
   int events_ = 0;
-  bool sorted_sets_ = false;  // a ZADD or ZREM: may have moved a timer
+  // The lowest ZADD score (a timer's due time, WakeSignal::NotifyDue), if any.
+  static constexpr double kNoScore = std::numeric_limits<double>::infinity();
+  double earliest_score_ = kNoScore;
   std::vector<std::string> event_streams_;  // outbox streams appended to
 };
 

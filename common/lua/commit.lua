@@ -3,18 +3,20 @@
 -- Key arguments are 1-based indexes into KEYS. Guards (DEDUPE, VERSION, MEMBER) are
 -- all checked before any write, so a failed guard changes nothing.
 -- XADD numbers the event: HINCRBY on the sequence hash (second key argument; field =
--- the event's subject) gives its ce_sequence, written into the entry's "seq" field, so
--- every (source, subject) has one counter that moves only when an event is committed.
+-- the event's subject) gives its ce_sequence, so every (source, subject) has one
+-- counter that moves only when an event is committed. The entry is one field, "e" =
+-- "<seq>:<encoded envelope>" (common/outbox_entry.h); XADDF writes the eleven-field
+-- entry older versions read (REVISIT_OUTBOX_COMPACT=false), its "seq" field filled.
 -- Returns {"OK"} or {"DUP", <response recorded by the first commit>}.
 -- Cost (docs/performance.md): ops are kept as positions into ARGV (no per-op tables,
--- no argument copies); XADD passes its fields straight from ARGV.
+-- no argument copies); XADD writes one field.
 local ARITY = {DEDUPE = 3, VERSION = 2, MEMBER = 2, PUT = 3, DEL = 1, ZADD = 3, ZREM = 2,
-               HSET = 3, HDEL = 2, SET = 2, INCRBY = 2, SADD = 2, SREM = 2}
+               HSET = 3, HDEL = 2, SET = 2, INCRBY = 2, SADD = 2, SREM = 2, XADD = 4}
 local names, starts, n_ops, pos = {}, {}, tonumber(ARGV[1]), 2
 for i = 1, n_ops do
   local name = ARGV[pos]
   local n = ARITY[name]
-  if name == 'XADD' then n = 3 + 2 * tonumber(ARGV[pos + 3]) end
+  if name == 'XADDF' then n = 3 + 2 * tonumber(ARGV[pos + 3]) end
   if n == nil then return redis.error_reply('INTERNAL:unknown batch op ' .. tostring(name)) end
   names[i], starts[i] = name, pos + 1  -- ARGV[starts[i]] is the op's first argument
   pos = pos + 1 + n
@@ -49,8 +51,14 @@ for i = 1, n_ops do
   end
 end
 
--- XADD: ARGV[a] stream, ARGV[a+1] sequence hash, ARGV[a+2] field count, then fields.
+-- XADD: ARGV[a] stream, ARGV[a+1] sequence hash, ARGV[a+2] subject, ARGV[a+3] envelope.
 local function xadd(a)
+  local seq = call('HINCRBY', KEYS[tonumber(ARGV[a + 1])], ARGV[a + 2], 1)
+  call('XADD', KEYS[tonumber(ARGV[a])], '*', 'e', seq .. ':' .. ARGV[a + 3])
+end
+
+-- XADDF: ARGV[a] stream, ARGV[a+1] sequence hash, ARGV[a+2] field count, then fields.
+local function xaddf(a)
   local first, last = a + 3, a + 2 + 2 * tonumber(ARGV[a + 2])
   local subject, seq_at
   for f = first, last, 2 do
@@ -78,8 +86,9 @@ for i = 1, n_ops do
   elseif name == 'INCRBY' then call('INCRBY', k, ARGV[a + 1])
   elseif name == 'SADD' then call('SADD', k, ARGV[a + 1])
   elseif name == 'SREM' then call('SREM', k, ARGV[a + 1])
-  elseif name == 'XADD' then
-    local err = xadd(a)
+  elseif name == 'XADD' then xadd(a)
+  elseif name == 'XADDF' then
+    local err = xaddf(a)
     if err then return err end
   end
 end

@@ -295,5 +295,65 @@ TEST_F(OutboxRelayTest, CorruptEntryIsQuarantinedWithItsFieldsAndTheRestFlows) {
   EXPECT_EQ(fields["garbage"], "x");
 }
 
+// Issue 17, upgrade path: entries in the eleven-field form (what versions before the
+// compact entry wrote; REVISIT_OUTBOX_COMPACT=false writes it) are published beside
+// compact ones, numbered by the same counter, in stream order.
+TEST_F(OutboxRelayTest, EntriesOfTheElevenFieldFormAreStillPublished) {
+  ControlledPublisher publisher;
+  OutboxRelayOptions o;
+  o.service = kService;
+  o.instance_id = "relay-upgrade-test";
+  OutboxRelay relay(*redis_, publisher.Fn(), o);
+  const std::string stream = OutboxStream(kService, Shard(0));
+  SetCompactOutboxEntries(false);
+  const absl::Status old_form = Commit(*redis_, 12);  // same subject and shard as event 0
+  SetCompactOutboxEntries(true);
+  ASSERT_TRUE(old_form.ok()) << old_form;
+  ASSERT_TRUE(Commit(*redis_, 0).ok());
+  auto entries = redis_->Command({"XRANGE", stream, "-", "+"});
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->elements.size(), 2u);
+  EXPECT_EQ(entries->elements[0].elements[1].elements.size(), 22u);  // eleven pairs
+  EXPECT_EQ(entries->elements[1].elements[1].elements.size(), 2u);   // one field
+
+  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
+    auto n = relay.RunOnce();
+    return n.ok() && relay.Backlog() == 0;
+  }, kGuard, kPoll).ok());
+  EXPECT_EQ(publisher.copies()["evt-12"], 1);
+  EXPECT_EQ(publisher.copies()["evt-0"], 1);
+  EXPECT_EQ(publisher.order()["agg-0"], (std::vector<int64_t>{1, 2}));
+  auto kept = redis_->Command({"XLEN", QuarantineStream(stream)});
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->integer, 0);
+}
+
+// A compact entry that does not decode is quarantined like any corrupt entry.
+TEST_F(OutboxRelayTest, CorruptCompactEntryIsQuarantined) {
+  ControlledPublisher publisher;
+  OutboxRelayOptions o;
+  o.service = kService;
+  o.instance_id = "relay-quarantine-compact-test";
+  OutboxRelay relay(*redis_, publisher.Fn(), o);
+  const std::string stream = OutboxStream(kService, Shard(0));
+  auto added = redis_->Command({"XADD", stream, "*", kOutboxEntryField, "7:truncated"});
+  ASSERT_TRUE(added.ok()) << added.status();
+  ASSERT_TRUE(Commit(*redis_, 0).ok());
+
+  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
+    auto n = relay.RunOnce();
+    return n.ok() && relay.Backlog() == 0;
+  }, kGuard, kPoll).ok());
+  EXPECT_EQ(publisher.copies()["evt-0"], 1);
+  auto kept = redis_->Command({"XRANGE", QuarantineStream(stream), "-", "+"});
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_EQ(kept->elements.size(), 1u);
+  std::map<std::string, std::string> fields;
+  const auto& flat = kept->elements[0].elements[1].elements;
+  for (size_t i = 0; i + 1 < flat.size(); i += 2) fields[flat[i].str] = flat[i + 1].str;
+  EXPECT_EQ(fields["entry_id"], added->str);
+  EXPECT_EQ(fields[kOutboxEntryField], "7:truncated");
+}
+
 }  // namespace
 }  // namespace revisit

@@ -397,7 +397,7 @@ TEST_F(ComplaintStepsTest, EveryStepReachesTheCustomerExactlyOnceC3C7C8C6C12C9) 
   *ack.mutable_complaint() = Complaint("cmp-x");
   ack.set_apology("we are truly sorry for the torn seam");
   touches[Step("acknowledged", v1::TRIGGER_COMPLAINT_ACKNOWLEDGED, ack, "cmp-x")] =
-      "we are sorry: we are truly sorry for the torn seam";
+      "about Silk scarf and we are sorry. we are truly sorry for the torn seam. We are on it now";
   cv1::UpdatePromised promised;
   *promised.mutable_complaint() = Complaint("cmp-x");
   promised.set_deadline("update-1");
@@ -457,7 +457,8 @@ TEST_F(ComplaintStepsTest, EveryStepReachesTheCustomerExactlyOnceC3C7C8C6C12C9) 
   stage.mutable_fulfilment()->set_stage(cv1::FULFILMENT_STAGE_RETURNED);
   const std::string returned = Step("fulfilment_recorded", v1::TRIGGER_COMPLAINT_UPDATE, stage, "cmp-r");
   EXPECT_EQ(ListedTimes(received), 1);
-  EXPECT_NE(Get(received).message().find("we have received your item for repair."), std::string::npos)
+  EXPECT_NE(Get(received).message().find("About your complaint cmp-r: we have received Silk scarf for repair."),
+            std::string::npos)
       << Get(received).message();
   EXPECT_EQ(ListedTimes(returned), 0);
   // A ruling that refuses is heard as the refusal alone (rejected carries it), not twice.

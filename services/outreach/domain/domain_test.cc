@@ -210,32 +210,6 @@ TEST(RulesTable, ComplaintStepsAreServiceMessagesOnlyTheApologyIgnoresQuietHours
   }
 }
 
-TEST(Messages, ComplaintStepsSayWhatHappenedC3C7C8C6C12C9) {
-  MessageFacts f;
-  f.complaint_id = "cmp-1";
-  f.extra = "sorry for the wait";
-  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_ACKNOWLEDGED, f),
-            "We have your complaint cmp-1 about our service and we are sorry: sorry for the wait. "
-            "We are on it now and will keep you informed at every step.");
-  f.order_id = "ord-1";
-  f.products = {"Silk scarf"};
-  f.extra = "the factory answers by Friday.";
-  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_UPDATE, f),
-            "An update on your complaint cmp-1 about Silk scarf: the factory answers by Friday.");
-  f.extra = "";
-  f.choices = {"a full refund", "our sincere apology"};
-  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDIES, f),
-            "We are sorry about Silk scarf. For your complaint cmp-1 please choose what suits you best: "
-            "a full refund; our sincere apology.");
-  f.remedy = "a gift from us";
-  f.remedy_kind = revisit::complaint::v1::REMEDY_KIND_GIFT;
-  EXPECT_EQ(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDY_DONE, f),
-            "Done: for your complaint cmp-1, your gift is on its way. Thank you for your patience.");
-  f.remedy_kind = revisit::complaint::v1::REMEDY_KIND_REPAIR;  // done = returned (C9)
-  EXPECT_NE(ComposeMessage(pb::TRIGGER_COMPLAINT_REMEDY_DONE, f).find("your repaired item is on its way back"),
-            std::string::npos);
-}
-
 TEST(Messages, RemedyPhraseNamesKindAndAmountC6) {
   namespace cpb = revisit::complaint::v1;
   cpb::Remedy r;

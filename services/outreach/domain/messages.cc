@@ -3,7 +3,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 
 namespace revisit::outreach {
 namespace {
@@ -50,6 +52,15 @@ std::string Day(absl::Time t, const absl::TimeZone& tz, bool zh) {
   return absl::StrCat(d.day(), " ", kMonths[d.month() - 1]);
 }
 
+// C7: a promised update's time: "周五 9月18日 18:00" / "Fri 18 Sep 18:00".
+std::string Due(absl::Time t, const absl::TimeZone& tz, bool zh) {
+  if (!zh) return absl::FormatTime("%a %d %b %H:%M", t, tz);
+  static const char* kDays[] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
+  const absl::CivilDay d = absl::ToCivilDay(t, tz);
+  return absl::StrCat(kDays[static_cast<int>(absl::GetWeekday(d))], " ", Day(t, tz, true), " ",
+                      absl::FormatTime("%H:%M", t, tz));
+}
+
 }  // namespace
 
 std::string ProductPhrase(const std::vector<std::string>& products, const std::string& locale) {
@@ -86,6 +97,14 @@ std::map<std::string, std::string> MessageValues(const MessageFacts& f) {
   v["points"] = absl::StrCat(f.points);
   v["expires_on"] = f.expires_at ? Day(*f.expires_at, f.tz, zh) : "";
   v["extra"] = f.extra;
+  // Complaint steps (C3..C12): a complaint without an order is about the service (R11).
+  v["subject"] = f.order_id.empty() ? (zh ? "我们的服务" : "our service") : v["products"];
+  std::vector<std::string> choices;
+  for (const auto& r : f.choices) choices.push_back(RemedyPhrase(r, f.locale));
+  v["choices"] = choices.empty() ? (zh ? "详见您的订单页面" : "see the options in your order")
+                                 : absl::StrJoin(choices, zh ? "；" : "; ");
+  v["remedy"] = RemedyPhrase(f.remedy, f.locale);
+  v["due"] = f.due_at ? Due(*f.due_at, f.tz, zh) : "";
   return v;
 }
 
@@ -96,105 +115,96 @@ std::string FormatMoney(int64_t minor, const std::string& currency) {
   return absl::StrFormat("%s %d.%02d", currency, minor / 100, minor % 100);
 }
 
-std::string RemedyPhrase(const cpb::Remedy& r) {
-  const std::string money = FormatMoney(r.amount().amount_minor(), r.amount().currency());
+std::string RemedyPhrase(const cpb::Remedy& r, const std::string& locale) {
+  const bool zh = Zh(locale);
+  MessageFacts money;
+  money.locale = locale;
+  money.amount_minor = r.amount().amount_minor();
+  money.currency = r.amount().currency();
+  const std::string amount = Amount(money);
   switch (r.kind()) {
-    case cpb::REMEDY_KIND_FULL_REFUND: return "a full refund";
-    case cpb::REMEDY_KIND_PARTIAL_REFUND: return absl::StrCat("a refund of ", money);
-    case cpb::REMEDY_KIND_EXCHANGE: return "an exchange for a new one";
-    case cpb::REMEDY_KIND_REPAIR: return "a free repair";
-    case cpb::REMEDY_KIND_VOUCHER: return absl::StrCat("a ", money, " voucher");
-    case cpb::REMEDY_KIND_POINTS: return absl::StrCat(r.points(), " points");
-    case cpb::REMEDY_KIND_GIFT: return "a gift from us";
-    case cpb::REMEDY_KIND_APOLOGY: return "our sincere apology";
-    default: return "a remedy";
+    case cpb::REMEDY_KIND_FULL_REFUND: return zh ? "全额退款" : "a full refund";
+    case cpb::REMEDY_KIND_PARTIAL_REFUND: return zh ? "退款" + amount : "a refund of " + amount;
+    case cpb::REMEDY_KIND_EXCHANGE: return zh ? "换新" : "an exchange for a new one";
+    case cpb::REMEDY_KIND_REPAIR: return zh ? "免费维修" : "a free repair";
+    case cpb::REMEDY_KIND_VOUCHER: return zh ? amount + "优惠券" : absl::StrCat("a ", amount, " voucher");
+    case cpb::REMEDY_KIND_POINTS: return absl::StrCat(r.points(), zh ? "积分" : " points");
+    case cpb::REMEDY_KIND_GIFT: return zh ? "一份礼物" : "a gift from us";
+    case cpb::REMEDY_KIND_APOLOGY: return zh ? "我们诚挚的歉意" : "our sincere apology";
+    default: return zh ? "补偿" : "a remedy";
   }
 }
 
-std::string FulfilmentStagePhrase(cpb::FulfilmentStage stage) {
-  switch (stage) {
-    case cpb::FULFILMENT_STAGE_ITEM_RECEIVED: return "we have received your item for repair";
-    case cpb::FULFILMENT_STAGE_REPAIRED: return "your item is repaired and goes back to you shortly";
-    default: return "";
-  }
+bool TellsFulfilmentStage(cpb::FulfilmentStage stage) {
+  return stage == cpb::FULFILMENT_STAGE_ITEM_RECEIVED || stage == cpb::FULFILMENT_STAGE_REPAIRED;
 }
-
-namespace {
-
-// `text` ending as a sentence: a full stop added unless it ends in . ! or ?.
-std::string Sentence(const std::string& text) {
-  if (!text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?')) return text;
-  return text + ".";
-}
-
-// C9: what "done" means for the remedy carried out.
-std::string DoneText(const MessageFacts& f) {
-  switch (f.remedy_kind) {
-    case cpb::REMEDY_KIND_FULL_REFUND:
-    case cpb::REMEDY_KIND_PARTIAL_REFUND:
-      return absl::StrCat("your refund (", f.remedy, ") has been sent");
-    case cpb::REMEDY_KIND_EXCHANGE: return "your replacement is ordered and ships at once";
-    case cpb::REMEDY_KIND_REPAIR: return "your repaired item is on its way back to you";
-    case cpb::REMEDY_KIND_VOUCHER: return absl::StrCat(f.remedy, " is now in your account");
-    case cpb::REMEDY_KIND_POINTS: return absl::StrCat(f.remedy, " are now in your account");
-    case cpb::REMEDY_KIND_GIFT: return "your gift is on its way";
-    default: return absl::StrCat(f.remedy, " is done");
-  }
-}
-
-// The complaint steps the customer hears (C3, C7, C8, C6/C15, C12, C9); empty for
-// other triggers.
-std::string ComplaintStepMessage(pb::Trigger trigger, const MessageFacts& f) {
-  // A complaint without an order is about the service itself (R11).
-  const std::string what = f.order_id.empty() ? "our service" : ProductPhrase(f.products);
-  const std::string ref = absl::StrCat("complaint ", f.complaint_id);
-  switch (trigger) {
-    case pb::TRIGGER_COMPLAINT_ACKNOWLEDGED:
-      return absl::StrCat("We have your ", ref, " about ", what, " and we are sorry",
-                          f.extra.empty() ? "." : absl::StrCat(": ", Sentence(f.extra)),
-                          " We are on it now and will keep you informed at every step.");
-    case pb::TRIGGER_COMPLAINT_UPDATE:
-      if (!f.due.empty())
-        return absl::StrCat("About your ", ref, ": we will get back to you by ", f.due,
-                            f.extra.empty() ? "." : absl::StrCat(" (", f.extra, ")."),
-                            " You will hear from us then, whatever the progress.");
-      return absl::StrCat("An update on your ", ref, " about ", what, ": ", Sentence(f.extra));
-    case pb::TRIGGER_COMPLAINT_REFUSED:
-      return absl::StrCat("We looked carefully at your ", ref, ". We are sorry that we cannot ",
-                          "agree to the request: ", Sentence(f.extra), " If there is anything you would like ",
-                          "to add, reply and we will look again.");
-    case pb::TRIGGER_COMPLAINT_REMEDIES:
-      return absl::StrCat(f.not_as_described
-                              ? absl::StrCat("We are sorry that ", what, " was not as described. ")
-                              : absl::StrCat("We are sorry about ", what, ". "),
-                          "For your ", ref, " please choose what suits you best: ",
-                          f.choices.empty() ? "see the options in your order" : absl::StrJoin(f.choices, "; "),
-                          ".");
-    case pb::TRIGGER_COMPLAINT_RULING:
-      return absl::StrCat("The platform has ruled on your ", ref, ": ", Sentence(f.extra), " We are carrying out ",
-                          f.remedy, " now.");
-    case pb::TRIGGER_COMPLAINT_REMEDY_DONE:
-      return absl::StrCat("Done: for your ", ref, ", ", DoneText(f), ". Thank you for your patience.");
-    default:
-      return "";
-  }
-}
-
-}  // namespace
 
 bool IsComplaintStep(pb::Trigger t) {
   return t >= pb::TRIGGER_COMPLAINT_ACKNOWLEDGED && t <= pb::TRIGGER_COMPLAINT_REMEDY_DONE;
 }
 
-std::string ComposeMessage(pb::Trigger trigger, const MessageFacts& f) {
-  if (std::string step = ComplaintStepMessage(trigger, f); !step.empty()) return step;
-  return f.extra;
+namespace {
+
+// C9: what "done" means for the remedy carried out.
+std::string DoneKind(cpb::RemedyKind kind) {
+  switch (kind) {
+    case cpb::REMEDY_KIND_FULL_REFUND:
+    case cpb::REMEDY_KIND_PARTIAL_REFUND: return "complaint_remedy_done_refund";
+    case cpb::REMEDY_KIND_EXCHANGE: return "complaint_remedy_done_exchange";
+    case cpb::REMEDY_KIND_REPAIR: return "complaint_remedy_done_repair";
+    case cpb::REMEDY_KIND_VOUCHER:
+    case cpb::REMEDY_KIND_POINTS: return "complaint_remedy_done_credit";
+    case cpb::REMEDY_KIND_GIFT: return "complaint_remedy_done_gift";
+    default: return "complaint_remedy_done";
+  }
+}
+
+// `text` ending as a sentence (C3, C7, C8, C12 notes): "." or "。" added unless it
+// already ends in one of . ! ? 。 ！ ？.
+std::string Sentence(const std::string& text, bool zh) {
+  if (text.empty()) return text;
+  for (const char* end : {".", "!", "?", "。", "！", "？"})
+    if (absl::EndsWith(text, end)) return text;
+  return text + (zh ? "。" : ".");
+}
+
+// Double spaces left by an empty placeholder, and edge spaces, removed.
+std::string Tidy(std::string text) {
+  for (size_t at; (at = text.find("  ")) != std::string::npos;) text.erase(at, 1);
+  return std::string(absl::StripAsciiWhitespace(text));
+}
+
+}  // namespace
+
+std::string ComplaintStepKind(pb::Trigger trigger, const MessageFacts& f) {
+  switch (trigger) {
+    case pb::TRIGGER_COMPLAINT_ACKNOWLEDGED: return "complaint_acknowledged";
+    case pb::TRIGGER_COMPLAINT_UPDATE:
+      if (f.stage == cpb::FULFILMENT_STAGE_ITEM_RECEIVED) return "complaint_repair_received";
+      if (f.stage == cpb::FULFILMENT_STAGE_REPAIRED) return "complaint_repair_repaired";
+      return f.due_at ? "complaint_update_promised" : "complaint_update";
+    case pb::TRIGGER_COMPLAINT_REFUSED: return "complaint_refused";
+    case pb::TRIGGER_COMPLAINT_REMEDIES:
+      return f.not_as_described ? "complaint_remedies_not_as_described" : "complaint_remedies";
+    case pb::TRIGGER_COMPLAINT_RULING: return "complaint_ruling";
+    case pb::TRIGGER_COMPLAINT_REMEDY_DONE: return DoneKind(f.remedy.kind());
+    default: return "";
+  }
+}
+
+std::vector<std::string> ComplaintStepKinds() {
+  return {"complaint_acknowledged", "complaint_update", "complaint_update_promised",
+          "complaint_repair_received", "complaint_repair_repaired", "complaint_refused",
+          "complaint_remedies", "complaint_remedies_not_as_described", "complaint_ruling",
+          "complaint_remedy_done", "complaint_remedy_done_refund", "complaint_remedy_done_exchange",
+          "complaint_remedy_done_repair", "complaint_remedy_done_credit", "complaint_remedy_done_gift"};
 }
 
 std::vector<std::string> MessageKinds(const RulesTable& rules) {
   std::vector<std::string> kinds;
   for (const auto& [trigger, rule] : rules.rules())
     if (!IsComplaintStep(static_cast<pb::Trigger>(trigger))) kinds.push_back(rule.name);
+  for (std::string& kind : ComplaintStepKinds()) kinds.push_back(std::move(kind));
   kinds.push_back("complaint_reminder");
   return kinds;
 }
@@ -207,6 +217,13 @@ MessageTemplates BuiltInTemplates(const RulesTable& rules) {
 std::string ComposeMessage(const MessageTemplates& templates, const std::string& kind,
                            const MessageFacts& facts) {
   return templates.Render(kind, facts.locale, MessageValues(facts));
+}
+
+std::string ComposeComplaintStep(const MessageTemplates& templates, pb::Trigger trigger,
+                                 const MessageFacts& facts) {
+  std::map<std::string, std::string> values = MessageValues(facts);
+  values["extra"] = Sentence(facts.extra, Zh(facts.locale));
+  return Tidy(templates.Render(ComplaintStepKind(trigger, facts), facts.locale, values));
 }
 
 }  // namespace revisit::outreach

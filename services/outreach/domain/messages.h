@@ -44,44 +44,53 @@ struct MessageFacts {
   std::string extra;                  // announcement or manual text; complaint steps:
                                       // the apology (C3), update note (C7), refusal
                                       // reason (C8) or ruling (C12)
-  // Complaint steps: the choices offered (C6, RemedyPhrase each), the remedy ruled or
-  // carried out (C12, C9), when a promised update is due ("Mon 2 Mar 18:00", C7),
-  // and whether the cause is "not as described" (C15).
-  std::vector<std::string> choices;
-  std::string remedy;
-  revisit::complaint::v1::RemedyKind remedy_kind = revisit::complaint::v1::REMEDY_KIND_UNSPECIFIED;
-  std::string due;
+  // Complaint steps: the choices offered (C6, C15), the remedy ruled or carried out
+  // (C12, C9), when a promised update is due (C7, shown in the customer's zone), a
+  // repair's progress (C9) and whether the cause is "not as described" (C15).
+  std::vector<revisit::complaint::v1::Remedy> choices;
+  revisit::complaint::v1::Remedy remedy;
+  std::optional<absl::Time> due_at;
+  revisit::complaint::v1::FulfilmentStage stage =
+      revisit::complaint::v1::FULFILMENT_STAGE_UNSPECIFIED;
   bool not_as_described = false;
 };
 
 // True for the complaint-step triggers (TRIGGER_COMPLAINT_ACKNOWLEDGED..REMEDY_DONE).
-// Their messages are still composed in code, in English (ComposeMessage by trigger):
-// not yet templated, so MessageKinds does not ask templates for them.
 bool IsComplaintStep(revisit::outreach::v1::Trigger trigger);
 
-// A complaint step's message (C3, C7, C8, C6/C15, C12, C9); facts.extra for any
-// other trigger.
-std::string ComposeMessage(revisit::outreach::v1::Trigger trigger, const MessageFacts& facts);
+// The template kind of a complaint step (C3, C7, C8, C6/C15, C12, C9): the rule's
+// name, or a variant of it for the facts ("complaint_update_promised",
+// "complaint_repair_received", "complaint_remedies_not_as_described",
+// "complaint_remedy_done_refund", ...); "" for other triggers.
+std::string ComplaintStepKind(revisit::outreach::v1::Trigger trigger, const MessageFacts& facts);
+
+// The template kinds of the complaint steps (every ComplaintStepKind result).
+std::vector<std::string> ComplaintStepKinds();
+
+// True when a repair's progress `stage` is told to the customer (C9): ITEM_RECEIVED
+// and REPAIRED; the last stages are told as done by the remedy-done step.
+bool TellsFulfilmentStage(revisit::complaint::v1::FulfilmentStage stage);
 
 // "CNY 20.00" from minor units.
 std::string FormatMoney(int64_t minor, const std::string& currency);
 
-// A repair's progress as the customer reads it (C9): "we have received your item for
-// repair", "your item is repaired and goes back to you shortly"; "" for the last
-// stages (RETURNED, SHIPPED: the remedy-done message says it) and unknown ones.
-std::string FulfilmentStagePhrase(revisit::complaint::v1::FulfilmentStage stage);
-
-// A remedy as the customer reads it: "a full refund", "a refund of CNY 50.00",
-// "an exchange", "a repair", "a CNY 20.00 voucher", "200 points", "a gift",
-// "our apology" (C6).
-std::string RemedyPhrase(const revisit::complaint::v1::Remedy& remedy);
+// A remedy as the customer reads it in `locale` (zh-CN when unsupported): "a full
+// refund" / "全额退款", "a refund of CNY 50.00" / "退款¥50.00", "200 points" /
+// "200积分" ... (C6).
+std::string RemedyPhrase(const revisit::complaint::v1::Remedy& remedy,
+                         const std::string& locale = "en");
 
 // The message of touch kind `kind` (a rule name, or "complaint_reminder").
 std::string ComposeMessage(const MessageTemplates& templates, const std::string& kind,
                            const MessageFacts& facts);
 
-// The touch kinds that need templates: every rule's name (complaint steps excepted)
-// and "complaint_reminder".
+// A complaint step's message: the template ComplaintStepKind names, filled with
+// `facts` (an empty placeholder leaves no double space).
+std::string ComposeComplaintStep(const MessageTemplates& templates,
+                                 revisit::outreach::v1::Trigger trigger, const MessageFacts& facts);
+
+// The touch kinds that need templates: every rule's name (a complaint step's as its
+// variants, ComplaintStepKinds) and "complaint_reminder".
 std::vector<std::string> MessageKinds(const RulesTable& rules);
 
 // The compiled-in templates for `rules`' kinds (templates.h Default); empty templates

@@ -35,7 +35,11 @@ inline constexpr const char* kPlaceholders[] = {
     "voucher",          // filled with the real voucher at send time (R3, R7)
     "holiday",
     "points", "expires_on",  // L4 points-expiry warning: points and the day they expire
-    "extra"};
+    "extra",
+    // complaint steps (C3..C12): what the complaint is about (the products, or our
+    // service, R11), the remedies offered (C6), the remedy ruled or done (C12, C9),
+    // and when a promised update comes, in the customer's zone (C7)
+    "subject", "choices", "remedy", "due"};
 
 class MessageTemplates {
  public:

@@ -164,8 +164,7 @@ absl::Status ComplaintReactions::OnRuling(const EventEnvelope& e,
   return apply_.Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
     MessageFacts m;
     m.extra = ev.ruling();
-    m.remedy = RemedyPhrase(ev.remedy());
-    m.remedy_kind = ev.remedy().kind();
+    m.remedy = ev.remedy();
     return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_RULING, std::move(m));
   });
 }
@@ -209,8 +208,7 @@ absl::Status ComplaintReactions::OnResolved(const EventEnvelope& e,
         ev.remedy().kind() == cv1::REMEDY_KIND_APOLOGY)
       return absl::OkStatus();
     MessageFacts done;
-    done.remedy = RemedyPhrase(ev.remedy());
-    done.remedy_kind = ev.remedy().kind();
+    done.remedy = ev.remedy();
     return ScheduleComplaintStep(txn, e, f, v1::TRIGGER_COMPLAINT_REMEDY_DONE, std::move(done));
   });
 }

@@ -29,11 +29,13 @@ absl::Status ScheduleComplaintStep(TouchTxn& txn, const EventEnvelope& e, const 
   m.complaint_id = f.complaint_id();
   m.order_id = f.order_id();
   m.not_as_described = f.determined_cause() == cv1::CAUSE_NOT_AS_DESCRIBED;
+  m.locale = txn.customer().locale();  // R10: the customer's, zh-CN when unset
+  m.tz = ZoneOrDefault(txn.customer().time_zone(), txn.config().default_time_zone);
   TouchSpec spec;
   spec.trigger = trigger;
   spec.source_id = ComplaintStepSource(f.complaint_id(), e.id);
   spec.due = e.time + txn.config().rules.For(trigger).delay;
-  spec.message = ComposeMessage(trigger, m);
+  spec.message = ComposeComplaintStep(txn.config().messages, trigger, m);
   return txn.Schedule(spec).status();
 }
 
@@ -54,10 +56,8 @@ void ComplaintSteps::Register(EventDispatch<absl::Status>& d) {
            [](TouchTxn&, const cv1::ComplaintAcknowledged& ev, MessageFacts& m) { m.extra = ev.apology(); }));
   d.On<cv1::UpdatePromised>(
       "revisit.complaint.update_promised.v1",
-      step(v1::TRIGGER_COMPLAINT_UPDATE, [this](TouchTxn& txn, const cv1::UpdatePromised& ev, MessageFacts& m) {
-        // C7: the promised time in the customer's own time zone.
-        const absl::TimeZone tz = ZoneOrDefault(txn.customer().time_zone(), apply_.config().default_time_zone);
-        m.due = absl::FormatTime("%a %d %b %H:%M", FromProto(ev.due_at()), tz);
+      step(v1::TRIGGER_COMPLAINT_UPDATE, [](TouchTxn&, const cv1::UpdatePromised& ev, MessageFacts& m) {
+        m.due_at = FromProto(ev.due_at());  // C7: shown in the customer's own zone
         m.extra = ev.note();
       }));
   d.On<cv1::UpdatePosted>(
@@ -68,18 +68,17 @@ void ComplaintSteps::Register(EventDispatch<absl::Status>& d) {
   d.On<cv1::FulfilmentRecorded>(
       "revisit.complaint.fulfilment_recorded.v1",
       [this](const EventEnvelope& e, const cv1::FulfilmentRecorded& ev) -> absl::Status {
-    const std::string phrase = FulfilmentStagePhrase(ev.fulfilment().stage());
-    if (phrase.empty()) return absl::OkStatus();
+    if (!TellsFulfilmentStage(ev.fulfilment().stage())) return absl::OkStatus();
     return apply_.Apply(e, ev.complaint().customer_id(), [&](TouchTxn& txn) {
       MessageFacts m;
-      m.extra = phrase;
+      m.stage = ev.fulfilment().stage();
       return ScheduleComplaintStep(txn, e, ev.complaint(), v1::TRIGGER_COMPLAINT_UPDATE, std::move(m));
     });
   });
   d.On<cv1::RemediesProposed>(
       "revisit.complaint.remedies_proposed.v1",
       step(v1::TRIGGER_COMPLAINT_REMEDIES, [](TouchTxn&, const cv1::RemediesProposed& ev, MessageFacts& m) {
-        for (const auto& r : ev.remedies()) m.choices.push_back(RemedyPhrase(r));
+        m.choices.assign(ev.remedies().begin(), ev.remedies().end());
       }));
 }
 

@@ -14,7 +14,8 @@
 //
 // One touch per event: the source is "<complaint ID>/<ce_id>", so a redelivered or
 // replayed event maps to the same touch (TouchId) and the customer hears each step
-// exactly once. The texts live in domain/messages.cc (ComposeMessage).
+// exactly once. The texts are the operator's templates (messages.conf, R10) in the
+// customer's locale, one kind per step variant (domain/messages.h ComposeComplaintStep).
 // ComplaintSteps registers the step events (acknowledged, update_promised/posted,
 // fulfilment_recorded, remedies_proposed); ComplaintReactions schedules the steps of
 // rejected, ruling_recorded and resolved with ScheduleComplaintStep in its own commit.
@@ -39,7 +40,8 @@ namespace revisit::outreach {
 std::string ComplaintStepSource(const std::string& complaint_id, const std::string& event_id);
 
 // Schedules the touch `trigger` for event `e` about complaint `f`, due at the event's
-// time, with the message composed from `m` (products and complaint ID filled in here).
+// time, with the message composed from `m` (products, complaint ID, the customer's
+// locale and zone filled in here).
 absl::Status ScheduleComplaintStep(TouchTxn& txn, const EventEnvelope& e,
                                    const revisit::complaint::v1::ComplaintFacts& f,
                                    Trigger trigger, MessageFacts m);

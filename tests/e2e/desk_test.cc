@@ -129,13 +129,16 @@ class DeskTest : public ::testing::Test {
     if (!stack_->outreach().ListTouches(ctx.get(), req, &resp).ok()) return {};
     return {resp.touches().begin(), resp.touches().end()};
   }
-  // Waits until the customer has received a touch of `trigger` about the complaint.
-  absl::Status Received(uv1::Trigger trigger, const std::string& what) {
+  // Waits until the customer has received a touch of `trigger` about the complaint;
+  // its text in `message` when given.
+  absl::Status Received(uv1::Trigger trigger, const std::string& what, std::string* message = nullptr) {
     return Eventually(absl::StrCat("the customer receives ", what), [&] {
       for (const auto& t : Touches()) {
         if (t.trigger() == trigger && t.state() == uv1::TOUCH_STATE_SENT &&
-            t.source_id().rfind(complaint_id_, 0) == 0)
+            t.source_id().rfind(complaint_id_, 0) == 0) {
+          if (message) *message = t.message();
           return true;
+        }
       }
       return false;
     });
@@ -234,10 +237,15 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   ack.set_complaint_id(complaint_id_);
   ack.set_restatement("the lid cracked with the first hot water");
   ack.set_restatement_confirmed(true);
-  ack.set_apology("we are very sorry the teapot failed you");
+  ack.set_apology("紫砂壶让您失望了，真的很抱歉");
   cv1::AcknowledgeComplaintResponse acked;
   ASSERT_TRUE(Call("AcknowledgeComplaint", [&](auto* ctx) { return stack_->complaint().AcknowledgeComplaint(ctx, ack, &acked); }).ok());
-  ASSERT_TRUE(Received(uv1::TRIGGER_COMPLAINT_ACKNOWLEDGED, "the acknowledgement and apology (C3)").ok());
+  std::string apology;
+  ASSERT_TRUE(Received(uv1::TRIGGER_COMPLAINT_ACKNOWLEDGED, "the acknowledgement and apology (C3)", &apology).ok());
+  // R10: the operator's zh-CN template (the customer has no locale), with the product,
+  // the complaint and the agent's apology, is what went to the channel.
+  EXPECT_EQ(apology, absl::StrCat("我们已收到您关于紫砂壶的投诉（", complaint_id_,
+                                  "），非常抱歉。紫砂壶让您失望了，真的很抱歉。我们正在处理，每一步都会及时告知您。"));
   cv1::StartInvestigationRequest inv;
   inv.set_request_id("desk-investigate");
   *inv.mutable_actor() = Actor("staff-7", "agent");

@@ -80,6 +80,8 @@ std::vector<HolidayDue> HolidaysDue(const std::vector<Holiday>& holidays, const 
   return out;
 }
 
+// R3 anniversaries: this year's (or, near New Year, next year's) anniversary day, from
+// the first anniversary on; Feb 29 falls back to Feb 28 as for birthdays (BirthdayIn).
 std::optional<AnniversaryDue> AnniversaryDueAt(absl::CivilDay origin, const absl::TimeZone& tz,
                                                absl::Time now, absl::Duration lookahead,
                                                int morning_minute, int latest_minute) {

@@ -2,6 +2,7 @@
 // year, the Feb 29 rule, time zones, the quiet-hours cut-off and the look-ahead.
 #include "gtest/gtest.h"
 #include "services/outreach/domain/greetings.h"
+#include "services/outreach/domain/messages.h"
 
 namespace revisit::outreach {
 namespace {
@@ -114,6 +115,22 @@ TEST(Anniversary, TheDayIsTheCustomersLocalDay) {
   auto n = Due(origin, ny, now);
   ASSERT_TRUE(n.has_value());
   EXPECT_EQ(n->due, At(ny, 2026, 6, 1, 10));
+}
+
+TEST(AnniversaryMessage, NamesTheYearsAndWhatBeganInBothLocales) {
+  const MessageTemplates t = BuiltInTemplates(RulesTable::Defaults());
+  MessageFacts f;
+  f.years = 1;
+  f.first_purchase = true;
+  EXPECT_EQ(ComposeMessage(t, "anniversary", f),
+            "1年前的今天，您第一次在我们这里购物。感谢一路相伴，祝您一切顺心！");
+  f.locale = "en";
+  EXPECT_EQ(ComposeMessage(t, "anniversary", f),
+            "1 year ago today you made your first purchase with us. Thank you for staying with us!");
+  f.years = 3;
+  f.first_purchase = false;
+  EXPECT_EQ(ComposeMessage(t, "anniversary", f),
+            "3 years ago today you joined us. Thank you for staying with us!");
 }
 
 }  // namespace

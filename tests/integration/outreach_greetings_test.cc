@@ -306,6 +306,77 @@ TEST_F(OutreachGreetingsTest, HolidayOncePerCustomerWithHoldoutAcrossPagedSweeps
   EXPECT_EQ(instances_[0]->timers->Pending(), kShards);
 }
 
+// R3 anniversaries: a customer who registered two years ago and first paid one year
+// ago (a later order does not move it) gets exactly one greeting of each kind on its
+// day, with the year count, however often the sweep and the events come; one more of
+// each a year later.
+TEST_F(OutreachGreetingsTest, OneAnniversaryGreetingPerKindAndYearWithTheYearCountR3) {
+  config_.sweep_interval = absl::Hours(6);
+  Start();
+  const std::string customer = CustomersIn(
+      2, 1, "anniversary", config_.rules.For(v1::TRIGGER_ANNIVERSARY).holdout_permille)[0];
+  ov1::CustomerRegistered reg = Registration(customer, "UTC");
+  *reg.mutable_registered_at() = ToProto(Utc(2024, 3, 3, 15));
+  Deliver(customer, "customer_registered", reg, 2);
+  auto paid = [&](const std::string& order, absl::Time at) {
+    ov1::OrderPaid p;
+    p.mutable_order()->set_order_id(order);
+    p.mutable_order()->set_customer_id(customer);
+    p.mutable_order()->add_lines()->set_name("Silk scarf");
+    *p.mutable_order()->mutable_paid_at() = ToProto(at);
+    Deliver(customer, "paid", p);
+  };
+  paid("ord-late", clock_.Now());         // a later order arrives first ...
+  paid("ord-first", Utc(2025, 3, 5, 9));  // ... the first paid order is the earliest
+  ASSERT_TRUE(instances_[0]->greetings->ArmSweeps().ok());
+  ASSERT_TRUE(instances_[1]->greetings->ArmSweeps().ok());
+
+  const std::string reg26 = TouchId(customer, v1::TRIGGER_ANNIVERSARY, "anniversary-registration-2026");
+  const std::string buy26 = TouchId(customer, v1::TRIGGER_ANNIVERSARY, "anniversary-first-purchase-2026");
+  const std::string late = TouchId(customer, v1::TRIGGER_ANNIVERSARY, "anniversary-first-purchase-2027");
+  RunUntil(Utc(2026, 3, 2, 23), absl::Hours(2));
+  EXPECT_EQ(CountBySubject(kScheduled)[reg26], 0) << "nothing before the look-ahead";
+  RunUntil(Utc(2026, 3, 8), absl::Hours(2));
+  Deliver(customer, "customer_registered", reg, 1);  // seen again: no second greeting
+  RunUntil(Utc(2026, 3, 10), absl::Hours(6));
+  auto scheduled = CountBySubject(kScheduled);
+  auto sent = CountBySubject(kSent);
+  EXPECT_EQ(scheduled[reg26], 1);
+  EXPECT_EQ(scheduled[buy26], 1);
+  EXPECT_EQ(scheduled[late], 0) << "the later order is no anniversary";
+  ASSERT_EQ(sent[reg26], 1);
+  ASSERT_EQ(sent[buy26], 1);
+  int anniversaries = 0;
+  for (const auto& e : Outbox()) {
+    v1::TouchScheduled s;
+    if (e.type == kScheduled && s.ParseFromString(e.payload) &&
+        s.touch().trigger() == v1::TRIGGER_ANNIVERSARY)
+      ++anniversaries;
+  }
+  EXPECT_EQ(anniversaries, 2) << "one per kind";
+  const v1::Touch r = Get(reg26), b = Get(buy26);
+  EXPECT_EQ(absl::CivilDay(absl::ToCivilSecond(FromProto(r.sent_at()), absl::UTCTimeZone())),
+            absl::CivilDay(2026, 3, 3));
+  EXPECT_EQ(absl::CivilDay(absl::ToCivilSecond(FromProto(b.sent_at()), absl::UTCTimeZone())),
+            absl::CivilDay(2026, 3, 5));
+  EXPECT_NE(r.message().find("2年前的今天，您成为我们的会员"), std::string::npos) << r.message();
+  EXPECT_NE(b.message().find("1年前的今天，您第一次在我们这里购物"), std::string::npos)
+      << b.message();
+
+  // A year later: one more of each, counting 3 and 2 years (R6 caps apply: a check-in
+  // in the same week may move the second greeting to the next free slot).
+  RunUntil(Utc(2027, 3, 1), absl::Hours(24 * 5));
+  RunUntil(Utc(2027, 3, 10), absl::Hours(3));
+  sent = CountBySubject(kSent);
+  const std::string reg27 = TouchId(customer, v1::TRIGGER_ANNIVERSARY, "anniversary-registration-2027");
+  EXPECT_EQ(sent[reg26], 1);
+  EXPECT_EQ(sent[buy26], 1);
+  ASSERT_EQ(sent[reg27], 1);
+  ASSERT_EQ(sent[late], 1);
+  EXPECT_NE(Get(reg27).message().find("3年前"), std::string::npos) << Get(reg27).message();
+  EXPECT_NE(Get(late).message().find("2年前"), std::string::npos) << Get(late).message();
+}
+
 TEST_F(OutreachGreetingsTest, CheckInOnlyForTheCustomerNotContactedForThePeriodR9) {
   config_.check_in_after = absl::Hours(24 * 30);
   Start();

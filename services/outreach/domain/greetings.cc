@@ -80,6 +80,28 @@ std::vector<HolidayDue> HolidaysDue(const std::vector<Holiday>& holidays, const 
   return out;
 }
 
+// R3 anniversaries: this year's (or, near New Year, next year's) anniversary day, from
+// the first anniversary on; Feb 29 falls back to Feb 28 as for birthdays (BirthdayIn).
+std::optional<AnniversaryDue> AnniversaryDueAt(absl::CivilDay origin, const absl::TimeZone& tz,
+                                               absl::Time now, absl::Duration lookahead,
+                                               int morning_minute, int latest_minute) {
+  const int this_year = static_cast<int>(absl::ToCivilDay(now, tz).year());
+  for (int y = std::max(this_year, static_cast<int>(origin.year()) + 1); y <= this_year + 1; ++y) {
+    std::optional<absl::CivilDay> d = BirthdayIn(y, origin.month(), origin.day());
+    if (!d) return std::nullopt;
+    auto t = GreetingTime(*d, tz, now, morning_minute, latest_minute);
+    if (t && *t <= now + lookahead)
+      return AnniversaryDue{y, y - static_cast<int>(origin.year()), *t};
+  }
+  return std::nullopt;
+}
+
+std::string AnniversarySource(AnniversaryKind kind, int year) {
+  return absl::StrCat("anniversary-",
+                      kind == AnniversaryKind::kRegistration ? "registration" : "first-purchase",
+                      "-", year);
+}
+
 std::optional<int64_t> CheckInPeriod(absl::Time last_contact, absl::Time now,
                                      absl::Duration after) {
   if (after <= absl::ZeroDuration() || now - last_contact < after) return std::nullopt;

@@ -8,6 +8,10 @@
 //                 late (chosen: a wish the day after reads as forgotten).
 //   R3 holidays   configured dates ("2027-02-06:Spring Festival,..."), greeted at the
 //                 greeting time of that date in the customer's time zone.
+//   R3 anniversaries  the registration and the first paid order, each greeted once
+//                 a year per customer on the day's anniversary in the customer's
+//                 time zone (years >= 1), like a birthday: a Feb 29 origin is greeted
+//                 on Feb 28 in non-leap years (early, never late: BirthdayIn).
 //   R9 check-in   a customer whose last contact (last sent touch; else the time
 //                 outreach first saw them) is at least `after` ago is due; at most
 //                 one check-in per customer per period, period index = now / after.
@@ -74,6 +78,26 @@ struct HolidayDue {
 std::vector<HolidayDue> HolidaysDue(const std::vector<Holiday>& holidays, const absl::TimeZone& tz,
                                     absl::Time now, absl::Duration lookahead, int morning_minute,
                                     int latest_minute);
+
+// R3: which anniversary.
+enum class AnniversaryKind { kRegistration, kFirstPurchase };
+
+struct AnniversaryDue {
+  int year = 0;   // the calendar year greeted ("anniversary-<kind>-<year>")
+  int years = 0;  // how many years since the origin (>= 1)
+  absl::Time due;
+};
+
+// The anniversary greeting of `origin` (a local day in `tz`) to schedule now: the one
+// whose greeting (GreetingTime) is still ahead or today and no later than now +
+// `lookahead`; nullopt when none is (or the origin is not yet a year old).
+std::optional<AnniversaryDue> AnniversaryDueAt(absl::CivilDay origin, const absl::TimeZone& tz,
+                                               absl::Time now, absl::Duration lookahead,
+                                               int morning_minute, int latest_minute);
+
+// "anniversary-registration-2027", "anniversary-first-purchase-2027": one touch per
+// customer, kind and year.
+std::string AnniversarySource(AnniversaryKind kind, int year);
 
 // R9: the check-in period index when a check-in is due at `now` (last contact at
 // least `after` ago), else nullopt. `last_contact` is the later of the last sent

@@ -94,6 +94,10 @@ std::map<std::string, std::string> MessageValues(const MessageFacts& f) {
                                      : absl::StrJoin(f.benefits, zh ? "、" : ", ");
   v["voucher"] = f.voucher.empty() ? (zh ? "优惠券" : "voucher") : f.voucher;
   v["holiday"] = f.holiday;
+  v["years"] = zh ? absl::StrCat(f.years, "年")
+                  : absl::StrCat(f.years, f.years == 1 ? " year" : " years");
+  v["anniversary"] = f.first_purchase ? (zh ? "第一次在我们这里购物" : "made your first purchase with us")
+                                      : (zh ? "成为我们的会员" : "joined us");
   v["points"] = absl::StrCat(f.points);
   v["expires_on"] = f.expires_at ? Day(*f.expires_at, f.tz, zh) : "";
   v["extra"] = f.extra;

@@ -39,6 +39,8 @@ struct MessageFacts {
   std::vector<std::string> benefits;  // tier welcome (L3)
   std::string voucher;                // "{voucher}": filled at send time (R3, R7)
   std::string holiday;                // R3
+  int years = 0;                      // R3 anniversary: years since the origin
+  bool first_purchase = false;        // R3 anniversary: of the first order, else registration
   int64_t points = 0;                 // L4 expiry warning: the points that expire
   std::optional<absl::Time> expires_at;  // ... and when (a day in the customer's zone)
   std::string extra;                  // announcement or manual text; complaint steps:

@@ -131,6 +131,9 @@ RulesTable RulesTable::Defaults() {
                 100, msg),
            Rule(pb::TRIGGER_BIRTHDAY, "birthday", absl::ZeroDuration(), 4, false, true, false, 50,
                 msg),
+           // R3 anniversaries (registration, first purchase): greeted like a birthday.
+           Rule(pb::TRIGGER_ANNIVERSARY, "anniversary", absl::ZeroDuration(), 4, false, true,
+                false, 50, msg),
            Rule(pb::TRIGGER_HOLIDAY, "holiday", absl::ZeroDuration(), 6, false, true, false, 50,
                 msg),
            Rule(pb::TRIGGER_NEW_PRODUCT, "new_product", absl::ZeroDuration(), 7, false, true,

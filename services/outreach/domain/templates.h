@@ -34,6 +34,7 @@ inline constexpr const char* kPlaceholders[] = {
     "complaint_id", "tier", "benefits",
     "voucher",          // filled with the real voucher at send time (R3, R7)
     "holiday",
+    "years", "anniversary",  // R3 anniversary: "3 years"/"3年" and what began then
     "points", "expires_on",  // L4 points-expiry warning: points and the day they expire
     "extra",
     // complaint steps (C3..C12): what the complaint is about (the products, or our

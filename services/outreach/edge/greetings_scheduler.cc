@@ -37,7 +37,32 @@ std::optional<BirthdayDue> BirthdayOf(const OutreachConfig& config, const store:
 }
 
 
-// What the sweep would schedule for `c` at `now` (R3 holidays, R9 check-in); sets
+// R3: the registration and first-purchase anniversaries due for `c` around `now`.
+void PlanAnniversaries(const OutreachConfig& config, const store::CustomerState& c,
+                       absl::Time now, std::vector<TouchSpec>& out) {
+  const absl::TimeZone tz = ZoneOf(config, c);
+  const std::pair<AnniversaryKind, int64_t> origins[] = {
+      {AnniversaryKind::kRegistration, c.registered_ms()},
+      {AnniversaryKind::kFirstPurchase, c.first_paid_ms()}};
+  for (const auto& [kind, ms] : origins) {
+    if (ms == 0) continue;
+    const absl::CivilDay origin = absl::ToCivilDay(absl::FromUnixMillis(ms), tz);
+    auto due = AnniversaryDueAt(origin, tz, now, 2 * config.sweep_interval,
+                                config.greeting_minute, LatestMinute(config));
+    if (!due) continue;
+    MessageFacts m = FactsFor(config, c);
+    m.years = due->years;
+    m.first_purchase = kind == AnniversaryKind::kFirstPurchase;
+    TouchSpec spec;
+    spec.trigger = v1::TRIGGER_ANNIVERSARY;
+    spec.source_id = AnniversarySource(kind, due->year);
+    spec.due = due->due;
+    spec.message = Compose(config, spec.trigger, m);
+    out.push_back(std::move(spec));
+  }
+}
+
+// What the sweep would schedule for `c` at `now` (R3 holidays and anniversaries, R9 check-in); sets
 // `backfill` when the record predates first_seen_ms and has no contact either.
 std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::CustomerState& c,
                                absl::Time now, bool* backfill) {
@@ -54,6 +79,7 @@ std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::Custom
     spec.message = Compose(config, spec.trigger, m);
     out.push_back(std::move(spec));
   }
+  PlanAnniversaries(config, c, now, out);
   *backfill = false;
   const int64_t reference = std::max(c.last_contact_ms(), c.first_seen_ms());
   if (reference == 0) {

@@ -113,6 +113,17 @@ absl::Time Or(const google::protobuf::Timestamp& ts, bool has, absl::Time fallba
   return has ? FromProto(ts) : fallback;
 }
 
+// R3 anniversaries: the registration is recorded once (a redelivery or a replay
+// never moves it); the first paid order is the earliest payment seen, whatever the
+// order in which payments arrive.
+void RememberRegistration(store::CustomerState& c, absl::Time at) {
+  if (c.registered_ms() == 0) c.set_registered_ms(absl::ToUnixMillis(at));
+}
+void RememberPayment(store::CustomerState& c, absl::Time at) {
+  const int64_t ms = absl::ToUnixMillis(at);
+  if (c.first_paid_ms() == 0 || ms < c.first_paid_ms()) c.set_first_paid_ms(ms);
+}
+
 }  // namespace
 
 void OrderReactions::Register(EventDispatch<absl::Status>& d) {
@@ -120,8 +131,9 @@ void OrderReactions::Register(EventDispatch<absl::Status>& d) {
       "revisit.order.customer_registered.v1", [this](const EventEnvelope& e, const ov1::CustomerRegistered& ev) -> absl::Status {
     return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
       SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
-      AdoptRegistrationConsent(txn, ev, e.id,
-                               Or(ev.registered_at(), ev.has_registered_at(), e.time));
+      const absl::Time registered = Or(ev.registered_at(), ev.has_registered_at(), e.time);
+      AdoptRegistrationConsent(txn, ev, e.id, registered);
+      RememberRegistration(txn.customer(), registered);
       txn.MarkCustomerDirty();
       ArmBirthday(txn);  // R3: one birthday timer per customer
       return absl::OkStatus();
@@ -154,7 +166,9 @@ void OrderReactions::Register(EventDispatch<absl::Status>& d) {
       // before the thank-you it triggers (which earns no credit anyway).
       RETURN_IF_ERROR(txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time),
                                            o.paid().amount_minor()));
-      return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, Or(o.paid_at(), o.has_paid_at(), e.time));
+      const absl::Time paid_at = Or(o.paid_at(), o.has_paid_at(), e.time);
+      RememberPayment(txn.customer(), paid_at);  // R3 first-purchase anniversary
+      return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, paid_at);
     });
   });
   d.On<ov1::OrderShipped>(

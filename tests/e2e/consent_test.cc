@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 
+#include "tests/harness/seed.h"
 #include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 
@@ -88,35 +89,15 @@ class ConsentTest : public ::testing::Test {
 
   // Places and pays an order; returns its ID.
   std::string PaidOrder(const std::string& tag, const std::string& customer) {
-    ov1::CreateOrderRequest co;
-    co.set_request_id("order-" + tag);
-    co.set_customer_id(customer);
-    auto* l = co.add_lines();
-    l->set_sku("TEA-1");
-    l->set_name("西湖龙井");
-    l->set_category("茶叶");
-    l->set_quantity(1);
-    l->mutable_unit_price()->set_amount_minor(8800);
-    l->mutable_unit_price()->set_currency("CNY");
-    auto* a = co.mutable_shipping_address();
-    a->set_recipient("李雷");
-    a->set_phone("13800138000");
-    a->set_province("浙江省");
-    a->set_city("杭州市");
-    a->set_district("西湖区");
-    a->set_street("龙井路 1号");
-    ov1::CreateOrderResponse cr;
-    grpc::Status st = Call("CreateOrder", co, &cr, &ov1::OrderService::Stub::CreateOrder);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    ov1::PayOrderRequest pay;
-    pay.set_request_id("pay-" + tag);
-    pay.set_order_id(cr.order().order_id());
-    *pay.mutable_amount() = cr.order().total();
-    pay.set_payment_reference("alipay-" + tag);
-    ov1::PayOrderResponse pr;
-    st = Call("PayOrder", pay, &pr, &ov1::OrderService::Stub::PayOrder);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return cr.order().order_id();
+    testing::OrderSeed seed(tag);
+    seed.lines = {{"TEA-1", "西湖龙井", "茶叶", 1, 8800}};
+    seed.recipient = "李雷";
+    seed.phone = "13800138000";
+    seed.street = "龙井路 1号";
+    seed.payment_reference = "alipay-" + tag;
+    auto order = testing::SeedPaidOrder(*stack_, customer, seed);
+    EXPECT_TRUE(order.ok()) << order.status();
+    return order.ok() ? order->order_id() : std::string();
   }
 
   // The thank-you touch of `order_id` once outreach decided it (sent or suppressed).

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "tests/harness/seed.h"
 #include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
 
@@ -92,39 +93,23 @@ class LookupTest : public ::testing::TestWithParam<bool> {
 };
 
 std::string LookupTest::ShippedOrder(const std::string& customer, const std::string& tracking) {
-  ov1::CreateOrderRequest co;
-  co.set_request_id("lookup-order");
-  co.set_customer_id(customer);
-  auto* l = co.add_lines();
-  l->set_sku("TEA-1");
-  l->set_name("西湖龙井");
-  l->set_category("茶叶");
-  l->set_quantity(1);
-  l->mutable_unit_price()->set_amount_minor(8800);
-  l->mutable_unit_price()->set_currency("CNY");
-  auto* a = co.mutable_shipping_address();
-  a->set_recipient("李伟");
-  a->set_phone("13800138000");
-  a->set_province("浙江省");
-  a->set_city("杭州市");
-  a->set_street("龙井路 1号");
-  ov1::CreateOrderResponse cr;
-  EXPECT_TRUE(Call("CreateOrder", co, &cr, &ov1::OrderService::Stub::CreateOrder).ok());
-  ov1::PayOrderRequest pay;
-  pay.set_request_id("lookup-pay");
-  pay.set_order_id(cr.order().order_id());
-  *pay.mutable_amount() = cr.order().total();
-  ov1::PayOrderResponse pr;
-  EXPECT_TRUE(Call("PayOrder", pay, &pr, &ov1::OrderService::Stub::PayOrder).ok());
+  testing::OrderSeed seed("lookup");
+  seed.lines = {{"TEA-1", "西湖龙井", "茶叶", 1, 8800}};
+  seed.recipient = "李伟";
+  seed.phone = "13800138000";
+  seed.street = "龙井路 1号";
+  auto order = testing::SeedPaidOrder(*stack_, customer, seed);
+  EXPECT_TRUE(order.ok()) << order.status();
+  if (!order.ok()) return std::string();
   ov1::ShipOrderRequest ship;
   ship.set_request_id("lookup-ship");
-  ship.set_order_id(cr.order().order_id());
+  ship.set_order_id(order->order_id());
   ship.set_carrier("SF Express");
   ship.set_tracking_number(tracking);
   ov1::ShipOrderResponse sr;
   grpc::Status st = Call("ShipOrder", ship, &sr, &ov1::OrderService::Stub::ShipOrder);
   EXPECT_TRUE(st.ok()) << st.error_message();
-  return cr.order().order_id();
+  return order->order_id();
 }
 
 std::string LookupTest::StoreKeysAndIndexMembers() {

@@ -335,4 +335,22 @@ absl::Status LoyaltyServiceImpl::DoListTop(const v1::ListTopCustomersRequest& re
   return absl::OkStatus();
 }
 
+grpc::Status LoyaltyServiceImpl::ReserveBenefits(grpc::ServerContext*,
+                                                 const v1::ReserveBenefitsRequest* req,
+                                                 v1::ReserveBenefitsResponse* resp) {
+  return ToGrpcStatus(checkout_.Reserve(*req, resp));
+}
+
+grpc::Status LoyaltyServiceImpl::ConfirmReservation(grpc::ServerContext*,
+                                                    const v1::ConfirmReservationRequest* req,
+                                                    v1::ConfirmReservationResponse* resp) {
+  return ToGrpcStatus(checkout_.Confirm(*req, resp));
+}
+
+grpc::Status LoyaltyServiceImpl::ReleaseReservation(grpc::ServerContext*,
+                                                    const v1::ReleaseReservationRequest* req,
+                                                    v1::ReleaseReservationResponse* resp) {
+  return ToGrpcStatus(checkout_.Release(*req, resp));
+}
+
 }  // namespace revisit::loyalty

@@ -17,13 +17,14 @@
 #define REVISIT_SERVICES_LOYALTY_EDGE_LOYALTY_SERVICE_H_
 
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
+#include "services/loyalty/edge/checkout_desk.h"
 #include "services/loyalty/edge/loyalty_engine.h"
 
 namespace revisit::loyalty {
 
 class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
  public:
-  explicit LoyaltyServiceImpl(LoyaltyEngine& engine) : engine_(engine) {}
+  explicit LoyaltyServiceImpl(LoyaltyEngine& engine) : engine_(engine), checkout_(engine) {}
 
   grpc::Status GetProfile(grpc::ServerContext*, const v1::GetProfileRequest*, v1::GetProfileResponse*) override;
   grpc::Status ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*, v1::ListLedgerResponse*) override;
@@ -35,7 +36,7 @@ class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
   grpc::Status ListTopCustomers(grpc::ServerContext*, const v1::ListTopCustomersRequest*, v1::ListTopCustomersResponse*) override;
   grpc::Status Reclassify(grpc::ServerContext*, const v1::ReclassifyRequest*, v1::ReclassifyResponse*) override;
   grpc::Status GetShippingPerks(grpc::ServerContext*, const v1::GetShippingPerksRequest*, v1::GetShippingPerksResponse*) override;
-  // Checkout benefits (reservations.h; checkout_service.cc).
+  // Checkout benefits: handed to CheckoutDesk (checkout_desk.h).
   grpc::Status ReserveBenefits(grpc::ServerContext*, const v1::ReserveBenefitsRequest*, v1::ReserveBenefitsResponse*) override;
   grpc::Status ConfirmReservation(grpc::ServerContext*, const v1::ConfirmReservationRequest*, v1::ConfirmReservationResponse*) override;
   grpc::Status ReleaseReservation(grpc::ServerContext*, const v1::ReleaseReservationRequest*, v1::ReleaseReservationResponse*) override;
@@ -49,12 +50,10 @@ class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
   absl::Status DoIssueVoucher(const v1::IssueVoucherRequest& req, v1::IssueVoucherResponse* resp);
   absl::Status DoRedeemVoucher(const v1::RedeemVoucherRequest& req, v1::RedeemVoucherResponse* resp);
   absl::Status DoListTop(const v1::ListTopCustomersRequest& req, v1::ListTopCustomersResponse* resp);
-  absl::Status DoReserve(const v1::ReserveBenefitsRequest& req, v1::ReserveBenefitsResponse* resp);
-  absl::Status DoConfirm(const v1::ConfirmReservationRequest& req, v1::ConfirmReservationResponse* resp);
-  absl::Status DoRelease(const v1::ReleaseReservationRequest& req, v1::ReleaseReservationResponse* resp);
   absl::Status DoReclassify(const v1::ReclassifyRequest& req, v1::ReclassifyResponse* resp);
 
   LoyaltyEngine& engine_;
+  CheckoutDesk checkout_;
 };
 
 }  // namespace revisit::loyalty

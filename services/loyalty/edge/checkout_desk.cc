@@ -1,38 +1,17 @@
-// LoyaltyServiceImpl: checkout benefits (L4, L8), the loyalty side of the order
-// service's saga (reservations.h). Each RPC runs under RunIdempotent keyed by its
-// request_id; beneath that, a reservation is keyed by its order ID, so a reserve
-// repeated under another request_id returns the reservation it made, and confirm and
-// release are idempotent by the reservation's state.
+// CheckoutDesk: see checkout_desk.h.
+#include "services/loyalty/edge/checkout_desk.h"
+
 #include "common/idempotent.h"
 #include "common/keys.h"
 #include "common/status.h"
-#include "services/loyalty/edge/loyalty_service.h"
 #include "services/loyalty/store/reservation_txn.h"
 #include "services/loyalty/domain/reservations.h"
 #include "services/loyalty/domain/validation.h"
 
 namespace revisit::loyalty {
 
-grpc::Status LoyaltyServiceImpl::ReserveBenefits(grpc::ServerContext*,
-                                                 const v1::ReserveBenefitsRequest* req,
-                                                 v1::ReserveBenefitsResponse* resp) {
-  return ToGrpcStatus(DoReserve(*req, resp));
-}
-
-grpc::Status LoyaltyServiceImpl::ConfirmReservation(grpc::ServerContext*,
-                                                    const v1::ConfirmReservationRequest* req,
-                                                    v1::ConfirmReservationResponse* resp) {
-  return ToGrpcStatus(DoConfirm(*req, resp));
-}
-
-grpc::Status LoyaltyServiceImpl::ReleaseReservation(grpc::ServerContext*,
-                                                    const v1::ReleaseReservationRequest* req,
-                                                    v1::ReleaseReservationResponse* resp) {
-  return ToGrpcStatus(DoRelease(*req, resp));
-}
-
-absl::Status LoyaltyServiceImpl::DoReserve(const v1::ReserveBenefitsRequest& req,
-                                           v1::ReserveBenefitsResponse* resp) {
+absl::Status CheckoutDesk::Reserve(const v1::ReserveBenefitsRequest& req,
+                                   v1::ReserveBenefitsResponse* resp) {
   const absl::Time now = engine_.clock().Now();
   RETURN_IF_ERROR(ValidateReserveBenefits(req, now, engine_.rules().currency));
   const int shard = ShardOf(req.customer_id());
@@ -63,8 +42,8 @@ absl::Status LoyaltyServiceImpl::DoReserve(const v1::ReserveBenefitsRequest& req
       });
 }
 
-absl::Status LoyaltyServiceImpl::DoConfirm(const v1::ConfirmReservationRequest& req,
-                                           v1::ConfirmReservationResponse* resp) {
+absl::Status CheckoutDesk::Confirm(const v1::ConfirmReservationRequest& req,
+                                   v1::ConfirmReservationResponse* resp) {
   RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   RETURN_IF_ERROR(ValidateOrderId("reservation_id", req.reservation_id(), ""));
   ASSIGN_OR_RETURN(const std::string customer,
@@ -89,8 +68,8 @@ absl::Status LoyaltyServiceImpl::DoConfirm(const v1::ConfirmReservationRequest& 
       });
 }
 
-absl::Status LoyaltyServiceImpl::DoRelease(const v1::ReleaseReservationRequest& req,
-                                           v1::ReleaseReservationResponse* resp) {
+absl::Status CheckoutDesk::Release(const v1::ReleaseReservationRequest& req,
+                                   v1::ReleaseReservationResponse* resp) {
   RETURN_IF_ERROR(ValidateRequestId(req.request_id()));
   RETURN_IF_ERROR(ValidateOrderId("reservation_id", req.reservation_id(), ""));
   RETURN_IF_ERROR(ValidateText("reason", req.reason(), 1, 500));

@@ -31,10 +31,14 @@ class KafkaAclTest : public ::testing::Test {
     cluster_ = c->release();
     // A fresh cluster refuses idempotent producers until its coordinators have
     // loaded; the admin produces until one record is delivered (failure guard only).
+    // Each attempt is a new producer with a short timeout: a producer that met the
+    // cluster too early can stay stuck, and one attempt must not use up the guard.
     absl::Status ready = absl::UnavailableError("not tried");
-    for (absl::Time end = absl::Now() + kGuard; !ready.ok() && absl::Now() < end;) {
+    for (absl::Time end = absl::Now() + 2 * kGuard; !ready.ok() && absl::Now() < end;) {
       auto admin = ProducerAs("revisit-admin");
-      if (admin != nullptr) ready = admin->ProduceRawSync("revisit.order.v1", "warm-up", "{}", {}, kGuard);
+      if (admin != nullptr) {
+        ready = admin->ProduceRawSync("revisit.order.v1", "warm-up", "{}", {}, absl::Seconds(10));
+      }
     }
     ASSERT_TRUE(ready.ok()) << ready;
   }

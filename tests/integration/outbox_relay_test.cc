@@ -146,6 +146,22 @@ class OutboxRelayTest : public ::testing::Test {
     return batch.Commit(redis).status();
   }
 
+  // Relay options for this suite's service, as instance `instance_id`.
+  static OutboxRelayOptions RelayOptions(const std::string& instance_id) {
+    OutboxRelayOptions o;
+    o.service = kService;
+    o.instance_id = instance_id;
+    return o;
+  }
+
+  // Runs relay passes until its backlog is empty (failure guard only).
+  static absl::Status Drain(OutboxRelay& relay) {
+    return testing::Eventually("the backlog drained", [&] {
+      auto n = relay.RunOnce();
+      return n.ok() && relay.Backlog() == 0;
+    }, kGuard, kPoll);
+  }
+
   int64_t Pending() {
     int64_t total = 0;
     for (int s = 0; s < kStreams; ++s) {
@@ -166,9 +182,7 @@ TEST_F(OutboxRelayTest, RedisKilledBetweenDeliveryAndAckDrainsWithoutRepublishin
   constexpr int kKills = 12;
   ControlledPublisher publisher;
   RedisClient relay_redis(Options());
-  OutboxRelayOptions o;
-  o.service = kService;
-  o.instance_id = "relay-crash-test";
+  OutboxRelayOptions o = RelayOptions("relay-crash-test");
   o.batch_size = 16;
   OutboxRelay relay(relay_redis, publisher.Fn(), o);
   relay.Start();
@@ -228,9 +242,7 @@ TEST_F(OutboxRelayTest, RedisKilledBetweenDeliveryAndAckDrainsWithoutRepublishin
 TEST_F(OutboxRelayTest, DeliveryTimeoutBoundsAPassAndStopLeavesTheEntryInTheOutbox) {
   ControlledPublisher publisher;
   publisher.Hold();  // no report arrives until Release()
-  OutboxRelayOptions o;
-  o.service = kService;
-  o.instance_id = "relay-timeout-test";
+  OutboxRelayOptions o = RelayOptions("relay-timeout-test");
   o.delivery_timeout = absl::Milliseconds(100);
   OutboxRelay relay(*redis_, publisher.Fn(), o);
   ASSERT_TRUE(Commit(*redis_, 0).ok());
@@ -244,10 +256,7 @@ TEST_F(OutboxRelayTest, DeliveryTimeoutBoundsAPassAndStopLeavesTheEntryInTheOutb
   EXPECT_EQ(relay.Backlog(), 1);
 
   publisher.Release();
-  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
-    auto n = relay.RunOnce();
-    return n.ok() && relay.Backlog() == 0;
-  }, kGuard, kPoll).ok());
+  ASSERT_TRUE(Drain(relay).ok());
   EXPECT_EQ(publisher.copies()["evt-0"], 1);
 
   // Stop during a wait for a report that never comes: returns, the entry stays.
@@ -267,19 +276,14 @@ TEST_F(OutboxRelayTest, DeliveryTimeoutBoundsAPassAndStopLeavesTheEntryInTheOutb
 // the entries after it are still published.
 TEST_F(OutboxRelayTest, CorruptEntryIsQuarantinedWithItsFieldsAndTheRestFlows) {
   ControlledPublisher publisher;
-  OutboxRelayOptions o;
-  o.service = kService;
-  o.instance_id = "relay-quarantine-test";
+  OutboxRelayOptions o = RelayOptions("relay-quarantine-test");
   OutboxRelay relay(*redis_, publisher.Fn(), o);
   const std::string stream = OutboxStream(kService, Shard(0));
   auto added = redis_->Command({"XADD", stream, "*", "ce_id", "broken", "garbage", "x"});
   ASSERT_TRUE(added.ok()) << added.status();
   ASSERT_TRUE(Commit(*redis_, 0).ok());
 
-  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
-    auto n = relay.RunOnce();
-    return n.ok() && relay.Backlog() == 0;
-  }, kGuard, kPoll).ok());
+  ASSERT_TRUE(Drain(relay).ok());
   EXPECT_EQ(publisher.copies()["evt-0"], 1);
   EXPECT_EQ(publisher.copies().count("broken"), 0u);
 
@@ -300,9 +304,7 @@ TEST_F(OutboxRelayTest, CorruptEntryIsQuarantinedWithItsFieldsAndTheRestFlows) {
 // compact ones, numbered by the same counter, in stream order.
 TEST_F(OutboxRelayTest, EntriesOfTheElevenFieldFormAreStillPublished) {
   ControlledPublisher publisher;
-  OutboxRelayOptions o;
-  o.service = kService;
-  o.instance_id = "relay-upgrade-test";
+  OutboxRelayOptions o = RelayOptions("relay-upgrade-test");
   OutboxRelay relay(*redis_, publisher.Fn(), o);
   const std::string stream = OutboxStream(kService, Shard(0));
   SetCompactOutboxEntries(false);
@@ -316,10 +318,7 @@ TEST_F(OutboxRelayTest, EntriesOfTheElevenFieldFormAreStillPublished) {
   EXPECT_EQ(entries->elements[0].elements[1].elements.size(), 22u);  // eleven pairs
   EXPECT_EQ(entries->elements[1].elements[1].elements.size(), 2u);   // one field
 
-  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
-    auto n = relay.RunOnce();
-    return n.ok() && relay.Backlog() == 0;
-  }, kGuard, kPoll).ok());
+  ASSERT_TRUE(Drain(relay).ok());
   EXPECT_EQ(publisher.copies()["evt-12"], 1);
   EXPECT_EQ(publisher.copies()["evt-0"], 1);
   EXPECT_EQ(publisher.order()["agg-0"], (std::vector<int64_t>{1, 2}));
@@ -331,19 +330,14 @@ TEST_F(OutboxRelayTest, EntriesOfTheElevenFieldFormAreStillPublished) {
 // A compact entry that does not decode is quarantined like any corrupt entry.
 TEST_F(OutboxRelayTest, CorruptCompactEntryIsQuarantined) {
   ControlledPublisher publisher;
-  OutboxRelayOptions o;
-  o.service = kService;
-  o.instance_id = "relay-quarantine-compact-test";
+  OutboxRelayOptions o = RelayOptions("relay-quarantine-compact-test");
   OutboxRelay relay(*redis_, publisher.Fn(), o);
   const std::string stream = OutboxStream(kService, Shard(0));
   auto added = redis_->Command({"XADD", stream, "*", kOutboxEntryField, "7:truncated"});
   ASSERT_TRUE(added.ok()) << added.status();
   ASSERT_TRUE(Commit(*redis_, 0).ok());
 
-  ASSERT_TRUE(testing::Eventually("the backlog drained", [&] {
-    auto n = relay.RunOnce();
-    return n.ok() && relay.Backlog() == 0;
-  }, kGuard, kPoll).ok());
+  ASSERT_TRUE(Drain(relay).ok());
   EXPECT_EQ(publisher.copies()["evt-0"], 1);
   auto kept = redis_->Command({"XRANGE", QuarantineStream(stream), "-", "+"});
   ASSERT_TRUE(kept.ok()) << kept.status();

@@ -60,7 +60,13 @@ int64_t TimerScore(absl::Time due) {
 void ScheduleTimer(WriteBatch& batch, const std::string& service, int shard,
                    const std::string& id, absl::Time due, const std::string& payload) {
   batch.ZAdd(TimerSetKey(service, shard), static_cast<double>(TimerScore(due)), id);
-  batch.HSet(TimerDataKey(service, shard), id, payload);
+  // An empty payload is no field (claim_timers.lua reads a missing one as ""): a
+  // hash field costs ~80 B per timer (docs/performance.md, outreach).
+  if (payload.empty()) {
+    batch.HDel(TimerDataKey(service, shard), id);
+  } else {
+    batch.HSet(TimerDataKey(service, shard), id, payload);
+  }
   batch.HDel(TimerClaimKey(service, shard), id);
 }
 
@@ -152,6 +158,7 @@ absl::StatusOr<int> TimerScheduler::RunOnce() {
     auto claimed = redis_.Eval(ClaimScript(), Keys(options_.service, shard),
                                {now, lease, std::to_string(options_.batch_size), token});
     if (!claimed.ok()) return claimed.status();
+    std::vector<RedisClient::EvalCall> releases;
     for (size_t i = 0; i + 1 < claimed->elements.size(); i += 2) {
       DueTimer timer{shard, claimed->elements[i].str, claimed->elements[i + 1].str};
       absl::Status st = handler_(timer);
@@ -159,10 +166,16 @@ absl::StatusOr<int> TimerScheduler::RunOnce() {
         LogWarn("timer " + timer.id + " failed, retried after the lease: " + st.ToString());
         continue;
       }
-      auto released = redis_.Eval(ReleaseScript(), Keys(options_.service, shard), {timer.id, token});
-      if (!released.ok()) return released.status();
-      ++fired;
+      releases.push_back({Keys(options_.service, shard), {timer.id, token}});
     }
+    // One round trip releases the claim's handled timers (each still guarded by its
+    // token); a timer not released by a dying scheduler fires again after the lease.
+    if (releases.empty()) continue;
+    auto released = redis_.EvalPipeline(ReleaseScript(), releases);
+    if (!released.ok()) return released.status();
+    for (const auto& r : *released)
+      if (!r.ok()) return r.status();
+    fired += static_cast<int>(releases.size());
   }
   return fired;
 }

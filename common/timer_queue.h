@@ -6,8 +6,9 @@
 // are never lost. A timer's score is its due time rounded up to the millisecond, so
 // it is never claimed before it is due. TimerScheduler claims due timers atomically
 // (claim_timers.lua moves a claimed timer's score forward by a lease and records a
-// claim token in a third hash), calls the handler, and after the handler succeeded
-// removes the timer only if its token is still the claim's (release_timer.lua).
+// claim token in a third hash), calls the handler, and after the handlers of a
+// claim's batch ran removes each timer whose handler succeeded, only if its token is
+// still the claim's (release_timer.lua; one pipelined round trip per batch).
 // ScheduleTimer and CancelTimer clear the token, so a timer the handler (or anyone)
 // re-scheduled meanwhile keeps its new schedule, whatever its score. Competing
 // schedulers never claim the same due timer; a scheduler that dies mid-handler
@@ -46,6 +47,7 @@ int64_t TimerScore(absl::Time due);
 
 // Adds (or moves) timer `id` due at `due` with `payload` to `batch`, and clears any
 // claim token, so a scheduler that claimed the timer earlier no longer removes it.
+// An empty payload stores nothing in the payload hash (a claim reads it as "").
 void ScheduleTimer(WriteBatch& batch, const std::string& service, int shard,
                    const std::string& id, absl::Time due, const std::string& payload);
 // Removes timer `id` and its claim token (no guard): cancelling a timer that may

@@ -171,7 +171,7 @@ class OutreachFlowTest : public ::testing::Test {
   v1::Touch Get(const std::string& id) {
     auto t = instances_[0]->store->GetTouch(id, "touch_id");
     EXPECT_TRUE(t.ok()) << t.status();
-    return t.ok() ? t->value : v1::Touch();
+    return t.ok() ? *t : v1::Touch();
   }
   ov1::OrderFacts Order(const std::string& id) {
     ov1::OrderFacts o;
@@ -791,6 +791,64 @@ TEST_F(OutreachFlowTest, APaidOrderAfterACampaignTouchIsCreditedWithItsRevenueR1
   auto thanks_stats = instances_[0]->store->CampaignCounters("order_thanks");
   ASSERT_TRUE(thanks_stats.ok());
   EXPECT_EQ((*thanks_stats)["treated_revisits"], 0);
+}
+
+// Upgrade path (issue 17, store/touch_record.h): a touch and a customer's record
+// written by a version before the compact form (touch entity touch:<id> {v, d},
+// the pending ref with its touch_id, the touch in touches_of) are read, listed once,
+// fired by the dispatcher, and moved to the compact form by their first change.
+TEST_F(OutreachFlowTest, TouchesOfTheFormBeforeIssue17AreReadSentAndMovedR1) {
+  Register();
+  ov1::OrderDelivered delivered;
+  *delivered.mutable_order() = Order("ord-1");
+  Deliver("order", "delivered", delivered);
+  const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const int shard = ShardOf(kCustomer);
+  RedisClient& redis = *instances_[0]->redis;
+  // Rewrite both records in the old form.
+  const v1::Touch scheduled = Get(id);
+  const std::string old_key = TouchKey(shard, id);
+  ASSERT_TRUE(redis.Command({"HSET", old_key, "v", "2", "d", scheduled.SerializeAsString()}).ok());
+  ASSERT_TRUE(redis.Command({"HDEL", TouchesKey(shard), id}).ok());
+  auto record = instances_[0]->store->GetCustomer(kCustomer);
+  ASSERT_TRUE(record.ok() && record->value.pending_size() == 1);
+  ASSERT_EQ(record->value.pending(0).touch_id(), id);
+  ASSERT_TRUE(redis.Command({"HSET", CustomerKey(shard, kCustomer), "d",
+                             record->value.SerializeAsString()}).ok());
+  ASSERT_TRUE(redis.Command({"ZADD", TouchesOfKey(shard, kCustomer),
+                             std::to_string(absl::ToUnixMillis(FromProto(scheduled.due_at()))), id})
+                  .ok());
+
+  auto list = [&] {
+    v1::ListTouchesRequest req;
+    req.set_customer_id(kCustomer);
+    req.mutable_page()->set_page_size(100);
+    v1::ListTouchesResponse resp;
+    grpc::ServerContext ctx;
+    EXPECT_TRUE(service_->ListTouches(&ctx, &req, &resp).ok());
+    return std::vector<v1::Touch>(resp.touches().begin(), resp.touches().end());
+  };
+  EXPECT_EQ(Get(id).SerializeAsString(), scheduled.SerializeAsString());
+  auto listed = list();
+  ASSERT_EQ(listed.size(), 1u) << "listed once from the pending ref and touches_of";
+  EXPECT_EQ(listed[0].touch_id(), id);
+
+  clock_.Advance(absl::Hours(72) + kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Count(kSent, id), 1);
+  EXPECT_EQ(Get(id).state(), v1::TOUCH_STATE_SENT);
+  auto exists = redis.Command({"EXISTS", old_key});
+  ASSERT_TRUE(exists.ok());
+  EXPECT_EQ(exists->integer, 0) << "the old entity was moved, not left behind";
+  auto compact = redis.Command({"HGET", TouchesKey(shard), id});
+  ASSERT_TRUE(compact.ok());
+  v1::Touch stored;
+  ASSERT_TRUE(stored.ParseFromString(compact->str));
+  EXPECT_EQ(stored.touch_id(), "") << "the compact form names the touch by its field";
+  EXPECT_EQ(stored.state(), v1::TOUCH_STATE_SENT);
+  listed = list();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].state(), v1::TOUCH_STATE_SENT);
 }
 
 }  // namespace

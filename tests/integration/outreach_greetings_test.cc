@@ -199,7 +199,7 @@ class OutreachGreetingsTest : public ::testing::Test {
   v1::Touch Get(const std::string& id) {
     auto t = instances_[0]->store->GetTouch(id, "touch_id");
     EXPECT_TRUE(t.ok()) << t.status();
-    return t.ok() ? t->value : v1::Touch();
+    return t.ok() ? *t : v1::Touch();
   }
   absl::Time Utc(int y, int m, int d, int hh = 0) {
     return absl::FromCivil(absl::CivilSecond(y, m, d, hh, 0, 0), absl::UTCTimeZone());

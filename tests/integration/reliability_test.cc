@@ -424,6 +424,32 @@ TEST_F(ReliabilityTest, HandlerReschedulingAtTheLeaseScoreKeepsItsNewSchedule) {
   EXPECT_EQ(Integer({"HLEN", TimerClaimKey("tr", 2)}), 0) << "claim tokens left behind";
 }
 
+// Scenario 4c': a timer without payload keeps no field in the payload hash (memory,
+// docs/performance.md) and is claimed with an empty payload; re-scheduling a timer
+// that had one without it removes the old payload.
+TEST_F(ReliabilityTest, ATimerWithoutPayloadStoresNoPayloadField) {
+  ManualClock clock;
+  WriteBatch first;
+  ScheduleTimer(first, "te", 3, "with", clock.Now(), "old");
+  ScheduleTimer(first, "te", 3, "without", clock.Now(), "");
+  ASSERT_TRUE(first.Commit(*redis_).ok());
+  EXPECT_EQ(Integer({"HEXISTS", TimerDataKey("te", 3), "without"}), 0);
+  EXPECT_EQ(Str({"HGET", TimerDataKey("te", 3), "with"}), "old");
+  WriteBatch again;
+  ScheduleTimer(again, "te", 3, "with", clock.Now(), "");
+  ASSERT_TRUE(again.Commit(*redis_).ok());
+  EXPECT_EQ(Integer({"HLEN", TimerDataKey("te", 3)}), 0) << "the old payload stayed";
+  TimerSchedulerOptions o;
+  o.service = "te";
+  std::map<std::string, std::string> payloads;
+  TimerScheduler scheduler(*redis_, clock, o, [&](const DueTimer& t) {
+    payloads[t.id] = t.payload;
+    return absl::OkStatus();
+  });
+  ASSERT_EQ(scheduler.RunOnce().value_or(-1), 2);
+  EXPECT_EQ(payloads, (std::map<std::string, std::string>{{"with", ""}, {"without", ""}}));
+}
+
 // Scenario 4d: a scheduler whose lease ran out while its handler was slow does not
 // remove the timer another scheduler claimed since (the token is the newer claim's).
 TEST_F(ReliabilityTest, ASlowSchedulersReleaseKeepsATimerReclaimedByAnother) {

@@ -26,6 +26,7 @@
 #include "services/outreach/edge/dispatcher.h"
 #include "services/outreach/store/touch_txn.h"
 #include "tests/harness/redis_server.h"
+#include "tools/bench_outreach/key_memory.h"
 
 namespace ro = revisit::outreach;
 
@@ -134,6 +135,11 @@ int main(int argc, char** argv) {
                    "memory per pending touch: %.0f B (incl. customer record, indexes, timer)\n",
                    made.load(), customers, create_s, made.load() / create_s, threads, before, after,
                    static_cast<double>(after - before) / made.load());
+  if (auto rows = revisit::bench::MemoryByKeyKind(redis, ro::kService); rows.ok())
+    std::cout << "MEMORY USAGE by key kind (sampled):\n"
+              << revisit::bench::FormatKeyMemory(*rows, made.load());
+  else
+    std::cerr << "memory by key kind: " << rows.status() << std::endl;
 
   // Dispatch: everything due now; the real dispatcher with the event adapter.
   clock.Advance(absl::Hours(80));

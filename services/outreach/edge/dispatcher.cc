@@ -50,36 +50,40 @@ absl::Status Dispatcher::Handle(const DueTimer& timer) {
   auto touch = store_.GetTouch(timer.id, "touch_id");
   if (absl::IsNotFound(touch.status())) return absl::OkStatus();  // nothing to fire
   if (!touch.ok()) return touch.status();
-  const std::string customer_id = touch->value.customer_id();
-  ASSIGN_OR_RETURN(std::optional<Decision> send, DecideAndCommit(customer_id, timer.id));
-  if (!send) return absl::OkStatus();
-  return Deliver(customer_id, timer.id, *send);
+  const std::string customer_id = touch->customer_id();
+  ASSIGN_OR_RETURN(std::optional<ToSend> to_send, DecideAndCommit(customer_id, timer.id));
+  if (!to_send) return absl::OkStatus();
+  return Deliver(customer_id, *to_send);
 }
 
-absl::StatusOr<std::optional<Decision>> Dispatcher::DecideAndCommit(
+absl::StatusOr<std::optional<Dispatcher::ToSend>> Dispatcher::DecideAndCommit(
     const std::string& customer_id, const std::string& touch_id) {
-  std::optional<Decision> send;
+  std::optional<ToSend> out;
   RETURN_IF_ERROR(MutateWithRetry([&]() -> absl::Status {
-    send.reset();
-    TouchTxn txn(store_, config_, customer_id, clock_.Now());
-    RETURN_IF_ERROR(txn.Load());
-    ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
+    out.reset();
+    std::optional<TouchTxn> txn;
+    txn.emplace(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(txn->Load({touch_id}));
+    ASSIGN_OR_RETURN(v1::Touch * t, txn->LoadTouch(touch_id));
     if (t == nullptr) return absl::OkStatus();  // purged
     // R6: re-arm, defer, suppress or send (domain/touch_due.h).
-    ASSIGN_OR_RETURN(DueVerdict v, DecideDue(txn.customer(), *t, config_.rules, config_.measure,
-                                             ViewOf(txn.customer()), txn.now()));
-    send = v.send;
-    if (!v.effects) return absl::OkStatus();
-    txn.Apply(*v.effects);
-    return txn.Commit().status();
+    ASSIGN_OR_RETURN(DueVerdict v, DecideDue(txn->customer(), *t, config_.rules, config_.measure,
+                                             ViewOf(txn->customer()), txn->now()));
+    if (v.send) out.emplace(ToSend{*v.send, *t, std::nullopt});
+    if (!v.effects) {
+      if (out) out->txn.emplace(std::move(*txn));  // nothing committed: the outcome commits on it
+      return absl::OkStatus();
+    }
+    txn->Apply(*v.effects);
+    if (out) out->touch = *t;
+    return txn->Commit().status();
   }));
-  return send;
+  return out;
 }
 
-absl::Status Dispatcher::Deliver(const std::string& customer_id, const std::string& touch_id,
-                                 const Decision& send) {
-  ASSIGN_OR_RETURN(auto touch, store_.GetTouch(touch_id, "touch_id"));
-  const v1::Touch& t = touch.value;
+absl::Status Dispatcher::Deliver(const std::string& customer_id, ToSend& to_send) {
+  const v1::Touch& t = to_send.touch;
+  const Decision& send = to_send.send;
   std::string message = t.message();
   std::string voucher_id;
   absl::Status delivered = absl::OkStatus();
@@ -102,25 +106,36 @@ absl::Status Dispatcher::Deliver(const std::string& customer_id, const std::stri
   }
   if (delivered.ok()) delivered = adapter_.Deliver(delivery);
   delivery.contact = Contact{};  // contact details live only for the delivery
-  return CommitOutcome(customer_id, touch_id, send, message, voucher_id, delivered);
+  return CommitOutcome(customer_id, t.touch_id(), send, message, voucher_id, delivered,
+                       to_send.txn);
+}
+
+absl::Status Dispatcher::ApplyOutcome(TouchTxn& txn, const std::string& touch_id,
+                                      const Decision& send, const std::string& message,
+                                      const std::string& voucher_id,
+                                      const absl::Status& delivered) {
+  ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
+  if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // another instance won
+  if (delivered.ok()) return txn.Sent(t, send.channel, message, voucher_id);
+  LogWarn("touch delivery failed", {{"touch_id", touch_id}, {"error", delivered.ToString()}});
+  return txn.Failed(t, std::string(delivered.message()), voucher_id);
 }
 
 absl::Status Dispatcher::CommitOutcome(const std::string& customer_id,
                                        const std::string& touch_id, const Decision& send,
                                        const std::string& message, const std::string& voucher_id,
-                                       const absl::Status& delivered) {
+                                       const absl::Status& delivered,
+                                       std::optional<TouchTxn>& txn) {
+  if (txn && txn->Advance(clock_.Now()).ok()) {
+    RETURN_IF_ERROR(ApplyOutcome(*txn, touch_id, send, message, voucher_id, delivered));
+    absl::Status committed = txn->Commit().status();
+    if (!absl::IsAborted(committed)) return committed;  // else changed meanwhile: re-read
+  }
   return MutateWithRetry([&]() -> absl::Status {
-    TouchTxn txn(store_, config_, customer_id, clock_.Now());
-    RETURN_IF_ERROR(txn.Load());
-    ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
-    if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // another instance won
-    if (delivered.ok()) {
-      RETURN_IF_ERROR(txn.Sent(t, send.channel, message, voucher_id));
-    } else {
-      LogWarn("touch delivery failed", {{"touch_id", touch_id}, {"error", delivered.ToString()}});
-      RETURN_IF_ERROR(txn.Failed(t, std::string(delivered.message()), voucher_id));
-    }
-    return txn.Commit().status();
+    TouchTxn fresh(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(fresh.Load({touch_id}));
+    RETURN_IF_ERROR(ApplyOutcome(fresh, touch_id, send, message, voucher_id, delivered));
+    return fresh.Commit().status();
   });
 }
 

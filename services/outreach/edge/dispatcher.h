@@ -1,6 +1,7 @@
 // Dispatcher: what happens when a touch's durable timer fires.
 //
-// It re-reads the customer and the touch and decides with DecideDue
+// It reads the touch (to learn its customer), then the customer's record with the
+// touch in one round trip, and decides with DecideDue
 // (domain/touch_due.h: the R6 measure against the customer's other pending touches,
 // through the touch transition table), then
 //   - defers (cap, quiet hours, complaint hold): the touch's timer moves to the next
@@ -10,13 +11,19 @@
 //     contact details if the adapter needs them (never stored), delivers through the
 //     channel adapter, then commits SENT + TouchSent; a channel that fails after its
 //     retries gives TouchFailed.
-// Exactly once: every commit guards the touch's version, so two instances firing
-// the same timer (lease expiry, restart) commit one outcome; the second sees the
-// touch already decided and does nothing.
+// The send's outcome is committed on the reads the decision was taken on (three
+// round trips per sent touch: touch, record + touch, commit), re-read only when the
+// commit's guard reports a change meanwhile.
+// Exactly once: every commit guards the customer's record version (which every
+// touch change bumps), so two instances firing the same timer (lease expiry,
+// restart) commit one outcome; the second sees the touch already decided and does
+// nothing.
 // Thread-safety: thread-safe; Handle may run concurrently for different timers.
 // Errors: Handle returns UNAVAILABLE/Redis errors to have the timer retried later.
 #ifndef REVISIT_SERVICES_OUTREACH_EDGE_DISPATCHER_H_
 #define REVISIT_SERVICES_OUTREACH_EDGE_DISPATCHER_H_
+
+#include <optional>
 
 #include "common/clock.h"
 #include "common/timer_queue.h"
@@ -41,14 +48,26 @@ class Dispatcher {
   CustomerView ViewOf(const store::CustomerState& c) const;
 
  private:
+  // What DecideAndCommit leaves for the delivery: the send decision, the touch as
+  // decided, and the transaction it was decided in while nothing was committed.
+  struct ToSend {
+    Decision send;
+    v1::Touch touch;
+    std::optional<TouchTxn> txn;
+  };
   // Decides and commits a deferral/suppression; returns the send decision, if any.
-  absl::StatusOr<std::optional<Decision>> DecideAndCommit(const std::string& customer_id,
-                                                          const std::string& touch_id);
-  absl::Status Deliver(const std::string& customer_id, const std::string& touch_id,
-                       const Decision& send);
+  absl::StatusOr<std::optional<ToSend>> DecideAndCommit(const std::string& customer_id,
+                                                        const std::string& touch_id);
+  absl::Status Deliver(const std::string& customer_id, ToSend& to_send);
+  // The delivery's outcome: first on `txn` (if any), then on fresh reads.
   absl::Status CommitOutcome(const std::string& customer_id, const std::string& touch_id,
                              const Decision& send, const std::string& message,
-                             const std::string& voucher_id, const absl::Status& delivered);
+                             const std::string& voucher_id, const absl::Status& delivered,
+                             std::optional<TouchTxn>& txn);
+  // Stages SENT or FAILED on `txn`; OK without change when the touch is no longer pending.
+  absl::Status ApplyOutcome(TouchTxn& txn, const std::string& touch_id, const Decision& send,
+                            const std::string& message, const std::string& voucher_id,
+                            const absl::Status& delivered);
 
   const OutreachConfig& config_;
   OutreachStore& store_;

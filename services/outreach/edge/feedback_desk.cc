@@ -20,17 +20,17 @@ absl::Status FeedbackDesk::Record(const v1::RecordFeedbackRequest& req,
     return absl::InvalidArgumentError(absl::StrCat("feedback.rating: must be 1..5, got ", rating));
   RETURN_IF_ERROR(ValidateText("feedback.comment", req.feedback().comment(), 0, 2000));
   ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req.touch_id(), "touch_id"));
-  const std::string customer_id = touch.value.customer_id();
+  const std::string customer_id = touch.customer_id();
   const std::string key = RequestKey(ShardOf(customer_id), "RecordFeedback", req.request_id());
   ASSIGN_OR_RETURN(bool prior, ReadPriorResponse(store_.redis(), key, req, resp));
   if (prior) return absl::OkStatus();
-  RETURN_IF_ERROR(CanRecordFeedback(touch.value));  // before R11 opens a complaint
-  const bool follow_up = touch.value.trigger() == v1::TRIGGER_COMPLAINT_FOLLOW_UP;
+  RETURN_IF_ERROR(CanRecordFeedback(touch));  // before R11 opens a complaint
+  const bool follow_up = touch.trigger() == v1::TRIGGER_COMPLAINT_FOLLOW_UP;
   std::string complaint_id;
   if (rating <= 2 && !follow_up) {
     // R11: a low rating is a complaint that was not filed. The request_id derived from
     // the touch makes the complaint service open it once, however often we retry.
-    ASSIGN_OR_RETURN(complaint_id, complaints_.OpenFromRating(touch.value, req.feedback()));
+    ASSIGN_OR_RETURN(complaint_id, complaints_.OpenFromRating(touch, req.feedback()));
   }
   return RunTouchRequest<v1::RecordFeedbackResponse>(
       store_, config_, clock_, req, customer_id, "RecordFeedback", req.request_id(), resp,

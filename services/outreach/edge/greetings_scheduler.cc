@@ -204,11 +204,11 @@ absl::Status GreetingsScheduler::Sweep(const DueTimer& timer) {
   const std::string next_cursor = page.elements[0].str;
   std::vector<std::string> keys;
   for (const auto& id : page.elements[1].elements) keys.push_back(CustomerKey(shard, id.str));
-  ASSIGN_OR_RETURN(auto customers, ReadEntities<store::CustomerState>(store_.redis(), keys));
+  ASSIGN_OR_RETURN(auto customers, store_.ReadCustomers(keys));
 
   // Which customers need a transaction: a backfill or a touch that does not exist yet.
   std::vector<std::string> need;
-  std::vector<std::vector<std::string>> exists;
+  std::vector<std::string> touch_ids;
   std::vector<std::string> owners;
   for (const auto& v : customers) {
     const store::CustomerState& c = v.value;
@@ -220,16 +220,14 @@ absl::Status GreetingsScheduler::Sweep(const DueTimer& timer) {
       continue;
     }
     for (const TouchSpec& s : specs) {
-      exists.push_back({"EXISTS", TouchKey(shard, TouchId(c.customer_id(), s.trigger, s.source_id))});
+      touch_ids.push_back(TouchId(c.customer_id(), s.trigger, s.source_id));
       owners.push_back(c.customer_id());
     }
   }
-  if (!exists.empty()) {
-    ASSIGN_OR_RETURN(auto replies, store_.redis().Pipeline(exists));
-    for (size_t i = 0; i < replies.size(); ++i) {
-      if (!replies[i].ok()) return replies[i].status();
-      if (replies[i]->integer == 0 && (need.empty() || need.back() != owners[i]))
-        need.push_back(owners[i]);
+  if (!touch_ids.empty()) {
+    ASSIGN_OR_RETURN(std::vector<bool> exist, store_.TouchesExist(shard, touch_ids));
+    for (size_t i = 0; i < exist.size(); ++i) {
+      if (!exist[i] && (need.empty() || need.back() != owners[i])) need.push_back(owners[i]);
     }
   }
   int scheduled_for = 0;

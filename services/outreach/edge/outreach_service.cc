@@ -46,7 +46,7 @@ grpc::Status OutreachServiceImpl::GetTouch(grpc::ServerContext*, const v1::GetTo
   if (auto st = ValidateTouchId("touch_id", req->touch_id()); !st.ok()) return ToGrpcStatus(st);
   auto t = store_.GetTouch(req->touch_id(), "touch_id");
   if (!t.ok()) return ToGrpcStatus(t.status());
-  *resp->mutable_touch() = t->value;
+  *resp->mutable_touch() = *std::move(t);
   return grpc::Status::OK;
 }
 
@@ -59,7 +59,7 @@ grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
     RETURN_IF_ERROR(ValidateText("reason", req->reason(), 1, 500));
     ASSIGN_OR_RETURN(auto touch, store_.GetTouch(req->touch_id(), "touch_id"));
     return RunTouchRequest<v1::CancelTouchResponse>(
-        store_, config_, clock_, *req, touch.value.customer_id(), "CancelTouch", req->request_id(), resp,
+        store_, config_, clock_, *req, touch.customer_id(), "CancelTouch", req->request_id(), resp,
         [&](TouchTxn& txn, v1::CancelTouchResponse* r) -> absl::Status {
           ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(req->touch_id()));
           if (t == nullptr) return absl::NotFoundError("touch_id: not found");

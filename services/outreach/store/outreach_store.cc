@@ -1,15 +1,21 @@
 #include "services/outreach/store/outreach_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/status.h"
 #include "common/text.h"
+#include "services/outreach/store/customer_record.h"
+#include "services/outreach/store/touch_record.h"
 
 namespace revisit::outreach {
 
 std::string CustomerKey(int shard, const std::string& id) {
   return ShardKey(kService, shard, "customer:" + id);
 }
+std::string TouchesKey(int shard) { return ShardKey(kService, shard, "touches"); }
 std::string TouchKey(int shard, const std::string& id) {
   return ShardKey(kService, shard, "touch:" + id);
 }
@@ -33,12 +39,57 @@ std::string InboxKey(int shard, const std::string& event_id) {
 
 absl::StatusOr<Versioned<store::CustomerState>> OutreachStore::GetCustomer(
     const std::string& customer_id) {
-  auto c = ReadEntity<store::CustomerState>(redis_, CustomerKey(ShardOf(customer_id), customer_id));
-  if (!c.ok()) return c.status();
-  if (c->has_value()) return **c;
-  Versioned<store::CustomerState> fresh;
-  fresh.value.set_customer_id(customer_id);
-  return fresh;
+  ASSIGN_OR_RETURN(CustomerAndTouches read, GetCustomerWithTouches(customer_id, {}));
+  return std::move(read.customer);
+}
+
+absl::StatusOr<OutreachStore::CustomerAndTouches> OutreachStore::GetCustomerWithTouches(
+    const std::string& customer_id, const std::vector<std::string>& touch_ids) {
+  const int shard = ShardOf(customer_id);
+  const std::string key = CustomerKey(shard, customer_id);
+  std::vector<std::vector<std::string>> cmds = {{"HMGET", key, "v", "d"}};
+  for (const auto& id : touch_ids)
+    for (auto& c : TouchReads(shard, id)) cmds.push_back(std::move(c));
+  ASSIGN_OR_RETURN(auto replies, redis_.Pipeline(cmds));
+  for (const auto& r : replies)
+    if (!r.ok()) return r.status();
+  CustomerAndTouches out;
+  const RedisValue& c = *replies[0];
+  if (c.elements.size() != 2 || c.elements[1].is_nil()) {
+    out.customer.value.set_customer_id(customer_id);
+  } else {
+    if (!absl::SimpleAtoi(c.elements[0].str, &out.customer.version))
+      return absl::DataLossError("entity " + key + " has a bad version");
+    RETURN_IF_ERROR(DecodeCustomer(key, c.elements[1].str, &out.customer.value));
+  }
+  for (size_t i = 0; i < touch_ids.size(); ++i) {
+    ASSIGN_OR_RETURN(auto t, ParseTouchReads(shard, touch_ids[i], *replies[1 + 2 * i],
+                                             *replies[2 + 2 * i]));
+    out.touches.push_back(std::move(t));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<Versioned<store::CustomerState>>> OutreachStore::ReadCustomers(
+    const std::vector<std::string>& keys) {
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& k : keys) cmds.push_back({"HMGET", k, "v", "d"});
+  std::vector<Versioned<store::CustomerState>> out;
+  if (keys.empty()) return out;
+  auto replies = redis_.Pipeline(cmds);
+  if (!replies.ok()) return replies.status();
+  for (size_t i = 0; i < replies->size(); ++i) {
+    auto& r = (*replies)[i];
+    if (!r.ok()) return r.status();
+    if (r->elements.size() != 2 || r->elements[1].is_nil()) continue;
+    Versioned<store::CustomerState> v;
+    if (!absl::SimpleAtoi(r->elements[0].str, &v.version))
+      return absl::DataLossError("entity " + keys[i] + " has a bad version");
+    if (absl::Status st = DecodeCustomer(keys[i], r->elements[1].str, &v.value); !st.ok())
+      return st;
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 absl::StatusOr<bool> OutreachStore::CustomerExists(const std::string& customer_id) {
@@ -47,28 +98,52 @@ absl::StatusOr<bool> OutreachStore::CustomerExists(const std::string& customer_i
   return r->integer == 1;
 }
 
-absl::StatusOr<Versioned<v1::Touch>> OutreachStore::GetTouch(const std::string& touch_id,
-                                                            const std::string& field) {
+absl::StatusOr<v1::Touch> OutreachStore::GetTouch(const std::string& touch_id,
+                                                 const std::string& field) {
   auto shard = ShardOfEntityId(touch_id, "tch", field);
   if (!shard.ok()) return shard.status();
-  auto t = ReadEntity<v1::Touch>(redis_, TouchKey(*shard, touch_id));
+  auto t = ReadTouches(redis_, *shard, {touch_id});
   if (!t.ok()) return t.status();
-  if (!t->has_value()) return absl::NotFoundError(field + ": touch " + Excerpt(touch_id) + " not found");
-  return **t;
+  if (!t->front()) return absl::NotFoundError(field + ": touch " + Excerpt(touch_id) + " not found");
+  return std::move(t->front()->touch);
+}
+
+absl::StatusOr<std::vector<bool>> OutreachStore::TouchesExist(int shard,
+                                                             const std::vector<std::string>& ids) {
+  auto t = ReadTouches(redis_, shard, ids);
+  if (!t.ok()) return t.status();
+  std::vector<bool> out;
+  for (const auto& one : *t) out.push_back(one.has_value());
+  return out;
 }
 
 absl::StatusOr<std::vector<v1::Touch>> OutreachStore::TouchesOf(const std::string& customer_id,
                                                                int offset, int limit) {
   const int shard = ShardOf(customer_id);
-  auto ids = redis_.Command({"ZREVRANGE", TouchesOfKey(shard, customer_id),
-                             std::to_string(offset), std::to_string(offset + limit - 1)});
-  if (!ids.ok()) return ids.status();
-  std::vector<std::string> keys;
-  for (const auto& id : ids->elements) keys.push_back(TouchKey(shard, id.str));
-  auto touches = ReadEntities<v1::Touch>(redis_, keys);
+  auto customer = GetCustomer(customer_id);
+  if (!customer.ok()) return customer.status();
+  auto done = redis_.Command({"ZREVRANGE", TouchesOfKey(shard, customer_id), "0",
+                              std::to_string(offset + limit - 1), "WITHSCORES"});
+  if (!done.ok()) return done.status();
+  // The top offset+limit of the union lie within the top offset+limit of each part.
+  std::map<std::string, int64_t> due;  // touch ID -> due ms
+  for (const auto& ref : customer->value.pending()) due[ref.touch_id()] = ref.due_ms();
+  for (size_t i = 0; i + 1 < done->elements.size(); i += 2) {
+    double score = 0;
+    if (!absl::SimpleAtod(done->elements[i + 1].str, &score)) continue;
+    due.emplace(done->elements[i].str, static_cast<int64_t>(score));
+  }
+  std::vector<std::pair<int64_t, std::string>> order;
+  for (const auto& [id, ms] : due) order.emplace_back(ms, id);
+  std::sort(order.rbegin(), order.rend());
+  std::vector<std::string> ids;
+  for (size_t i = offset; i < order.size() && ids.size() < static_cast<size_t>(limit); ++i)
+    ids.push_back(order[i].second);
+  auto touches = ReadTouches(redis_, shard, ids);
   if (!touches.ok()) return touches.status();
   std::vector<v1::Touch> out;
-  for (auto& t : *touches) out.push_back(std::move(t.value));
+  for (auto& t : *touches)
+    if (t) out.push_back(std::move(t->touch));
   return out;
 }
 
@@ -113,7 +188,7 @@ absl::StatusOr<std::vector<store::CustomerState>> OutreachStore::CustomersOf(int
   if (!ids.ok()) return ids.status();
   std::vector<std::string> keys;
   for (const auto& id : ids->elements) keys.push_back(CustomerKey(shard, id.str));
-  auto states = ReadEntities<store::CustomerState>(redis_, keys);
+  auto states = ReadCustomers(keys);
   if (!states.ok()) return states.status();
   std::vector<store::CustomerState> out;
   for (auto& s : *states) out.push_back(std::move(s.value));

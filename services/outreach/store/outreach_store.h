@@ -3,8 +3,14 @@
 //
 // Keys (shard = the customer's shard; touch IDs embed it, see touch_ids.h):
 //   outreach:{outreach:NN}:customer:<customer_id>      entity store.CustomerState
-//   outreach:{outreach:NN}:touch:<touch_id>            entity v1.Touch
-//   outreach:{outreach:NN}:touches_of:<customer_id>    zset touch_id by due ms
+//                                                   (customer_record.h: compact pending refs)
+//   outreach:{outreach:NN}:touches                     hash touch_id -> compact v1.Touch
+//                                                   (touch_record.h; guarded by the record)
+//   outreach:{outreach:NN}:touches_of:<customer_id>    zset touch_id by due ms of the
+//                                                   touches no longer pending (the record's
+//                                                   pending refs list the pending ones)
+//   outreach:{outreach:NN}:touch:<touch_id>            entity v1.Touch: the form before
+//                                                   issue 17, read, moved on its next change
 //   outreach:{outreach:NN}:stat:<campaign>:<counter>   integer (summed over shards)
 //   outreach:{outreach:NN}:campaigns                   set of campaign names
 //   outreach:{outreach:NN}:customers                   set of known customer IDs (R4)
@@ -27,6 +33,7 @@
 #include "common/entity.h"
 #include "common/redis_client.h"
 #include "services/outreach/store/outreach_state.pb.h"
+#include "services/outreach/store/touch_record.h"
 #include "revisit/outreach/v1/outreach.pb.h"
 
 namespace revisit::outreach {
@@ -34,6 +41,7 @@ namespace revisit::outreach {
 inline constexpr char kService[] = "outreach";
 
 std::string CustomerKey(int shard, const std::string& customer_id);
+std::string TouchesKey(int shard);
 std::string TouchKey(int shard, const std::string& touch_id);
 std::string TouchesOfKey(int shard, const std::string& customer_id);
 std::string StatKey(int shard, const std::string& campaign, const std::string& counter);
@@ -55,12 +63,26 @@ class OutreachStore {
 
   // The customer's record; version 0 and an empty record when unknown.
   absl::StatusOr<Versioned<store::CustomerState>> GetCustomer(const std::string& customer_id);
+  // The record and touches `touch_ids` of the customer (ReadTouches), in one round
+  // trip, the record read first (so a touch changed after the record was read fails
+  // the record's version guard).
+  struct CustomerAndTouches {
+    Versioned<store::CustomerState> customer;
+    std::vector<std::optional<StoredTouch>> touches;
+  };
+  absl::StatusOr<CustomerAndTouches> GetCustomerWithTouches(
+      const std::string& customer_id, const std::vector<std::string>& touch_ids);
   // True when outreach has a record of the customer (request_checks.h).
   absl::StatusOr<bool> CustomerExists(const std::string& customer_id);
-  // A touch by ID; NOT_FOUND naming `field` when unknown.
-  absl::StatusOr<Versioned<v1::Touch>> GetTouch(const std::string& touch_id,
-                                                const std::string& field);
-  // A page of a customer's touches, newest due first.
+  // Customers' records at `keys` (CustomerKey) in one round trip; absent ones skipped.
+  absl::StatusOr<std::vector<Versioned<store::CustomerState>>> ReadCustomers(
+      const std::vector<std::string>& keys);
+  // A touch by ID (either stored form); NOT_FOUND naming `field` when unknown.
+  absl::StatusOr<v1::Touch> GetTouch(const std::string& touch_id, const std::string& field);
+  // Whether each touch of `ids` (all of shard `shard`) exists, in one round trip.
+  absl::StatusOr<std::vector<bool>> TouchesExist(int shard, const std::vector<std::string>& ids);
+  // A page of a customer's touches, newest due first (ties: greater ID first): the
+  // pending ones from the record, the others from touches_of.
   absl::StatusOr<std::vector<v1::Touch>> TouchesOf(const std::string& customer_id, int offset,
                                                    int limit);
   // A page of a customer's consent history, oldest first (R6).

@@ -3,6 +3,7 @@
 #include "common/outbox.h"
 #include "common/proto_time.h"
 #include "common/timer_queue.h"
+#include "services/outreach/domain/touch_decide.h"
 #include "services/outreach/store/outreach_store.h"
 
 namespace revisit::outreach {
@@ -15,7 +16,8 @@ void StageCount(WriteBatch& batch, int shard, const CampaignCount& count) {
 void StageTouchEffects(WriteBatch& batch, int shard, const std::string& customer_id,
                        const TouchEffects& e, absl::Time now) {
   const std::string& id = e.touch.touch_id();
-  if (e.due_changed)
+  // A pending touch is listed by the record's pending refs; a finished one here.
+  if (e.touch_changed && !IsPending(e.touch))
     batch.ZAdd(TouchesOfKey(shard, customer_id),
                static_cast<double>(absl::ToUnixMillis(FromProto(e.touch.due_at()))), id);
   if (e.timer == TimerOp::kArm) ScheduleTimer(batch, kService, shard, id, e.timer_due, "");

@@ -1,6 +1,6 @@
 // StageTouchEffects: the Redis writes of one touch decision (domain/touch_effects.h)
-// into a WriteBatch: the customer's due-ordered index (touches_of) when the due time
-// moved, the touch's durable timer (armed or cancelled), the events in the shard's
+// into a WriteBatch: the customer's due-ordered index of finished touches
+// (touches_of) when the touch is no longer pending, the touch's durable timer (armed or cancelled), the events in the shard's
 // outbox (ce_subject = the touch ID) and the campaign counters (with the campaign in
 // the shard's set). The entities themselves (record, touch) are put under their
 // versions by TouchTxn::Finish. Read back with WriteBatch::Iterate in unit tests.

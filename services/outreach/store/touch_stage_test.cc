@@ -45,7 +45,7 @@ TouchEffects Scheduled() {
   return *e;
 }
 
-TEST(StageTouchEffectsTest, AScheduledTouchIsIndexedTimedAnnouncedAndCountedR1) {
+TEST(StageTouchEffectsTest, AScheduledTouchIsTimedAnnouncedAndCountedR1) {
   const TouchEffects e = Scheduled();
   WriteBatch batch;
   StageTouchEffects(batch, 7, kCustomer, e, kNow);
@@ -56,8 +56,12 @@ TEST(StageTouchEffectsTest, AScheduledTouchIsIndexedTimedAnnouncedAndCountedR1) 
     if (op.key == TouchesOfKey(7, kCustomer) && op.args[1] == id) indexed = true;
     if (op.key == TimerSetKey(kService, 7) && op.args[1] == id) timed = true;
   }
-  EXPECT_TRUE(indexed);
+  // A pending touch is listed by the record's pending refs, not by touches_of.
+  EXPECT_FALSE(indexed);
+  ASSERT_EQ(e.customer.pending_size(), 1);
+  EXPECT_EQ(e.customer.pending(0).touch_id(), id);
   EXPECT_TRUE(timed);  // the durable timer of the touch, in the customer's shard
+  EXPECT_TRUE(ops["HSET"].empty()) << "a timer without payload stores none";
   ASSERT_EQ(ops["XADD"].size(), 1u);
   EXPECT_EQ(ops["XADD"][0].key, OutboxStream(kService, 7));
   EXPECT_TRUE(HasType(ops["XADD"][0], "revisit.outreach.touch_scheduled.v1"));
@@ -68,14 +72,21 @@ TEST(StageTouchEffectsTest, AScheduledTouchIsIndexedTimedAnnouncedAndCountedR1) 
   EXPECT_EQ(ops["SADD"][0].key, CampaignsKey(7));
 }
 
-TEST(StageTouchEffectsTest, ACancelledTouchLosesItsTimerAndKeepsItsIndexEntry) {
+TEST(StageTouchEffectsTest, ACancelledTouchLosesItsTimerAndJoinsTheIndexOfFinishedTouches) {
   TouchEffects s = Scheduled();
   auto e = DecideCancel(s.customer, s.touch, "order refunded", kNow);
   ASSERT_TRUE(e.ok());
   WriteBatch batch;
   StageTouchEffects(batch, 7, kCustomer, *e, kNow);
   auto ops = Ops(batch);
-  EXPECT_TRUE(ops["ZADD"].empty());  // ListTouches still shows it; no timer is armed
+  // ListTouches still shows it (no longer a pending ref): indexed at its due time;
+  // no timer is armed.
+  ASSERT_EQ(ops["ZADD"].size(), 1u);
+  EXPECT_EQ(ops["ZADD"][0].key, TouchesOfKey(7, kCustomer));
+  EXPECT_EQ(ops["ZADD"][0].args,
+            (std::vector<std::string>{std::to_string(absl::ToUnixMillis(kNow + absl::Hours(72))),
+                                      e->touch.touch_id()}));
+  EXPECT_EQ(e->customer.pending_size(), 0);
   ASSERT_EQ(ops["ZREM"].size(), 1u);  // the timer goes (timer_queue.h CancelTimer)
   EXPECT_EQ(ops["ZREM"][0].key, TimerSetKey(kService, 7));
   EXPECT_EQ(ops["ZREM"][0].args, std::vector<std::string>{e->touch.touch_id()});

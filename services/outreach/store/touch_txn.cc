@@ -6,6 +6,7 @@
 #include "common/proto_time.h"
 #include "common/status.h"
 #include "services/outreach/domain/touch_ids.h"
+#include "services/outreach/store/customer_record.h"
 #include "services/outreach/store/touch_stage.h"
 
 namespace revisit::outreach {
@@ -18,21 +19,30 @@ TouchTxn::TouchTxn(OutreachStore& store, const OutreachConfig& config, std::stri
       shard_(ShardOf(customer_id_)),
       now_(now) {}
 
-absl::Status TouchTxn::Load() {
-  ASSIGN_OR_RETURN(customer_, store_.GetCustomer(customer_id_));
+absl::Status TouchTxn::Load(const std::vector<std::string>& touch_ids) {
+  ASSIGN_OR_RETURN(auto read, store_.GetCustomerWithTouches(customer_id_, touch_ids));
+  customer_ = std::move(read.customer);
+  for (size_t i = 0; i < touch_ids.size(); ++i)
+    if (read.touches[i]) touches_[touch_ids[i]].stored = *std::move(read.touches[i]);
+  return absl::OkStatus();
+}
+
+absl::Status TouchTxn::Advance(absl::Time now) {
+  bool staged = customer_dirty_ || !batch_.empty();
+  for (const auto& [id, l] : touches_) staged = staged || l.changed;
+  if (staged) return absl::FailedPreconditionError("touch transaction: already staged changes");
+  now_ = std::max(now_, now);
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::Touch*> TouchTxn::LoadTouch(const std::string& id) {
   auto it = touches_.find(id);
-  if (it != touches_.end()) return &it->second.touch;
-  auto t = ReadEntity<v1::Touch>(store_.redis(), TouchKey(shard_, id));
-  if (!t.ok()) return t.status();
-  if (!t->has_value()) return nullptr;
+  if (it != touches_.end()) return &it->second.stored.touch;
+  ASSIGN_OR_RETURN(auto read, ReadTouches(store_.redis(), shard_, {id}));
+  if (!read.front()) return nullptr;
   Loaded& l = touches_[id];
-  l.touch = std::move((*t)->value);
-  l.version = (*t)->version;
-  return &l.touch;
+  l.stored = *std::move(read.front());
+  return &l.stored.touch;
 }
 
 TouchPolicy TouchTxn::policy() const {
@@ -49,9 +59,8 @@ void TouchTxn::Apply(const TouchEffects& e) {
   }
   const std::string& id = e.touch.touch_id();
   Loaded& l = touches_[id];
-  if (e.touch_changed) l.touch = e.touch;
-  l.bumps += static_cast<int64_t>(e.events.size());
-  if (e.touch_changed && l.bumps == 0) l.bumps = 1;
+  if (e.touch_changed) l.stored.touch = e.touch;
+  l.changed = l.changed || e.touch_changed || !e.events.empty();
   StageTouchEffects(batch_, shard_, customer_id_, e, now_);
 }
 
@@ -67,7 +76,7 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
   if (existing != nullptr) return std::make_pair(existing, false);  // one per triple
   RETURN_IF_ERROR(ApplyIfOk(DecideSchedule(customer_.value, nullptr, id, spec,
                                            config_.rules.For(spec.trigger), now_)));
-  return std::make_pair(&touches_.at(id).touch, true);
+  return std::make_pair(&touches_.at(id).stored.touch, true);
 }
 
 absl::Status TouchTxn::Defer(v1::Touch* t, absl::Time until, const std::string& reason,
@@ -136,18 +145,18 @@ absl::StatusOr<CommitResult> TouchTxn::Commit() {
 }
 
 WriteBatch TouchTxn::Finish() {
+  for (auto& [id, l] : touches_) {
+    if (!l.changed) continue;
+    StageTouchWrite(batch_, shard_, l.stored);
+    customer_dirty_ = true;  // the record's version guards the customer's touches
+  }
   if (customer_dirty_) {
     const bool is_new = customer_.version == 0;
     customer_.value = BoundRecord(std::move(customer_.value), is_new, policy(), now_);
     const std::string key = CustomerKey(shard_, customer_id_);
     if (is_new) batch_.SAdd(KnownCustomersKey(shard_), customer_id_);
     batch_.ExpectVersion(key, customer_.version)
-        .Put(key, customer_.version + 1, customer_.value.SerializeAsString());
-  }
-  for (auto& [id, l] : touches_) {
-    if (l.bumps == 0) continue;
-    const std::string key = TouchKey(shard_, id);
-    batch_.ExpectVersion(key, l.version).Put(key, l.version + l.bumps, l.touch.SerializeAsString());
+        .Put(key, customer_.version + 1, EncodeCustomer(customer_.value));
   }
   return std::move(batch_);
 }

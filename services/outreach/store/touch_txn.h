@@ -2,9 +2,11 @@
 //
 // Read the customer's record (and any touches touched), decide with the touch
 // deciders (domain/touch_decide.h: the transition table of domain/touch_state.h),
-// apply their effects (Apply), and commit everything as one WriteBatch: version
-// guards on every entity read, the due-ordered index and timer updates, campaign
-// counters and the outreach events in the shard's outbox. The lifecycle methods
+// apply their effects (Apply), and commit everything as one WriteBatch: the version
+// guard of the customer's record (which also guards the customer's touches: any
+// touch change bumps it; touch_record.h), the touches in their compact form, the
+// index of finished touches and timer updates, campaign counters and the outreach
+// events in the shard's outbox. The lifecycle methods
 // (Schedule, Defer, ...) are each one decider plus Apply. Touch events
 // are numbered per touch by the commit (SequenceKey in common/outbox.h), not by
 // the touch's version, which also advances on changes without an event. The
@@ -29,6 +31,7 @@
 #include "services/outreach/domain/touch_decide.h"
 #include "services/outreach/outreach_config.h"
 #include "services/outreach/store/outreach_store.h"
+#include "services/outreach/store/touch_record.h"
 
 namespace revisit::outreach {
 
@@ -37,8 +40,9 @@ class TouchTxn {
   TouchTxn(OutreachStore& store, const OutreachConfig& config, std::string customer_id,
            absl::Time now);
 
-  // Reads the customer's record. Call first.
-  absl::Status Load();
+  // Reads the customer's record, and with it (same round trip) touches `touch_ids`
+  // for LoadTouch. Call first.
+  absl::Status Load(const std::vector<std::string>& touch_ids = {});
   // Reads touch `id` of this customer: nullptr when absent.
   absl::StatusOr<v1::Touch*> LoadTouch(const std::string& id);
 
@@ -48,6 +52,11 @@ class TouchTxn {
   void MarkCustomerDirty() { customer_dirty_ = true; }
   int shard() const { return shard_; }
   absl::Time now() const { return now_; }
+  // Moves the transaction's time to `now` (not earlier) before anything is staged:
+  // a decision taken after a slow step, e.g. the dispatcher's delivery, on what was
+  // read before it (the commit's guards catch any change since). FAILED_PRECONDITION
+  // once something is staged.
+  absl::Status Advance(absl::Time now);
   WriteBatch& batch() { return batch_; }
 
   // Creates the touch for (customer, trigger, source) unless it exists; returns the
@@ -99,9 +108,8 @@ class TouchTxn {
 
  private:
   struct Loaded {
-    v1::Touch touch;
-    int64_t version = 0;
-    int64_t bumps = 0;  // events (or changes) in this transaction
+    StoredTouch stored;  // stored.touch is the touch as decided so far
+    bool changed = false;
   };
   // Applies `decided` when the decider allowed it.
   absl::Status ApplyIfOk(const absl::StatusOr<TouchEffects>& decided);

@@ -276,6 +276,13 @@ void ServiceRuntime::StartTimers(TimerScheduler::Handler handler) {
   timers_->Start();
 }
 
+void ServiceRuntime::StartBatchTimers(TimerScheduler::BatchHandler handler) {
+  TimerSchedulerOptions opts;
+  opts.service = config_.service;
+  timers_ = std::make_unique<TimerScheduler>(*redis_, *clock_, opts, std::move(handler));
+  timers_->Start();
+}
+
 namespace {
 
 // Each event is handled under the trace it was produced in (ce_traceparent).

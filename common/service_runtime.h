@@ -117,6 +117,8 @@ class ServiceRuntime {
   absl::Status StartOutbox();
   // Starts the durable-timer scheduler with `handler`.
   void StartTimers(TimerScheduler::Handler handler);
+  // The same with a handler of each claim's timers at once.
+  void StartBatchTimers(TimerScheduler::BatchHandler handler);
   // Starts consuming `topics` in group <service> on a background thread. With
   // `replay_from_beginning`, every partition is read from offset 0 on first
   // assignment (rebuilds projections; safe because handlers deduplicate on ce_id).

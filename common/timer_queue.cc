@@ -85,6 +85,15 @@ void CompleteTimer(WriteBatch& batch, const std::string& service, int shard,
 
 TimerScheduler::TimerScheduler(RedisClient& redis, const Clock& clock,
                                TimerSchedulerOptions options, Handler handler)
+    : TimerScheduler(redis, clock, std::move(options),
+                     BatchHandler([handler = std::move(handler)](const std::vector<DueTimer>& ts) {
+                       std::vector<absl::Status> out;
+                       for (const DueTimer& t : ts) out.push_back(handler(t));
+                       return out;
+                     })) {}
+
+TimerScheduler::TimerScheduler(RedisClient& redis, const Clock& clock,
+                               TimerSchedulerOptions options, BatchHandler handler)
     : redis_(redis),
       clock_(clock),
       options_(std::move(options)),
@@ -158,15 +167,21 @@ absl::StatusOr<int> TimerScheduler::RunOnce() {
     auto claimed = redis_.Eval(ClaimScript(), Keys(options_.service, shard),
                                {now, lease, std::to_string(options_.batch_size), token});
     if (!claimed.ok()) return claimed.status();
+    std::vector<DueTimer> timers;
+    for (size_t i = 0; i + 1 < claimed->elements.size(); i += 2)
+      timers.push_back({shard, claimed->elements[i].str, claimed->elements[i + 1].str});
+    if (timers.empty()) continue;
+    std::vector<absl::Status> results = handler_(timers);
+    if (results.size() != timers.size())
+      return absl::InternalError("timer handler: one result per timer expected");
     std::vector<RedisClient::EvalCall> releases;
-    for (size_t i = 0; i + 1 < claimed->elements.size(); i += 2) {
-      DueTimer timer{shard, claimed->elements[i].str, claimed->elements[i + 1].str};
-      absl::Status st = handler_(timer);
-      if (!st.ok()) {
-        LogWarn("timer " + timer.id + " failed, retried after the lease: " + st.ToString());
+    for (size_t i = 0; i < timers.size(); ++i) {
+      if (!results[i].ok()) {
+        LogWarn("timer " + timers[i].id + " failed, retried after the lease: " +
+                results[i].ToString());
         continue;
       }
-      releases.push_back({Keys(options_.service, shard), {timer.id, token}});
+      releases.push_back({Keys(options_.service, shard), {timers[i].id, token}});
     }
     // One round trip releases the claim's handled timers (each still guarded by its
     // token); a timer not released by a dying scheduler fires again after the lease.

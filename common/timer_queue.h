@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -82,9 +83,14 @@ class TimerScheduler {
   // The handler's result: OK removes the timer unless it was re-scheduled meanwhile;
   // an error leaves it to fire again after the lease (or at its new schedule).
   using Handler = std::function<absl::Status(const DueTimer&)>;
+  // The same for the timers of one claim (one shard, up to batch_size), one result
+  // per timer in order: a handler that reads or writes for many timers at once.
+  using BatchHandler = std::function<std::vector<absl::Status>(const std::vector<DueTimer>&)>;
 
   TimerScheduler(RedisClient& redis, const Clock& clock, TimerSchedulerOptions options,
                  Handler handler);
+  TimerScheduler(RedisClient& redis, const Clock& clock, TimerSchedulerOptions options,
+                 BatchHandler handler);
   ~TimerScheduler();
 
   void Start();
@@ -109,7 +115,7 @@ class TimerScheduler {
   RedisClient& redis_;
   const Clock& clock_;
   TimerSchedulerOptions options_;
-  Handler handler_;
+  BatchHandler handler_;
   // Claim tokens: a random per-scheduler prefix and a per-pass counter.
   std::string token_prefix_;
   std::atomic<int64_t> passes_{0};

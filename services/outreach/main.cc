@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "common/service_runtime.h"
 #include "services/outreach/edge/dispatcher.h"
+#include "services/outreach/edge/timer_routes.h"
 #include "services/outreach/edge/event_handler.h"
 #include "services/outreach/edge/greetings_scheduler.h"
 #include "services/outreach/outreach_config.h"
@@ -67,10 +68,7 @@ int main(int argc, char** argv) {
     std::cerr << "revisit-outreach: " << st << std::endl;
     return 1;
   }
-  rt.StartTimers([&](const revisit::DueTimer& t) {
-    if (ro::GreetingsScheduler::Owns(t)) return greetings.Handle(t);
-    return dispatcher.Handle(t);
-  });
+  rt.StartBatchTimers(ro::OutreachTimers(greetings, dispatcher));
   if (auto st = rt.StartConsumer({revisit::EventTopic("order"), revisit::EventTopic("complaint"), revisit::EventTopic("loyalty")},
                                  [&](const revisit::EventEnvelope& e) { return events.Handle(e); });
       !st.ok()) {

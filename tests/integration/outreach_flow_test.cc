@@ -78,9 +78,10 @@ struct Instance {
     events = std::make_unique<EventHandler>(config, *store, clock);
     TimerSchedulerOptions t;
     t.service = kService;
-    timers = std::make_unique<TimerScheduler>(*redis, clock, t, [this](const DueTimer& d) {
-      return dispatcher->Handle(d);
-    });
+    // A claim's touches together, as main.cc (Dispatcher::HandleBatch).
+    timers = std::make_unique<TimerScheduler>(
+        *redis, clock, t,
+        [this](const std::vector<DueTimer>& due) { return dispatcher->HandleBatch(due); });
   }
   EventAdapter adapter;
   std::unique_ptr<RedisClient> redis;

@@ -25,6 +25,7 @@
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
 #include "services/outreach/edge/dispatcher.h"
+#include "services/outreach/edge/timer_routes.h"
 #include "services/outreach/edge/event_handler.h"
 #include "services/outreach/edge/greetings_scheduler.h"
 #include "services/outreach/edge/loyalty_voucher_issuer.h"
@@ -82,10 +83,8 @@ struct Instance {
     greetings = std::make_unique<GreetingsScheduler>(config, *store, clock);
     TimerSchedulerOptions t;
     t.service = kService;
-    timers = std::make_unique<TimerScheduler>(*redis, clock, t, [this](const DueTimer& d) {
-      if (GreetingsScheduler::Owns(d)) return greetings->Handle(d);  // as main.cc routes
-      return dispatcher->Handle(d);
-    });
+    timers = std::make_unique<TimerScheduler>(*redis, clock, t,
+                                              OutreachTimers(*greetings, *dispatcher));  // as main.cc
   }
   EventAdapter adapter;
   std::unique_ptr<RedisClient> redis;

@@ -152,7 +152,8 @@ int main(int argc, char** argv) {
   std::vector<std::unique_ptr<revisit::TimerScheduler>> schedulers;
   for (int w = 0; w < threads; ++w)
     schedulers.push_back(std::make_unique<revisit::TimerScheduler>(
-        redis, clock, topts, [&](const revisit::DueTimer& t) { return dispatcher.Handle(t); }));
+        redis, clock, topts,
+        [&](const std::vector<revisit::DueTimer>& due) { return dispatcher.HandleBatch(due); }));
   std::atomic<int64_t> fired{0};
   t0 = absl::Now();
   workers.clear();

@@ -12,7 +12,6 @@
 #include "services/outreach/domain/touch_ids.h"
 
 namespace revisit::outreach {
-
 absl::TimeZone ZoneOrDefault(const std::string& name, const absl::TimeZone& fallback) {
   if (name.empty()) return fallback;
   static std::mutex mu;
@@ -46,96 +45,165 @@ CustomerView Dispatcher::ViewOf(const store::CustomerState& c) const {
   return v;
 }
 
-absl::Status Dispatcher::Handle(const DueTimer& timer) {
-  auto touch = store_.GetTouch(timer.id, "touch_id");
-  if (absl::IsNotFound(touch.status())) return absl::OkStatus();  // nothing to fire
-  if (!touch.ok()) return touch.status();
-  const std::string customer_id = touch->customer_id();
-  ASSIGN_OR_RETURN(std::optional<ToSend> to_send, DecideAndCommit(customer_id, timer.id));
-  if (!to_send) return absl::OkStatus();
-  return Deliver(customer_id, *to_send);
-}
+absl::Status Dispatcher::Handle(const DueTimer& timer) { return HandleBatch({timer}).front(); }
 
-absl::StatusOr<std::optional<Dispatcher::ToSend>> Dispatcher::DecideAndCommit(
-    const std::string& customer_id, const std::string& touch_id) {
-  std::optional<ToSend> out;
-  RETURN_IF_ERROR(MutateWithRetry([&]() -> absl::Status {
-    out.reset();
-    std::optional<TouchTxn> txn;
-    txn.emplace(store_, config_, customer_id, clock_.Now());
-    RETURN_IF_ERROR(txn->Load({touch_id}));
-    ASSIGN_OR_RETURN(v1::Touch * t, txn->LoadTouch(touch_id));
-    if (t == nullptr) return absl::OkStatus();  // purged
-    // R6: re-arm, defer, suppress or send (domain/touch_due.h).
-    ASSIGN_OR_RETURN(DueVerdict v, DecideDue(txn->customer(), *t, config_.rules, config_.measure,
-                                             ViewOf(txn->customer()), txn->now()));
-    if (v.send) out.emplace(ToSend{*v.send, *t, std::nullopt});
-    if (!v.effects) {
-      if (out) out->txn.emplace(std::move(*txn));  // nothing committed: the outcome commits on it
-      return absl::OkStatus();
-    }
-    txn->Apply(*v.effects);
-    if (out) out->touch = *t;
-    return txn->Commit().status();
-  }));
+std::vector<absl::Status> Dispatcher::HandleBatch(const std::vector<DueTimer>& timers) {
+  std::vector<absl::Status> out(timers.size());
+  std::vector<size_t> slots(timers.size());
+  for (size_t i = 0; i < slots.size(); ++i) slots[i] = i;
+  constexpr int kAttempts = 8;  // as MutateWithRetry
+  for (int attempt = 0; attempt < kAttempts && !slots.empty(); ++attempt) {
+    std::vector<size_t> retry;
+    Pass(timers, slots, out, retry);
+    slots = std::move(retry);
+  }
+  for (size_t slot : slots)
+    out[slot] = absl::AbortedError("touch " + timers[slot].id + ": changed concurrently, retried");
   return out;
 }
 
-absl::Status Dispatcher::Deliver(const std::string& customer_id, ToSend& to_send) {
-  const v1::Touch& t = to_send.touch;
-  const Decision& send = to_send.send;
-  std::string message = t.message();
-  std::string voucher_id;
-  absl::Status delivered = absl::OkStatus();
+void Dispatcher::Pass(const std::vector<DueTimer>& timers, const std::vector<size_t>& slots,
+                      std::vector<absl::Status>& out, std::vector<size_t>& retry) {
+  auto groups = GroupByCustomer(timers, slots, out);
+  std::vector<OutreachStore::TouchesOfCustomer> reads;
+  if (groups.ok())
+    for (const Group& g : *groups) reads.push_back({g.customer_id, g.touch_ids});
+  auto read = groups.ok() ? store_.GetCustomersWithTouches(reads)
+                          : absl::StatusOr<std::vector<OutreachStore::CustomerAndTouches>>(
+                                groups.status());
+  if (!read.ok()) {
+    for (size_t slot : slots) out[slot] = read.status();
+    return;
+  }
+  for (size_t i = 0; i < groups->size(); ++i)
+    HandleCustomer((*groups)[i], std::move((*read)[i]), out, retry);
+}
+
+absl::StatusOr<std::vector<Dispatcher::Group>> Dispatcher::GroupByCustomer(
+    const std::vector<DueTimer>& timers, const std::vector<size_t>& slots,
+    std::vector<absl::Status>& out) {
+  std::map<int, std::vector<size_t>> by_shard;
+  for (size_t slot : slots) by_shard[timers[slot].shard].push_back(slot);
+  std::vector<Group> groups;
+  std::map<std::string, size_t> group_of;
+  for (const auto& [shard, in_shard] : by_shard) {
+    std::vector<std::string> ids;
+    for (size_t slot : in_shard) ids.push_back(timers[slot].id);
+    ASSIGN_OR_RETURN(auto touches, ReadTouches(store_.redis(), shard, ids));
+    for (size_t k = 0; k < in_shard.size(); ++k) {
+      out[in_shard[k]] = absl::OkStatus();
+      if (!touches[k]) continue;  // nothing to fire
+      const std::string& customer_id = touches[k]->touch.customer_id();
+      auto [it, fresh] = group_of.emplace(customer_id, groups.size());
+      if (fresh) groups.push_back(Group{customer_id, {}, {}});
+      groups[it->second].touch_ids.push_back(ids[k]);
+      groups[it->second].slots.push_back(in_shard[k]);
+    }
+  }
+  return groups;
+}
+
+void Dispatcher::HandleCustomer(const Group& g, OutreachStore::CustomerAndTouches read,
+                                std::vector<absl::Status>& out, std::vector<size_t>& retry) {
+  TouchTxn txn(store_, config_, g.customer_id, clock_.Now());
+  txn.Adopt(std::move(read), g.touch_ids);
+  struct Delivered {
+    size_t slot;
+    std::string id;
+    Decision send;
+    Outcome outcome;
+  };
+  std::map<size_t, std::string> staged;  // slot -> touch ID, effects staged
+  std::vector<Delivered> delivered;
+  for (size_t k = 0; k < g.touch_ids.size(); ++k) {
+    const size_t slot = g.slots[k];
+    const std::string& id = g.touch_ids[k];
+    auto t = txn.LoadTouch(id);
+    if (!t.ok() || *t == nullptr) {  // purged: nothing to fire
+      out[slot] = t.status();
+      continue;
+    }
+    // R6: re-arm, defer, suppress or send (domain/touch_due.h).
+    auto v = DecideDue(txn.customer(), **t, config_.rules, config_.measure,
+                       ViewOf(txn.customer()), txn.now());
+    if (!v.ok()) {
+      out[slot] = v.status();
+      continue;
+    }
+    if (v->effects) {
+      txn.Apply(*v->effects);
+      staged[slot] = id;
+    }
+    if (!v->send) continue;
+    auto outcome = Send(g.customer_id, **t, *v->send);
+    if (!outcome.ok()) {  // the timer fires again
+      out[slot] = outcome.status();
+      continue;
+    }
+    txn.Advance(clock_.Now());
+    out[slot] = ApplyOutcome(txn, id, *v->send, *outcome);
+    delivered.push_back({slot, id, *v->send, *std::move(outcome)});
+    staged.erase(slot);
+  }
+  absl::Status committed = txn.Commit().status();
+  if (committed.ok()) return;
+  // Not committed: what was delivered is recorded on fresh reads (it must not go out
+  // twice); the other decisions are taken again on a changed record.
+  for (const Delivered& d : delivered)
+    out[d.slot] = CommitOutcome(g.customer_id, d.id, d.send, d.outcome);
+  for (const auto& [slot, id] : staged) {
+    if (absl::IsAborted(committed)) {
+      retry.push_back(slot);
+    } else {
+      out[slot] = committed;
+    }
+  }
+}
+
+absl::StatusOr<Dispatcher::Outcome> Dispatcher::Send(const std::string& customer_id,
+                                                     const v1::Touch& t, const Decision& send) {
+  Outcome o;
+  o.message = t.message();
   if (t.trigger() == v1::TRIGGER_WIN_BACK || t.trigger() == v1::TRIGGER_BIRTHDAY) {
     // R7: a real offer; R3: the birthday's small gift. Unavailable loyalty retries
     // the timer later.
     ASSIGN_OR_RETURN(IssuedVoucher v, vouchers_.IssueWinBack(t, clock_.Now()));
-    voucher_id = v.voucher_id;
-    message = absl::StrReplaceAll(message, {{"{voucher}", v.description}});
+    o.voucher_id = v.voucher_id;
+    o.message = absl::StrReplaceAll(o.message, {{"{voucher}", v.description}});
   }
   Delivery delivery;
   delivery.touch = &t;
   delivery.channel = send.channel;
-  delivery.message = message;
+  delivery.message = o.message;
   if (adapter_.NeedsContact()) {
     auto contact = contacts_.Fetch(customer_id, send.channel);
     if (IsRetryable(contact.status())) return contact.status();  // timer retries later
     if (contact.ok()) delivery.contact = *std::move(contact);
-    else delivered = contact.status();
+    else o.delivered = contact.status();
   }
-  if (delivered.ok()) delivered = adapter_.Deliver(delivery);
+  if (o.delivered.ok()) o.delivered = adapter_.Deliver(delivery);
   delivery.contact = Contact{};  // contact details live only for the delivery
-  return CommitOutcome(customer_id, t.touch_id(), send, message, voucher_id, delivered,
-                       to_send.txn);
+  return o;
 }
 
 absl::Status Dispatcher::ApplyOutcome(TouchTxn& txn, const std::string& touch_id,
-                                      const Decision& send, const std::string& message,
-                                      const std::string& voucher_id,
-                                      const absl::Status& delivered) {
+                                      const Decision& send, const Outcome& outcome) {
   ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(touch_id));
   if (t == nullptr || !IsPending(*t)) return absl::OkStatus();  // another instance won
-  if (delivered.ok()) return txn.Sent(t, send.channel, message, voucher_id);
-  LogWarn("touch delivery failed", {{"touch_id", touch_id}, {"error", delivered.ToString()}});
-  return txn.Failed(t, std::string(delivered.message()), voucher_id);
+  if (outcome.delivered.ok()) return txn.Sent(t, send.channel, outcome.message, outcome.voucher_id);
+  LogWarn("touch delivery failed",
+          {{"touch_id", touch_id}, {"error", outcome.delivered.ToString()}});
+  return txn.Failed(t, std::string(outcome.delivered.message()), outcome.voucher_id);
 }
 
 absl::Status Dispatcher::CommitOutcome(const std::string& customer_id,
                                        const std::string& touch_id, const Decision& send,
-                                       const std::string& message, const std::string& voucher_id,
-                                       const absl::Status& delivered,
-                                       std::optional<TouchTxn>& txn) {
-  if (txn && txn->Advance(clock_.Now()).ok()) {
-    RETURN_IF_ERROR(ApplyOutcome(*txn, touch_id, send, message, voucher_id, delivered));
-    absl::Status committed = txn->Commit().status();
-    if (!absl::IsAborted(committed)) return committed;  // else changed meanwhile: re-read
-  }
+                                       const Outcome& outcome) {
   return MutateWithRetry([&]() -> absl::Status {
-    TouchTxn fresh(store_, config_, customer_id, clock_.Now());
-    RETURN_IF_ERROR(fresh.Load({touch_id}));
-    RETURN_IF_ERROR(ApplyOutcome(fresh, touch_id, send, message, voucher_id, delivered));
-    return fresh.Commit().status();
+    TouchTxn txn(store_, config_, customer_id, clock_.Now());
+    RETURN_IF_ERROR(txn.Load({touch_id}));
+    RETURN_IF_ERROR(ApplyOutcome(txn, touch_id, send, outcome));
+    return txn.Commit().status();
   });
 }
 

@@ -11,9 +11,9 @@
 //     contact details if the adapter needs them (never stored), delivers through the
 //     channel adapter, then commits SENT + TouchSent; a channel that fails after its
 //     retries gives TouchFailed.
-// The send's outcome is committed on the reads the decision was taken on (three
-// round trips per sent touch: touch, record + touch, commit), re-read only when the
-// commit's guard reports a change meanwhile.
+// A claim's timers are handled together (HandleBatch): two pipelined reads for the
+// whole claim, then one commit per customer on the reads the decisions were taken
+// on, re-read only when the commit's guard reports a change meanwhile.
 // Exactly once: every commit guards the customer's record version (which every
 // touch change bumps), so two instances firing the same timer (lease expiry,
 // restart) commit one outcome; the second sees the touch already decided and does
@@ -24,6 +24,8 @@
 #define REVISIT_SERVICES_OUTREACH_EDGE_DISPATCHER_H_
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/timer_queue.h"
@@ -41,33 +43,52 @@ class Dispatcher {
   Dispatcher(const OutreachConfig& config, OutreachStore& store, const Clock& clock,
              ChannelAdapter& adapter, ContactSource& contacts, VoucherIssuer& vouchers);
 
-  // The timer handler: timer.id is the touch ID.
+  // The timer handler: timer.id is the touch ID. HandleBatch of this one timer.
   absl::Status Handle(const DueTimer& timer);
+  // The timers of one claim, one result per timer: their touches read in one round
+  // trip, their customers' records with them in a second, each customer's due
+  // touches decided in one TouchTxn (so each decision sees the ones before it: R6
+  // caps) and committed right after that customer's deliveries, so a crash re-sends
+  // at most one customer's touches. A commit that finds the record changed records
+  // the deliveries made on fresh reads and decides the other touches again.
+  std::vector<absl::Status> HandleBatch(const std::vector<DueTimer>& timers);
 
   // The R6 view of a customer's record (time zone loaded and cached).
   CustomerView ViewOf(const store::CustomerState& c) const;
 
  private:
-  // What DecideAndCommit leaves for the delivery: the send decision, the touch as
-  // decided, and the transaction it was decided in while nothing was committed.
-  struct ToSend {
-    Decision send;
-    v1::Touch touch;
-    std::optional<TouchTxn> txn;
+  // One customer's due touches in a batch, and the timers' positions.
+  struct Group {
+    std::string customer_id;
+    std::vector<std::string> touch_ids;
+    std::vector<size_t> slots;
   };
-  // Decides and commits a deferral/suppression; returns the send decision, if any.
-  absl::StatusOr<std::optional<ToSend>> DecideAndCommit(const std::string& customer_id,
-                                                        const std::string& touch_id);
-  absl::Status Deliver(const std::string& customer_id, ToSend& to_send);
-  // The delivery's outcome: first on `txn` (if any), then on fresh reads.
-  absl::Status CommitOutcome(const std::string& customer_id, const std::string& touch_id,
-                             const Decision& send, const std::string& message,
-                             const std::string& voucher_id, const absl::Status& delivered,
-                             std::optional<TouchTxn>& txn);
-  // Stages SENT or FAILED on `txn`; OK without change when the touch is no longer pending.
+  // What a delivery gave: the message sent, the voucher issued, the channel's answer.
+  struct Outcome {
+    std::string message;
+    std::string voucher_id;
+    absl::Status delivered;
+  };
+  // One pass over the timers at `slots`: results into `out`, the slots to decide
+  // again (their customer's record changed) into `retry`.
+  void Pass(const std::vector<DueTimer>& timers, const std::vector<size_t>& slots,
+            std::vector<absl::Status>& out, std::vector<size_t>& retry);
+  // The customers of the touches at `slots` (touches gone are done: OK in `out`).
+  absl::StatusOr<std::vector<Group>> GroupByCustomer(const std::vector<DueTimer>& timers,
+                                                     const std::vector<size_t>& slots,
+                                                     std::vector<absl::Status>& out);
+  void HandleCustomer(const Group& g, OutreachStore::CustomerAndTouches read,
+                      std::vector<absl::Status>& out, std::vector<size_t>& retry);
+  // Delivers a send decision (R7/R3 voucher first); an error is retryable (the timer
+  // fires again), a refused delivery is Outcome::delivered.
+  absl::StatusOr<Outcome> Send(const std::string& customer_id, const v1::Touch& t,
+                               const Decision& send);
+  // Stages SENT or FAILED on `txn`; nothing when the touch is no longer pending.
   absl::Status ApplyOutcome(TouchTxn& txn, const std::string& touch_id, const Decision& send,
-                            const std::string& message, const std::string& voucher_id,
-                            const absl::Status& delivered);
+                            const Outcome& outcome);
+  // ApplyOutcome on fresh reads, committed (retried while the record changes).
+  absl::Status CommitOutcome(const std::string& customer_id, const std::string& touch_id,
+                             const Decision& send, const Outcome& outcome);
 
   const OutreachConfig& config_;
   OutreachStore& store_;

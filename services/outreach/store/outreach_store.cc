@@ -45,27 +45,52 @@ absl::StatusOr<Versioned<store::CustomerState>> OutreachStore::GetCustomer(
 
 absl::StatusOr<OutreachStore::CustomerAndTouches> OutreachStore::GetCustomerWithTouches(
     const std::string& customer_id, const std::vector<std::string>& touch_ids) {
-  const int shard = ShardOf(customer_id);
-  const std::string key = CustomerKey(shard, customer_id);
-  std::vector<std::vector<std::string>> cmds = {{"HMGET", key, "v", "d"}};
-  for (const auto& id : touch_ids)
-    for (auto& c : TouchReads(shard, id)) cmds.push_back(std::move(c));
+  ASSIGN_OR_RETURN(auto read, GetCustomersWithTouches({{customer_id, touch_ids}}));
+  return std::move(read.front());
+}
+
+namespace {
+
+// The record from its HMGET v d reply (an empty one of `customer_id` when absent).
+absl::Status DecodeRecordReply(const std::string& customer_id, const std::string& key,
+                               const RedisValue& reply, Versioned<store::CustomerState>* out) {
+  if (reply.elements.size() != 2 || reply.elements[1].is_nil()) {
+    out->value.set_customer_id(customer_id);
+    return absl::OkStatus();
+  }
+  if (!absl::SimpleAtoi(reply.elements[0].str, &out->version))
+    return absl::DataLossError("entity " + key + " has a bad version");
+  return DecodeCustomer(key, reply.elements[1].str, &out->value);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<OutreachStore::CustomerAndTouches>>
+OutreachStore::GetCustomersWithTouches(const std::vector<TouchesOfCustomer>& reads) {
+  std::vector<std::vector<std::string>> cmds;
+  for (const auto& r : reads) {
+    const int shard = ShardOf(r.customer_id);
+    cmds.push_back({"HMGET", CustomerKey(shard, r.customer_id), "v", "d"});
+    for (const auto& id : r.touch_ids)
+      for (auto& c : TouchReads(shard, id)) cmds.push_back(std::move(c));
+  }
+  std::vector<CustomerAndTouches> out;
+  if (reads.empty()) return out;
   ASSIGN_OR_RETURN(auto replies, redis_.Pipeline(cmds));
   for (const auto& r : replies)
     if (!r.ok()) return r.status();
-  CustomerAndTouches out;
-  const RedisValue& c = *replies[0];
-  if (c.elements.size() != 2 || c.elements[1].is_nil()) {
-    out.customer.value.set_customer_id(customer_id);
-  } else {
-    if (!absl::SimpleAtoi(c.elements[0].str, &out.customer.version))
-      return absl::DataLossError("entity " + key + " has a bad version");
-    RETURN_IF_ERROR(DecodeCustomer(key, c.elements[1].str, &out.customer.value));
-  }
-  for (size_t i = 0; i < touch_ids.size(); ++i) {
-    ASSIGN_OR_RETURN(auto t, ParseTouchReads(shard, touch_ids[i], *replies[1 + 2 * i],
-                                             *replies[2 + 2 * i]));
-    out.touches.push_back(std::move(t));
+  size_t at = 0;
+  for (const auto& r : reads) {
+    const int shard = ShardOf(r.customer_id);
+    CustomerAndTouches one;
+    RETURN_IF_ERROR(DecodeRecordReply(r.customer_id, CustomerKey(shard, r.customer_id),
+                                      *replies[at++], &one.customer));
+    for (const auto& id : r.touch_ids) {
+      ASSIGN_OR_RETURN(auto t, ParseTouchReads(shard, id, *replies[at], *replies[at + 1]));
+      at += 2;
+      one.touches.push_back(std::move(t));
+    }
+    out.push_back(std::move(one));
   }
   return out;
 }

@@ -72,6 +72,13 @@ class OutreachStore {
   };
   absl::StatusOr<CustomerAndTouches> GetCustomerWithTouches(
       const std::string& customer_id, const std::vector<std::string>& touch_ids);
+  // The same for many customers (customer ID, its touch IDs) in one round trip.
+  struct TouchesOfCustomer {
+    std::string customer_id;
+    std::vector<std::string> touch_ids;
+  };
+  absl::StatusOr<std::vector<CustomerAndTouches>> GetCustomersWithTouches(
+      const std::vector<TouchesOfCustomer>& reads);
   // True when outreach has a record of the customer (request_checks.h).
   absl::StatusOr<bool> CustomerExists(const std::string& customer_id);
   // Customers' records at `keys` (CustomerKey) in one round trip; absent ones skipped.

@@ -21,18 +21,15 @@ TouchTxn::TouchTxn(OutreachStore& store, const OutreachConfig& config, std::stri
 
 absl::Status TouchTxn::Load(const std::vector<std::string>& touch_ids) {
   ASSIGN_OR_RETURN(auto read, store_.GetCustomerWithTouches(customer_id_, touch_ids));
-  customer_ = std::move(read.customer);
-  for (size_t i = 0; i < touch_ids.size(); ++i)
-    if (read.touches[i]) touches_[touch_ids[i]].stored = *std::move(read.touches[i]);
+  Adopt(std::move(read), touch_ids);
   return absl::OkStatus();
 }
 
-absl::Status TouchTxn::Advance(absl::Time now) {
-  bool staged = customer_dirty_ || !batch_.empty();
-  for (const auto& [id, l] : touches_) staged = staged || l.changed;
-  if (staged) return absl::FailedPreconditionError("touch transaction: already staged changes");
-  now_ = std::max(now_, now);
-  return absl::OkStatus();
+void TouchTxn::Adopt(OutreachStore::CustomerAndTouches read,
+                     const std::vector<std::string>& touch_ids) {
+  customer_ = std::move(read.customer);
+  for (size_t i = 0; i < touch_ids.size() && i < read.touches.size(); ++i)
+    if (read.touches[i]) touches_[touch_ids[i]].stored = *std::move(read.touches[i]);
 }
 
 absl::StatusOr<v1::Touch*> TouchTxn::LoadTouch(const std::string& id) {

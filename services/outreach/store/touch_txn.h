@@ -20,6 +20,7 @@
 #ifndef REVISIT_SERVICES_OUTREACH_STORE_TOUCH_TXN_H_
 #define REVISIT_SERVICES_OUTREACH_STORE_TOUCH_TXN_H_
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ class TouchTxn {
   // Reads the customer's record, and with it (same round trip) touches `touch_ids`
   // for LoadTouch. Call first.
   absl::Status Load(const std::vector<std::string>& touch_ids = {});
+  // Takes what Load(touch_ids) would read, read by the caller (e.g. for many
+  // customers in one round trip with OutreachStore::GetCustomersWithTouches).
+  void Adopt(OutreachStore::CustomerAndTouches read, const std::vector<std::string>& touch_ids);
   // Reads touch `id` of this customer: nullptr when absent.
   absl::StatusOr<v1::Touch*> LoadTouch(const std::string& id);
 
@@ -52,11 +56,10 @@ class TouchTxn {
   void MarkCustomerDirty() { customer_dirty_ = true; }
   int shard() const { return shard_; }
   absl::Time now() const { return now_; }
-  // Moves the transaction's time to `now` (not earlier) before anything is staged:
-  // a decision taken after a slow step, e.g. the dispatcher's delivery, on what was
-  // read before it (the commit's guards catch any change since). FAILED_PRECONDITION
-  // once something is staged.
-  absl::Status Advance(absl::Time now);
+  // Moves the transaction's time forward to `now` (never back) for the decisions
+  // after it: a decision taken after a slow step, e.g. the dispatcher's delivery, on
+  // what was read before it (the commit's guards catch any change since).
+  void Advance(absl::Time now) { now_ = std::max(now_, now); }
   WriteBatch& batch() { return batch_; }
 
   // Creates the touch for (customer, trigger, source) unless it exists; returns the

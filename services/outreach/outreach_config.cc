@@ -112,6 +112,10 @@ OutreachConfig LoadOutreachConfig(EnvConfig& env) {
                                    "how long a request_id's first answer is kept");
   c.inbox_ttl = env.Duration("REVISIT_OUTREACH_INBOX_TTL", "30d", absl::Minutes(1),
                              "how long a consumed event ID is remembered");
+  c.compact_touches = env.Bool(
+      "REVISIT_OUTREACH_COMPACT_TOUCHES", true,
+      "store touches in the compact form (docs/performance.md); false = the form versions "
+      "before it read (set during a rollout from, or a rollback to, such a version)");
   LoadPeers(env, c);
   c.win_back_voucher_minor = env.Int("REVISIT_OUTREACH_WIN_BACK_VOUCHER_MINOR", 2000, 1,
                                      100000000, "R7: win-back voucher value in minor units");

@@ -27,6 +27,9 @@ struct OutreachConfig {
   // Time zone of customers whose zone is unknown or invalid.
   absl::TimeZone default_time_zone;
   std::string default_time_zone_name;
+  // Store touches in the compact form (store/touch_record.h); false writes the form
+  // versions before issue 17 read, while such a version may still run (rollout).
+  bool compact_touches = true;
   // R12: an order within this window after a touch is a revisit.
   absl::Duration revisit_window;
   absl::Duration idempotency_ttl;

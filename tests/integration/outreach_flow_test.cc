@@ -852,5 +852,42 @@ TEST_F(OutreachFlowTest, TouchesOfTheFormBeforeIssue17AreReadSentAndMovedR1) {
   EXPECT_EQ(listed[0].state(), v1::TOUCH_STATE_SENT);
 }
 
+// The rollout from a version before issue 17 (REVISIT_OUTREACH_COMPACT_TOUCHES=false):
+// touches and records are written in the form that version reads, and sent.
+TEST_F(OutreachFlowTest, DuringARolloutTouchesAreWrittenInTheFormBeforeIssue17R1) {
+  config_.compact_touches = false;
+  Register();
+  ov1::OrderDelivered delivered;
+  *delivered.mutable_order() = Order("ord-1");
+  Deliver("order", "delivered", delivered);
+  const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const int shard = ShardOf(kCustomer);
+  RedisClient& redis = *instances_[0]->redis;
+  auto entity = [&] {
+    auto r = redis.Command({"HMGET", TouchKey(shard, id), "v", "d"});
+    v1::Touch t;
+    EXPECT_TRUE(r.ok() && r->elements.size() == 2 && t.ParseFromString(r->elements[1].str));
+    return t;
+  };
+  EXPECT_EQ(entity().state(), v1::TOUCH_STATE_SCHEDULED);
+  EXPECT_EQ(entity().touch_id(), id);
+  auto compact = redis.Command({"HEXISTS", TouchesKey(shard), id});
+  ASSERT_TRUE(compact.ok());
+  EXPECT_EQ(compact->integer, 0);
+  auto record = redis.Command({"HGET", CustomerKey(shard, kCustomer), "d"});
+  store::CustomerState c;
+  ASSERT_TRUE(record.ok() && c.ParseFromString(record->str));
+  ASSERT_EQ(c.pending_size(), 1);
+  EXPECT_EQ(c.pending(0).touch_id(), id) << "the ID the older version looks for";
+  auto indexed = redis.Command({"ZSCORE", TouchesOfKey(shard, kCustomer), id});
+  ASSERT_TRUE(indexed.ok());
+  EXPECT_FALSE(indexed->is_nil()) << "older versions list touches from touches_of only";
+
+  clock_.Advance(absl::Hours(72) + kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Count(kSent, id), 1);
+  EXPECT_EQ(entity().state(), v1::TOUCH_STATE_SENT);
+}
+
 }  // namespace
 }  // namespace revisit::outreach

@@ -1,7 +1,7 @@
 // bench_outreach: how much Redis memory a pending touch costs and how fast the
 // dispatcher sends due touches.
 //
-//   bench_outreach [--touches=1000000] [--threads=4]
+//   bench_outreach [--touches=1000000] [--threads=4] [--hash-max-listpack-value=N]
 //
 // Starts a private redis-server (AOF as in the tests), creates --touches pending
 // touches through the real write path (TouchTxn::Schedule: touch entity, customer
@@ -11,7 +11,9 @@
 // before measuring (the relay empties it in production). Then it moves the manual
 // clock past every due time and runs --threads timer schedulers with the real
 // Dispatcher (default event adapter) until nothing is pending, and prints the rate.
+#include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -48,6 +50,18 @@ int64_t UsedMemory(revisit::RedisClient& redis) {
   const std::string& s = r->str;
   auto p = s.find("used_memory:");
   return p == std::string::npos ? -1 : std::stoll(s.substr(p + 12));
+}
+
+// Redis main-thread CPU so far (user + sys, seconds): what Redis spends per touch.
+double RedisCpu(revisit::RedisClient& redis) {
+  auto r = redis.Command({"INFO", "cpu"});
+  if (!r.ok()) return 0;
+  double total = 0;
+  for (const char* field : {"used_cpu_user_main_thread:", "used_cpu_sys_main_thread:"}) {
+    auto p = r->str.find(field);
+    if (p != std::string::npos) total += std::stod(r->str.substr(p + strlen(field)));
+  }
+  return total;
 }
 
 class NoContacts : public ro::ContactSource {
@@ -90,9 +104,15 @@ int main(int argc, char** argv) {
       absl::FromCivil(absl::CivilSecond(2026, 3, 2, 10, 0, 0), absl::UTCTimeZone()));
   ro::OutreachStore store(redis);
   (void)redis.Command({"CONFIG", "SET", "appendfsync", "everysec"});
+  // As deploy/k8s/base/redis/redis.conf (0: the server's default, 64).
+  const int64_t listpack_value = Flag(argc, argv, "hash-max-listpack-value", 0);
+  if (listpack_value > 0)
+    (void)redis.Command(
+        {"CONFIG", "SET", "hash-max-listpack-value", std::to_string(listpack_value)});
   const int64_t before = UsedMemory(redis);
 
   const int64_t customers = (touches + 1) / 2;
+  double cpu0 = RedisCpu(redis);
   std::atomic<int64_t> next{0}, made{0};
   absl::Time t0 = absl::Now();
   std::vector<std::thread> workers;
@@ -127,6 +147,7 @@ int main(int argc, char** argv) {
   }
   for (auto& w : workers) w.join();
   const double create_s = absl::ToDoubleSeconds(absl::Now() - t0);
+  const double create_cpu = RedisCpu(redis) - cpu0;
   TrimOutbox(redis);
   const int64_t after = UsedMemory(redis);
   std::cout << absl::StrFormat(
@@ -135,6 +156,8 @@ int main(int argc, char** argv) {
                    "memory per pending touch: %.0f B (incl. customer record, indexes, timer)\n",
                    made.load(), customers, create_s, made.load() / create_s, threads, before, after,
                    static_cast<double>(after - before) / made.load());
+  std::cout << absl::StrFormat("redis main-thread CPU per created touch: %.1f us\n",
+                               create_cpu * 1e6 / made.load());
   if (auto rows = revisit::bench::MemoryByKeyKind(redis, ro::kService); rows.ok())
     std::cout << "MEMORY USAGE by key kind (sampled):\n"
               << revisit::bench::FormatKeyMemory(*rows, made.load());
@@ -155,6 +178,7 @@ int main(int argc, char** argv) {
         redis, clock, topts,
         [&](const std::vector<revisit::DueTimer>& due) { return dispatcher.HandleBatch(due); }));
   std::atomic<int64_t> fired{0};
+  cpu0 = RedisCpu(redis);
   t0 = absl::Now();
   workers.clear();
   for (int w = 0; w < threads; ++w) {
@@ -171,5 +195,7 @@ int main(int argc, char** argv) {
   const double dispatch_s = absl::ToDoubleSeconds(absl::Now() - t0);
   std::cout << absl::StrFormat("dispatch: %d timers fired in %.1f s = %.0f touches/s (%d schedulers)\n",
                                fired.load(), dispatch_s, fired.load() / dispatch_s, threads);
+  std::cout << absl::StrFormat("redis main-thread CPU per dispatched touch: %.1f us\n",
+                               (RedisCpu(redis) - cpu0) * 1e6 / std::max<int64_t>(1, fired.load()));
   return 0;
 }

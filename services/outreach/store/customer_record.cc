@@ -12,7 +12,8 @@ std::string DerivedId(const store::CustomerState& c, const store::PendingRef& re
 
 }  // namespace
 
-std::string EncodeCustomer(const store::CustomerState& customer) {
+std::string EncodeCustomer(const store::CustomerState& customer, bool compact_form) {
+  if (!compact_form) return customer.SerializeAsString();
   store::CustomerState compact = customer;
   for (auto& ref : *compact.mutable_pending())
     if (ref.touch_id() == DerivedId(customer, ref)) ref.clear_touch_id();

@@ -17,8 +17,9 @@
 
 namespace revisit::outreach {
 
-// The stored bytes of `customer`.
-std::string EncodeCustomer(const store::CustomerState& customer);
+// The stored bytes of `customer`; with `compact` false every touch_id is kept (the
+// form versions before issue 17 read: REVISIT_OUTREACH_COMPACT_TOUCHES).
+std::string EncodeCustomer(const store::CustomerState& customer, bool compact = true);
 
 // Parses stored bytes (either form) into `customer`, every touch_id filled.
 absl::Status DecodeCustomer(const std::string& key, const std::string& bytes,

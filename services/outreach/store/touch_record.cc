@@ -57,8 +57,15 @@ absl::StatusOr<std::vector<std::optional<StoredTouch>>> ReadTouches(
   return out;
 }
 
-void StageTouchWrite(WriteBatch& batch, int shard, const StoredTouch& t) {
+void StageTouchWrite(WriteBatch& batch, int shard, const StoredTouch& t, bool compact) {
   const std::string& id = t.touch.touch_id();
+  if (!compact) {
+    const std::string old_key = TouchKey(shard, id);
+    batch.ExpectVersion(old_key, t.legacy_version)
+        .Put(old_key, t.legacy_version + 1, t.touch.SerializeAsString());
+    batch.HDel(TouchesKey(shard), id);
+    return;
+  }
   batch.HSet(TouchesKey(shard), id, EncodeTouch(t.touch));
   if (t.legacy_version > 0) {
     const std::string old_key = TouchKey(shard, id);

@@ -50,8 +50,10 @@ absl::StatusOr<std::vector<std::optional<StoredTouch>>> ReadTouches(
     RedisClient& redis, int shard, const std::vector<std::string>& ids);
 
 // Stages the write of `t` in the compact form; a touch read in the old form also
-// guards and deletes its old entity. The caller guards the customer's record.
-void StageTouchWrite(WriteBatch& batch, int shard, const StoredTouch& t);
+// guards and deletes its old entity. With `compact` false (a rollout from a version
+// before it: REVISIT_OUTREACH_COMPACT_TOUCHES) it writes the old entity instead,
+// under its version, and drops a compact copy. The caller guards the customer's record.
+void StageTouchWrite(WriteBatch& batch, int shard, const StoredTouch& t, bool compact = true);
 
 }  // namespace revisit::outreach
 

@@ -125,6 +125,28 @@ TEST(TouchRecordTest, WritingATouchReadInTheOldFormMovesItUnderItsOldVersion) {
   EXPECT_EQ(ops[2].key, old_key);
 }
 
+TEST(TouchRecordTest, DuringARolloutTheOldFormIsWrittenUnderItsVersion) {
+  // REVISIT_OUTREACH_COMPACT_TOUCHES=false: versions before issue 17 read only it.
+  StoredTouch t{SampleTouch(), 4};
+  WriteBatch batch;
+  StageTouchWrite(batch, kShard, t, /*compact=*/false);
+  auto ops = OpsOf(batch);
+  const std::string old_key = TouchKey(kShard, t.touch.touch_id());
+  ASSERT_EQ(ops.size(), 3u);
+  EXPECT_EQ(ops[0].op, "VERSION");
+  EXPECT_EQ(ops[0].key, old_key);
+  EXPECT_EQ(ops[0].args, std::vector<std::string>{"4"});
+  EXPECT_EQ(ops[1].op, "PUT");
+  EXPECT_EQ(ops[1].key, old_key);
+  EXPECT_EQ(ops[1].args, (std::vector<std::string>{"5", t.touch.SerializeAsString()}));
+  EXPECT_EQ(ops[2].op, "HDEL");
+  EXPECT_EQ(ops[2].key, TouchesKey(kShard));
+  StoredTouch fresh{SampleTouch(), 0};  // a new touch: its entity must not exist yet
+  WriteBatch create;
+  StageTouchWrite(create, kShard, fresh, /*compact=*/false);
+  EXPECT_EQ(OpsOf(create)[0].args, std::vector<std::string>{"0"});
+}
+
 store::CustomerState WithPending() {
   store::CustomerState c;
   c.set_customer_id(kCustomer);
@@ -152,6 +174,11 @@ TEST(CustomerRecordTest, PendingRefsAreStoredWithoutTheirDerivedIdsAndReadWithTh
   store::CustomerState read;
   ASSERT_TRUE(DecodeCustomer("k", bytes, &read).ok());
   EXPECT_EQ(read.SerializeAsString(), c.SerializeAsString());
+}
+
+TEST(CustomerRecordTest, DuringARolloutEveryIdIsKept) {
+  const store::CustomerState c = WithPending();
+  EXPECT_EQ(EncodeCustomer(c, /*compact=*/false), c.SerializeAsString());
 }
 
 TEST(CustomerRecordTest, ARecordOfTheOldFormReadsUnchanged) {

@@ -14,10 +14,10 @@ void StageCount(WriteBatch& batch, int shard, const CampaignCount& count) {
 }
 
 void StageTouchEffects(WriteBatch& batch, int shard, const std::string& customer_id,
-                       const TouchEffects& e, absl::Time now) {
+                       const TouchEffects& e, absl::Time now, bool compact) {
   const std::string& id = e.touch.touch_id();
   // A pending touch is listed by the record's pending refs; a finished one here.
-  if (e.touch_changed && !IsPending(e.touch))
+  if ((e.touch_changed && !IsPending(e.touch)) || (!compact && e.due_changed))
     batch.ZAdd(TouchesOfKey(shard, customer_id),
                static_cast<double>(absl::ToUnixMillis(FromProto(e.touch.due_at()))), id);
   if (e.timer == TimerOp::kArm) ScheduleTimer(batch, kService, shard, id, e.timer_due, "");

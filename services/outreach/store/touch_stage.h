@@ -16,8 +16,10 @@
 
 namespace revisit::outreach {
 
+// `compact` false (REVISIT_OUTREACH_COMPACT_TOUCHES) also indexes a pending touch
+// whose due time moved, as versions before issue 17 list touches.
 void StageTouchEffects(WriteBatch& batch, int shard, const std::string& customer_id,
-                       const TouchEffects& e, absl::Time now);
+                       const TouchEffects& e, absl::Time now, bool compact = true);
 // One campaign counter: INCRBY of stat:<campaign>:<counter>, SADD to campaigns.
 void StageCount(WriteBatch& batch, int shard, const CampaignCount& count);
 

@@ -72,6 +72,18 @@ TEST(StageTouchEffectsTest, AScheduledTouchIsTimedAnnouncedAndCountedR1) {
   EXPECT_EQ(ops["SADD"][0].key, CampaignsKey(7));
 }
 
+TEST(StageTouchEffectsTest, DuringARolloutAScheduledTouchIsIndexedAsBefore) {
+  // REVISIT_OUTREACH_COMPACT_TOUCHES=false: versions before issue 17 list touches_of only.
+  const TouchEffects e = Scheduled();
+  WriteBatch batch;
+  StageTouchEffects(batch, 7, kCustomer, e, kNow, /*compact=*/false);
+  auto ops = Ops(batch);
+  int indexed = 0;
+  for (const auto& op : ops["ZADD"])
+    indexed += op.key == TouchesOfKey(7, kCustomer) && op.args[1] == e.touch.touch_id();
+  EXPECT_EQ(indexed, 1);
+}
+
 TEST(StageTouchEffectsTest, ACancelledTouchLosesItsTimerAndJoinsTheIndexOfFinishedTouches) {
   TouchEffects s = Scheduled();
   auto e = DecideCancel(s.customer, s.touch, "order refunded", kNow);

@@ -58,7 +58,7 @@ void TouchTxn::Apply(const TouchEffects& e) {
   Loaded& l = touches_[id];
   if (e.touch_changed) l.stored.touch = e.touch;
   l.changed = l.changed || e.touch_changed || !e.events.empty();
-  StageTouchEffects(batch_, shard_, customer_id_, e, now_);
+  StageTouchEffects(batch_, shard_, customer_id_, e, now_, config_.compact_touches);
 }
 
 absl::Status TouchTxn::ApplyIfOk(const absl::StatusOr<TouchEffects>& decided) {
@@ -144,7 +144,7 @@ absl::StatusOr<CommitResult> TouchTxn::Commit() {
 WriteBatch TouchTxn::Finish() {
   for (auto& [id, l] : touches_) {
     if (!l.changed) continue;
-    StageTouchWrite(batch_, shard_, l.stored);
+    StageTouchWrite(batch_, shard_, l.stored, config_.compact_touches);
     customer_dirty_ = true;  // the record's version guards the customer's touches
   }
   if (customer_dirty_) {
@@ -153,7 +153,7 @@ WriteBatch TouchTxn::Finish() {
     const std::string key = CustomerKey(shard_, customer_id_);
     if (is_new) batch_.SAdd(KnownCustomersKey(shard_), customer_id_);
     batch_.ExpectVersion(key, customer_.version)
-        .Put(key, customer_.version + 1, EncodeCustomer(customer_.value));
+        .Put(key, customer_.version + 1, EncodeCustomer(customer_.value, config_.compact_touches));
   }
   return std::move(batch_);
 }

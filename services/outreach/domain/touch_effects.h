@@ -41,7 +41,9 @@ struct TouchEffects {
   bool customer_changed = false;
   revisit::outreach::v1::Touch touch;
   bool touch_changed = false;
-  // The touch's due time moved (or it is new): the customer's due-ordered index follows.
+  // The touch's due time moved (or it is new). The store lists pending touches from the
+  // record's pending refs; only the old store form (REVISIT_OUTREACH_COMPACT_TOUCHES=false)
+  // indexes them by due time (store/touch_stage.h).
   bool due_changed = false;
   TimerOp timer = TimerOp::kKeep;
   absl::Time timer_due;  // kArm

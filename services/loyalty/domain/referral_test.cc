@@ -5,7 +5,7 @@
 
 #include "services/loyalty/domain/account.h"
 #include "services/loyalty/domain/ledger.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {
@@ -14,19 +14,8 @@ using testing::Day;
 using testing::Has;
 using testing::Order;
 using testing::RefundOf;
-
-// cus-1, referred by cus-old, completed its first order o1 (100.00): rewarded.
-internal::Account RewardedReferred(const LoyaltyRules& rules) {
-  auto a = NewAccount("cus-1");
-  Effects e;
-  revisit::order::v1::CustomerRegistered r;
-  r.set_customer_id("cus-1");
-  r.set_referrer_id("cus-old");
-  OnCustomerRegistered(a, r, Day(0), rules, e);
-  EXPECT_TRUE(OnOrderCompleted(a, Order("o1", 10000, Day(1)), "ev1", Day(1), rules, e).ok());
-  EXPECT_TRUE(e.referral.has_value() && !e.referral->reversal);
-  return a;
-}
+using testing::ReferredCustomer;
+using testing::RewardedReferred;
 
 TEST(ReferralReversalTest, FullRefundOfTheFirstOrderTakesTheRewardBackL6) {
   LoyaltyRules rules;
@@ -103,12 +92,8 @@ TEST(ReferralReversalTest, TheRewardGivenIsTheRewardTakenBackL6) {
 
 TEST(ReferralReversalTest, FirstOrderRefundedInFullBeforeCompletionEarnsNoRewardL6) {
   LoyaltyRules rules;
-  auto a = NewAccount("cus-1");
-  Effects e0, e1, e2;
-  revisit::order::v1::CustomerRegistered r;
-  r.set_customer_id("cus-1");
-  r.set_referrer_id("cus-old");
-  OnCustomerRegistered(a, r, Day(0), rules, e0);
+  auto a = ReferredCustomer(rules);
+  Effects e1, e2;
   auto o1 = Order("o1", 10000, Day(2));
   ASSERT_TRUE(OnOrderRefunded(a, o1, RefundOf("rf1", 10000, Day(1)), "ev1", Day(1), rules, e1).ok());
   o1.mutable_refunded()->set_amount_minor(10000);

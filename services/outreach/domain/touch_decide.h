@@ -67,13 +67,18 @@ absl::StatusOr<TouchEffects> DecideSchedule(const store::CustomerState& c,
                                             const revisit::outreach::v1::Touch* existing,
                                             const std::string& touch_id, const TouchSpec& spec,
                                             const TriggerRule& rule, absl::Time now);
-// `held`: deferred by an open complaint (released when it closes, R6).
+// `cause`: why (R6); a COMPLAINT_HOLD is released when no complaint is open.
 absl::StatusOr<TouchEffects> DecideDefer(const store::CustomerState& c,
                                          const revisit::outreach::v1::Touch& t, absl::Time until,
-                                         const std::string& reason, bool held, absl::Time now);
+                                         const std::string& reason, store::DeferCause cause,
+                                         absl::Time now);
 absl::StatusOr<TouchEffects> DecideRelease(const store::CustomerState& c,
                                            const revisit::outreach::v1::Touch& t,
                                            const std::string& reason, absl::Time now);
+// True when `ref` waits for the customer's open complaints to close (R6): its
+// defer_cause is COMPLAINT_HOLD, or, stored before defer_cause existed (unspecified),
+// its legacy `held` flag is set.
+bool HeldByComplaint(const store::PendingRef& ref);
 absl::StatusOr<TouchEffects> DecideRearm(const store::CustomerState& c,
                                          const revisit::outreach::v1::Touch& t);
 // `holdout`: the control group (R12) — a mark is kept so its revisits count.

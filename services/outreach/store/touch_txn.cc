@@ -71,8 +71,8 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
 }
 
 absl::Status TouchTxn::Defer(v1::Touch* t, absl::Time until, const std::string& reason,
-                             bool held) {
-  return ApplyIfOk(DecideDefer(customer_.value, *t, until, reason, held, now_));
+                             store::DeferCause cause) {
+  return ApplyIfOk(DecideDefer(customer_.value, *t, until, reason, cause, now_));
 }
 
 absl::Status TouchTxn::Rearm(v1::Touch* t) { return ApplyIfOk(DecideRearm(customer_.value, *t)); }

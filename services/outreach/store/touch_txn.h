@@ -53,8 +53,9 @@ class TouchTxn {
   // Creates the touch for (customer, trigger, source) unless it exists; returns the
   // touch (new or existing) and whether it was created.
   absl::StatusOr<std::pair<v1::Touch*, bool>> Schedule(const TouchSpec& spec);
-  // Moves a pending touch to `until` (R6); `held` marks a complaint hold.
-  absl::Status Defer(v1::Touch* t, absl::Time until, const std::string& reason, bool held);
+  // Moves a pending touch to `until` (R6) for `cause` (a complaint hold is released).
+  absl::Status Defer(v1::Touch* t, absl::Time until, const std::string& reason,
+                     store::DeferCause cause);
   // Schedules the timer of pending touch `t` at its due time again (no state change,
   // no event): the dispatcher's answer to a timer that fired before its touch was due.
   absl::Status Rearm(v1::Touch* t);

@@ -115,8 +115,12 @@ absl::StatusOr<TouchEffects> DecideFeedback(const store::CustomerState& c,
 struct RevisitCredit {
   store::CustomerState customer;
   std::vector<CampaignCount> counts;
-  // The credited touch when it was sent (not holdout): it gets revisit_attributed.
+  // The credited touch when it was sent (not holdout): it gets revisit_attributed
+  // (credit) or attribution_reversed (take-back).
   std::optional<std::string> touch_id;
+  // Take-back only: the revenue taken back, and whether the revisit itself was.
+  int64_t revenue_taken_minor = 0;
+  bool revisit_reversed = false;
 };
 // nullopt when no mark qualifies.
 std::optional<RevisitCredit> DecideRevisitCredit(const store::CustomerState& c,
@@ -128,12 +132,20 @@ std::optional<RevisitCredit> DecideRevisitCredit(const store::CustomerState& c,
 // that mark is kept (within the window): the refunded revenue (TakeBackCredit), and on
 // a full refund the revisit itself (the mark uncredited, so a later paid order may be
 // credited; the customer's campaign revisit flag cleared unless another credited mark
-// of that campaign keeps it). nullopt when nothing changes. touch_id stays unset.
+// of that campaign keeps it). nullopt when nothing changes. touch_id: the credited
+// sent touch (not holdout), which gets attribution_reversed (DecideAttributionReversed).
 std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c,
                                                    const std::string& order_id,
                                                    int64_t refund_minor,
                                                    int64_t refunded_total_minor,
                                                    int64_t paid_minor);
+// The attribution_reversed event of the sent touch `t` whose credit `back` took back,
+// for refund `refund_id` of `order_id` (R12).
+absl::StatusOr<TouchEffects> DecideAttributionReversed(const store::CustomerState& c,
+                                                       const revisit::outreach::v1::Touch& t,
+                                                       const std::string& order_id,
+                                                       const std::string& refund_id,
+                                                       const RevisitCredit& back);
 // The revisit_attributed event of the credited sent touch `t`.
 absl::StatusOr<TouchEffects> DecideRevisit(const store::CustomerState& c,
                                            const revisit::outreach::v1::Touch& t,

@@ -390,6 +390,32 @@ TEST(TouchDeciders, TheRevisitEventSummarisesTheCreditedTouch) {
   EXPECT_EQ(e->touch.steps_size(), t.steps_size());  // the state does not change
 }
 
+TEST(TouchDeciders, ATakenBackCreditIsReportedOnTheCreditedTouchR12) {
+  store::CustomerState c = Customer();
+  pb::Touch t = TouchIn(pb::TOUCH_STATE_SENT, &c, pb::TRIGGER_WIN_BACK);
+  RevisitCredit back;
+  back.customer = c;
+  back.touch_id = t.touch_id();
+  back.revenue_taken_minor = 8800;
+  back.revisit_reversed = true;
+  auto e = DecideAttributionReversed(c, t, "ord-9", "rf-1", back);
+  ASSERT_TRUE(e.ok());
+  EXPECT_THAT(Names(*e), ElementsAre("attribution_reversed"));
+  const auto& ev = static_cast<const pb::AttributionReversed&>(*e->events[0].payload);
+  EXPECT_EQ(ev.touch().touch_id(), t.touch_id());
+  EXPECT_EQ(ev.touch().campaign(), t.campaign());
+  EXPECT_EQ(ev.order_id(), "ord-9");
+  EXPECT_EQ(ev.refund_id(), "rf-1");
+  EXPECT_EQ(ev.revenue_minor(), 8800);
+  EXPECT_TRUE(ev.revisit_reversed());
+  EXPECT_EQ(e->touch.state(), pb::TOUCH_STATE_SENT);
+  EXPECT_EQ(e->touch.steps_size(), t.steps_size());  // a credit change, not a step
+  // Only a sent touch earned credit: a pending one has none to take back.
+  pb::Touch pending = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c);
+  EXPECT_EQ(DecideAttributionReversed(c, pending, "ord-9", "rf-1", back).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(TouchDeciders, StepsAreBoundedKeepingTheFirstAndTheLatest) {
   store::CustomerState c = Customer();
   pb::Touch t = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c);

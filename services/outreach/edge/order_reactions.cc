@@ -207,8 +207,9 @@ void OrderReactions::Register(EventDispatch<absl::Status>& d) {
     const auto& o = ev.order();
     return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
       // R12: a refund within the window takes the revisit credit back.
-      txn.TakeBackRevisit(o.order_id(), ev.refund().amount().amount_minor(),
-                          o.refunded().amount_minor(), o.paid().amount_minor());
+      RETURN_IF_ERROR(txn.TakeBackRevisit(o.order_id(), ev.refund().refund_id(),
+                                          ev.refund().amount().amount_minor(),
+                                          o.refunded().amount_minor(), o.paid().amount_minor()));
       return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST},
                        "superseded: order " + o.order_id() + " refunded");
     });

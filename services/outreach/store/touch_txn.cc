@@ -119,14 +119,19 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   return ApplyIfOk(DecideRevisit(customer_.value, *t, order_id, ordered_at));
 }
 
-void TouchTxn::TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
-                               int64_t refunded_total_minor, int64_t paid_minor) {
+absl::Status TouchTxn::TakeBackRevisit(const std::string& order_id, const std::string& refund_id,
+                                       int64_t refund_minor, int64_t refunded_total_minor,
+                                       int64_t paid_minor) {
   std::optional<RevisitCredit> back = DecideRevisitTakeBack(customer_.value, order_id, refund_minor,
                                                             refunded_total_minor, paid_minor);
-  if (!back) return;
-  customer_.value = std::move(back->customer);
+  if (!back) return absl::OkStatus();
+  customer_.value = back->customer;
   customer_dirty_ = true;
   for (const CampaignCount& c : back->counts) StageCount(batch_, shard_, c);
+  if (!back->touch_id) return absl::OkStatus();
+  ASSIGN_OR_RETURN(v1::Touch * t, LoadTouch(*back->touch_id));
+  if (t == nullptr) return absl::OkStatus();  // purged: the take-back stands without event
+  return ApplyIfOk(DecideAttributionReversed(customer_.value, *t, order_id, refund_id, *back));
 }
 
 absl::StatusOr<CommitResult> TouchTxn::Commit() {

@@ -79,10 +79,12 @@ class TouchTxn {
                                 int64_t revenue_minor);
   // R12: a refund of `order_id` (this one `refund_minor`; the order's refunded total
   // and paid amount after it) takes back the credit it earned while its mark is kept
-  // (DecideRevisitTakeBack). Idempotent through the caller's inbox (one refund event,
-  // one take-back).
-  void TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
-                       int64_t refunded_total_minor, int64_t paid_minor);
+  // (DecideRevisitTakeBack); the credited sent touch gets attribution_reversed for
+  // refund `refund_id`. Idempotent through the caller's inbox (one refund event, one
+  // take-back). Errors: Redis errors loading the touch.
+  absl::Status TakeBackRevisit(const std::string& order_id, const std::string& refund_id,
+                               int64_t refund_minor, int64_t refunded_total_minor,
+                               int64_t paid_minor);
   // Stages a decision's effects: the record and touch as decided, index, timer,
   // events, counters. Pointers from LoadTouch stay valid and show the new touch.
   void Apply(const TouchEffects& e);

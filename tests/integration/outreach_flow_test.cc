@@ -23,6 +23,7 @@
 #include "common/timer_queue.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "revisit/complaint/v1/events.pb.h"
+#include "revisit/loyalty/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
 #include "services/outreach/edge/complaint_steps.h"
@@ -827,6 +828,45 @@ TEST_F(OutreachFlowTest, APaidOrderAfterACampaignTouchIsCreditedAndARefundTakesI
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ((*stats)["treated_revisits"], 0);
   EXPECT_EQ((*stats)["revenue_minor"], 0);
+}
+
+// L4: a points-expiry warning still pending (here: its timer has not fired) is
+// cancelled when the customer buys (points_earned) before the warned date; a later
+// warning of the new date is a new touch. Each event is delivered twice.
+TEST_F(OutreachFlowTest, APurchaseBeforeTheExpiryCancelsThePendingWarningL4) {
+  Register();
+  const absl::Time expires = clock_.Now() + absl::Hours(24 * 3);
+  revisit::loyalty::v1::PointsExpiring warning;
+  warning.set_customer_id(kCustomer);
+  warning.set_points(300);
+  *warning.mutable_expires_at() = ToProto(expires);
+  Deliver("loyalty", "points_expiring", warning);
+  const std::string id = TouchId(kCustomer, v1::TRIGGER_POINTS_EXPIRING,
+                                 absl::StrCat("points-expiring-", absl::ToUnixMillis(expires)));
+  ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SCHEDULED);
+
+  revisit::loyalty::v1::PointsEarned earned;
+  earned.mutable_entry()->set_customer_id(kCustomer);
+  earned.mutable_entry()->set_kind(revisit::loyalty::v1::ENTRY_KIND_EARN);
+  earned.mutable_entry()->set_pending_delta(129);
+  *earned.mutable_entry()->mutable_at() = ToProto(clock_.Now());
+  earned.set_order_id("ord-2");
+  Deliver("loyalty", "points_earned", earned);
+  EXPECT_EQ(Get(id).state(), v1::TOUCH_STATE_CANCELLED);
+  EXPECT_EQ(Count("revisit.outreach.touch_cancelled.v1", id), 1);
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Count(kSent, id), 0);
+
+  // Loyalty warns of the new date later: a touch of its own, which goes out.
+  const absl::Time later = expires + absl::Hours(24 * 30);
+  *warning.mutable_expires_at() = ToProto(later);
+  Deliver("loyalty", "points_expiring", warning);
+  const std::string next = TouchId(kCustomer, v1::TRIGGER_POINTS_EXPIRING,
+                                   absl::StrCat("points-expiring-", absl::ToUnixMillis(later)));
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Get(next).state(), v1::TOUCH_STATE_SENT);
 }
 
 }  // namespace

@@ -59,10 +59,10 @@ export const SERVICES = {
     consumers: ['complaint', 'outreach'],
     subject: 'customer ID',
     events: [
-      ['points_earned', 'PointsEarned', 'Points earned for a completed order (from order.completed), pending until the return window ends (available_at); tier multiplier applies.', ['L3', 'L4']],
+      ['points_earned', 'PointsEarned', 'Points earned for a completed order (from order.completed), pending until the return window ends (available_at); tier multiplier applies. Activity: outreach cancels a pending points_expiring touch of an earlier expiry day.', ['L3', 'L4']],
       ['points_available', 'PointsAvailable', 'The return window of an order ended: its remaining pending points became available.', ['L4']],
       ['points_reversed', 'PointsReversed', 'Points reversed in proportion to a refund or a cancellation after completion (from order.refunded / order.cancelled).', ['L4']],
-      ['points_redeemed', 'PointsRedeemed', 'The customer redeemed available points (RedeemPoints).', ['L4']],
+      ['points_redeemed', 'PointsRedeemed', 'The customer redeemed available points (RedeemPoints, or spent at checkout). Activity: outreach cancels a pending points_expiring touch of an earlier expiry day.', ['L4']],
       ['points_expiring', 'PointsExpiring', 'Warning ahead of expiry after inactivity (once per expiry date). Outreach sends the customer a points_expiring touch with the points and the expiry day.', ['L4']],
       ['points_expired', 'PointsExpired', 'Available points expired after the inactivity period (no purchase or redemption).', ['L4']],
       ['points_awarded', 'PointsAwarded', 'Points awarded outside purchases: complaint compensation (AwardPoints) or a referral reward.', ['C9', 'L6']],

@@ -44,16 +44,25 @@ TEST(TakeBackCreditTest, AnOrderNeverPaidIsNeverAFullRefund) {
   EXPECT_EQ(back.revenue_minor, 0);
 }
 
+// A mark of spring-tea's touch `touch_id` credited with paid order `order_id`
+// (176.00 CNY); `holdout`: the control group's.
+store::Mark CreditedMark(const std::string& touch_id, const std::string& order_id,
+                         bool holdout = false) {
+  store::Mark m;
+  m.set_touch_id(touch_id);
+  m.set_campaign("spring-tea");
+  m.set_holdout(holdout);
+  m.set_attributed(true);
+  m.set_order_id(order_id);
+  m.set_revenue_minor(17600);
+  return m;
+}
+
 // The decider on the customer's record: the campaign counters go down, the mark is
 // uncredited on the full refund, and a second credited order keeps the revisit flag.
 TEST(DecideRevisitTakeBackTest, CountersFollowTheRefundsR12) {
   store::CustomerState c;
-  auto* m = c.add_marks();
-  m->set_touch_id("tch-1");
-  m->set_campaign("spring-tea");
-  m->set_attributed(true);
-  m->set_order_id("ord-1");
-  m->set_revenue_minor(17600);
+  *c.add_marks() = CreditedMark("tch-1", "ord-1");
   (*c.mutable_campaign_flags())["spring-tea"] = 1 | 4;  // treated, treated revisit
   EXPECT_FALSE(DecideRevisitTakeBack(c, "ord-other", 100, 100, 17600).has_value());
 
@@ -83,10 +92,7 @@ TEST(DecideRevisitTakeBackTest, CountersFollowTheRefundsR12) {
   EXPECT_FALSE(DecideRevisitTakeBack(full->customer, "ord-1", 1, 17600, 17600).has_value());
 
   // Another credited order of the same campaign keeps the customer's revisit.
-  auto* other = c.add_marks();
-  *other = *m;
-  other->set_touch_id("tch-2");
-  other->set_order_id("ord-2");
+  *c.add_marks() = CreditedMark("tch-2", "ord-2");
   auto kept = DecideRevisitTakeBack(c, "ord-1", 17600, 17600, 17600);
   ASSERT_TRUE(kept.has_value());
   ASSERT_EQ(kept->counts.size(), 1u);
@@ -98,13 +104,7 @@ TEST(DecideRevisitTakeBackTest, CountersFollowTheRefundsR12) {
 // no attribution_reversed (as no revisit_attributed).
 TEST(DecideRevisitTakeBackTest, AHoldoutMarkNamesNoTouchR12) {
   store::CustomerState c;
-  auto* m = c.add_marks();
-  m->set_touch_id("tch-h");
-  m->set_campaign("spring-tea");
-  m->set_holdout(true);
-  m->set_attributed(true);
-  m->set_order_id("ord-1");
-  m->set_revenue_minor(17600);
+  *c.add_marks() = CreditedMark("tch-h", "ord-1", /*holdout=*/true);
   auto back = DecideRevisitTakeBack(c, "ord-1", 17600, 17600, 17600);
   ASSERT_TRUE(back.has_value());
   EXPECT_FALSE(back->touch_id.has_value());

@@ -139,13 +139,14 @@ std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c
                                                    int64_t refund_minor,
                                                    int64_t refunded_total_minor,
                                                    int64_t paid_minor);
-// The attribution_reversed event of the sent touch `t` whose credit `back` took back,
-// for refund `refund_id` of `order_id` (R12).
+// The attribution_reversed event of the sent touch `t` whose credit refund
+// `refund_id` of `order_id` took back: `revenue_minor`, and the revisit itself when
+// `revisit_reversed` (R12; DecideRevisitTakeBack's revenue_taken_minor, revisit_reversed).
 absl::StatusOr<TouchEffects> DecideAttributionReversed(const store::CustomerState& c,
                                                        const revisit::outreach::v1::Touch& t,
                                                        const std::string& order_id,
                                                        const std::string& refund_id,
-                                                       const RevisitCredit& back);
+                                                       int64_t revenue_minor, bool revisit_reversed);
 // The revisit_attributed event of the credited sent touch `t`.
 absl::StatusOr<TouchEffects> DecideRevisit(const store::CustomerState& c,
                                            const revisit::outreach::v1::Touch& t,

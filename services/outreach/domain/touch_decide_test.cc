@@ -393,12 +393,7 @@ TEST(TouchDeciders, TheRevisitEventSummarisesTheCreditedTouch) {
 TEST(TouchDeciders, ATakenBackCreditIsReportedOnTheCreditedTouchR12) {
   store::CustomerState c = Customer();
   pb::Touch t = TouchIn(pb::TOUCH_STATE_SENT, &c, pb::TRIGGER_WIN_BACK);
-  RevisitCredit back;
-  back.customer = c;
-  back.touch_id = t.touch_id();
-  back.revenue_taken_minor = 8800;
-  back.revisit_reversed = true;
-  auto e = DecideAttributionReversed(c, t, "ord-9", "rf-1", back);
+  auto e = DecideAttributionReversed(c, t, "ord-9", "rf-1", 8800, true);
   ASSERT_TRUE(e.ok());
   EXPECT_THAT(Names(*e), ElementsAre("attribution_reversed"));
   const auto& ev = static_cast<const pb::AttributionReversed&>(*e->events[0].payload);
@@ -412,7 +407,7 @@ TEST(TouchDeciders, ATakenBackCreditIsReportedOnTheCreditedTouchR12) {
   EXPECT_EQ(e->touch.steps_size(), t.steps_size());  // a credit change, not a step
   // Only a sent touch earned credit: a pending one has none to take back.
   pb::Touch pending = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c);
-  EXPECT_EQ(DecideAttributionReversed(c, pending, "ord-9", "rf-1", back).status().code(),
+  EXPECT_EQ(DecideAttributionReversed(c, pending, "ord-9", "rf-1", 8800, true).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }
 

@@ -184,7 +184,7 @@ absl::StatusOr<TouchEffects> DecideAttributionReversed(const store::CustomerStat
                                                        const v1::Touch& t,
                                                        const std::string& order_id,
                                                        const std::string& refund_id,
-                                                       const RevisitCredit& back) {
+                                                       int64_t revenue_minor, bool revisit_reversed) {
   // A credit change, as the credit itself: the touch stays sent, no step (R12).
   absl::StatusOr<TouchEffects> decided =
       Begin(c, t, TouchAction::kAttribute, "", absl::InfinitePast());
@@ -193,8 +193,8 @@ absl::StatusOr<TouchEffects> DecideAttributionReversed(const store::CustomerStat
   *ev->mutable_touch() = FactsOf(t);
   ev->set_order_id(order_id);
   ev->set_refund_id(refund_id);
-  ev->set_revenue_minor(back.revenue_taken_minor);
-  ev->set_revisit_reversed(back.revisit_reversed);
+  ev->set_revenue_minor(revenue_minor);
+  ev->set_revisit_reversed(revisit_reversed);
   Emit(*decided, "attribution_reversed", ev);
   return decided;
 }

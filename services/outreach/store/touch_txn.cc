@@ -125,13 +125,14 @@ absl::Status TouchTxn::TakeBackRevisit(const std::string& order_id, const std::s
   std::optional<RevisitCredit> back = DecideRevisitTakeBack(customer_.value, order_id, refund_minor,
                                                             refunded_total_minor, paid_minor);
   if (!back) return absl::OkStatus();
-  customer_.value = back->customer;
+  customer_.value = std::move(back->customer);
   customer_dirty_ = true;
   for (const CampaignCount& c : back->counts) StageCount(batch_, shard_, c);
   if (!back->touch_id) return absl::OkStatus();
   ASSIGN_OR_RETURN(v1::Touch * t, LoadTouch(*back->touch_id));
   if (t == nullptr) return absl::OkStatus();  // purged: the take-back stands without event
-  return ApplyIfOk(DecideAttributionReversed(customer_.value, *t, order_id, refund_id, *back));
+  return ApplyIfOk(DecideAttributionReversed(customer_.value, *t, order_id, refund_id,
+                                             back->revenue_taken_minor, back->revisit_reversed));
 }
 
 absl::StatusOr<CommitResult> TouchTxn::Commit() {

@@ -14,7 +14,7 @@
 // SSCAN, one page (REVISIT_OUTREACH_SWEEP_PAGE) per firing: the timer is re-armed
 // at once with the cursor in its payload ("<run start ms>:<cursor>") until the scan
 // ends, then for run start + REVISIT_OUTREACH_SWEEP_INTERVAL. Per page: one pipelined
-// read of the records, one pipelined EXISTS of the candidate touches, and one small
+// read of the records, one pipelined read of the candidate touches, and one small
 // TouchTxn per customer that still needs a touch. Touch IDs are deterministic
 // ("holiday-<date>", "check-in-<period>"), so a page handled twice (lease expiry,
 // two instances) schedules nothing twice. The holdout share and the R6 measure apply

@@ -18,10 +18,16 @@
 //    (inbox keys, version guard, account, ledger lines, spend index, review timer,
 //    outbox events); see services/loyalty/store/batch_apply.h.
 // 4. Measures from the first applied event to the last (the consumer-group join is
-//    excluded) and prints events/s, the baseline ops/s and the ratio.
+//    excluded) and prints events/s, the baseline ops/s and the ratio, then where the
+//    time went: CPU per applied event of revisit-loyalty (/proc/<pid>/stat) and of
+//    the redis-server (INFO cpu; includes this tool's progress reads every 20 ms).
+//    CPU per event moves far less with the machine's load than events/s does.
 // Bounded: one run, a fixed event count, a 5-minute guard; loopback only.
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -30,6 +36,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/kafka_producer.h"
 #include "common/redis_client.h"
@@ -65,6 +72,40 @@ double RedisBenchmark(int port) {
   std::vector<std::string> words = absl::StrSplit(out.substr(at + 5), ' ');
   if (words.empty() || !absl::SimpleAtod(words[0], &rps)) return -1;
   return rps;
+}
+
+// User + system CPU seconds of process `pid` so far (-1 when unreadable).
+double ProcessCpuSeconds(pid_t pid) {
+  FILE* f = std::fopen(absl::StrCat("/proc/", pid, "/stat").c_str(), "r");
+  if (f == nullptr) return -1;
+  char buf[2048];
+  size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = 0;
+  // Fields after the ")" ending the command name: state is field 3, utime 14, stime 15.
+  const char* rest = std::strrchr(buf, ')');
+  if (rest == nullptr) return -1;
+  std::vector<std::string> fields = absl::StrSplit(rest + 2, ' ');
+  double utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtod(fields[11], &utime) ||
+      !absl::SimpleAtod(fields[12], &stime)) {
+    return -1;
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// used_cpu_user + used_cpu_sys of the redis-server (INFO cpu), -1 when unreadable.
+double RedisCpuSeconds(RedisClient& client) {
+  auto info = client.Command({"INFO", "cpu"});
+  if (!info.ok()) return -1;
+  double total = 0;
+  for (absl::string_view line : absl::StrSplit(info->str, absl::ByAnyChar("\r\n"))) {
+    for (absl::string_view key : {"used_cpu_user:", "used_cpu_sys:"}) {
+      double v = 0;
+      if (absl::ConsumePrefix(&line, key) && absl::SimpleAtod(line, &v)) total += v;
+    }
+  }
+  return total;
 }
 
 }  // namespace
@@ -147,6 +188,8 @@ int main(int argc, char** argv) {
     absl::SleepFor(absl::Milliseconds(2));
   }
   t0 = absl::Now();
+  const double loyalty_cpu0 = ProcessCpuSeconds((*service)->pid());
+  const double redis_cpu0 = RedisCpuSeconds(client);
   int64_t done = first;
   while ((done = bench::CompletedOrdersApplied(client, customers)) < events) {
     if (absl::Now() > guard || !(*service)->Running()) return Fail("stalled:\n" + (*service)->ReadLog());
@@ -154,6 +197,8 @@ int main(int argc, char** argv) {
   }
   const absl::Duration took = absl::Now() - t0;
   const double rate = static_cast<double>(events - first) / absl::ToDoubleSeconds(took);
+  const double loyalty_cpu = ProcessCpuSeconds((*service)->pid()) - loyalty_cpu0;
+  const double redis_cpu = RedisCpuSeconds(client) - redis_cpu0;
   (*service)->Signal(SIGTERM).IgnoreError();
   (*service)->Wait(absl::Seconds(30)).IgnoreError();
 
@@ -164,5 +209,11 @@ int main(int argc, char** argv) {
               fsync.c_str(), baseline);
   std::printf("ratio loyalty events/s : pipelined SET ops/s = %.4f (1 : %.0f)\n", rate / baseline,
               baseline / rate);
+  const double applied = static_cast<double>(events - first);
+  std::printf("CPU per applied event: revisit-loyalty %.1f us, redis-server %.1f us "
+              "(over %.2f s wall: %.0f %% and %.0f %% of a core)\n",
+              loyalty_cpu * 1e6 / applied, redis_cpu * 1e6 / applied,
+              absl::ToDoubleSeconds(took), 100 * loyalty_cpu / absl::ToDoubleSeconds(took),
+              100 * redis_cpu / absl::ToDoubleSeconds(took));
   return 0;
 }

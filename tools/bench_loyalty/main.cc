@@ -25,16 +25,19 @@
 // Bounded: one run, a fixed event count, a 5-minute guard; loopback only.
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
@@ -106,6 +109,43 @@ double RedisCpuSeconds(RedisClient& client) {
     }
   }
   return total;
+}
+
+// Per command: (calls, usec) from INFO commandstats.
+std::map<std::string, std::pair<double, double>> CommandStats(RedisClient& client) {
+  std::map<std::string, std::pair<double, double>> out;
+  auto info = client.Command({"INFO", "commandstats"});
+  if (!info.ok()) return out;
+  for (absl::string_view line : absl::StrSplit(info->str, absl::ByAnyChar("\r\n"))) {
+    // cmdstat_evalsha:calls=10,usec=500,usec_per_call=50.00,...
+    if (!absl::ConsumePrefix(&line, "cmdstat_")) continue;
+    std::vector<absl::string_view> parts = absl::StrSplit(line, absl::ByAnyChar(":,="));
+    if (parts.size() < 5) continue;
+    double calls = 0, usec = 0;
+    if (!absl::SimpleAtod(parts[2], &calls) || !absl::SimpleAtod(parts[4], &usec)) continue;
+    out[std::string(parts[0])] = {calls, usec};
+  }
+  return out;
+}
+
+// The commands the service sent during the run, per applied event, costliest first.
+void PrintCommandStats(const std::map<std::string, std::pair<double, double>>& before,
+                       const std::map<std::string, std::pair<double, double>>& after,
+                       double applied) {
+  std::vector<std::pair<double, std::string>> rows;
+  for (const auto& [cmd, cu] : after) {
+    auto it = before.find(cmd);
+    const double calls = cu.first - (it == before.end() ? 0 : it->second.first);
+    const double usec = cu.second - (it == before.end() ? 0 : it->second.second);
+    if (calls > 0) {
+      rows.push_back({usec, absl::StrFormat("  %-10s %8.3f calls, %6.1f us per event", cmd,
+                                            calls / applied, usec / applied)});
+    }
+  }
+  std::sort(rows.rbegin(), rows.rend());
+  std::printf("redis commands per applied event (INFO commandstats; a script's usec includes "
+              "the commands it calls, which are also listed):\n");
+  for (const auto& row : rows) std::printf("%s\n", row.second.c_str());
 }
 
 }  // namespace
@@ -190,6 +230,7 @@ int main(int argc, char** argv) {
   t0 = absl::Now();
   const double loyalty_cpu0 = ProcessCpuSeconds((*service)->pid());
   const double redis_cpu0 = RedisCpuSeconds(client);
+  const auto stats0 = CommandStats(client);
   int64_t done = first;
   while ((done = bench::CompletedOrdersApplied(client, customers)) < events) {
     if (absl::Now() > guard || !(*service)->Running()) return Fail("stalled:\n" + (*service)->ReadLog());
@@ -199,6 +240,7 @@ int main(int argc, char** argv) {
   const double rate = static_cast<double>(events - first) / absl::ToDoubleSeconds(took);
   const double loyalty_cpu = ProcessCpuSeconds((*service)->pid()) - loyalty_cpu0;
   const double redis_cpu = RedisCpuSeconds(client) - redis_cpu0;
+  const auto stats1 = CommandStats(client);
   (*service)->Signal(SIGTERM).IgnoreError();
   (*service)->Wait(absl::Seconds(30)).IgnoreError();
 
@@ -215,5 +257,6 @@ int main(int argc, char** argv) {
               loyalty_cpu * 1e6 / applied, redis_cpu * 1e6 / applied,
               absl::ToDoubleSeconds(took), 100 * loyalty_cpu / absl::ToDoubleSeconds(took),
               100 * redis_cpu / absl::ToDoubleSeconds(took));
+  PrintCommandStats(stats0, stats1, applied);
   return 0;
 }

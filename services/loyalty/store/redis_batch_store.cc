@@ -60,7 +60,7 @@ absl::StatusOr<BatchSnapshot> RedisBatchStore::Read(
 WriteBatch RedisBatchStore::ChainBatch(const AccountChain& chain, absl::Time now) const {
   const int shard = ShardOf(chain.customer_id);
   WriteBatch batch;
-  internal::Account account = chain.account;
+  const internal::Account& account = chain.account;
   for (const ChainStep& step : chain.steps) {
     batch.Dedupe(InboxKey(shard, step.event_id), inbox_ttl_, "1");
     ScopedTraceId trace(TraceOf(step.traceparent));  // the outbox events' ce_traceparent

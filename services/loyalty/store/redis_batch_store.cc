@@ -77,7 +77,7 @@ std::vector<absl::Status> RedisBatchStore::Commit(const std::vector<AccountChain
   std::vector<WriteBatch> batches;
   batches.reserve(chains.size());
   for (const auto& chain : chains) batches.push_back(ChainBatch(chain, now));
-  auto results = WriteBatch::CommitAll(store_.redis(), batches);
+  auto results = WriteBatch::CommitAll(store_.redis(), std::move(batches));
   std::vector<absl::Status> out;
   for (size_t i = 0; i < chains.size(); ++i) {
     if (!results.ok()) {

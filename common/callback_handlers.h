@@ -50,6 +50,10 @@ class CallbackHandlers {
   std::atomic<RpcExecutor*> executor_{nullptr};
 };
 
+// What a test passes as the context when it calls a blocking handler directly
+// (a bare nullptr would be ambiguous with the callback overload).
+inline grpc::ServerContextBase* const kNoServerContext = nullptr;
+
 }  // namespace revisit
 
 // Inside a class deriving from `X::CallbackService` and CallbackHandlers: declares the

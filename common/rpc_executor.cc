@@ -7,7 +7,9 @@ namespace revisit {
 
 int DefaultRpcWorkers(int configured) {
   if (configured > 0) return configured;
-  return 2 * std::max(1u, std::thread::hardware_concurrency());
+  // Handlers mostly wait on Redis (8 pooled connections per node by default): fewer
+  // workers than connections left Redis idle under load (docs/performance.md).
+  return std::max(8, 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 RpcExecutor::RpcExecutor(RpcExecutorOptions options)

@@ -30,7 +30,7 @@ struct RpcExecutorOptions {
   int queue_capacity = 256;  // tasks waiting for a worker; at least 0
 };
 
-// The number of workers for `configured` (0 = twice the machine's cores).
+// The number of workers for `configured` (0 = twice the machine's cores, at least 8).
 int DefaultRpcWorkers(int configured);
 
 class RpcExecutor {

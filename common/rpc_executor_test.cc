@@ -1,6 +1,7 @@
 // RpcExecutor: runs tasks on its workers, refuses beyond its queue, drains on Shutdown.
 #include "common/rpc_executor.h"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -65,10 +66,10 @@ TEST(RpcExecutorTest, ShutdownRunsWhatIsQueuedThenRefuses) {
   executor.Shutdown();  // idempotent
 }
 
-TEST(RpcExecutorTest, ZeroWorkersMeansTwiceTheCores) {
+TEST(RpcExecutorTest, ZeroWorkersMeansTwiceTheCoresAndAtLeastEight) {
   EXPECT_EQ(DefaultRpcWorkers(3), 3);
-  EXPECT_EQ(DefaultRpcWorkers(0),
-            2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_EQ(DefaultRpcWorkers(0), std::max(8, 2 * cores));
 }
 
 }  // namespace

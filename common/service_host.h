@@ -102,7 +102,7 @@ struct ServiceHostOptions {
   // gRPC server reflection on the API port (behind mTLS and the authorization table:
   // operators only). Off unless REVISIT_GRPC_REFLECTION=true (never in production).
   bool reflection = false;
-  // Handler threads (REVISIT_GRPC_WORKERS; 0 = twice the cores) and calls waiting for
+  // Handler threads (REVISIT_GRPC_WORKERS; 0 = twice the cores, at least 8) and calls waiting for
   // one (REVISIT_GRPC_QUEUE) of the RpcExecutor.
   int grpc_workers = 0;
   int grpc_queue = 256;

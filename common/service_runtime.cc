@@ -121,7 +121,7 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.bind_address = env.String("REVISIT_BIND_ADDRESS", "0.0.0.0", "address to bind gRPC and metrics");
   c.grpc_workers = static_cast<int>(env.Int(
       "REVISIT_GRPC_WORKERS", 0, 0, 1024,
-      "threads running gRPC handlers (blocking Redis and peer calls); 0 = twice the cores"));
+      "threads running gRPC handlers (blocking Redis and peer calls); 0 = twice the cores, at least 8"));
   c.grpc_queue = static_cast<int>(env.Int(
       "REVISIT_GRPC_QUEUE", 256, 0, 1000000,
       "calls waiting for a handler thread; beyond it a call is refused RESOURCE_EXHAUSTED"));

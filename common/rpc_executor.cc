@@ -22,34 +22,37 @@ RpcExecutor::RpcExecutor(RpcExecutorOptions options)
 RpcExecutor::~RpcExecutor() { Shutdown(); }
 
 bool RpcExecutor::TrySubmit(std::function<void()> task) {
-  absl::MutexLock lock(&mu_);
-  if (stopping_ || static_cast<int>(queue_.size()) >= capacity_) return false;
-  queue_.push_back(std::move(task));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || static_cast<int>(queue_.size()) >= capacity_) return false;
+    queue_.push_back(std::move(task));
+  }
+  work_.notify_one();
   return true;
 }
 
 int RpcExecutor::queued() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return static_cast<int>(queue_.size());
 }
 
 void RpcExecutor::Shutdown() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
+  work_.notify_all();
   if (joined_) return;
   joined_ = true;
   for (std::thread& t : threads_) t.join();
 }
 
 void RpcExecutor::Work() {
-  auto has_work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.empty() || stopping_; };
   for (;;) {
     std::function<void()> task;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(&has_work));
+      std::unique_lock<std::mutex> lock(mu_);
+      work_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping and drained
       task = std::move(queue_.front());
       queue_.pop_front();

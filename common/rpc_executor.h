@@ -15,13 +15,12 @@
 #ifndef REVISIT_COMMON_RPC_EXECUTOR_H_
 #define REVISIT_COMMON_RPC_EXECUTOR_H_
 
+#include <condition_variable>
 #include <deque>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 
 namespace revisit {
 
@@ -54,9 +53,11 @@ class RpcExecutor {
 
   const int capacity_;
   std::vector<std::thread> threads_;
-  mutable absl::Mutex mu_;
-  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // std::condition_variable: notify_one wakes exactly one idle worker per task.
+  mutable std::mutex mu_;
+  std::condition_variable work_;
+  std::deque<std::function<void()>> queue_;  // guarded by mu_
+  bool stopping_ = false;                    // guarded by mu_
   bool joined_ = false;  // Shutdown's caller only
 };
 

@@ -42,6 +42,7 @@
 #include "common/redis_client.h"
 #include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/shared_stack.h"
 #include "tests/harness/seed.h"
 
 namespace revisit::e2e {
@@ -185,14 +186,20 @@ std::string Retag(const std::string& id, const std::string& prefix) {
   return prefix + id.substr(id.find('-'));
 }
 
-class BadInputTest : public ::testing::Test {
- protected:
-  void SetUp() override {
+class BadInputTest : public testing::SharedStack<BadInputTest> {
+ public:
+  static StackOptions SuiteOptions() {
     StackOptions o;
     o.time_scale = 1;
-    auto stack = Stack::Start(o);
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = *std::move(stack);
+    return o;
+  }
+
+ protected:
+  // The seed is the same for every test (its request IDs return the first answer),
+  // and each test starts from settled data (the digest of the store stops changing).
+  void SetUp() override {
+    SharedStack::SetUp();
+    if (HasFatalFailure()) return;
     Seed();
   }
 
@@ -201,7 +208,7 @@ class BadInputTest : public ::testing::Test {
     testing::CustomerSeed who("seed");
     who.name = "赵敏";
     who.phone = "13600136000";
-    absl::StatusOr<std::string> customer = testing::SeedCustomer(*stack_, who);
+    absl::StatusOr<std::string> customer = testing::SeedCustomer(stack(), who);
     ASSERT_TRUE(customer.ok()) << customer.status();
     customer_ = *customer;
     testing::OrderSeed order("seed");
@@ -209,7 +216,7 @@ class BadInputTest : public ::testing::Test {
     order.recipient = "赵敏";
     order.phone = "13600136000";
     order.street = "龙井路 1号";
-    absl::StatusOr<ov1::Order> created = testing::SeedOrder(*stack_, customer_, order);
+    absl::StatusOr<ov1::Order> created = testing::SeedOrder(stack(), customer_, order);
     ASSERT_TRUE(created.ok()) << created.status();
     order_ = created->order_id();
     // Every consumer has projected the seed (on a loaded machine a consumer group may
@@ -227,9 +234,9 @@ class BadInputTest : public ::testing::Test {
       uv1::ListTouchesRequest lt;
       lt.set_customer_id(customer_);
       uv1::ListTouchesResponse ltr;
-      return stack_->loyalty().GetProfile(Ctx().get(), lp, &lpr).ok() &&
-             stack_->complaint().CheckEligibility(Ctx().get(), ce, &cer).ok() &&
-             stack_->outreach().ListTouches(Ctx().get(), lt, &ltr).ok();
+      return stack().loyalty().GetProfile(Ctx().get(), lp, &lpr).ok() &&
+             stack().complaint().CheckEligibility(Ctx().get(), ce, &cer).ok() &&
+             stack().outreach().ListTouches(Ctx().get(), lt, &ltr).ok();
     });
     ASSERT_TRUE(projected.ok()) << projected;
     // ... and the data stops changing.
@@ -242,12 +249,12 @@ class BadInputTest : public ::testing::Test {
       lv1::GetProfileResponse gpr;
       auto c1 = Ctx();
       auto c2 = Ctx();
-      if (!stack_->outreach().ListTouches(c1.get(), lt, &ltr).ok() ||
-          !stack_->loyalty().GetProfile(c2.get(), gp, &gpr).ok())
+      if (!stack().outreach().ListTouches(c1.get(), lt, &ltr).ok() ||
+          !stack().loyalty().GetProfile(c2.get(), gp, &gpr).ok())
         return false;
-      auto a = Digest(stack_->redis().Address()).Take();
+      auto a = Digest(stack().redis().Address()).Take();
       absl::SleepFor(absl::Seconds(1));
-      auto b = Digest(stack_->redis().Address()).Take();
+      auto b = Digest(stack().redis().Address()).Take();
       return a.ok() && b.ok() && *a == *b && a->size() > 0;
     });
     ASSERT_TRUE(settled.ok()) << settled;
@@ -255,7 +262,6 @@ class BadInputTest : public ::testing::Test {
 
   std::vector<Case> Cases();
 
-  std::unique_ptr<Stack> stack_;
   std::string customer_, order_;
 };
 
@@ -969,8 +975,7 @@ std::vector<Case> BadInputTest::Cases() {
 }
 
 TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
-  ASSERT_NE(stack_, nullptr);
-  Digest digest(stack_->redis().Address());
+  Digest digest(stack().redis().Address());
   auto before = digest.Take();
   ASSERT_TRUE(before.ok()) << before.status();
   std::cerr << "[bad-input] " << before->size() << " keys stored before" << std::endl;
@@ -988,7 +993,7 @@ TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
   int calls = 0;
   auto check = [&](const pb::MethodDescriptor& m, Svc svc, const std::string& label,
                    const std::string& request, const Codes& codes, const std::string& field) {
-    grpc::Status st = GenericCall(stack_->channel(svc), m, request);
+    grpc::Status st = GenericCall(stack().channel(svc), m, request);
     ++calls;
     const std::string what = absl::StrCat(m.full_name(), " [", label, "] -> ",
                                           st.error_code(), " \"", st.error_message(), "\"");
@@ -1050,7 +1055,7 @@ TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
     req.set_order_id(Unknown(order_));
     lv1::GetShippingPerksResponse resp;
     auto ctx = Ctx();
-    grpc::Status st = stack_->loyalty().GetShippingPerks(ctx.get(), req, &resp);
+    grpc::Status st = stack().loyalty().GetShippingPerks(ctx.get(), req, &resp);
     ++calls;
     std::cerr << "[bad-input] GetShippingPerks [not projected customer] -> " << st.error_code()
               << " \"" << st.error_message() << "\" reason \"" << resp.reason() << "\"" << std::endl;
@@ -1064,7 +1069,7 @@ TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
                                    << Diff(*before, *after);
   }
   std::cerr << "[bad-input] " << calls << " calls" << std::endl;
-  if (HasFailure()) std::cerr << stack_->LogTails(2000);
+  if (HasFailure()) std::cerr << stack().LogTails(2000);
 }
 
 
@@ -1072,7 +1077,6 @@ TEST_F(BadInputTest, EveryPublicRpcRejectsBadInputAndChangesNothing) {
 // (FAILED_PRECONDITION naming request_id) and changes nothing; the same request
 // again still gets the first answer.
 TEST_F(BadInputTest, ReusedRequestIdIsRefused) {
-  ASSERT_NE(stack_, nullptr);
   ov1::CreateCustomerRequest first;
   first.set_request_id("reuse-1");
   first.mutable_customer()->set_name("孙悟空");
@@ -1080,10 +1084,10 @@ TEST_F(BadInputTest, ReusedRequestIdIsRefused) {
   ov1::CreateCustomerResponse r1;
   grpc::Status st = RetryCall("CreateCustomer", [&] {
     auto ctx = Ctx();
-    return stack_->order().CreateCustomer(ctx.get(), first, &r1);
+    return stack().order().CreateCustomer(ctx.get(), first, &r1);
   });
   ASSERT_TRUE(st.ok()) << st.error_message();
-  Digest digest(stack_->redis().Address());
+  Digest digest(stack().redis().Address());
   std::map<std::string, std::string> before;
   absl::Status settled = Eventually("data settled (two equal digests 1 s apart)", [&] {
     auto a = digest.Take();
@@ -1099,7 +1103,7 @@ TEST_F(BadInputTest, ReusedRequestIdIsRefused) {
   other.mutable_customer()->set_name("猪八戒");
   ov1::CreateCustomerResponse r2;
   auto ctx = Ctx();
-  st = stack_->order().CreateCustomer(ctx.get(), other, &r2);
+  st = stack().order().CreateCustomer(ctx.get(), other, &r2);
   std::cerr << "[bad-input] CreateCustomer [reused request_id] -> " << st.error_code() << " \""
             << st.error_message() << "\"" << std::endl;
   EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -1110,10 +1114,10 @@ TEST_F(BadInputTest, ReusedRequestIdIsRefused) {
 
   ov1::CreateCustomerResponse r3;
   auto ctx3 = Ctx();
-  st = stack_->order().CreateCustomer(ctx3.get(), first, &r3);
+  st = stack().order().CreateCustomer(ctx3.get(), first, &r3);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(r3.customer().customer_id(), r1.customer().customer_id());
-  if (HasFailure()) std::cerr << stack_->LogTails(2000);
+  if (HasFailure()) std::cerr << stack().LogTails(2000);
 }
 
 // Protobuf wire bytes: a varint, and a length-delimited field `number` holding `bytes`.
@@ -1154,8 +1158,7 @@ std::string WithInvalidUtf8(const pb::Descriptor* d, int depth, std::string* fie
 // (common/parse_failure_interceptor.h, registered by ServiceHost), never INTERNAL "",
 // and malformed bytes name the request type; nothing is stored.
 TEST_F(BadInputTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
-  ASSERT_NE(stack_, nullptr);
-  Digest digest(stack_->redis().Address());
+  Digest digest(stack().redis().Address());
   auto before = digest.Take();
   ASSERT_TRUE(before.ok()) << before.status();
   const std::map<std::string, Svc> services = {
@@ -1173,7 +1176,7 @@ TEST_F(BadInputTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
       std::string field;
       const std::string request = WithInvalidUtf8(m.input_type(), 1, &field);
       if (!request.empty()) {
-        grpc::Status st = GenericCall(stack_->channel(svc), m, request);
+        grpc::Status st = GenericCall(stack().channel(svc), m, request);
         ++calls;
         std::cerr << "[bad-input] " << m.full_name() << " [invalid UTF-8] -> " << st.error_code()
                   << " \"" << st.error_message() << "\"" << std::endl;
@@ -1181,7 +1184,7 @@ TEST_F(BadInputTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
         EXPECT_EQ(st.error_message(), field + ": must be valid UTF-8") << m.full_name();
       }
       // A length that runs past the end: not protobuf at all.
-      grpc::Status st = GenericCall(stack_->channel(svc), m, std::string("\x0a\x05" "ab", 4));
+      grpc::Status st = GenericCall(stack().channel(svc), m, std::string("\x0a\x05" "ab", 4));
       ++calls;
       EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << m.full_name();
       EXPECT_EQ(st.error_message(), absl::StrCat("request: not a valid ",
@@ -1193,7 +1196,7 @@ TEST_F(BadInputTest, InvalidUtf8IsInvalidArgumentNamingTheField) {
   auto after = digest.Take();
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_TRUE(*after == *before) << "changed stored data: " << Diff(*before, *after);
-  if (HasFailure()) std::cerr << stack_->LogTails(2000);
+  if (HasFailure()) std::cerr << stack().LogTails(2000);
 }
 
 }  // namespace

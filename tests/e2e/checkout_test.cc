@@ -26,6 +26,7 @@
 #include "absl/strings/str_format.h"
 #include "common/proto_time.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/shared_stack.h"
 
 namespace revisit::e2e {
 namespace {
@@ -42,23 +43,17 @@ common1::Money Cny(int64_t minor) {
   return m;
 }
 
-class CheckoutTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class CheckoutTest : public testing::SharedStack<CheckoutTest> {
+ public:
+  static StackOptions SuiteOptions() {
     StackOptions o;
     o.time_scale = 60;
     o.env = {{"REVISIT_ORDER_SHIPPING_FEE_MINOR", "800"},
              {"REVISIT_ORDER_BENEFITS_HOLD", "10m"}};
-    auto s = Stack::Start(o);
-    ASSERT_TRUE(s.ok()) << s.status();
-    stack_ = s->release();
+    return o;
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  Stack& stack() { return *stack_; }
 
+ protected:
   // A customer loyalty knows, with `points` available.
   std::string Customer(const std::string& tag, int64_t points) {
     ov1::CreateCustomerRequest req;
@@ -224,11 +219,7 @@ class CheckoutTest : public ::testing::Test {
       EXPECT_EQ(paid_with_it, 0) << voucher_id;
     }
   }
-
-  static Stack* stack_;
 };
-
-Stack* CheckoutTest::stack_ = nullptr;
 
 TEST_F(CheckoutTest, VoucherAndPointsSpentThenGivenBackOnCancel) {
   const std::string c = Customer("cancel", 1000);

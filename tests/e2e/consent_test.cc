@@ -20,6 +20,7 @@
 #include "tests/harness/seed.h"
 #include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/shared_stack.h"
 
 namespace revisit::e2e {
 namespace {
@@ -28,23 +29,17 @@ namespace ov1 = ::revisit::order::v1;
 namespace uv1 = ::revisit::outreach::v1;
 namespace cv1 = ::revisit::common::v1;
 
-class ConsentTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto stack = Stack::Start(StoryStackOptions());
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = *std::move(stack);
-  }
-  void TearDown() override {
-    if (HasFailure()) std::cerr << stack_->LogTails();
-  }
+class ConsentTest : public testing::SharedStack<ConsentTest> {
+ public:
+  static StackOptions SuiteOptions() { return StoryStackOptions(); }
 
+ protected:
   template <typename Req, typename Resp>
   grpc::Status Call(const std::string& what, const Req& req, Resp* resp,
                     grpc::Status (ov1::OrderService::Stub::*m)(grpc::ClientContext*, const Req&, Resp*)) {
     return RetryCall(what, [&] {
       auto ctx = Ctx();
-      return (stack_->order().*m)(ctx.get(), req, resp);
+      return (stack().order().*m)(ctx.get(), req, resp);
     });
   }
 
@@ -56,7 +51,7 @@ class ConsentTest : public ::testing::Test {
     absl::Status st = Eventually("outreach knows " + customer, [&] {
       resp.Clear();
       auto ctx = Ctx();
-      return stack_->outreach().ListConsentHistory(ctx.get(), req, &resp).ok();
+      return stack().outreach().ListConsentHistory(ctx.get(), req, &resp).ok();
     });
     EXPECT_TRUE(st.ok()) << st;
     return resp;
@@ -82,7 +77,7 @@ class ConsentTest : public ::testing::Test {
     uv1::SetConsentResponse resp;
     grpc::Status st = RetryCall("SetConsent", [&] {
       auto ctx = Ctx();
-      return stack_->outreach().SetConsent(ctx.get(), req, &resp);
+      return stack().outreach().SetConsent(ctx.get(), req, &resp);
     });
     ASSERT_TRUE(st.ok()) << st.error_message();
   }
@@ -95,7 +90,7 @@ class ConsentTest : public ::testing::Test {
     seed.phone = "13800138000";
     seed.street = "龙井路 1号";
     seed.payment_reference = "alipay-" + tag;
-    auto order = testing::SeedPaidOrder(*stack_, customer, seed);
+    auto order = testing::SeedPaidOrder(stack(), customer, seed);
     EXPECT_TRUE(order.ok()) << order.status();
     return order.ok() ? order->order_id() : std::string();
   }
@@ -108,7 +103,7 @@ class ConsentTest : public ::testing::Test {
       req.set_customer_id(customer);
       uv1::ListTouchesResponse resp;
       auto ctx = Ctx();
-      if (!stack_->outreach().ListTouches(ctx.get(), req, &resp).ok()) return false;
+      if (!stack().outreach().ListTouches(ctx.get(), req, &resp).ok()) return false;
       for (const auto& t : resp.touches()) {
         if (t.trigger() != uv1::TRIGGER_ORDER_THANKS || t.source_id() != order_id) continue;
         if (t.state() != uv1::TOUCH_STATE_SENT && t.state() != uv1::TOUCH_STATE_SUPPRESSED)
@@ -122,7 +117,6 @@ class ConsentTest : public ::testing::Test {
     return found;
   }
 
-  std::unique_ptr<Stack> stack_;
 };
 
 // A new value for each updatable field of the archive; `consents` is the one field

@@ -27,6 +27,7 @@
 #include "common/proto_time.h"
 #include "tests/harness/stack.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/shared_stack.h"
 #include "tests/harness/seed.h"
 
 namespace revisit::e2e {
@@ -101,23 +102,17 @@ StackOptions DeskStackOptions() {
   return o;
 }
 
-class DeskTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto stack = Stack::Start(DeskStackOptions());
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = *std::move(stack);
-  }
-  void TearDown() override {
-    if (HasFailure()) std::cerr << stack_->LogTails();
-  }
+class DeskTest : public testing::SharedStack<DeskTest> {
+ public:
+  static StackOptions SuiteOptions() { return DeskStackOptions(); }
 
+ protected:
   cv1::Complaint Complaint() {
     cv1::GetComplaintRequest req;
     req.set_complaint_id(complaint_id_);
     cv1::GetComplaintResponse resp;
     auto ctx = Ctx();
-    if (!stack_->complaint().GetComplaint(ctx.get(), req, &resp).ok()) return cv1::Complaint();
+    if (!stack().complaint().GetComplaint(ctx.get(), req, &resp).ok()) return cv1::Complaint();
     return resp.complaint();
   }
   std::vector<uv1::Touch> Touches() {
@@ -126,7 +121,7 @@ class DeskTest : public ::testing::Test {
     req.mutable_page()->set_page_size(200);
     uv1::ListTouchesResponse resp;
     auto ctx = Ctx();
-    if (!stack_->outreach().ListTouches(ctx.get(), req, &resp).ok()) return {};
+    if (!stack().outreach().ListTouches(ctx.get(), req, &resp).ok()) return {};
     return {resp.touches().begin(), resp.touches().end()};
   }
   // Waits until the customer has received a touch of `trigger` about the complaint;
@@ -150,7 +145,6 @@ class DeskTest : public ::testing::Test {
   void DeliveredOrder();
   void OpenOnFridayEvening();
 
-  std::unique_ptr<Stack> stack_;
   std::string customer_id_, order_id_, line_id_, complaint_id_;
   int64_t total_minor_ = 0;
 };
@@ -160,7 +154,7 @@ void DeskTest::DeliveredOrder() {
   customer.name = "李娜";
   customer.time_zone = "Asia/Shanghai";
   customer.consents = {common1::CHANNEL_SMS, common1::CHANNEL_APP_PUSH};
-  absl::StatusOr<std::string> id = testing::SeedCustomer(*stack_, customer);
+  absl::StatusOr<std::string> id = testing::SeedCustomer(stack(), customer);
   ASSERT_TRUE(id.ok()) << id.status();
   customer_id_ = *id;
   testing::OrderSeed order("desk");
@@ -173,7 +167,7 @@ void DeskTest::DeliveredOrder() {
   order.payment_reference = "alipay-desk";
   order.tracking_number = "SF-DESK-1";
   // Delivered, and known as delivered to the complaint service (its projection).
-  absl::StatusOr<ov1::Order> delivered = testing::SeedDeliveredOrder(*stack_, customer_id_, order);
+  absl::StatusOr<ov1::Order> delivered = testing::SeedDeliveredOrder(stack(), customer_id_, order);
   ASSERT_TRUE(delivered.ok()) << delivered.status();
   order_id_ = delivered->order_id();
   line_id_ = delivered->lines(0).line_id();
@@ -182,9 +176,9 @@ void DeskTest::DeliveredOrder() {
 
 void DeskTest::OpenOnFridayEvening() {
   const absl::Time friday_evening = InShanghai(2026, 9, 18, 19, 0);
-  ASSERT_LT(stack_->DomainNow(), friday_evening) << "the set-up ran past Friday evening in domain time";
+  ASSERT_LT(stack().DomainNow(), friday_evening) << "the set-up ran past Friday evening in domain time";
   ASSERT_TRUE(Eventually("Friday 19:00 in Shanghai (domain time)",
-                         [&] { return stack_->DomainNow() >= friday_evening; }).ok());
+                         [&] { return stack().DomainNow() >= friday_evening; }).ok());
   cv1::OpenComplaintRequest req;
   req.set_request_id("desk-open");
   *req.mutable_actor() = Actor("staff-7", "agent");
@@ -195,7 +189,7 @@ void DeskTest::OpenOnFridayEvening() {
   req.set_account("the lid of the teapot cracked the first time hot water went in");
   req.set_channel(common1::CHANNEL_SMS);
   cv1::OpenComplaintResponse resp;
-  ASSERT_TRUE(Call("OpenComplaint", [&](auto* ctx) { return stack_->complaint().OpenComplaint(ctx, req, &resp); }).ok());
+  ASSERT_TRUE(Call("OpenComplaint", [&](auto* ctx) { return stack().complaint().OpenComplaint(ctx, req, &resp); }).ok());
   const cv1::Complaint& c = resp.complaint();
   complaint_id_ = c.complaint_id();
   const absl::Time opened = FromProto(c.opened_at());
@@ -228,7 +222,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   assign.set_agent_id("staff-7");
   assign.set_team("care");
   cv1::AssignComplaintResponse assigned;
-  ASSERT_TRUE(Call("AssignComplaint", [&](auto* ctx) { return stack_->complaint().AssignComplaint(ctx, assign, &assigned); }).ok());
+  ASSERT_TRUE(Call("AssignComplaint", [&](auto* ctx) { return stack().complaint().AssignComplaint(ctx, assign, &assigned); }).ok());
   EXPECT_EQ(assigned.complaint().assignee(), "staff-7");
   // Acknowledged with an apology (C2, C3): the customer receives it at once.
   cv1::AcknowledgeComplaintRequest ack;
@@ -239,7 +233,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   ack.set_restatement_confirmed(true);
   ack.set_apology("紫砂壶让您失望了，真的很抱歉");
   cv1::AcknowledgeComplaintResponse acked;
-  ASSERT_TRUE(Call("AcknowledgeComplaint", [&](auto* ctx) { return stack_->complaint().AcknowledgeComplaint(ctx, ack, &acked); }).ok());
+  ASSERT_TRUE(Call("AcknowledgeComplaint", [&](auto* ctx) { return stack().complaint().AcknowledgeComplaint(ctx, ack, &acked); }).ok());
   std::string apology;
   ASSERT_TRUE(Received(uv1::TRIGGER_COMPLAINT_ACKNOWLEDGED, "the acknowledgement and apology (C3)", &apology).ok());
   // R10: the operator's zh-CN template (the customer has no locale), with the product,
@@ -251,7 +245,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   *inv.mutable_actor() = Actor("staff-7", "agent");
   inv.set_complaint_id(complaint_id_);
   cv1::StartInvestigationResponse invr;
-  ASSERT_TRUE(Call("StartInvestigation", [&](auto* ctx) { return stack_->complaint().StartInvestigation(ctx, inv, &invr); }).ok());
+  ASSERT_TRUE(Call("StartInvestigation", [&](auto* ctx) { return stack().complaint().StartInvestigation(ctx, inv, &invr); }).ok());
   cv1::DetermineCauseRequest cause;
   cause.set_request_id("desk-cause");
   *cause.mutable_actor() = Actor("staff-7", "agent");
@@ -259,7 +253,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   cause.set_cause(cv1::CAUSE_QUALITY_DEFECT);
   cause.set_note("clay fired too thin at the lid");
   cv1::DetermineCauseResponse causer;
-  ASSERT_TRUE(Call("DetermineCause", [&](auto* ctx) { return stack_->complaint().DetermineCause(ctx, cause, &causer); }).ok());
+  ASSERT_TRUE(Call("DetermineCause", [&](auto* ctx) { return stack().complaint().DetermineCause(ctx, cause, &causer); }).ok());
 
   // The make-up Sunday closes without a resolution: breach, supervisor queue (C1, C7).
   ASSERT_TRUE(Await("resolution breached, in the supervisor queue",
@@ -267,7 +261,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   cv1::ListQueueRequest queue;
   queue.set_supervisor(true);
   cv1::ListQueueResponse listed;
-  ASSERT_TRUE(Call("ListQueue", [&](auto* ctx) { return stack_->complaint().ListQueue(ctx, queue, &listed); }).ok());
+  ASSERT_TRUE(Call("ListQueue", [&](auto* ctx) { return stack().complaint().ListQueue(ctx, queue, &listed); }).ok());
   bool queued = false;
   for (const auto& c : listed.complaints()) queued |= c.complaint_id() == complaint_id_;
   EXPECT_TRUE(queued) << "the breached complaint is in the supervisor queue";
@@ -276,7 +270,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   *take.mutable_actor() = Actor("lead-1", "supervisor");
   take.set_complaint_id(complaint_id_);
   cv1::TakeComplaintResponse taken;
-  ASSERT_TRUE(Call("TakeComplaint", [&](auto* ctx) { return stack_->complaint().TakeComplaint(ctx, take, &taken); }).ok());
+  ASSERT_TRUE(Call("TakeComplaint", [&](auto* ctx) { return stack().complaint().TakeComplaint(ctx, take, &taken); }).ok());
   EXPECT_EQ(taken.complaint().escalation_taken_by(), "lead-1");
   EXPECT_FALSE(taken.complaint().in_supervisor_queue());
 
@@ -293,7 +287,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   exchange->set_kind(cv1::REMEDY_KIND_EXCHANGE);
   exchange->add_line_ids(line_id_);
   cv1::ProposeRemediesResponse proposed;
-  ASSERT_TRUE(Call("ProposeRemedies", [&](auto* ctx) { return stack_->complaint().ProposeRemedies(ctx, propose, &proposed); }).ok());
+  ASSERT_TRUE(Call("ProposeRemedies", [&](auto* ctx) { return stack().complaint().ProposeRemedies(ctx, propose, &proposed); }).ok());
   EXPECT_EQ(proposed.complaint().state(), cv1::COMPLAINT_STATE_RESOLUTION_PROPOSED);
   EXPECT_EQ(proposed.complaint().sla_pause().reason(), cv1::SLA_PAUSE_REASON_WAITING_ON_CUSTOMER)
       << "the clock is paused until the customer chooses";
@@ -307,7 +301,7 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   esc.set_reason("a cracked teapot deserves more than 20 yuan");
   esc.add_evidence_refs("photo-lid-crack");
   cv1::EscalateComplaintResponse escalated;
-  ASSERT_TRUE(Call("EscalateComplaint", [&](auto* ctx) { return stack_->complaint().EscalateComplaint(ctx, esc, &escalated); }).ok());
+  ASSERT_TRUE(Call("EscalateComplaint", [&](auto* ctx) { return stack().complaint().EscalateComplaint(ctx, esc, &escalated); }).ok());
   EXPECT_EQ(escalated.complaint().sla_pause().reason(), cv1::SLA_PAUSE_REASON_WAITING_ON_PLATFORM);
 
   // The platform rules a refund: carried out without another call (C12, C9).
@@ -319,13 +313,13 @@ TEST_F(DeskTest, FridayEveningBeforeAMakeUpSundayEveryStepReachesTheCustomerOnce
   ruling.mutable_remedy()->set_kind(cv1::REMEDY_KIND_PARTIAL_REFUND);
   *ruling.mutable_remedy()->mutable_amount() = Cny(kRulingRefundMinor);
   cv1::RecordPlatformRulingResponse ruled;
-  ASSERT_TRUE(Call("RecordPlatformRuling", [&](auto* ctx) { return stack_->complaint().RecordPlatformRuling(ctx, ruling, &ruled); }).ok());
+  ASSERT_TRUE(Call("RecordPlatformRuling", [&](auto* ctx) { return stack().complaint().RecordPlatformRuling(ctx, ruling, &ruled); }).ok());
   ASSERT_TRUE(Await("resolved without ResolveComplaint (C12)",
                     [](const cv1::Complaint& c) { return c.state() >= cv1::COMPLAINT_STATE_RESOLVED; }).ok());
   ov1::GetOrderRequest get;
   get.set_order_id(order_id_);
   ov1::GetOrderResponse order;
-  ASSERT_TRUE(Call("GetOrder", [&](auto* ctx) { return stack_->order().GetOrder(ctx, get, &order); }).ok());
+  ASSERT_TRUE(Call("GetOrder", [&](auto* ctx) { return stack().order().GetOrder(ctx, get, &order); }).ok());
   EXPECT_EQ(order.order().refunded().amount_minor(), kRulingRefundMinor) << "refunded once, by the ruling";
   ASSERT_TRUE(Received(uv1::TRIGGER_COMPLAINT_RULING, "the platform's ruling (C12)").ok());
   ASSERT_TRUE(Received(uv1::TRIGGER_COMPLAINT_REMEDY_DONE, "that the refund was sent (C9)").ok());

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/proto_time.h"
 #include "tests/e2e/story.h"
+#include "tests/harness/shared_stack.h"
 
 namespace revisit::e2e {
 namespace {
@@ -26,9 +27,9 @@ namespace lv1 = ::revisit::loyalty::v1;
 namespace uv1 = ::revisit::outreach::v1;
 namespace common1 = ::revisit::common::v1;
 
-class LoyaltyActsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class LoyaltyActsTest : public testing::SharedStack<LoyaltyActsTest> {
+ public:
+  static StackOptions SuiteOptions() {
     StackOptions o = StoryStackOptions();
     o.time_scale = 600;
     o.service_env[Svc::kLoyalty] = {{"REVISIT_LOYALTY_RETURN_WINDOW", "1h"},
@@ -37,16 +38,10 @@ class LoyaltyActsTest : public ::testing::Test {
                                     {"REVISIT_LOYALTY_REGULAR_MIN_ORDERS", "2"},
                                     {"REVISIT_LOYALTY_REGULAR_VOUCHER_MINOR", "1500"}};
     o.service_env[Svc::kOutreach]["REVISIT_OUTREACH_RULES"] += ";points_expiring.quiet_hours=false";
-    auto s = Stack::Start(o);
-    ASSERT_TRUE(s.ok()) << s.status();
-    stack_ = s->release();
+    return o;
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
-  Stack& stack() { return *stack_; }
 
+ protected:
   // A customer (zh-CN, SMS consent) loyalty knows, referred by `referrer` if set.
   std::string Customer(const std::string& tag, const std::string& referrer = "") {
     ov1::CreateCustomerRequest req;
@@ -177,11 +172,7 @@ class LoyaltyActsTest : public ::testing::Test {
     }
     return out;
   }
-
-  static Stack* stack_;
 };
-
-Stack* LoyaltyActsTest::stack_ = nullptr;
 
 TEST_F(LoyaltyActsTest, FullRefundOfTheFirstOrderTakesTheReferralRewardBackOnceL6) {
   const std::string referrer = Customer("l6-referrer");

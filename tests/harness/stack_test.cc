@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/harness/shared_stack.h"
 
 namespace revisit::testing {
 namespace {
@@ -141,6 +142,32 @@ TEST(StackTest, GivesUpAfterTheLastAttempt) {
   EXPECT_EQ(stack.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(stack.status().message().find("cannot start gRPC server"), std::string::npos)
       << stack.status();
+}
+
+}  // namespace
+}  // namespace revisit::testing
+
+namespace revisit::testing {
+namespace {
+
+// A suite whose Stack cannot start (options out of range), its hooks called by hand.
+class UnstartableSuite : public SharedStack<UnstartableSuite> {
+ public:
+  static StackOptions SuiteOptions() {
+    StackOptions o;
+    o.instances = 0;
+    return o;
+  }
+  using SharedStack::SetUpTestSuite;
+  using SharedStack::start_status;
+  using SharedStack::TearDownTestSuite;
+};
+
+TEST(SharedStackTest, AStackThatCannotStartKeepsItsStatusForEveryTest) {
+  UnstartableSuite::SetUpTestSuite();
+  EXPECT_EQ(UnstartableSuite::start_status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(UnstartableSuite::start_status().message(), "instances must be >= 1");
+  UnstartableSuite::TearDownTestSuite();
 }
 
 }  // namespace

@@ -74,6 +74,38 @@ class LoyaltyExactlyOnceTest : public LoyaltyIntegrationTest {
   }
 };
 
+// L6: the referral reversal is deduplicated once, by referral_reversal:<referred_id>
+// in the referrer's shard (committed with the REVERSE entry). A second full-refund
+// fact of the rewarded first order (another refund ID: the referred side decides
+// again, as after a crash between the referrer's commit and its own) asks for the
+// reversal again, and the referrer's ledger still holds one award and one reversal.
+TEST_F(LoyaltyExactlyOnceTest, ASecondReversalOfOneReferralIsANoOpL6) {
+  Start();
+  const std::string referrer = "cus-l6-referrer", referred = "cus-l6-referred";
+  revisit::order::v1::CustomerRegistered reg;
+  reg.set_customer_id(referred);
+  reg.set_referrer_id(referrer);
+  *reg.mutable_registered_at() = ToProto(absl::Now());
+  Publish({MakeEvent("order", "customer_registered", referred, referred, absl::Now(), reg),
+           Completed(referrer, "ord-l6-own", 10000), Completed(referred, "ord-l6-first", 10000),
+           Refunded(referred, "ord-l6-first", 10000, "ref-l6-1", 10000),
+           Refunded(referred, "ord-l6-first", 10000, "ref-l6-2", 10000),
+           Completed(referred, "ord-l6-sentinel", 10000)});
+  // The sentinel follows both refunds on the referred customer's partition.
+  WaitFor({referred}, [](const internal::Account& a) { return a.completed_orders() == 2; });
+  auto ledger = store_->FullLedger(referrer);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  int awards = 0, reversals = 0;
+  for (const auto& e : *ledger) {
+    awards += e.source_id() == "referral:" + referred;
+    reversals += e.source_id() == "referral-reversal:" + referred;
+  }
+  EXPECT_EQ(awards, 1);
+  EXPECT_EQ(reversals, 1);
+  EXPECT_EQ(Account(referrer).points_available(), 0);  // 500 awarded, 500 taken back
+  ExpectLedgerInvariant({referrer, referred});
+}
+
 TEST_F(LoyaltyExactlyOnceTest, RedeliveredEventsChangeTheLedgerOnceL4) {
   Start();
   Workload w = MakeWorkload(8, 5, "redeliver");

@@ -23,6 +23,7 @@
 #include "common/timer_queue.h"
 #include "revisit/complaint/v1/complaint.grpc.pb.h"
 #include "revisit/complaint/v1/events.pb.h"
+#include "revisit/loyalty/v1/events.pb.h"
 #include "revisit/order/v1/events.pb.h"
 #include "revisit/outreach/v1/events.pb.h"
 #include "services/outreach/edge/complaint_steps.h"
@@ -748,7 +749,7 @@ TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {
   EXPECT_EQ(Count("revisit.outreach.touch_cancelled.v1", id), 1);
 }
 
-TEST_F(OutreachFlowTest, APaidOrderAfterACampaignTouchIsCreditedWithItsRevenueR12) {
+TEST_F(OutreachFlowTest, APaidOrderAfterACampaignTouchIsCreditedAndARefundTakesItBackR12) {
   Register();
   ov1::OrderPaid paid;
   *paid.mutable_order() = Order("ord-1");
@@ -791,6 +792,81 @@ TEST_F(OutreachFlowTest, APaidOrderAfterACampaignTouchIsCreditedWithItsRevenueR1
   auto thanks_stats = instances_[0]->store->CampaignCounters("order_thanks");
   ASSERT_TRUE(thanks_stats.ok());
   EXPECT_EQ((*thanks_stats)["treated_revisits"], 0);
+
+  // A refund within the window takes the credit back, and says so on the credited
+  // touch (attribution_reversed): first part of the revenue, then, refunded in full,
+  // the revisit itself. Each refund event is delivered twice: one event each.
+  auto refund = [&](const std::string& id, int64_t minor, int64_t refunded_total) {
+    ov1::OrderRefunded refunded;
+    *refunded.mutable_order() = paid2.order();
+    refunded.mutable_order()->mutable_refunded()->set_amount_minor(refunded_total);
+    refunded.mutable_refund()->set_refund_id(id);
+    refunded.mutable_refund()->mutable_amount()->set_amount_minor(minor);
+    refunded.mutable_refund()->mutable_amount()->set_currency("CNY");
+    Deliver("order", "refunded", refunded);
+  };
+  refund("rf-1", 4000, 4000);
+  refund("rf-2", 8900, 12900);
+  std::vector<v1::AttributionReversed> reversed;
+  for (const auto& e : Outbox()) {
+    if (e.type != "revisit.outreach.attribution_reversed.v1") continue;
+    EXPECT_EQ(e.subject, tips);
+    v1::AttributionReversed ev;
+    ASSERT_TRUE(ev.ParseFromString(e.payload));
+    reversed.push_back(ev);
+  }
+  ASSERT_EQ(reversed.size(), 2u);
+  EXPECT_EQ(reversed[0].refund_id(), "rf-1");
+  EXPECT_EQ(reversed[0].revenue_minor(), 4000);
+  EXPECT_FALSE(reversed[0].revisit_reversed());
+  EXPECT_EQ(reversed[1].refund_id(), "rf-2");
+  EXPECT_EQ(reversed[1].order_id(), "ord-2");
+  EXPECT_EQ(reversed[1].touch().campaign(), "care_tips");
+  EXPECT_EQ(reversed[1].revenue_minor(), 8900);
+  EXPECT_TRUE(reversed[1].revisit_reversed());
+  stats = instances_[0]->store->CampaignCounters("care_tips");
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ((*stats)["treated_revisits"], 0);
+  EXPECT_EQ((*stats)["revenue_minor"], 0);
+}
+
+// L4: a points-expiry warning still pending (here: its timer has not fired) is
+// cancelled when the customer buys (points_earned) before the warned date; a later
+// warning of the new date is a new touch. Each event is delivered twice.
+TEST_F(OutreachFlowTest, APurchaseBeforeTheExpiryCancelsThePendingWarningL4) {
+  Register();
+  const absl::Time expires = clock_.Now() + absl::Hours(24 * 3);
+  revisit::loyalty::v1::PointsExpiring warning;
+  warning.set_customer_id(kCustomer);
+  warning.set_points(300);
+  *warning.mutable_expires_at() = ToProto(expires);
+  Deliver("loyalty", "points_expiring", warning);
+  const std::string id = TouchId(kCustomer, v1::TRIGGER_POINTS_EXPIRING,
+                                 absl::StrCat("points-expiring-", absl::ToUnixMillis(expires)));
+  ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SCHEDULED);
+
+  revisit::loyalty::v1::PointsEarned earned;
+  earned.mutable_entry()->set_customer_id(kCustomer);
+  earned.mutable_entry()->set_kind(revisit::loyalty::v1::ENTRY_KIND_EARN);
+  earned.mutable_entry()->set_pending_delta(129);
+  *earned.mutable_entry()->mutable_at() = ToProto(clock_.Now());
+  earned.set_order_id("ord-2");
+  Deliver("loyalty", "points_earned", earned);
+  EXPECT_EQ(Get(id).state(), v1::TOUCH_STATE_CANCELLED);
+  EXPECT_EQ(Count("revisit.outreach.touch_cancelled.v1", id), 1);
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Count(kSent, id), 0);
+
+  // Loyalty warns of the new date later: a touch of its own, which goes out.
+  const absl::Time later = expires + absl::Hours(24 * 30);
+  *warning.mutable_expires_at() = ToProto(later);
+  Deliver("loyalty", "points_expiring", warning);
+  const std::string next = TouchId(kCustomer, v1::TRIGGER_POINTS_EXPIRING,
+                                   absl::StrCat("points-expiring-", absl::ToUnixMillis(later)));
+  clock_.Advance(kTimerSlack);
+  FireBoth();
+  EXPECT_EQ(Get(next).state(), v1::TOUCH_STATE_SENT);
 }
 
 }  // namespace

@@ -88,15 +88,17 @@ void Prune(Account& account, absl::Time now, const LoyaltyRules& rules) {
 }
 
 // L6: the referred customer's first order, the one rewarded, refunded in full (a
-// cancellation after completion counts as one): the reward is taken back, once.
+// cancellation after completion counts as one): the reward is taken back. Every such
+// fact asks for the reversal again; it happens once because the referrer's side
+// commits it with Dedupe(referral_reversal:<referred_id>), atomically with the REVERSE
+// entry (ReferralDedupeKey, store/loyalty_store.h): the one dedupe of a reversal.
 void MaybeReverseReferral(Account& account, const OrderRecord& rec, const LoyaltyRules& rules,
                           Effects& effects) {
-  if (!account.referral_rewarded() || account.referral_reversed()) return;
+  if (!account.referral_rewarded()) return;
   if (rec.order_id() != account.referral_order_id()) return;
   if (rec.paid_minor() <= 0 || rec.refunded_minor() < rec.paid_minor()) return;  // partial: kept
   const int64_t points =
       account.referral_points() > 0 ? account.referral_points() : rules.referral_reward_points;
-  account.set_referral_reversed(true);
   account.set_referral_note(absl::StrCat("first order ", rec.order_id(),
                                          " refunded in full: referral reward of ", points,
                                          " points taken back from ", account.referrer_id(),

@@ -42,7 +42,8 @@ absl::Status OnOrderCompleted(internal::Account& account,
 
 // order.refunded: reverses points in proportion (L4); a full refund of the first order
 // a referral reward was given for takes the reward back (L6: effects.referral with
-// reversal, once; a partial refund keeps it), then Review.
+// reversal, asked again on every later full-refund fact of that order and applied once
+// by the referrer's side, ReferralDedupeKey; a partial refund keeps it), then Review.
 absl::Status OnOrderRefunded(internal::Account& account,
                              const revisit::order::v1::OrderFacts& order,
                              const revisit::order::v1::Refund& refund,

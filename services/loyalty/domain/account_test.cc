@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/loyalty/domain/ledger.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {
@@ -12,15 +12,7 @@ namespace {
 using testing::Day;
 using testing::Has;
 using testing::Order;
-
-revisit::order::v1::CustomerRegistered Registered(const std::string& id,
-                                                  const std::string& referrer) {
-  revisit::order::v1::CustomerRegistered r;
-  r.set_customer_id(id);
-  r.set_referrer_id(referrer);
-  *r.mutable_registered_at() = ToProto(Day(0));
-  return r;
-}
+using testing::Registered;
 
 TEST(ReferralTest, RewardOnFirstCompletedOrderOnlyL6) {
   LoyaltyRules rules;

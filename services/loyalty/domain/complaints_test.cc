@@ -8,7 +8,7 @@
 
 #include "services/loyalty/domain/account.h"
 #include "services/loyalty/domain/insights.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {

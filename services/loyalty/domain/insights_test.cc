@@ -4,32 +4,19 @@
 #include <gtest/gtest.h>
 
 #include "services/loyalty/domain/account.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {
 
+using testing::CustomerWithOrders;
 using testing::Day;
 using testing::Has;
 using testing::Order;
 
-// Completes orders on the given days (10000 minor each unless given).
-internal::Account WithOrders(const std::vector<int>& days, const LoyaltyRules& rules,
-                             std::vector<std::vector<std::string>> skus = {}) {
-  auto a = NewAccount("cus-1");
-  for (size_t i = 0; i < days.size(); ++i) {
-    Effects e;
-    auto s = i < skus.size() ? skus[i] : std::vector<std::string>{"sku-basic"};
-    EXPECT_TRUE(OnOrderCompleted(a, Order("o" + std::to_string(i), 10000, Day(days[i]), s),
-                                 "ev" + std::to_string(i), Day(days[i]), rules, e)
-                    .ok());
-  }
-  return a;
-}
-
 TEST(ChurnTest, MedianIntervalTimesFactorL9) {
   LoyaltyRules rules;
-  auto a = WithOrders({0, 10, 20, 50}, rules);  // gaps 10, 10, 30 -> median 10, allowance 20
+  auto a = CustomerWithOrders({0, 10, 20, 50}, rules);  // gaps 10, 10, 30 -> median 10, allowance 20
   auto at_due = DecideChurn(a, Day(70), rules);
   EXPECT_TRUE(at_due.has_rhythm);
   EXPECT_EQ(at_due.median_interval, absl::Hours(24 * 10));
@@ -43,14 +30,14 @@ TEST(ChurnTest, MedianIntervalTimesFactorL9) {
 
 TEST(ChurnTest, TooFewOrdersHaveNoRhythmL9) {
   LoyaltyRules rules;
-  auto a = WithOrders({0, 10}, rules);
+  auto a = CustomerWithOrders({0, 10}, rules);
   EXPECT_FALSE(DecideChurn(a, Day(500), rules).at_risk);
   EXPECT_FALSE(DecideChurn(a, Day(500), rules).has_rhythm);
 }
 
 TEST(ChurnTest, OneEventPerOverdueEpisodeL9) {
   LoyaltyRules rules;
-  auto a = WithOrders({0, 10, 20}, rules);
+  auto a = CustomerWithOrders({0, 10, 20}, rules);
   Effects e1;
   Review(a, Day(41), rules, e1);
   EXPECT_TRUE(Has(e1, "churn_risk_detected"));
@@ -83,19 +70,19 @@ TEST(SegmentTest, RulesL2) {
       {"tries new products", {0, 30, 60}, {{"a"}, {"b"}, {"c"}}, 70, v1::SEGMENT_EARLY_ADOPTER},
   };
   for (const auto& c : cases) {
-    auto a = WithOrders(c.days, rules, c.skus);
+    auto a = CustomerWithOrders(c.days, rules, c.skus);
     auto d = DecideSegment(a, Day(c.now), rules);
     EXPECT_EQ(d.segment, c.want) << c.name << ": " << d.reason;
     EXPECT_FALSE(d.reason.empty());
   }
   // Early adoption ages out: at day 115 only SKUs first bought after day 25 count (b, c).
-  auto a = WithOrders({0, 30, 60, 90}, rules, {{"a"}, {"b"}, {"c"}, {"c"}});
+  auto a = CustomerWithOrders({0, 30, 60, 90}, rules, {{"a"}, {"b"}, {"c"}, {"c"}});
   EXPECT_EQ(DecideSegment(a, Day(115), rules).segment, v1::SEGMENT_LOYAL);
 }
 
 TEST(SegmentTest, ChangeEmitsEventWithReasonL2) {
   LoyaltyRules rules;
-  auto a = WithOrders({0, 30}, rules);
+  auto a = CustomerWithOrders({0, 30}, rules);
   Effects e;
   ASSERT_TRUE(OnOrderCompleted(a, Order("o3", 10000, Day(60)), "ev3", Day(60), rules, e).ok());
   EXPECT_TRUE(Has(e, "segment_changed"));
@@ -105,7 +92,7 @@ TEST(SegmentTest, ChangeEmitsEventWithReasonL2) {
 TEST(RfmTest, ScoresL2) {
   LoyaltyRules rules;
   EXPECT_EQ(ScoreRfm(NewAccount("x"), Day(0), rules).recency(), 0);
-  auto a = WithOrders({0, 10, 20, 30}, rules);
+  auto a = CustomerWithOrders({0, 10, 20, 30}, rules);
   auto r = ScoreRfm(a, Day(40), rules);
   EXPECT_EQ(r.recency(), 5);    // 10 days
   EXPECT_EQ(r.frequency(), 3);  // 4 orders: >= 4
@@ -117,7 +104,7 @@ TEST(RfmTest, ScoresL2) {
 
 TEST(ClvTest, AverageMonthlySpendTimesLifetimeL5) {
   LoyaltyRules rules;
-  auto a = WithOrders({0, 30, 60}, rules);  // 300.00 CNY over 3 months
+  auto a = CustomerWithOrders({0, 30, 60}, rules);  // 300.00 CNY over 3 months
   auto clv = EstimateClv(a, Day(90), rules);
   EXPECT_EQ(clv.value_minor, 10000 * 36);
   EXPECT_NE(clv.reason.find("100.00 CNY per month over 3 months"), std::string::npos) << clv.reason;
@@ -126,7 +113,7 @@ TEST(ClvTest, AverageMonthlySpendTimesLifetimeL5) {
 
 TEST(NegativeValueTest, RefundRatioFlagsOnceForReviewL7) {
   LoyaltyRules rules;
-  auto a = WithOrders({0, 1}, rules);
+  auto a = CustomerWithOrders({0, 1}, rules);
   Effects e;
   ASSERT_TRUE(OnOrderRefunded(a, Order("o0", 10000, Day(2)), testing::RefundOf("r0", 9000, Day(2)),
                               "evr0", Day(2), rules, e).ok());

@@ -5,30 +5,20 @@
 
 #include "common/keys.h"
 #include "services/loyalty/domain/account.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {
 
+using testing::CustomerWithOrders;
 using testing::Day;
 using testing::Has;
 using testing::Order;
 using testing::RefundOf;
 
-// cus-1 with completed orders of 100.00 on each of `days`.
-internal::Account WithOrders(const std::vector<int>& days, const LoyaltyRules& rules) {
-  auto a = NewAccount("cus-1");
-  for (int d : days) {
-    Effects e;
-    EXPECT_TRUE(OnOrderCompleted(a, Order("o" + std::to_string(d), 10000, Day(d)), "ev", Day(d),
-                                 rules, e).ok());
-  }
-  return a;
-}
-
 TEST(RegularVoucherTest, TheThirdKeptOrderMakesARegularWithAVoucherL4) {
   LoyaltyRules rules;
-  auto a = WithOrders({1, 20}, rules);
+  auto a = CustomerWithOrders({1, 20}, rules);
   EXPECT_EQ(a.regular_voucher_period(), 0);  // two orders: not yet a regular
   Effects e;
   ASSERT_TRUE(OnOrderCompleted(a, Order("o3", 10000, Day(40)), "ev3", Day(40), rules, e).ok());
@@ -51,7 +41,7 @@ TEST(RegularVoucherTest, TheThirdKeptOrderMakesARegularWithAVoucherL4) {
 
 TEST(RegularVoucherTest, OnePerPeriodThenAgainInTheNextL4) {
   LoyaltyRules rules;
-  auto a = WithOrders({1, 2, 3}, rules);
+  auto a = CustomerWithOrders({1, 2, 3}, rules);
   const int64_t first = a.regular_voucher_period();
   ASSERT_GT(first, 0);
   Effects same;
@@ -68,14 +58,14 @@ TEST(RegularVoucherTest, OnePerPeriodThenAgainInTheNextL4) {
 
 TEST(RegularVoucherTest, OrdersOutsideTheWindowOrRefundedInFullDoNotCountL4) {
   LoyaltyRules rules;
-  auto a = WithOrders({1, 2}, rules);
+  auto a = CustomerWithOrders({1, 2}, rules);
   Effects e;
   // 400 days later the first two are outside the 365-day window.
   ASSERT_TRUE(OnOrderCompleted(a, Order("o3", 10000, Day(402)), "ev3", Day(402), rules, e).ok());
   EXPECT_TRUE(e.vouchers.empty());
   EXPECT_EQ(RecentKeptOrders(a, Day(402), rules), 1);
 
-  auto b = WithOrders({1, 2}, rules);
+  auto b = CustomerWithOrders({1, 2}, rules);
   Effects r;
   ASSERT_TRUE(OnOrderRefunded(b, Order("o2", 10000, Day(2)), RefundOf("rf", 10000, Day(3)), "ev",
                               Day(3), rules, r).ok());
@@ -87,7 +77,7 @@ TEST(RegularVoucherTest, OrdersOutsideTheWindowOrRefundedInFullDoNotCountL4) {
 
 TEST(RegularVoucherTest, ACustomerUnderReviewIsNotRewardedL4L7) {
   LoyaltyRules rules;
-  auto a = WithOrders({1, 2}, rules);
+  auto a = CustomerWithOrders({1, 2}, rules);
   a.set_negative_value(true);
   Effects e;
   EXPECT_FALSE(IssueRegularVoucher(a, Day(30), rules, e));
@@ -109,7 +99,7 @@ TEST(RegularVoucherTest, ConfiguredTermsAndOffSwitchL4) {
   EXPECT_EQ(FromProto(e.vouchers[0].valid_until()), Day(1) + absl::Hours(24 * 7));
 
   rules.regular_min_orders = 0;  // off
-  auto b = WithOrders({1, 2, 3, 4}, rules);
+  auto b = CustomerWithOrders({1, 2, 3, 4}, rules);
   EXPECT_EQ(b.regular_voucher_period(), 0);
 }
 

@@ -4,11 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "services/loyalty/domain/account.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {
 
+using testing::Complete;
 using testing::Day;
 using testing::Has;
 using testing::Order;
@@ -37,7 +38,7 @@ TEST(TierTest, UpgradeAtOnceWithReasonL3) {
   LoyaltyRules rules;
   auto a = NewAccount("cus-1");
   Effects e;
-  ASSERT_TRUE(OnOrderCompleted(a, Order("o1", 1200000, Day(0)), "ev1", Day(0), rules, e).ok());
+  ASSERT_TRUE(Complete(a, "o1", 1200000, 0, rules, e).ok());
   EXPECT_EQ(a.tier(), v1::TIER_GOLD);
   ASSERT_TRUE(Has(e, "tier_changed"));
   EXPECT_NE(a.tier_reason().find("gold threshold 10000.00 CNY"), std::string::npos) << a.tier_reason();
@@ -49,7 +50,7 @@ TEST(TierTest, RollingWindowThenGraceThenDowngradeL3) {
   LoyaltyRules rules;
   auto a = NewAccount("cus-1");
   Effects e;
-  ASSERT_TRUE(OnOrderCompleted(a, Order("o1", 300000, Day(0)), "ev1", Day(0), rules, e).ok());
+  ASSERT_TRUE(Complete(a, "o1", 300000, 0, rules, e).ok());
   EXPECT_EQ(a.tier(), v1::TIER_SILVER);
   EXPECT_EQ(NextTierCheck(a, Day(1), rules), Day(365) + absl::Milliseconds(1));
 
@@ -74,10 +75,10 @@ TEST(TierTest, SpendRecoveryCancelsPendingDowngradeL3) {
   LoyaltyRules rules;
   auto a = NewAccount("cus-1");
   Effects e;
-  ASSERT_TRUE(OnOrderCompleted(a, Order("o1", 300000, Day(0)), "ev1", Day(0), rules, e).ok());
+  ASSERT_TRUE(Complete(a, "o1", 300000, 0, rules, e).ok());
   Review(a, Day(400), rules, e);
   ASSERT_NE(a.downgrade_at_ms(), 0);
-  ASSERT_TRUE(OnOrderCompleted(a, Order("o2", 250000, Day(420)), "ev2", Day(420), rules, e).ok());
+  ASSERT_TRUE(Complete(a, "o2", 250000, 420, rules, e).ok());
   EXPECT_EQ(a.tier(), v1::TIER_SILVER);
   EXPECT_EQ(a.downgrade_at_ms(), 0);
   EXPECT_NE(a.tier_reason().find("recovered"), std::string::npos);
@@ -87,7 +88,7 @@ TEST(TierTest, RefundCanStartAGracePeriodL3) {
   LoyaltyRules rules;
   auto a = NewAccount("cus-1");
   Effects e;
-  ASSERT_TRUE(OnOrderCompleted(a, Order("o1", 250000, Day(0)), "ev1", Day(0), rules, e).ok());
+  ASSERT_TRUE(Complete(a, "o1", 250000, 0, rules, e).ok());
   ASSERT_EQ(a.tier(), v1::TIER_SILVER);
   ASSERT_TRUE(OnOrderRefunded(a, Order("o1", 250000, Day(1)),
                               testing::RefundOf("r1", 100000, Day(1)), "ev2", Day(1), rules, e)

@@ -6,7 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "services/loyalty/domain/account.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 #include "services/loyalty/domain/vouchers.h"
 
 namespace revisit::loyalty {

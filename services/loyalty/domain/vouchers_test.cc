@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/loyalty/domain/effects.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {

@@ -50,10 +50,7 @@ absl::Status LoyaltyEngine::MutateAccount(const std::string& customer_id,
 }
 
 absl::Status LoyaltyEngine::RewardReferrer(const ReferralReward& reward) {
-  const int shard = ShardOf(reward.referrer_id);
-  const std::string key = reward.reversal ? ReferralReversalKey(shard, reward.referred_id)
-                                          : ReferralKey(shard, reward.referred_id);
-  return MutateAccount(reward.referrer_id, key, kReferralTtl,
+  return MutateAccount(reward.referrer_id, ReferralDedupeKey(reward), kReferralTtl,
                        [&](internal::Account& referrer, Effects& effects) {
                          if (reward.reversal) {
                            ApplyReferralReversal(referrer, reward, clock_.Now(), effects);

@@ -10,7 +10,8 @@
 // committed first with Dedupe(referral:<referred_id>) there, then the referred
 // customer's change; a crash between the two redoes the first as a no-op. Its reversal
 // (the rewarded first order refunded in full) goes the same way under
-// Dedupe(referral_reversal:<referred_id>).
+// Dedupe(referral_reversal:<referred_id>), the reversal's only dedupe: the referred
+// side asks again on every such fact (ReferralDedupeKey).
 // Thread-safety: thread-safe (state lives in Redis; the config and clock are shared
 // read-only).
 // Errors: INVALID_ARGUMENT for an event that cannot be applied (dead-lettered by the

@@ -15,7 +15,7 @@
 #include "common/outbox.h"
 #include "services/loyalty/domain/account.h"
 #include "services/loyalty/edge/event_decision.h"
-#include "services/loyalty/domain/test_util.h"
+#include "services/loyalty/domain/testing/account_test_data.h"
 
 namespace revisit::loyalty {
 namespace {

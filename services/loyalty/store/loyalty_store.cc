@@ -19,11 +19,10 @@ std::string VouchersOfKey(int s, const std::string& id) {
 std::string SpendKey(int s) { return ShardKey(kService, s, "spend"); }
 std::string ClassKey(int s) { return ShardKey(kService, s, "class"); }
 std::string InboxKey(int s, const std::string& id) { return ShardKey(kService, s, "inbox:" + id); }
-std::string ReferralKey(int s, const std::string& id) {
-  return ShardKey(kService, s, "referral:" + id);
-}
-std::string ReferralReversalKey(int s, const std::string& id) {
-  return ShardKey(kService, s, "referral_reversal:" + id);
+// L6: the award's and the reversal's one dedupe, in the referrer's shard.
+std::string ReferralDedupeKey(const ReferralReward& reward) {
+  return ShardKey(kService, ShardOf(reward.referrer_id),
+                  (reward.reversal ? "referral_reversal:" : "referral:") + reward.referred_id);
 }
 std::string RequestKey(int s, const std::string& method, const std::string& request_id) {
   return ShardKey(kService, s, absl::StrCat("req:", method, ":", request_id));

@@ -50,8 +50,12 @@ std::string VouchersOfKey(int shard, const std::string& customer_id);
 std::string SpendKey(int shard);
 std::string ClassKey(int shard);
 std::string InboxKey(int shard, const std::string& event_id);
-std::string ReferralKey(int shard, const std::string& referred_id);
-std::string ReferralReversalKey(int shard, const std::string& referred_id);
+// L6: the one dedupe of a referral reward or of its reversal, in the referrer's shard:
+// referral:<referred_id> for the award, referral_reversal:<referred_id> for the
+// reversal, committed with the referrer's ledger entry in one WriteBatch, so a second
+// request for the same referred customer (redelivery, a second full refund, a
+// cancellation after the refund) applies nothing.
+std::string ReferralDedupeKey(const ReferralReward& reward);
 std::string RequestKey(int shard, const std::string& method, const std::string& request_id);
 std::string ReviewTimerId(const std::string& customer_id);
 inline constexpr char kReclassifyTimer[] = "reclassify";

@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/proto_time.h"
 
 namespace revisit::outreach {
@@ -21,6 +23,20 @@ std::optional<PlannedTouch> PointsExpiringTouch(const revisit::loyalty::v1::Poin
   t.facts.points = event.points();
   t.facts.expires_at = expires;
   return t;
+}
+
+std::vector<std::string> ExpiryWarningsPostponedBy(const store::CustomerState& c,
+                                                   absl::Time activity_at) {
+  std::vector<std::string> ids;
+  for (const store::PendingRef& ref : c.pending()) {
+    if (ref.trigger() != revisit::outreach::v1::TRIGGER_POINTS_EXPIRING) continue;
+    absl::string_view ms = ref.source_id();
+    int64_t expires_ms = 0;
+    if (!absl::ConsumePrefix(&ms, "points-expiring-") || !absl::SimpleAtoi(ms, &expires_ms))
+      continue;  // not a warning this file planned: left alone
+    if (absl::FromUnixMillis(expires_ms) > activity_at) ids.push_back(ref.touch_id());
+  }
+  return ids;
 }
 
 }  // namespace revisit::outreach

@@ -57,6 +57,30 @@ TEST(PointsExpiringTouchTest, NothingToWarnAboutL4) {
   EXPECT_FALSE(PointsExpiringTouch(Warning(10, Noon()), Noon() - absl::Hours(1), Noon(), Facts("")));
 }
 
+// A pending ref of `trigger` with `source_id`.
+void AddPending(store::CustomerState& c, const std::string& id, pb::Trigger trigger,
+                const std::string& source_id) {
+  store::PendingRef* ref = c.add_pending();
+  ref->set_touch_id(id);
+  ref->set_trigger(trigger);
+  ref->set_source_id(source_id);
+}
+
+TEST(ExpiryWarningsPostponedByTest, APurchaseOrSpendBeforeTheDateEndsItsWarningL4) {
+  const absl::Time expires = Noon() + absl::Hours(24 * 3);
+  const std::string source = absl::StrCat("points-expiring-", absl::ToUnixMillis(expires));
+  store::CustomerState c;
+  AddPending(c, "tch-warn", pb::TRIGGER_POINTS_EXPIRING, source);
+  AddPending(c, "tch-tips", pb::TRIGGER_CARE_TIPS, "ord-1");  // not a warning
+  AddPending(c, "tch-odd", pb::TRIGGER_POINTS_EXPIRING, "manual-1");  // not one planned here
+  EXPECT_EQ(ExpiryWarningsPostponedBy(c, Noon()), std::vector<std::string>{"tch-warn"});
+  EXPECT_EQ(ExpiryWarningsPostponedBy(c, expires - absl::Milliseconds(1)),
+            std::vector<std::string>{"tch-warn"});
+  // Activity on or after the date postpones nothing: those points expired already.
+  EXPECT_TRUE(ExpiryWarningsPostponedBy(c, expires).empty());
+  EXPECT_TRUE(ExpiryWarningsPostponedBy(store::CustomerState(), Noon()).empty());
+}
+
 TEST(PointsExpiringTouchTest, MessageNamesThePointsAndTheDayInTheCustomersZoneL4) {
   const RulesTable rules = RulesTable::Defaults();
   const MessageTemplates templates = BuiltInTemplates(rules);

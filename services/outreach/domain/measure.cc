@@ -41,10 +41,11 @@ auto RankKey(const RulesTable& rules, const Candidate& c) {
   return std::make_tuple(rules.For(c.trigger).priority, c.due, c.touch_id);
 }
 
-Decision Defer(absl::Time until, std::string reason) {
+Decision Defer(absl::Time until, store::DeferCause cause, std::string reason) {
   Decision d;
   d.kind = Decision::Kind::kDefer;
   d.until = until;
+  d.cause = cause;
   d.reason = std::move(reason);
   return d;
 }
@@ -79,7 +80,7 @@ Decision ApplyCap(const RulesTable& rules, const MeasurePolicy& policy, const Cu
   until = std::max(until, now + policy.contention_retry);
   if (rules.For(target.trigger).quiet_hours)
     until = NextOutsideQuietHours(until, who.tz, policy.quiet);
-  return Defer(until, absl::StrFormat("cap: %d non-transactional touches per %s reached (%d "
+  return Defer(until, store::DEFER_CAUSE_CAP, absl::StrFormat("cap: %d non-transactional touches per %s reached (%d "
                                       "ahead in priority order); next slot %s",
                                       policy.cap, absl::FormatDuration(policy.cap_window),
                                       rank, FormatLocal(until, who.tz)));
@@ -132,11 +133,11 @@ Decision Decide(const RulesTable& rules, const MeasurePolicy& policy, const Cust
     return Suppress(rule.transactional ? "consent: every channel refused (R6)"
                                        : "consent: no consented channel (R6)");
   if (HasOpenComplaintHold(rule, who))
-    return Defer(now + policy.hold_recheck,
+    return Defer(now + policy.hold_recheck, store::DEFER_CAUSE_COMPLAINT_HOLD,
                  absl::StrCat("held: open complaint ", who.open_complaints.front(), " (R6)"));
   if (rule.quiet_hours && InQuietHours(now, who.tz, policy.quiet)) {
     const absl::Time until = NextOutsideQuietHours(now, who.tz, policy.quiet);
-    return Defer(until, absl::StrCat("quiet hours in ", who.tz.name(), " until ",
+    return Defer(until, store::DEFER_CAUSE_QUIET_HOURS, absl::StrCat("quiet hours in ", who.tz.name(), " until ",
                                      FormatLocal(until, who.tz), " (R6)"));
   }
   if (rule.transactional) return send;

@@ -19,6 +19,7 @@
 
 #include "absl/time/time.h"
 #include "services/outreach/domain/rules.h"
+#include "services/outreach/store/outreach_state.pb.h"
 
 namespace revisit::outreach {
 
@@ -72,6 +73,8 @@ struct Decision {
   Kind kind = Kind::kSend;
   Channel channel = revisit::common::v1::CHANNEL_UNSPECIFIED;
   absl::Time until;    // kDefer: when to decide again
+  // kDefer: why (cap, quiet hours, complaint hold), explicit: the reason is for people.
+  store::DeferCause cause = store::DEFER_CAUSE_UNSPECIFIED;
   std::string reason;  // kDefer/kSuppress: why, for the event and the touch's steps
 };
 

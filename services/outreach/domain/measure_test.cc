@@ -149,6 +149,7 @@ TEST_F(DecideTest, OpenComplaintHoldsFeedbackRequestOnlyR6) {
   Decision fb = D(C("f", pb::TRIGGER_FEEDBACK_REQUEST, noon_), {}, noon_);
   EXPECT_EQ(fb.kind, Decision::Kind::kDefer);
   EXPECT_EQ(fb.until, noon_ + policy_.hold_recheck);
+  EXPECT_EQ(fb.cause, store::DEFER_CAUSE_COMPLAINT_HOLD);
   EXPECT_NE(fb.reason.find("cmp-03-00000000000000aa"), std::string::npos);
   EXPECT_EQ(D(C("c", pb::TRIGGER_CARE_TIPS, noon_), {}, noon_).kind, Decision::Kind::kSend);
   EXPECT_EQ(D(C("u", pb::TRIGGER_COMPLAINT_FOLLOW_UP, noon_), {}, noon_).kind,
@@ -161,6 +162,7 @@ TEST_F(DecideTest, QuietHoursDeferButConfirmationsGoOutR6) {
   Decision tips = D(C("c", pb::TRIGGER_CARE_TIPS, night), {}, night);
   EXPECT_EQ(tips.kind, Decision::Kind::kDefer);
   EXPECT_EQ(tips.until, Utc(2026, 3, 8, 13));
+  EXPECT_EQ(tips.cause, store::DEFER_CAUSE_QUIET_HOURS);
   EXPECT_NE(tips.reason.find("quiet hours in America/New_York"), std::string::npos);
   EXPECT_EQ(D(C("t", pb::TRIGGER_ORDER_THANKS, night), {}, night).kind, Decision::Kind::kSend);
 }
@@ -170,6 +172,7 @@ TEST_F(DecideTest, CapDefersToWhenTheOldestSlotFreesR6) {
   Decision d = D(C("c", pb::TRIGGER_CARE_TIPS, noon_), {}, noon_);
   EXPECT_EQ(d.kind, Decision::Kind::kDefer);
   EXPECT_EQ(d.until, noon_ - absl::Hours(26) + absl::Hours(24 * 7));
+  EXPECT_EQ(d.cause, store::DEFER_CAUSE_CAP);
   EXPECT_NE(d.reason.find("cap"), std::string::npos);
   // Transactional touches are exempt from the cap.
   EXPECT_EQ(D(C("t", pb::TRIGGER_ORDER_THANKS, noon_), {}, noon_).kind, Decision::Kind::kSend);

@@ -130,15 +130,16 @@ absl::StatusOr<TouchEffects> DecideSchedule(const store::CustomerState& c,
 }
 
 absl::StatusOr<TouchEffects> DecideDefer(const store::CustomerState& c, const v1::Touch& t,
-                                         absl::Time until, const std::string& reason, bool held,
-                                         absl::Time now) {
+                                         absl::Time until, const std::string& reason,
+                                         store::DeferCause cause, absl::Time now) {
   absl::StatusOr<TouchEffects> decided = Begin(c, t, TouchAction::kDefer, reason, now);
   if (!decided.ok()) return decided;
   TouchEffects& e = *decided;
   *e.touch.mutable_due_at() = ToProto(until);
   if (store::PendingRef* ref = PendingOf(e.customer, t.touch_id())) {
     ref->set_due_ms(absl::ToUnixMillis(until));
-    ref->set_held(held);  // R6: released when no complaint is open
+    ref->set_defer_cause(cause);
+    ref->set_held(cause == store::DEFER_CAUSE_COMPLAINT_HOLD);  // for readers before field 8
     e.customer_changed = true;
   }
   e.due_changed = true;
@@ -152,6 +153,13 @@ absl::StatusOr<TouchEffects> DecideDefer(const store::CustomerState& c, const v1
   return decided;
 }
 
+// R6: only a complaint hold waits for the last open complaint to close.
+bool HeldByComplaint(const store::PendingRef& ref) {
+  if (ref.defer_cause() != store::DEFER_CAUSE_UNSPECIFIED)
+    return ref.defer_cause() == store::DEFER_CAUSE_COMPLAINT_HOLD;
+  return ref.held();
+}
+
 absl::StatusOr<TouchEffects> DecideRelease(const store::CustomerState& c, const v1::Touch& t,
                                            const std::string& reason, absl::Time now) {
   absl::StatusOr<TouchEffects> decided = Begin(c, t, TouchAction::kRelease, reason, now);
@@ -161,6 +169,7 @@ absl::StatusOr<TouchEffects> DecideRelease(const store::CustomerState& c, const 
   if (store::PendingRef* ref = PendingOf(e.customer, t.touch_id())) {
     ref->set_due_ms(absl::ToUnixMillis(now));
     ref->set_held(false);
+    ref->set_defer_cause(store::DEFER_CAUSE_UNSPECIFIED);
     e.customer_changed = true;
   }
   e.due_changed = true;

@@ -67,13 +67,18 @@ absl::StatusOr<TouchEffects> DecideSchedule(const store::CustomerState& c,
                                             const revisit::outreach::v1::Touch* existing,
                                             const std::string& touch_id, const TouchSpec& spec,
                                             const TriggerRule& rule, absl::Time now);
-// `held`: deferred by an open complaint (released when it closes, R6).
+// `cause`: why (R6); a COMPLAINT_HOLD is released when no complaint is open.
 absl::StatusOr<TouchEffects> DecideDefer(const store::CustomerState& c,
                                          const revisit::outreach::v1::Touch& t, absl::Time until,
-                                         const std::string& reason, bool held, absl::Time now);
+                                         const std::string& reason, store::DeferCause cause,
+                                         absl::Time now);
 absl::StatusOr<TouchEffects> DecideRelease(const store::CustomerState& c,
                                            const revisit::outreach::v1::Touch& t,
                                            const std::string& reason, absl::Time now);
+// True when `ref` waits for the customer's open complaints to close (R6): its
+// defer_cause is COMPLAINT_HOLD, or, stored before defer_cause existed (unspecified),
+// its legacy `held` flag is set.
+bool HeldByComplaint(const store::PendingRef& ref);
 absl::StatusOr<TouchEffects> DecideRearm(const store::CustomerState& c,
                                          const revisit::outreach::v1::Touch& t);
 // `holdout`: the control group (R12) — a mark is kept so its revisits count.
@@ -110,8 +115,12 @@ absl::StatusOr<TouchEffects> DecideFeedback(const store::CustomerState& c,
 struct RevisitCredit {
   store::CustomerState customer;
   std::vector<CampaignCount> counts;
-  // The credited touch when it was sent (not holdout): it gets revisit_attributed.
+  // The credited touch when it was sent (not holdout): it gets revisit_attributed
+  // (credit) or attribution_reversed (take-back).
   std::optional<std::string> touch_id;
+  // Take-back only: the revenue taken back, and whether the revisit itself was.
+  int64_t revenue_taken_minor = 0;
+  bool revisit_reversed = false;
 };
 // nullopt when no mark qualifies.
 std::optional<RevisitCredit> DecideRevisitCredit(const store::CustomerState& c,
@@ -123,12 +132,21 @@ std::optional<RevisitCredit> DecideRevisitCredit(const store::CustomerState& c,
 // that mark is kept (within the window): the refunded revenue (TakeBackCredit), and on
 // a full refund the revisit itself (the mark uncredited, so a later paid order may be
 // credited; the customer's campaign revisit flag cleared unless another credited mark
-// of that campaign keeps it). nullopt when nothing changes. touch_id stays unset.
+// of that campaign keeps it). nullopt when nothing changes. touch_id: the credited
+// sent touch (not holdout), which gets attribution_reversed (DecideAttributionReversed).
 std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c,
                                                    const std::string& order_id,
                                                    int64_t refund_minor,
                                                    int64_t refunded_total_minor,
                                                    int64_t paid_minor);
+// The attribution_reversed event of the sent touch `t` whose credit refund
+// `refund_id` of `order_id` took back: `revenue_minor`, and the revisit itself when
+// `revisit_reversed` (R12; DecideRevisitTakeBack's revenue_taken_minor, revisit_reversed).
+absl::StatusOr<TouchEffects> DecideAttributionReversed(const store::CustomerState& c,
+                                                       const revisit::outreach::v1::Touch& t,
+                                                       const std::string& order_id,
+                                                       const std::string& refund_id,
+                                                       int64_t revenue_minor, bool revisit_reversed);
 // The revisit_attributed event of the credited sent touch `t`.
 absl::StatusOr<TouchEffects> DecideRevisit(const store::CustomerState& c,
                                            const revisit::outreach::v1::Touch& t,

@@ -64,7 +64,7 @@ absl::StatusOr<TouchEffects> RunDecider(A action, const store::CustomerState& c,
     case A::kSchedule:
       return DecideSchedule(c, t.state() == pb::TOUCH_STATE_UNSPECIFIED ? nullptr : &t,
                             t.touch_id(), Spec(), Rule(pb::TRIGGER_CARE_TIPS), kNow);
-    case A::kDefer: return DecideDefer(c, t, kNow + absl::Hours(3), "quiet hours", false, kNow);
+    case A::kDefer: return DecideDefer(c, t, kNow + absl::Hours(3), "quiet hours", store::DEFER_CAUSE_QUIET_HOURS, kNow);
     case A::kRelease: return DecideRelease(c, t, "released", kNow);
     case A::kRearm: return DecideRearm(c, t);
     case A::kSuppress: return DecideSuppress(c, t, "no consent", false, kNow);
@@ -150,11 +150,13 @@ TEST(TouchDeciders, DeferMovesDueRefAndTimerAndMarksAComplaintHoldR6) {
   store::CustomerState c = Customer();
   pb::Touch t = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c, pb::TRIGGER_FEEDBACK_REQUEST);
   const absl::Time until = kNow + absl::Hours(24);
-  auto e = DecideDefer(c, t, until, "held: complaint cmp-1 open", true, kNow);
+  auto e = DecideDefer(c, t, until, "held: complaint cmp-1 open", store::DEFER_CAUSE_COMPLAINT_HOLD, kNow);
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->touch.state(), pb::TOUCH_STATE_DEFERRED);
   EXPECT_EQ(FromProto(e->touch.due_at()), until);
-  EXPECT_TRUE(e->customer.pending(0).held());
+  EXPECT_EQ(e->customer.pending(0).defer_cause(), store::DEFER_CAUSE_COMPLAINT_HOLD);
+  EXPECT_TRUE(e->customer.pending(0).held());  // still written for older readers
+  EXPECT_TRUE(HeldByComplaint(e->customer.pending(0)));
   EXPECT_EQ(e->customer.pending(0).due_ms(), absl::ToUnixMillis(until));
   EXPECT_TRUE(e->due_changed);
   EXPECT_EQ(e->timer, TimerOp::kArm);
@@ -167,16 +169,41 @@ TEST(TouchDeciders, DeferMovesDueRefAndTimerAndMarksAComplaintHoldR6) {
   EXPECT_EQ(e->touch.steps(e->touch.steps_size() - 1).reason(), "held: complaint cmp-1 open");
 }
 
+// The cause is explicit (R6): a deferral for quiet hours or the cap is no complaint
+// hold, whatever its reason says; a ref stored before defer_cause (field 8) existed
+// reads as held by its legacy flag alone.
+TEST(TouchDeciders, OnlyAComplaintHoldIsHeldAndOldStoredRefsStillReadR6) {
+  store::CustomerState c = Customer();
+  pb::Touch t = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c, pb::TRIGGER_FEEDBACK_REQUEST);
+  for (auto cause : {store::DEFER_CAUSE_CAP, store::DEFER_CAUSE_QUIET_HOURS}) {
+    auto e = DecideDefer(c, t, kNow + absl::Hours(1), "held: looks like a hold", cause, kNow);
+    ASSERT_TRUE(e.ok());
+    EXPECT_EQ(e->customer.pending(0).defer_cause(), cause);
+    EXPECT_FALSE(e->customer.pending(0).held());
+    EXPECT_FALSE(HeldByComplaint(e->customer.pending(0)));
+  }
+  // Bytes an older outreach wrote: touch_id "t1" (field 1) and held = true (field 6).
+  store::PendingRef old_held, old_plain;
+  ASSERT_TRUE(old_held.ParseFromString(std::string("\x0a\x02t1\x30\x01", 6)));
+  ASSERT_TRUE(old_plain.ParseFromString(std::string("\x0a\x02t1", 4)));
+  EXPECT_EQ(old_held.touch_id(), "t1");
+  EXPECT_EQ(old_held.defer_cause(), store::DEFER_CAUSE_UNSPECIFIED);
+  EXPECT_TRUE(HeldByComplaint(old_held));
+  EXPECT_FALSE(HeldByComplaint(old_plain));
+}
+
 TEST(TouchDeciders, ReleasePutsAHeldTouchBackOnScheduleNowR6) {
   store::CustomerState c = Customer();
   pb::Touch t = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c, pb::TRIGGER_FEEDBACK_REQUEST);
-  auto held = DecideDefer(c, t, kNow + absl::Hours(24), "held", true, kNow);
+  auto held = DecideDefer(c, t, kNow + absl::Hours(24), "any words", store::DEFER_CAUSE_COMPLAINT_HOLD, kNow);
   ASSERT_TRUE(held.ok());
   auto e = DecideRelease(held->customer, held->touch, "released: complaint closed", kNow);
   ASSERT_TRUE(e.ok());
   EXPECT_EQ(e->touch.state(), pb::TOUCH_STATE_SCHEDULED);
   EXPECT_EQ(FromProto(e->touch.due_at()), kNow);
   EXPECT_FALSE(e->customer.pending(0).held());
+  EXPECT_EQ(e->customer.pending(0).defer_cause(), store::DEFER_CAUSE_UNSPECIFIED);
+  EXPECT_FALSE(HeldByComplaint(e->customer.pending(0)));
   EXPECT_EQ(e->timer_due, kNow);
   EXPECT_THAT(Names(*e), ElementsAre("touch_scheduled"));
   EXPECT_TRUE(e->counts.empty());  // scheduled once, counted once
@@ -363,11 +390,33 @@ TEST(TouchDeciders, TheRevisitEventSummarisesTheCreditedTouch) {
   EXPECT_EQ(e->touch.steps_size(), t.steps_size());  // the state does not change
 }
 
+TEST(TouchDeciders, ATakenBackCreditIsReportedOnTheCreditedTouchR12) {
+  store::CustomerState c = Customer();
+  pb::Touch t = TouchIn(pb::TOUCH_STATE_SENT, &c, pb::TRIGGER_WIN_BACK);
+  auto e = DecideAttributionReversed(c, t, "ord-9", "rf-1", 8800, true);
+  ASSERT_TRUE(e.ok());
+  EXPECT_THAT(Names(*e), ElementsAre("attribution_reversed"));
+  const auto& ev = static_cast<const pb::AttributionReversed&>(*e->events[0].payload);
+  EXPECT_EQ(ev.touch().touch_id(), t.touch_id());
+  EXPECT_EQ(ev.touch().campaign(), t.campaign());
+  EXPECT_EQ(ev.order_id(), "ord-9");
+  EXPECT_EQ(ev.refund_id(), "rf-1");
+  EXPECT_EQ(ev.revenue_minor(), 8800);
+  EXPECT_TRUE(ev.revisit_reversed());
+  EXPECT_EQ(e->touch.state(), pb::TOUCH_STATE_SENT);
+  EXPECT_EQ(e->touch.steps_size(), t.steps_size());  // a credit change, not a step
+  // Only a sent touch earned credit: a pending one has none to take back.
+  pb::Touch pending = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c);
+  EXPECT_EQ(DecideAttributionReversed(c, pending, "ord-9", "rf-1", 8800, true).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(TouchDeciders, StepsAreBoundedKeepingTheFirstAndTheLatest) {
   store::CustomerState c = Customer();
   pb::Touch t = TouchIn(pb::TOUCH_STATE_SCHEDULED, &c);
   for (int i = 0; i < 40; ++i) {
-    auto e = DecideDefer(c, t, kNow + absl::Hours(i + 1), "cap " + std::to_string(i), false, kNow);
+    auto e = DecideDefer(c, t, kNow + absl::Hours(i + 1), "cap " + std::to_string(i),
+                         store::DEFER_CAUSE_CAP, kNow);
     ASSERT_TRUE(e.ok());
     c = e->customer;
     t = e->touch;

@@ -36,8 +36,6 @@ Candidate TargetOf(const store::CustomerState& c, const v1::Touch& t,
   return alone;
 }
 
-bool IsHold(const Decision& d) { return d.reason.rfind("held:", 0) == 0; }  // measure.cc, R6
-
 }  // namespace
 
 absl::StatusOr<DueVerdict> DecideDue(const store::CustomerState& c, const v1::Touch& t,
@@ -60,7 +58,7 @@ absl::StatusOr<DueVerdict> DecideDue(const store::CustomerState& c, const v1::To
       v.send = d;
       return v;
     case Decision::Kind::kDefer:
-      e = DecideDefer(c, t, d.until, d.reason, IsHold(d), now);
+      e = DecideDefer(c, t, d.until, d.reason, d.cause, now);
       break;
     case Decision::Kind::kSuppress:
       e = DecideSuppress(c, t, d.reason, target.holdout, now);

@@ -111,7 +111,8 @@ TEST(DecideDue, QuietHoursDeferToTheirEndR6) {
   ASSERT_TRUE(v.ok() && v->effects.has_value());
   EXPECT_EQ(v->effects->touch.state(), pb::TOUCH_STATE_DEFERRED);
   EXPECT_EQ(v->effects->timer_due, kNoon + absl::Hours(21));  // 09:00 the next day
-  EXPECT_FALSE(v->effects->customer.pending(0).held());
+  EXPECT_EQ(v->effects->customer.pending(0).defer_cause(), store::DEFER_CAUSE_QUIET_HOURS);
+  EXPECT_FALSE(HeldByComplaint(v->effects->customer.pending(0)));
 }
 
 TEST(DecideDue, AnOpenComplaintHoldsTheFeedbackRequestForRelease) {
@@ -121,7 +122,9 @@ TEST(DecideDue, AnOpenComplaintHoldsTheFeedbackRequestForRelease) {
   auto v = Due(f, who, kNoon);
   ASSERT_TRUE(v.ok() && v->effects.has_value());
   EXPECT_EQ(v->effects->touch.state(), pb::TOUCH_STATE_DEFERRED);
-  EXPECT_TRUE(v->effects->customer.pending(0).held());  // R6: released on close
+  // R6: released on close; the cause is explicit, not read from the reason's words.
+  EXPECT_EQ(v->effects->customer.pending(0).defer_cause(), store::DEFER_CAUSE_COMPLAINT_HOLD);
+  EXPECT_TRUE(HeldByComplaint(v->effects->customer.pending(0)));
   const auto& step = v->effects->touch.steps(v->effects->touch.steps_size() - 1);
   EXPECT_THAT(step.reason(), HasSubstr("held: open complaint cmp-1"));
 }

@@ -152,6 +152,9 @@ std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c
     const CreditTakeBack back =
         TakeBackCredit(m.revenue_minor(), refund_minor, refunded_total_minor, paid_minor);
     if (back.revenue_minor == 0 && !back.revisit) return std::nullopt;
+    if (!m.holdout()) out.touch_id = m.touch_id();
+    out.revenue_taken_minor = back.revenue_minor;
+    out.revisit_reversed = back.revisit;
     m.set_revenue_minor(m.revenue_minor() - back.revenue_minor);
     if (back.revenue_minor != 0) {
       out.counts.push_back({m.campaign(), m.holdout() ? "holdout_revenue_minor" : "revenue_minor",
@@ -175,6 +178,25 @@ std::optional<RevisitCredit> DecideRevisitTakeBack(const store::CustomerState& c
     return out;
   }
   return std::nullopt;
+}
+
+absl::StatusOr<TouchEffects> DecideAttributionReversed(const store::CustomerState& c,
+                                                       const v1::Touch& t,
+                                                       const std::string& order_id,
+                                                       const std::string& refund_id,
+                                                       int64_t revenue_minor, bool revisit_reversed) {
+  // A credit change, as the credit itself: the touch stays sent, no step (R12).
+  absl::StatusOr<TouchEffects> decided =
+      Begin(c, t, TouchAction::kAttribute, "", absl::InfinitePast());
+  if (!decided.ok()) return decided;
+  auto ev = std::make_shared<v1::AttributionReversed>();
+  *ev->mutable_touch() = FactsOf(t);
+  ev->set_order_id(order_id);
+  ev->set_refund_id(refund_id);
+  ev->set_revenue_minor(revenue_minor);
+  ev->set_revisit_reversed(revisit_reversed);
+  Emit(*decided, "attribution_reversed", ev);
+  return decided;
 }
 
 absl::StatusOr<TouchEffects> DecideRevisit(const store::CustomerState& c, const v1::Touch& t,

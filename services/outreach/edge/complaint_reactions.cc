@@ -15,6 +15,7 @@
 #include "services/outreach/edge/complaint_steps.h"
 #include "services/outreach/edge/message_facts.h"
 #include "common/proto_time.h"
+#include "services/outreach/domain/touch_decide.h"
 #include "services/outreach/domain/touch_ids.h"
 
 namespace revisit::outreach {
@@ -40,7 +41,7 @@ absl::Status ReleaseHeld(TouchTxn& txn, const std::string& complaint_id) {
   if (txn.customer().open_complaints_size() > 0) return absl::OkStatus();
   std::vector<std::string> held;
   for (const auto& ref : txn.customer().pending())
-    if (ref.held()) held.push_back(ref.touch_id());
+    if (HeldByComplaint(ref)) held.push_back(ref.touch_id());
   for (const std::string& id : held) {
     ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
     if (t != nullptr && t->state() == v1::TOUCH_STATE_DEFERRED)  // the table: release

@@ -99,6 +99,94 @@ std::vector<TouchSpec> PlanFor(const OutreachConfig& config, const store::Custom
   return out;
 }
 
+// Where a sweep run of one shard stands: timer payload "<run start ms>:<cursor>";
+// empty or unreadable: a fresh run starting now.
+struct SweepPosition {
+  int64_t run_start_ms = 0;
+  std::string cursor = "0";
+};
+
+SweepPosition ParseSweepPosition(const std::string& payload, absl::Time now) {
+  SweepPosition at;
+  at.run_start_ms = absl::ToUnixMillis(now);
+  if (payload.empty()) return at;
+  std::pair<std::string, std::string> rc = absl::StrSplit(payload, absl::MaxSplits(':', 1));
+  if (!absl::SimpleAtoi(rc.first, &at.run_start_ms) || rc.second.empty()) {
+    at.run_start_ms = absl::ToUnixMillis(now);
+  } else {
+    at.cursor = rc.second;
+  }
+  return at;
+}
+
+// One SSCAN page of the shard's known customers, their records read.
+struct SweepPage {
+  std::string next_cursor;
+  std::vector<Versioned<store::CustomerState>> customers;
+};
+
+absl::StatusOr<SweepPage> ReadSweepPage(RedisClient& redis, int shard, const std::string& cursor,
+                                        int page_size) {
+  ASSIGN_OR_RETURN(RedisValue reply, redis.Command({"SSCAN", KnownCustomersKey(shard), cursor,
+                                                    "COUNT", std::to_string(page_size)}));
+  if (reply.elements.size() != 2)
+    return absl::InternalError("SSCAN of " + KnownCustomersKey(shard) + ": unexpected reply");
+  SweepPage page;
+  page.next_cursor = reply.elements[0].str;
+  std::vector<std::string> keys;
+  for (const auto& id : reply.elements[1].elements) keys.push_back(CustomerKey(shard, id.str));
+  ASSIGN_OR_RETURN(page.customers, ReadEntities<store::CustomerState>(redis, keys));
+  return page;
+}
+
+// The customers of `customers` that need a transaction: a backfill, or a planned touch
+// that does not exist yet (one pipelined EXISTS per planned touch).
+absl::StatusOr<std::vector<std::string>> CustomersToUpdate(
+    RedisClient& redis, const OutreachConfig& config, int shard,
+    const std::vector<Versioned<store::CustomerState>>& customers, absl::Time now) {
+  std::vector<std::string> need, owners;
+  std::vector<std::vector<std::string>> exists;
+  for (const auto& v : customers) {
+    const store::CustomerState& c = v.value;
+    if (c.customer_id().empty()) continue;
+    bool backfill = false;
+    std::vector<TouchSpec> specs = PlanFor(config, c, now, &backfill);
+    if (backfill) {
+      need.push_back(c.customer_id());
+      continue;
+    }
+    for (const TouchSpec& s : specs) {
+      exists.push_back({"EXISTS", TouchKey(shard, TouchId(c.customer_id(), s.trigger, s.source_id))});
+      owners.push_back(c.customer_id());
+    }
+  }
+  if (exists.empty()) return need;
+  ASSIGN_OR_RETURN(auto replies, redis.Pipeline(exists));
+  for (size_t i = 0; i < replies.size(); ++i) {
+    if (!replies[i].ok()) return replies[i].status();
+    if (replies[i]->integer == 0 && (need.empty() || need.back() != owners[i]))
+      need.push_back(owners[i]);
+  }
+  return need;
+}
+
+// The shard's sweep timer again: at once for the next page, or the next run one
+// sweep interval after this run started.
+absl::Status RearmSweep(RedisClient& redis, const OutreachConfig& config, int shard,
+                        const SweepPosition& at, const std::string& next_cursor, absl::Time now) {
+  WriteBatch rearm;
+  if (next_cursor != "0") {
+    ScheduleTimer(rearm, kService, shard, kSweepTimerId, now,
+                  absl::StrCat(at.run_start_ms, ":", next_cursor));
+  } else {
+    const absl::Time next =
+        std::max(absl::FromUnixMillis(at.run_start_ms) + config.sweep_interval, now);
+    ScheduleTimer(rearm, kService, shard, kSweepTimerId, next,
+                  absl::StrCat(absl::ToUnixMillis(next), ":0"));
+  }
+  return rearm.Commit(redis).status();
+}
+
 }  // namespace
 
 void ArmBirthday(TouchTxn& txn) {
@@ -185,72 +273,16 @@ absl::Status GreetingsScheduler::SweepCustomer(const std::string& customer_id) {
 absl::Status GreetingsScheduler::Sweep(const DueTimer& timer) {
   const absl::Time now = clock_.Now();
   const int shard = timer.shard;
-  // Payload "<run start ms>:<cursor>"; empty: a fresh run starting now.
-  int64_t run_start_ms = absl::ToUnixMillis(now);
-  std::string cursor = "0";
-  if (!timer.payload.empty()) {
-    std::pair<std::string, std::string> rc = absl::StrSplit(timer.payload, absl::MaxSplits(':', 1));
-    if (!absl::SimpleAtoi(rc.first, &run_start_ms) || rc.second.empty()) {
-      run_start_ms = absl::ToUnixMillis(now);
-    } else {
-      cursor = rc.second;
-    }
-  }
-  ASSIGN_OR_RETURN(RedisValue page,
-                   store_.redis().Command({"SSCAN", KnownCustomersKey(shard), cursor, "COUNT",
-                                           std::to_string(config_.sweep_page)}));
-  if (page.elements.size() != 2)
-    return absl::InternalError("SSCAN of " + KnownCustomersKey(shard) + ": unexpected reply");
-  const std::string next_cursor = page.elements[0].str;
-  std::vector<std::string> keys;
-  for (const auto& id : page.elements[1].elements) keys.push_back(CustomerKey(shard, id.str));
-  ASSIGN_OR_RETURN(auto customers, ReadEntities<store::CustomerState>(store_.redis(), keys));
-
-  // Which customers need a transaction: a backfill or a touch that does not exist yet.
-  std::vector<std::string> need;
-  std::vector<std::vector<std::string>> exists;
-  std::vector<std::string> owners;
-  for (const auto& v : customers) {
-    const store::CustomerState& c = v.value;
-    if (c.customer_id().empty()) continue;
-    bool backfill = false;
-    std::vector<TouchSpec> specs = PlanFor(config_, c, now, &backfill);
-    if (backfill) {
-      need.push_back(c.customer_id());
-      continue;
-    }
-    for (const TouchSpec& s : specs) {
-      exists.push_back({"EXISTS", TouchKey(shard, TouchId(c.customer_id(), s.trigger, s.source_id))});
-      owners.push_back(c.customer_id());
-    }
-  }
-  if (!exists.empty()) {
-    ASSIGN_OR_RETURN(auto replies, store_.redis().Pipeline(exists));
-    for (size_t i = 0; i < replies.size(); ++i) {
-      if (!replies[i].ok()) return replies[i].status();
-      if (replies[i]->integer == 0 && (need.empty() || need.back() != owners[i]))
-        need.push_back(owners[i]);
-    }
-  }
-  int scheduled_for = 0;
-  for (const std::string& id : need) {
-    RETURN_IF_ERROR(SweepCustomer(id));
-    ++scheduled_for;
-  }
-
-  WriteBatch rearm;
-  if (next_cursor != "0") {
-    ScheduleTimer(rearm, kService, shard, kSweepTimerId, now,
-                  absl::StrCat(run_start_ms, ":", next_cursor));
-  } else {
-    const absl::Time next = std::max(absl::FromUnixMillis(run_start_ms) + config_.sweep_interval, now);
-    ScheduleTimer(rearm, kService, shard, kSweepTimerId, next, absl::StrCat(absl::ToUnixMillis(next), ":0"));
-  }
-  if (scheduled_for > 0)
+  const SweepPosition at = ParseSweepPosition(timer.payload, now);
+  ASSIGN_OR_RETURN(SweepPage page, ReadSweepPage(store_.redis(), shard, at.cursor, config_.sweep_page));
+  ASSIGN_OR_RETURN(std::vector<std::string> need,
+                   CustomersToUpdate(store_.redis(), config_, shard, page.customers, now));
+  for (const std::string& id : need) RETURN_IF_ERROR(SweepCustomer(id));
+  if (!need.empty())
     LogInfo("greetings sweep page", {{"shard", std::to_string(shard)},
-                                     {"customers", std::to_string(customers.size())},
-                                     {"updated", std::to_string(scheduled_for)}});
-  return rearm.Commit(store_.redis()).status();
+                                     {"customers", std::to_string(page.customers.size())},
+                                     {"updated", std::to_string(need.size())}});
+  return RearmSweep(store_.redis(), config_, shard, at, page.next_cursor, now);
 }
 
 }  // namespace revisit::outreach

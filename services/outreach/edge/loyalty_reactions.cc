@@ -5,11 +5,20 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "common/proto_time.h"
+#include "common/status.h"
 #include "revisit/loyalty/v1/events.pb.h"
 #include "services/outreach/domain/loyalty_touches.h"
 #include "services/outreach/edge/message_facts.h"
 
 namespace revisit::outreach {
+namespace {
+
+// When the ledger entry happened (the event's time if it carries none).
+absl::Time ActivityAt(const EventEnvelope& e, const revisit::loyalty::v1::LedgerEntry& entry) {
+  return entry.has_at() ? FromProto(entry.at()) : e.time;
+}
+
+}  // namespace
 
 void LoyaltyReactions::Register(EventDispatch<absl::Status>& d) {
   namespace lv1 = revisit::loyalty::v1;
@@ -62,6 +71,27 @@ void LoyaltyReactions::Register(EventDispatch<absl::Status>& d) {
       spec.message = Compose(apply_.config(), spec.trigger, planned->facts);
       return txn.Schedule(spec).status();
     });
+  });
+  d.On<lv1::PointsEarned>(
+      "revisit.loyalty.points_earned.v1", [this](const EventEnvelope& e, const lv1::PointsEarned& ev) {
+    return EndPostponedWarnings(e, ev.entry().customer_id(), ActivityAt(e, ev.entry()));
+  });
+  d.On<lv1::PointsRedeemed>(
+      "revisit.loyalty.points_redeemed.v1", [this](const EventEnvelope& e, const lv1::PointsRedeemed& ev) {
+    return EndPostponedWarnings(e, ev.entry().customer_id(), ActivityAt(e, ev.entry()));
+  });
+}
+
+absl::Status LoyaltyReactions::EndPostponedWarnings(const EventEnvelope& e,
+                                                    const std::string& customer_id,
+                                                    absl::Time at) const {
+  return apply_.Apply(e, customer_id, [&](TouchTxn& txn) -> absl::Status {
+    for (const std::string& id : ExpiryWarningsPostponedBy(txn.customer(), at)) {
+      ASSIGN_OR_RETURN(v1::Touch * t, txn.LoadTouch(id));
+      if (t != nullptr && IsPending(*t))
+        RETURN_IF_ERROR(txn.Cancel(t, "superseded: points earned or spent, the expiry moved (L4)"));
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -127,91 +127,114 @@ void RememberPayment(store::CustomerState& c, absl::Time at) {
 }  // namespace
 
 void OrderReactions::Register(EventDispatch<absl::Status>& d) {
-  d.On<ov1::CustomerRegistered>(
-      "revisit.order.customer_registered.v1", [this](const EventEnvelope& e, const ov1::CustomerRegistered& ev) -> absl::Status {
-    return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
-      SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
-      const absl::Time registered = Or(ev.registered_at(), ev.has_registered_at(), e.time);
-      AdoptRegistrationConsent(txn, ev, e.id, registered);
-      RememberRegistration(txn.customer(), registered);
-      txn.MarkCustomerDirty();
-      ArmBirthday(txn);  // R3: one birthday timer per customer
-      return absl::OkStatus();
-    });
+  On(d, "revisit.order.customer_registered.v1", &OrderReactions::OnRegistered);
+  On(d, "revisit.order.customer_updated.v1", &OrderReactions::OnUpdated);
+  On(d, "revisit.order.created.v1", &OrderReactions::OnCreated);
+  On(d, "revisit.order.paid.v1", &OrderReactions::OnPaid);
+  On(d, "revisit.order.shipped.v1", &OrderReactions::OnShipped);
+  On(d, "revisit.order.delivered.v1", &OrderReactions::OnDelivered);
+  On(d, "revisit.order.shipment_late.v1", &OrderReactions::OnShipmentLate);
+  On(d, "revisit.order.cancelled.v1", &OrderReactions::OnCancelled);
+  On(d, "revisit.order.refunded.v1", &OrderReactions::OnRefunded);
+}
+
+template <typename Event>
+void OrderReactions::On(EventDispatch<absl::Status>& d, const char* ce_type,
+                        Reaction<Event> react) const {
+  d.On<Event>(ce_type, [this, react](const EventEnvelope& e, const Event& ev) {
+    return (this->*react)(e, ev);
   });
-  d.On<ov1::CustomerUpdated>(
-      "revisit.order.customer_updated.v1", [this](const EventEnvelope& e, const ov1::CustomerUpdated& ev) -> absl::Status {
-    return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
-      // R6: consents in an update (events from before consent moved) are ignored.
-      SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
-      txn.MarkCustomerDirty();
-      ArmBirthday(txn);  // R3: one birthday timer per customer
-      return absl::OkStatus();
-    });
+}
+
+absl::Status OrderReactions::OnRegistered(const EventEnvelope& e,
+                                          const ov1::CustomerRegistered& ev) const {
+  return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
+    SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
+    const absl::Time registered = Or(ev.registered_at(), ev.has_registered_at(), e.time);
+    AdoptRegistrationConsent(txn, ev, e.id, registered);
+    RememberRegistration(txn.customer(), registered);
+    txn.MarkCustomerDirty();
+    ArmBirthday(txn);  // R3: one birthday timer per customer
+    return absl::OkStatus();
   });
-  d.On<ov1::OrderCreated>(
-      "revisit.order.created.v1", [this](const EventEnvelope& e, const ov1::OrderCreated& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
-      Remember(txn.customer(), o);
-      txn.MarkCustomerDirty();
-      return absl::OkStatus();  // R12: credit waits for payment (order.paid)
-    });
+}
+
+absl::Status OrderReactions::OnUpdated(const EventEnvelope& e,
+                                       const ov1::CustomerUpdated& ev) const {
+  return apply_.Apply(e, ev.customer_id(), [&](TouchTxn& txn) {
+    // R6: consents in an update (events from before consent moved) are ignored.
+    SetProfile(txn.customer(), ev.time_zone(), ev.locale(), ev.birthday());
+    txn.MarkCustomerDirty();
+    ArmBirthday(txn);  // R3: one birthday timer per customer
+    return absl::OkStatus();
   });
-  d.On<ov1::OrderPaid>(
-      "revisit.order.paid.v1", [this](const EventEnvelope& e, const ov1::OrderPaid& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
-      // R12: only a paid order is a revisit; it counts from when it was placed, and
-      // before the thank-you it triggers (which earns no credit anyway).
-      RETURN_IF_ERROR(txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time),
-                                           o.paid().amount_minor()));
-      const absl::Time paid_at = Or(o.paid_at(), o.has_paid_at(), e.time);
-      RememberPayment(txn.customer(), paid_at);  // R3 first-purchase anniversary
-      return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, paid_at);
-    });
+}
+
+absl::Status OrderReactions::OnCreated(const EventEnvelope& e, const ov1::OrderCreated& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    Remember(txn.customer(), o);
+    txn.MarkCustomerDirty();
+    return absl::OkStatus();  // R12: credit waits for payment (order.paid)
   });
-  d.On<ov1::OrderShipped>(
-      "revisit.order.shipped.v1", [this](const EventEnvelope& e, const ov1::OrderShipped& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
-      return ScheduleFor(txn, v1::TRIGGER_CARE_TIPS, o,
-                         Or(o.shipped_at(), o.has_shipped_at(), e.time));
-    });
+}
+
+absl::Status OrderReactions::OnPaid(const EventEnvelope& e, const ov1::OrderPaid& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    // R12: only a paid order is a revisit; it counts from when it was placed, and
+    // before the thank-you it triggers (which earns no credit anyway).
+    RETURN_IF_ERROR(txn.AttributeRevisit(o.order_id(), Or(o.created_at(), o.has_created_at(), e.time),
+                                         o.paid().amount_minor()));
+    const absl::Time paid_at = Or(o.paid_at(), o.has_paid_at(), e.time);
+    RememberPayment(txn.customer(), paid_at);  // R3 first-purchase anniversary
+    return ScheduleFor(txn, v1::TRIGGER_ORDER_THANKS, o, paid_at);
   });
-  d.On<ov1::OrderDelivered>(
-      "revisit.order.delivered.v1", [this](const EventEnvelope& e, const ov1::OrderDelivered& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
-      return ScheduleFor(txn, v1::TRIGGER_FEEDBACK_REQUEST, o,
-                         Or(o.delivered_at(), o.has_delivered_at(), e.time));
-    });
+}
+
+absl::Status OrderReactions::OnShipped(const EventEnvelope& e, const ov1::OrderShipped& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return ScheduleFor(txn, v1::TRIGGER_CARE_TIPS, o, Or(o.shipped_at(), o.has_shipped_at(), e.time));
   });
-  d.On<ov1::ShipmentLate>(
-      "revisit.order.shipment_late.v1", [this](const EventEnvelope& e, const ov1::ShipmentLate& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
-      return ScheduleFor(txn, v1::TRIGGER_SHIPMENT_APOLOGY, o, e.time);
-    });
+}
+
+absl::Status OrderReactions::OnDelivered(const EventEnvelope& e,
+                                         const ov1::OrderDelivered& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return ScheduleFor(txn, v1::TRIGGER_FEEDBACK_REQUEST, o,
+                       Or(o.delivered_at(), o.has_delivered_at(), e.time));
   });
-  d.On<ov1::OrderCancelled>(
-      "revisit.order.cancelled.v1", [this](const EventEnvelope& e, const ov1::OrderCancelled& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
-      return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST, v1::TRIGGER_CARE_TIPS},
-                       "superseded: order " + o.order_id() + " cancelled");
-    });
+}
+
+absl::Status OrderReactions::OnShipmentLate(const EventEnvelope& e,
+                                            const ov1::ShipmentLate& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return ScheduleFor(txn, v1::TRIGGER_SHIPMENT_APOLOGY, o, e.time);
   });
-  d.On<ov1::OrderRefunded>(
-      "revisit.order.refunded.v1", [this](const EventEnvelope& e, const ov1::OrderRefunded& ev) -> absl::Status {
-    const auto& o = ev.order();
-    return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
-      // R12: a refund within the window takes the revisit credit back.
-      txn.TakeBackRevisit(o.order_id(), ev.refund().amount().amount_minor(),
-                          o.refunded().amount_minor(), o.paid().amount_minor());
-      return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST},
-                       "superseded: order " + o.order_id() + " refunded");
-    });
+}
+
+absl::Status OrderReactions::OnCancelled(const EventEnvelope& e,
+                                         const ov1::OrderCancelled& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) {
+    return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST, v1::TRIGGER_CARE_TIPS},
+                     "superseded: order " + o.order_id() + " cancelled");
+  });
+}
+
+absl::Status OrderReactions::OnRefunded(const EventEnvelope& e,
+                                        const ov1::OrderRefunded& ev) const {
+  const auto& o = ev.order();
+  return apply_.Apply(e, o.customer_id(), [&](TouchTxn& txn) -> absl::Status {
+    // R12: a refund within the window takes the revisit credit back.
+    RETURN_IF_ERROR(txn.TakeBackRevisit(o.order_id(), ev.refund().refund_id(),
+                                        ev.refund().amount().amount_minor(),
+                                        o.refunded().amount_minor(), o.paid().amount_minor()));
+    return CancelFor(txn, o, {v1::TRIGGER_FEEDBACK_REQUEST},
+                     "superseded: order " + o.order_id() + " refunded");
   });
 }
 

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "common/event_dispatch.h"
+#include "revisit/order/v1/events.pb.h"
 #include "services/outreach/edge/event_applier.h"
 
 namespace revisit::outreach {
@@ -26,6 +27,25 @@ class OrderReactions {
   void Register(EventDispatch<absl::Status>& d);
 
  private:
+  template <typename Event>
+  using Reaction = absl::Status (OrderReactions::*)(const EventEnvelope&, const Event&) const;
+  // Registers `react` for `ce_type` on `d`.
+  template <typename Event>
+  void On(EventDispatch<absl::Status>& d, const char* ce_type, Reaction<Event> react) const;
+
+  // One reaction per event type (the table above), each one EventApplier::Apply.
+  absl::Status OnRegistered(const EventEnvelope& e,
+                            const revisit::order::v1::CustomerRegistered& ev) const;
+  absl::Status OnUpdated(const EventEnvelope& e, const revisit::order::v1::CustomerUpdated& ev) const;
+  absl::Status OnCreated(const EventEnvelope& e, const revisit::order::v1::OrderCreated& ev) const;
+  absl::Status OnPaid(const EventEnvelope& e, const revisit::order::v1::OrderPaid& ev) const;
+  absl::Status OnShipped(const EventEnvelope& e, const revisit::order::v1::OrderShipped& ev) const;
+  absl::Status OnDelivered(const EventEnvelope& e, const revisit::order::v1::OrderDelivered& ev) const;
+  absl::Status OnShipmentLate(const EventEnvelope& e,
+                              const revisit::order::v1::ShipmentLate& ev) const;
+  absl::Status OnCancelled(const EventEnvelope& e, const revisit::order::v1::OrderCancelled& ev) const;
+  absl::Status OnRefunded(const EventEnvelope& e, const revisit::order::v1::OrderRefunded& ev) const;
+
   const EventApplier& apply_;
 };
 

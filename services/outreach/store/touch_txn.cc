@@ -71,8 +71,8 @@ absl::StatusOr<std::pair<v1::Touch*, bool>> TouchTxn::Schedule(const TouchSpec& 
 }
 
 absl::Status TouchTxn::Defer(v1::Touch* t, absl::Time until, const std::string& reason,
-                             bool held) {
-  return ApplyIfOk(DecideDefer(customer_.value, *t, until, reason, held, now_));
+                             store::DeferCause cause) {
+  return ApplyIfOk(DecideDefer(customer_.value, *t, until, reason, cause, now_));
 }
 
 absl::Status TouchTxn::Rearm(v1::Touch* t) { return ApplyIfOk(DecideRearm(customer_.value, *t)); }
@@ -119,14 +119,20 @@ absl::Status TouchTxn::AttributeRevisit(const std::string& order_id, absl::Time 
   return ApplyIfOk(DecideRevisit(customer_.value, *t, order_id, ordered_at));
 }
 
-void TouchTxn::TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
-                               int64_t refunded_total_minor, int64_t paid_minor) {
+absl::Status TouchTxn::TakeBackRevisit(const std::string& order_id, const std::string& refund_id,
+                                       int64_t refund_minor, int64_t refunded_total_minor,
+                                       int64_t paid_minor) {
   std::optional<RevisitCredit> back = DecideRevisitTakeBack(customer_.value, order_id, refund_minor,
                                                             refunded_total_minor, paid_minor);
-  if (!back) return;
+  if (!back) return absl::OkStatus();
   customer_.value = std::move(back->customer);
   customer_dirty_ = true;
   for (const CampaignCount& c : back->counts) StageCount(batch_, shard_, c);
+  if (!back->touch_id) return absl::OkStatus();
+  ASSIGN_OR_RETURN(v1::Touch * t, LoadTouch(*back->touch_id));
+  if (t == nullptr) return absl::OkStatus();  // purged: the take-back stands without event
+  return ApplyIfOk(DecideAttributionReversed(customer_.value, *t, order_id, refund_id,
+                                             back->revenue_taken_minor, back->revisit_reversed));
 }
 
 absl::StatusOr<CommitResult> TouchTxn::Commit() {

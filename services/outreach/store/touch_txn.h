@@ -53,8 +53,9 @@ class TouchTxn {
   // Creates the touch for (customer, trigger, source) unless it exists; returns the
   // touch (new or existing) and whether it was created.
   absl::StatusOr<std::pair<v1::Touch*, bool>> Schedule(const TouchSpec& spec);
-  // Moves a pending touch to `until` (R6); `held` marks a complaint hold.
-  absl::Status Defer(v1::Touch* t, absl::Time until, const std::string& reason, bool held);
+  // Moves a pending touch to `until` (R6) for `cause` (a complaint hold is released).
+  absl::Status Defer(v1::Touch* t, absl::Time until, const std::string& reason,
+                     store::DeferCause cause);
   // Schedules the timer of pending touch `t` at its due time again (no state change,
   // no event): the dispatcher's answer to a timer that fired before its touch was due.
   absl::Status Rearm(v1::Touch* t);
@@ -78,10 +79,12 @@ class TouchTxn {
                                 int64_t revenue_minor);
   // R12: a refund of `order_id` (this one `refund_minor`; the order's refunded total
   // and paid amount after it) takes back the credit it earned while its mark is kept
-  // (DecideRevisitTakeBack). Idempotent through the caller's inbox (one refund event,
-  // one take-back).
-  void TakeBackRevisit(const std::string& order_id, int64_t refund_minor,
-                       int64_t refunded_total_minor, int64_t paid_minor);
+  // (DecideRevisitTakeBack); the credited sent touch gets attribution_reversed for
+  // refund `refund_id`. Idempotent through the caller's inbox (one refund event, one
+  // take-back). Errors: Redis errors loading the touch.
+  absl::Status TakeBackRevisit(const std::string& order_id, const std::string& refund_id,
+                               int64_t refund_minor, int64_t refunded_total_minor,
+                               int64_t paid_minor);
   // Stages a decision's effects: the record and touch as decided, index, timer,
   // events, counters. Pointers from LoadTouch stay valid and show the new touch.
   void Apply(const TouchEffects& e);

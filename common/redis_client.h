@@ -113,8 +113,9 @@ class RedisClient {
   // Runs `script` once per call with EVALSHA, all in one round trip; one reply per
   // call, in order. Calls answered NOSCRIPT (they ran nothing) are re-run with Eval.
   // The outer error is a connection failure: any call may or may not have run.
+  // `calls` is taken by value: pass it with std::move and its strings are not copied.
   absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> EvalPipeline(
-      const LuaScript& script, const std::vector<EvalCall>& calls);
+      const LuaScript& script, std::vector<EvalCall> calls);
 
   const RedisOptions& options() const { return options_; }
   bool cluster() const { return !options_.cluster_seeds.empty(); }

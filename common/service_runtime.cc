@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "common/allocator.h"
 #include "common/event_type.h"
 #include "common/call_authorizer.h"
 #include "common/grpc_client.h"
@@ -419,6 +420,7 @@ int ServiceRuntime::Run() {
   LogInfo(config_.service + " serving",
           {{"grpc_port", std::to_string(host_->grpc_port())},
            {"metrics_port", std::to_string(host_->metrics_port())},
+           {"allocator", AllocatorName()},
            {"shutdown_budget_ms", absl::ToInt64Milliseconds(ShutdownBudget(config_))}});
   int signal = host_->WaitForTermination();
   // An orderly shutdown on SIGTERM/SIGINT is a success (Kubernetes, launcher); a dead

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -172,18 +173,37 @@ void WriteBatch::Iterate(const std::function<void(const BatchOp&)>& visit) const
   }
 }
 
-absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {
+absl::Status WriteBatch::CheckOneShard() const {
   for (const auto& k : keys_) {
     if (HashTag(k) != HashTag(keys_.front())) {
       return absl::InternalError(absl::StrCat("write batch spans shards: ", keys_.front(),
                                               " and ", k));
     }
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RedisClient::EvalCall> WriteBatch::ScriptCall() const {
+  if (absl::Status one = CheckOneShard(); !one.ok()) return one;
   RedisClient::EvalCall call;
   call.keys = keys_;
   call.args.reserve(args_.size() + 1);
   call.args.push_back(std::to_string(ops_));
   call.args.insert(call.args.end(), args_.begin(), args_.end());
+  return call;
+}
+
+absl::StatusOr<RedisClient::EvalCall> WriteBatch::TakeScriptCall() {
+  if (absl::Status one = CheckOneShard(); !one.ok()) return one;
+  RedisClient::EvalCall call;
+  call.keys = std::move(keys_);
+  call.args.reserve(args_.size() + 1);
+  call.args.push_back(std::to_string(ops_));
+  std::move(args_.begin(), args_.end(), std::back_inserter(call.args));
+  keys_.clear();
+  args_.clear();
+  key_index_.clear();
+  op_starts_.clear();
   return call;
 }
 
@@ -222,13 +242,13 @@ absl::StatusOr<CommitResult> WriteBatch::Commit(RedisClient& redis) const {
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<CommitResult>>> WriteBatch::CommitAll(
-    RedisClient& redis, const std::vector<WriteBatch>& batches) {
+    RedisClient& redis, std::vector<WriteBatch> batches) {
   std::vector<absl::StatusOr<CommitResult>> results(batches.size(), CommitResult{});
   std::vector<RedisClient::EvalCall> calls;
   std::vector<size_t> sent;  // index into batches of each call
   for (size_t i = 0; i < batches.size(); ++i) {
     if (batches[i].ops_ == 0) continue;
-    auto call = batches[i].ScriptCall();
+    auto call = batches[i].TakeScriptCall();  // batches is this function's own copy
     if (!call.ok()) {
       results[i] = call.status();
       continue;
@@ -237,7 +257,7 @@ absl::StatusOr<std::vector<absl::StatusOr<CommitResult>>> WriteBatch::CommitAll(
     sent.push_back(i);
   }
   if (calls.empty()) return results;
-  auto replies = redis.EvalPipeline(CommitScript(), calls);
+  auto replies = redis.EvalPipeline(CommitScript(), std::move(calls));
   std::vector<const WriteBatch*> all;
   for (const auto& b : batches) all.push_back(&b);
   WakeLoops(all);

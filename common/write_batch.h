@@ -106,11 +106,17 @@ class WriteBatch {
   // them in one pipelined round trip; one result per batch, in order. The outer error
   // is a connection failure: any batch may or may not have applied (each is guarded,
   // so re-running one is safe).
+  // `batches` is taken by value: pass it with std::move and their arguments move into
+  // the pipeline instead of being copied.
   static absl::StatusOr<std::vector<absl::StatusOr<CommitResult>>> CommitAll(
-      RedisClient& redis, const std::vector<WriteBatch>& batches);
+      RedisClient& redis, std::vector<WriteBatch> batches);
 
  private:
   static CommitResult ResultOf(const RedisValue& reply);
+  // INTERNAL when the batch's keys span shards (hash tags differ).
+  absl::Status CheckOneShard() const;
+  // ScriptCall for a batch about to be dropped: moves its keys and arguments out.
+  absl::StatusOr<RedisClient::EvalCall> TakeScriptCall();
   // Notifies the wake signals the committed `batches` concern.
   static void WakeLoops(const std::vector<const WriteBatch*>& batches);
 

@@ -10,6 +10,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates tzdata curl
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
   libabsl-dev librdkafka-dev libhiredis-dev redis-server kcat
+  libjemalloc-dev  # the service binaries' allocator (CMake option REVISIT_JEMALLOC)
   libgtest-dev libgmock-dev libbenchmark-dev libspdlog-dev nlohmann-json3-dev
   libcpp-httplib-dev libcurl4-openssl-dev libcli11-dev libyaml-cpp-dev
   prometheus

@@ -9,16 +9,23 @@
 -- entry older versions read (REVISIT_OUTBOX_COMPACT=false), its "seq" field filled.
 -- Returns {"OK"} or {"DUP", <response recorded by the first commit>}.
 -- Cost (docs/performance.md): ops are kept as positions into ARGV (no per-op tables,
--- no argument copies); XADD writes one field.
+-- no argument copies); XADD writes one field; one HINCRBY per subject and batch.
 local ARITY = {DEDUPE = 3, VERSION = 2, MEMBER = 2, PUT = 3, DEL = 1, ZADD = 3, ZREM = 2,
                HSET = 3, HDEL = 2, SET = 2, INCRBY = 2, SADD = 2, SREM = 2, XADD = 4}
 local names, starts, n_ops, pos = {}, {}, tonumber(ARGV[1]), 2
+-- XADD events per counter: "<sequence hash key index>\n<subject>" -> count, so one
+-- HINCRBY numbers all of a subject's events of the batch (a batched chain has many).
+local xadds = {}
 for i = 1, n_ops do
   local name = ARGV[pos]
   local n = ARITY[name]
   if name == 'XADDF' then n = 3 + 2 * tonumber(ARGV[pos + 3]) end
   if n == nil then return redis.error_reply('INTERNAL:unknown batch op ' .. tostring(name)) end
   names[i], starts[i] = name, pos + 1  -- ARGV[starts[i]] is the op's first argument
+  if name == 'XADD' then
+    local counter = ARGV[pos + 2] .. '\n' .. ARGV[pos + 3]
+    xadds[counter] = (xadds[counter] or 0) + 1
+  end
   pos = pos + 1 + n
 end
 
@@ -52,9 +59,19 @@ for i = 1, n_ops do
 end
 
 -- XADD: ARGV[a] stream, ARGV[a+1] sequence hash, ARGV[a+2] subject, ARGV[a+3] envelope.
+-- The first event of a counter reserves the numbers of all its events in the batch
+-- (HINCRBY by their count); each takes the next one, in op order: the same numbers
+-- as one HINCRBY per event, in one call.
+local next_seq = {}
 local function xadd(a)
-  local seq = call('HINCRBY', KEYS[tonumber(ARGV[a + 1])], ARGV[a + 2], 1)
-  call('XADD', KEYS[tonumber(ARGV[a])], '*', 'e', seq .. ':' .. ARGV[a + 3])
+  local counter = ARGV[a + 1] .. '\n' .. ARGV[a + 2]
+  local seq = next_seq[counter]
+  if seq == nil then
+    local n = xadds[counter]
+    seq = call('HINCRBY', KEYS[tonumber(ARGV[a + 1])], ARGV[a + 2], n) - n + 1
+  end
+  next_seq[counter] = seq + 1
+  call('XADD', KEYS[tonumber(ARGV[a])], '*', 'e', string.format('%d', seq) .. ':' .. ARGV[a + 3])
 end
 
 -- XADDF: ARGV[a] stream, ARGV[a+1] sequence hash, ARGV[a+2] field count, then fields.

@@ -119,6 +119,10 @@ LoyaltyConfig LoadLoyaltyConfig(EnvConfig& env) {
   c.consume = env.Bool("REVISIT_LOYALTY_CONSUME", true, "consume revisit.order.v1 and revisit.complaint.v1");
   c.replay = env.Bool("REVISIT_LOYALTY_REPLAY", false,
                       "read the consumed topics from offset 0 on start (exactly-once: no double effect)");
+  c.max_batch = static_cast<int>(env.Int(
+      "REVISIT_LOYALTY_MAX_BATCH", c.max_batch, 1, 16384,
+      "at most this many consumed records per batch (one read and one commit pipeline; "
+      "a customer's events in a batch commit as one script)"));
   return c;
 }
 

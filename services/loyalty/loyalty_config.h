@@ -26,6 +26,9 @@ struct LoyaltyConfig {
   bool consume = true;
   // Read the consumed topics from offset 0 on start (rebuild; the inbox makes it safe).
   bool replay = false;
+  // Records per consumed batch (store/batch_apply.h): a customer's events of one batch
+  // commit as one script, so larger batches mean fewer scripts per event.
+  int max_batch = 4096;
 };
 
 // Declares and reads every variable; env.status() tells whether all were valid.

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
     auto st = rt.StartBatchConsumer(
         {revisit::EventTopic("order"), revisit::EventTopic("complaint")},
         [&](const std::vector<revisit::EventEnvelope>& batch) { return engine.HandleBatch(batch); },
-        [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); }, config.replay);
+        [&](const revisit::EventEnvelope& e) { return engine.HandleEvent(e); }, config.replay,
+        config.max_batch);
     if (!st.ok()) {
       std::cerr << "revisit-loyalty: " << st << std::endl;
       return 1;

@@ -1,6 +1,6 @@
 // The loyalty benchmarks' workload and probe: order.completed events for made-up
-// customers, and how many of them revisit-loyalty has applied (the accounts'
-// completed-order counters). Used by bench_loyalty and bench_scaling.
+// customers, and how many of them revisit-loyalty has applied (the customers' net
+// spend in the shards' spend indexes). Used by bench_loyalty and bench_scaling.
 // Thread-safety: free functions; the RedisClient is thread-safe.
 // Errors: CompletedOrdersApplied returns -1 when the pipelined read fails.
 #ifndef REVISIT_TOOLS_BENCH_LOYALTY_COMPLETED_ORDERS_H_
@@ -18,7 +18,8 @@ namespace revisit::bench {
 // revisit.order.completed.v1 of `order` (100.00 CNY paid) for `customer`, sequence 1.
 EventEnvelope CompletedOrderEvent(const std::string& customer, const std::string& order);
 
-// Sum of completed orders over every customer's loyalty account (one pipelined read).
+// Completed orders applied over `customers`, from the spend index of each shard (one
+// pipelined ZMSCORE per shard; each CompletedOrderEvent adds 100.00 CNY of spend).
 int64_t CompletedOrdersApplied(RedisClient& redis, const std::vector<std::string>& customers);
 
 }  // namespace revisit::bench

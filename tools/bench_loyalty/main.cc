@@ -18,18 +18,28 @@
 //    (inbox keys, version guard, account, ledger lines, spend index, review timer,
 //    outbox events); see services/loyalty/store/batch_apply.h.
 // 4. Measures from the first applied event to the last (the consumer-group join is
-//    excluded) and prints events/s, the baseline ops/s and the ratio.
+//    excluded) and prints events/s, the baseline ops/s and the ratio, then where the
+//    time went: CPU per applied event of revisit-loyalty (/proc/<pid>/stat) and of
+//    the redis-server (INFO cpu; includes this tool's progress reads every 20 ms).
+//    CPU per event moves far less with the machine's load than events/s does.
 // Bounded: one run, a fixed event count, a 5-minute guard; loopback only.
+#include <unistd.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/kafka_producer.h"
 #include "common/redis_client.h"
@@ -65,6 +75,77 @@ double RedisBenchmark(int port) {
   std::vector<std::string> words = absl::StrSplit(out.substr(at + 5), ' ');
   if (words.empty() || !absl::SimpleAtod(words[0], &rps)) return -1;
   return rps;
+}
+
+// User + system CPU seconds of process `pid` so far (-1 when unreadable).
+double ProcessCpuSeconds(pid_t pid) {
+  FILE* f = std::fopen(absl::StrCat("/proc/", pid, "/stat").c_str(), "r");
+  if (f == nullptr) return -1;
+  char buf[2048];
+  size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  buf[n] = 0;
+  // Fields after the ")" ending the command name: state is field 3, utime 14, stime 15.
+  const char* rest = std::strrchr(buf, ')');
+  if (rest == nullptr) return -1;
+  std::vector<std::string> fields = absl::StrSplit(rest + 2, ' ');
+  double utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtod(fields[11], &utime) ||
+      !absl::SimpleAtod(fields[12], &stime)) {
+    return -1;
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// used_cpu_user + used_cpu_sys of the redis-server (INFO cpu), -1 when unreadable.
+double RedisCpuSeconds(RedisClient& client) {
+  auto info = client.Command({"INFO", "cpu"});
+  if (!info.ok()) return -1;
+  double total = 0;
+  for (absl::string_view line : absl::StrSplit(info->str, absl::ByAnyChar("\r\n"))) {
+    for (absl::string_view key : {"used_cpu_user:", "used_cpu_sys:"}) {
+      double v = 0;
+      if (absl::ConsumePrefix(&line, key) && absl::SimpleAtod(line, &v)) total += v;
+    }
+  }
+  return total;
+}
+
+// Per command: (calls, usec) from INFO commandstats.
+std::map<std::string, std::pair<double, double>> CommandStats(RedisClient& client) {
+  std::map<std::string, std::pair<double, double>> out;
+  auto info = client.Command({"INFO", "commandstats"});
+  if (!info.ok()) return out;
+  for (absl::string_view line : absl::StrSplit(info->str, absl::ByAnyChar("\r\n"))) {
+    // cmdstat_evalsha:calls=10,usec=500,usec_per_call=50.00,...
+    if (!absl::ConsumePrefix(&line, "cmdstat_")) continue;
+    std::vector<absl::string_view> parts = absl::StrSplit(line, absl::ByAnyChar(":,="));
+    if (parts.size() < 5) continue;
+    double calls = 0, usec = 0;
+    if (!absl::SimpleAtod(parts[2], &calls) || !absl::SimpleAtod(parts[4], &usec)) continue;
+    out[std::string(parts[0])] = {calls, usec};
+  }
+  return out;
+}
+
+// The commands the service sent during the run, per applied event, costliest first.
+void PrintCommandStats(const std::map<std::string, std::pair<double, double>>& before,
+                       const std::map<std::string, std::pair<double, double>>& after,
+                       double applied) {
+  std::vector<std::pair<double, std::string>> rows;
+  for (const auto& [cmd, cu] : after) {
+    auto it = before.find(cmd);
+    const double calls = cu.first - (it == before.end() ? 0 : it->second.first);
+    const double usec = cu.second - (it == before.end() ? 0 : it->second.second);
+    if (calls > 0) {
+      rows.push_back({usec, absl::StrFormat("  %-10s %8.3f calls, %6.1f us per event", cmd,
+                                            calls / applied, usec / applied)});
+    }
+  }
+  std::sort(rows.rbegin(), rows.rend());
+  std::printf("redis commands per applied event (INFO commandstats; a script's usec includes "
+              "the commands it calls, which are also listed):\n");
+  for (const auto& row : rows) std::printf("%s\n", row.second.c_str());
 }
 
 }  // namespace
@@ -147,6 +228,9 @@ int main(int argc, char** argv) {
     absl::SleepFor(absl::Milliseconds(2));
   }
   t0 = absl::Now();
+  const double loyalty_cpu0 = ProcessCpuSeconds((*service)->pid());
+  const double redis_cpu0 = RedisCpuSeconds(client);
+  const auto stats0 = CommandStats(client);
   int64_t done = first;
   while ((done = bench::CompletedOrdersApplied(client, customers)) < events) {
     if (absl::Now() > guard || !(*service)->Running()) return Fail("stalled:\n" + (*service)->ReadLog());
@@ -154,6 +238,9 @@ int main(int argc, char** argv) {
   }
   const absl::Duration took = absl::Now() - t0;
   const double rate = static_cast<double>(events - first) / absl::ToDoubleSeconds(took);
+  const double loyalty_cpu = ProcessCpuSeconds((*service)->pid()) - loyalty_cpu0;
+  const double redis_cpu = RedisCpuSeconds(client) - redis_cpu0;
+  const auto stats1 = CommandStats(client);
   (*service)->Signal(SIGTERM).IgnoreError();
   (*service)->Wait(absl::Seconds(30)).IgnoreError();
 
@@ -164,5 +251,12 @@ int main(int argc, char** argv) {
               fsync.c_str(), baseline);
   std::printf("ratio loyalty events/s : pipelined SET ops/s = %.4f (1 : %.0f)\n", rate / baseline,
               baseline / rate);
+  const double applied = static_cast<double>(events - first);
+  std::printf("CPU per applied event: revisit-loyalty %.1f us, redis-server %.1f us "
+              "(over %.2f s wall: %.0f %% and %.0f %% of a core)\n",
+              loyalty_cpu * 1e6 / applied, redis_cpu * 1e6 / applied,
+              absl::ToDoubleSeconds(took), 100 * loyalty_cpu / absl::ToDoubleSeconds(took),
+              100 * redis_cpu / absl::ToDoubleSeconds(took));
+  PrintCommandStats(stats0, stats1, applied);
   return 0;
 }

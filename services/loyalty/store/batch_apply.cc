@@ -101,8 +101,9 @@ void BatchApplier::BuildChain(Group& g, const std::vector<EventEnvelope>& events
   if (!g.account.ok()) return;  // cut = 0: all one at a time
   g.chain.customer_id = g.customer;
   g.chain.read_version = g.account->version;
-  g.chain.account = g.account->value;
+  g.chain.account = g.account->value;  // the read state stays for Rewind
   std::set<std::string> ids;
+  std::vector<size_t> decided;  // positions whose decisions chain.account holds
   for (size_t k = 0; k < g.events.size(); ++k) {
     const EventEnvelope& e = events[g.events[k]];
     g.cut = k;
@@ -115,16 +116,30 @@ void BatchApplier::BuildChain(Group& g, const std::vector<EventEnvelope>& events
       g.chained.push_back(k);  // repeated in this batch: settles with its twin
       continue;
     }
-    internal::Account next = g.chain.account;
+    // Decided in place: no copy of the account per event (issue 17). An event the
+    // chain stops before may have changed it in part, so Rewind restores it.
     Effects effects;
-    if (!g.prepared[k].decide(next, effects).ok()) return;  // the one-at-a-time path reports it
-    if (effects.referral) return;  // L6: the referrer's shard is written first
-    g.chain.account = std::move(next);
+    const absl::Status st = g.prepared[k].decide(g.chain.account, effects);
+    if (!st.ok() || effects.referral) {  // the one-at-a-time path reports / rewards (L6)
+      Rewind(g, decided);
+      return;
+    }
     g.chain.steps.push_back({e.id, e.traceparent, std::move(effects)});
     ids.insert(e.id);
     g.chained.push_back(k);
+    decided.push_back(k);
   }
   g.cut = g.events.size();
+}
+
+void BatchApplier::Rewind(Group& g, const std::vector<size_t>& decided) {
+  // Deciders are pure (domain/, explicit `now`): the same decisions on the same read
+  // state give the same account the chain's steps were staged from.
+  g.chain.account = g.account->value;
+  for (size_t k : decided) {
+    Effects again;
+    g.prepared[k].decide(g.chain.account, again).IgnoreError();  // succeeded before
+  }
 }
 
 void BatchApplier::FallBack(Group& g, size_t from, const std::vector<EventEnvelope>& events) {

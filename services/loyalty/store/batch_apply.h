@@ -94,6 +94,8 @@ class BatchApplier {
  private:
   struct Group;
   void BuildChain(Group& group, const std::vector<EventEnvelope>& events);
+  // Puts the group's chain account back to the read state plus the `decided` steps.
+  static void Rewind(Group& group, const std::vector<size_t>& decided);
   void FallBack(Group& group, size_t from, const std::vector<EventEnvelope>& events);
 
   BatchStore& store_;

@@ -257,6 +257,11 @@ TEST_F(BatchApplyTest, AReferralRewardTakesTheOneAtATimePathL6) {
   EXPECT_EQ(store_.calls, Ids({"read", "commit:2", "one:ev-a1", "one:ev-a2"}));
   EXPECT_EQ(store_.referrals, Ids({"r"}));
   EXPECT_EQ(store_.applied["a"], Ids({"ev-reg-a", "ev-a1", "ev-a2"}));
+  // The chain committed the account as it was before the referral decision, which
+  // had changed it in place (BatchApplier::Rewind): the same state as one at a time.
+  FakeStore one = Sequential(events);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(store_.accounts["a"].account,
+                                                                 one.accounts["a"].account));
 }
 
 TEST_F(BatchApplyTest, IgnoredAndUnparsableEventsAreReportedWithoutStoreCalls) {

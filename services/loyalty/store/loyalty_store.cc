@@ -50,15 +50,14 @@ absl::StatusOr<Versioned<internal::Account>> LoyaltyStore::LoadAccount(
   return fresh;
 }
 
-void LoyaltyStore::AddAccountWrites(WriteBatch& batch, const internal::Account& account_in,
+void LoyaltyStore::AddAccountWrites(WriteBatch& batch, const internal::Account& account,
                                     int64_t read_version, const Effects& effects, absl::Time now,
                                     const LoyaltyRules& rules) const {
-  internal::Account account = account_in;
   AddChangeWrites(batch, account, effects, now);
   AddAccountPut(batch, account, read_version, read_version + 1, now, rules);
 }
 
-void LoyaltyStore::AddChangeWrites(WriteBatch& batch, internal::Account& account,
+void LoyaltyStore::AddChangeWrites(WriteBatch& batch, const internal::Account& account,
                                    const Effects& effects, absl::Time now) const {
   const std::string& id = account.customer_id();
   const int shard = ShardOf(id);

@@ -79,10 +79,11 @@ class LoyaltyStore {
 
   // The two halves of AddAccountWrites, so that several consecutive changes of one
   // account (a batched chain) commit as one WriteBatch:
-  // one change's outbox events (advancing account.event_seq), ledger lines and vouchers
-  // issued by a rule (ExpectVersion 0: a voucher is written once), ...
-  void AddChangeWrites(WriteBatch& batch, internal::Account& account, const Effects& effects,
-                       absl::Time now) const;
+  // one change's outbox events (numbered at commit by the customer's sequence counter),
+  // ledger lines and vouchers issued by a rule (ExpectVersion 0: a voucher is written
+  // once), ...
+  void AddChangeWrites(WriteBatch& batch, const internal::Account& account,
+                       const Effects& effects, absl::Time now) const;
   // ... then the account itself, guarded by `read_version` and written at
   // `new_version`, the spend index and the review timer.
   void AddAccountPut(WriteBatch& batch, const internal::Account& account, int64_t read_version,

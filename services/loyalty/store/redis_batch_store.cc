@@ -60,7 +60,7 @@ absl::StatusOr<BatchSnapshot> RedisBatchStore::Read(
 WriteBatch RedisBatchStore::ChainBatch(const AccountChain& chain, absl::Time now) const {
   const int shard = ShardOf(chain.customer_id);
   WriteBatch batch;
-  internal::Account account = chain.account;
+  const internal::Account& account = chain.account;
   for (const ChainStep& step : chain.steps) {
     batch.Dedupe(InboxKey(shard, step.event_id), inbox_ttl_, "1");
     ScopedTraceId trace(TraceOf(step.traceparent));  // the outbox events' ce_traceparent
@@ -77,7 +77,7 @@ std::vector<absl::Status> RedisBatchStore::Commit(const std::vector<AccountChain
   std::vector<WriteBatch> batches;
   batches.reserve(chains.size());
   for (const auto& chain : chains) batches.push_back(ChainBatch(chain, now));
-  auto results = WriteBatch::CommitAll(store_.redis(), batches);
+  auto results = WriteBatch::CommitAll(store_.redis(), std::move(batches));
   std::vector<absl::Status> out;
   for (size_t i = 0; i < chains.size(); ++i) {
     if (!results.ok()) {

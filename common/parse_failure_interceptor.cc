@@ -39,14 +39,19 @@ class ParseFailureInterceptor : public grpc::experimental::Interceptor {
   explicit ParseFailureInterceptor(grpc::experimental::ServerRpcInfo* info) : info_(info) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
-    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
-        m->GetRecvMessage() == nullptr) {
-      failed_ = true;
-      field_ = TakeInvalidUtf8Field();
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      // Taken on every call so nothing stale stays on this (parsing) thread.
+      std::string field = TakeInvalidUtf8Field();
+      if (m->GetRecvMessage() == nullptr) {
+        failed_ = true;
+        field_ = std::move(field);
+      }
     }
-    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      (void)TakeInvalidUtf8Field();  // nothing stale reaches the next call on this thread
-      if (failed_ && m->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+    // The sync API answers a failed parse INTERNAL, the callback API UNIMPLEMENTED;
+    // both with no message.
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) && failed_) {
+      grpc::StatusCode code = m->GetSendStatus().error_code();
+      if (code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNIMPLEMENTED) {
         m->ModifySendStatus(
             UnparsableRequestStatus(info_->method() == nullptr ? "" : info_->method(), field_));
       }

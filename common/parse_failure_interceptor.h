@@ -12,9 +12,11 @@
 // How: InstallProtobufUtf8Capture() wraps protobuf's log handler so that the
 // "String field '<name>' contains invalid UTF-8 data when parsing" line it writes on
 // the parsing thread is also remembered on that thread (other lines pass through to
-// the previous handler). The sync server parses and runs POST_RECV_MESSAGE on the
-// same thread: a null message there is a failed parse, and PRE_SEND_STATUS (same
-// thread, before anything else is sent) replaces gRPC's INTERNAL with the refusal.
+// the previous handler). gRPC parses and runs POST_RECV_MESSAGE on the same thread
+// (sync and callback API alike): a null message there is a failed parse, and
+// PRE_SEND_STATUS (before anything else is sent) replaces gRPC's answer to it
+// (INTERNAL from the sync API, UNIMPLEMENTED from the callback API, both without a
+// message) with the refusal.
 // Thread-safety: the factory is thread-safe; one interceptor per call;
 // InstallProtobufUtf8Capture is idempotent and thread-safe (call it before serving).
 // Errors: none of its own; it only rewrites a failed parse's status.

@@ -14,6 +14,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/actor_interceptor.h"
+#include "common/callback_handlers.h"
 #include "common/log.h"
 #include "common/no_server_reflection.h"
 #include "common/parse_failure_interceptor.h"
@@ -81,9 +82,8 @@ class MethodMetrics {
   std::array<std::atomic<Counter*>, 17> by_code_;
 };
 
-// Per call: counts/times it and makes its trace the handler thread's current trace.
-// With the sync API the POST_RECV_* hooks and the handler run on the same thread
-// (verified by service_host_test), and PRE_SEND_STATUS runs on it after the handler.
+// Per call: counts and times it (PRE_SEND_STATUS: queueing in the executor included).
+// The trace is the handler's business: CallbackHandlers sets it on the worker.
 class RpcInterceptor : public grpc::experimental::Interceptor {
  public:
   RpcInterceptor(MethodMetrics* metrics, Gauge* in_flight)
@@ -93,19 +93,9 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   ~RpcInterceptor() override { in_flight_->Dec(); }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
-    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      auto* md = m->GetRecvInitialMetadata();
-      std::optional<std::string> trace = md ? TraceIdFromMetadata(*md) : std::nullopt;
-      trace_ = trace ? *trace : NewTraceId();
-      SetCurrentTraceId(trace_);
-    }
-    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
-      SetCurrentTraceId(trace_);  // the handler runs next on this thread
-    }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
       metrics_->Record(m->GetSendStatus().error_code(), took.count());
-      if (CurrentTraceId() == trace_) SetCurrentTraceId("");
     }
     m->Proceed();
   }
@@ -114,7 +104,6 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   MethodMetrics* metrics_;
   Gauge* in_flight_;
   std::chrono::steady_clock::time_point start_;
-  std::string trace_;
 };
 
 class RpcInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
@@ -154,7 +143,10 @@ ServiceHost::ServiceHost(ServiceHostOptions options) : options_(std::move(option
 
 ServiceHost::~ServiceHost() {
   Shutdown();
-  if (abandoned_steps_ > 0) (void)server_.release();  // an abandoned drain may still use it
+  if (abandoned_steps_ > 0) {  // an abandoned drain may still use them
+    (void)server_.release();
+    (void)executor_.release();
+  }
 }
 
 void ServiceHost::AddService(grpc::Service* service, std::string health_name) {
@@ -177,6 +169,11 @@ absl::Status ServiceHost::Start() {
       metrics_.reset();
       return s;
     }
+  }
+  executor_ = std::make_unique<RpcExecutor>(RpcExecutorOptions{
+      DefaultRpcWorkers(options_.grpc_workers), options_.grpc_queue});
+  for (grpc::Service* s : services_) {
+    if (auto* handlers = dynamic_cast<CallbackHandlers*>(s)) handlers->BindExecutor(executor_.get());
   }
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -203,6 +200,7 @@ absl::Status ServiceHost::Start() {
   server_ = builder.BuildAndStart();
   if (!server_ || grpc_port_ == 0) {
     server_.reset();
+    executor_.reset();
     if (metrics_) metrics_->Stop();
     metrics_.reset();
     return absl::UnavailableError("cannot start gRPC server on " + address);
@@ -213,6 +211,7 @@ absl::Status ServiceHost::Start() {
       probe_.reset();
       server_->Shutdown();
       server_.reset();
+      executor_.reset();
       if (metrics_) metrics_->Stop();
       metrics_.reset();
       return s;
@@ -223,7 +222,8 @@ absl::Status ServiceHost::Start() {
   SetServing(true);
   LogInfo("service started", {{"service_name", options_.service_name},
                               {"grpc_port", grpc_port_}, {"metrics_port", metrics_port()},
-                              {"probe_port", probe_port()}, {"mtls", options_.credentials != nullptr}});
+                              {"probe_port", probe_port()}, {"mtls", options_.credentials != nullptr},
+                              {"grpc_workers", executor_->workers()}});
   return absl::OkStatus();
 }
 
@@ -328,12 +328,15 @@ void ServiceHost::Shutdown() {
   SetServing(false);
   if (options_.not_serving_delay > absl::ZeroDuration()) absl::SleepFor(options_.not_serving_delay);
   // Stop accepting (GOAWAY: new calls fail UNAVAILABLE), let in-flight calls finish,
-  // cancel those still running at the drain deadline.
+  // cancel those still running at the drain deadline; then the executor answers what
+  // it still holds (cancelled calls without running them) and stops.
   grpc::Server* server = server_.get();
+  RpcExecutor* executor = executor_.get();
   absl::Time drain_deadline = absl::Now() + options_.drain_timeout;
   RunBounded({"drain RPCs",
-              [server, drain_deadline] {
+              [server, executor, drain_deadline] {
                 server->Shutdown(absl::ToChronoTime(drain_deadline));
+                executor->Shutdown();
                 server->Wait();
               },
               options_.drain_timeout + options_.cancel_grace});

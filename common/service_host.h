@@ -3,12 +3,16 @@
 // It serves the service's gRPC API plus grpc.health.v1 and server reflection,
 // exposes Prometheus metrics on an HTTP port, counts and times every RPC
 // (revisit_grpc_requests_total{service,method,code},
-// revisit_grpc_request_duration_seconds{service,method}), and makes the caller's
-// trace (gRPC metadata `traceparent`, or a new one) the handler thread's current
-// trace so every log line of the call carries it. It owns the shutdown sequence:
+// revisit_grpc_request_duration_seconds{service,method}). Services use gRPC's
+// callback API through CallbackHandlers (common/callback_handlers.h): the host owns
+// the RpcExecutor (options.grpc_workers threads, a queue of options.grpc_queue calls;
+// full: RESOURCE_EXHAUSTED "server busy") that runs their blocking handlers under the
+// caller's trace, and binds it to every such service at Start. It owns the shutdown
+// sequence:
 //
 //   health NOT_SERVING → (optional pause for load balancers) → stop accepting and
-//   drain in-flight RPCs until drain_timeout, then cancel the rest → OnShutdown
+//   drain in-flight RPCs until drain_timeout, then cancel the rest, then stop the
+//   executor once it has answered every queued call → OnShutdown
 //   steps in registration order (close consumer, flush producer, ...) → stop the
 //   metrics server.
 //
@@ -42,8 +46,8 @@
 // is refused INVALID_ARGUMENT naming the field and the rule, for every service
 // (ParseFailureInterceptorFactory), instead of gRPC's INTERNAL with no message.
 //
-// Handlers must be written for the sync API (grpc::Service); the trace is set on
-// the thread that runs the handler.
+// A plain sync-API grpc::Service is still served (gRPC's own thread pool, no trace
+// set); the four services and the tests' fakes use CallbackHandlers.
 // Thread-safety: AddService/OnShutdown/Start/WaitForTermination from one thread
 // (main); SetServing, RequestShutdown, grpc_port, metrics_port from any thread.
 // Errors: Start returns UNAVAILABLE when a port cannot be bound (also one another
@@ -69,6 +73,7 @@
 #include "absl/time/time.h"
 #include "common/metrics.h"
 #include "common/probe_server.h"
+#include "common/rpc_executor.h"
 
 namespace revisit {
 
@@ -97,6 +102,10 @@ struct ServiceHostOptions {
   // gRPC server reflection on the API port (behind mTLS and the authorization table:
   // operators only). Off unless REVISIT_GRPC_REFLECTION=true (never in production).
   bool reflection = false;
+  // Handler threads (REVISIT_GRPC_WORKERS; 0 = twice the cores, at least 8) and calls waiting for
+  // one (REVISIT_GRPC_QUEUE) of the RpcExecutor.
+  int grpc_workers = 0;
+  int grpc_queue = 256;
 };
 
 // Hosts one process's gRPC services; see the file comment.
@@ -139,6 +148,8 @@ class ServiceHost {
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
   int probe_port() const { return probe_ ? probe_->port() : 0; }
+  // Calls waiting for an executor worker once started, else 0.
+  int queued_calls() const { return executor_ ? executor_->queued() : 0; }
 
  private:
   void SignalLoop();
@@ -157,6 +168,7 @@ class ServiceHost {
   std::vector<std::string> health_names_;
   std::vector<Step> steps_;
   int abandoned_steps_ = 0;
+  std::unique_ptr<RpcExecutor> executor_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<MetricsHttpServer> metrics_;
   int grpc_port_ = 0;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
+#include "common/callback_handlers.h"
 #include "common/grpc_client.h"
 #include "common/log.h"
 #include "gmock/gmock.h"
@@ -35,18 +36,21 @@ using ::testing::HasSubstr;
 
 using ::revisit::testing::HttpGet;
 
-// GetOrder records the trace and thread it ran with; everything else is UNIMPLEMENTED.
-class FakeOrders : public OrderService::Service {
+// GetOrder records the trace it ran with; everything else is UNIMPLEMENTED. Served
+// like the services: callback API, handler on the host's executor.
+class FakeOrders : public OrderService::CallbackService, public CallbackHandlers {
  public:
-  grpc::Status GetOrder(grpc::ServerContext*, const GetOrderRequest*,
-                        GetOrderResponse*) override {
-    absl::MutexLock lock(&mu);
-    seen_trace = CurrentTraceId();
-    return grpc::Status::OK;
-  }
+  REVISIT_UNARY_RPC(GetOrder, GetOrderRequest, GetOrderResponse)
   absl::Mutex mu;
   std::string seen_trace ABSL_GUARDED_BY(mu);
 };
+
+grpc::Status FakeOrders::GetOrder(grpc::ServerContextBase*, const GetOrderRequest*,
+                                  GetOrderResponse*) {
+  absl::MutexLock lock(&mu);
+  seen_trace = CurrentTraceId();
+  return grpc::Status::OK;
+}
 
 // The value of the series `series` (name{labels}) in a scrape, 0 when absent.
 double SeriesValue(const std::string& scrape, const std::string& series) {
@@ -101,7 +105,7 @@ TEST(ServiceHostTest, ServesHealthTracesMetricsAndShutsDown) {
   EXPECT_EQ(Check(host.grpc_port(), OrderService::service_full_name()),
             HealthCheckResponse::SERVING);
 
-  // The caller's trace reaches the handler thread through CallWithRetry + interceptor.
+  // The caller's trace reaches the handler thread through CallWithRetry and CallbackHandlers (on the worker).
   auto stub = OrderService::NewStub(MakeChannel(absl::StrCat("127.0.0.1:", host.grpc_port())));
   const std::string trace = NewTraceId();
   {
@@ -246,17 +250,11 @@ TEST(ServiceHostTest, PortInUseFails) {
   EXPECT_EQ(second.Start().code(), absl::StatusCode::kUnavailable);
 }
 
-// GetOrder with order_id "slow" blocks until Release(); any other returns at once.
-class SlowOrders : public OrderService::Service {
+// GetOrder with order_id "slow" blocks until Release(); any other returns at once
+// (counted in `fast`).
+class SlowOrders : public OrderService::CallbackService, public CallbackHandlers {
  public:
-  grpc::Status GetOrder(grpc::ServerContext*, const GetOrderRequest* req,
-                        GetOrderResponse*) override {
-    if (req->order_id() != "slow") return grpc::Status::OK;
-    absl::MutexLock lock(&mu);
-    ++entered;
-    mu.Await(absl::Condition(&released));
-    return grpc::Status::OK;
-  }
+  REVISIT_UNARY_RPC(GetOrder, GetOrderRequest, GetOrderResponse)
   void Release() {
     absl::MutexLock lock(&mu);
     released = true;
@@ -268,15 +266,29 @@ class SlowOrders : public OrderService::Service {
   }
   absl::Mutex mu;
   int entered ABSL_GUARDED_BY(mu) = 0;
+  int fast ABSL_GUARDED_BY(mu) = 0;
   bool released ABSL_GUARDED_BY(mu) = false;
 };
 
-grpc::Status GetOrder(const std::shared_ptr<grpc::Channel>& channel, const std::string& id) {
+grpc::Status SlowOrders::GetOrder(grpc::ServerContextBase*, const GetOrderRequest* req,
+                                  GetOrderResponse*) {
+  absl::MutexLock lock(&mu);
+  if (req->order_id() != "slow") {
+    ++fast;
+    return grpc::Status::OK;
+  }
+  ++entered;
+  mu.Await(absl::Condition(&released));
+  return grpc::Status::OK;
+}
+
+grpc::Status GetOrder(const std::shared_ptr<grpc::Channel>& channel, const std::string& id,
+                      absl::Duration deadline = absl::Seconds(60)) {  // default: hang guard
   GetOrderRequest req;
   req.set_order_id(id);
   GetOrderResponse resp;
   grpc::ClientContext ctx;
-  ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));  // hang guard
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   return OrderService::NewStub(channel)->GetOrder(&ctx, req, &resp);
 }
 
@@ -365,6 +377,70 @@ TEST(ServiceHostTest, DrainAndStepsAreBoundedByTheirDeadlines) {
   // An abandoned step may still run: like the process after an abandoned shutdown
   // (it exits without destructors), the test leaves the host alive.
   (void)host.release();
+}
+
+// Waits (bounded by a hang guard) until `host`'s executor holds `n` waiting calls.
+bool AwaitQueued(const ServiceHost& host, int n) {
+  absl::Time guard = absl::Now() + absl::Seconds(30);
+  while (host.queued_calls() != n) {
+    if (absl::Now() > guard) return false;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  return true;
+}
+
+// Handlers run on a bounded executor: with its one worker busy and its one queue slot
+// taken, the next call is refused RESOURCE_EXHAUSTED "server busy" at once, and the
+// queued one is served once the worker is free.
+TEST(ServiceHostTest, AFullExecutorQueueAnswersServerBusy) {
+  SlowOrders orders;
+  ServiceHostOptions o = LoopbackOptions();
+  o.grpc_workers = 1;
+  o.grpc_queue = 1;
+  ServiceHost host(o);
+  host.AddService(&orders, OrderService::service_full_name());
+  ASSERT_TRUE(host.Start().ok());
+  auto channel = Channel(host.grpc_port());
+  grpc::Status first, second;
+  std::thread a([&] { first = GetOrder(channel, "slow"); });
+  ASSERT_TRUE(orders.AwaitEntered(1));
+  std::thread b([&] { second = GetOrder(channel, "queued"); });
+  ASSERT_TRUE(AwaitQueued(host, 1));
+  grpc::Status busy = GetOrder(channel, "refused");
+  EXPECT_EQ(busy.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(busy.error_message(), "server busy");
+  orders.Release();
+  a.join();
+  b.join();
+  EXPECT_TRUE(first.ok()) << first.error_message();
+  EXPECT_TRUE(second.ok()) << second.error_message();
+  absl::MutexLock lock(&orders.mu);
+  EXPECT_EQ(orders.fast, 1) << "the refused call never ran";
+}
+
+// A call whose deadline passes while it waits for a worker is answered without
+// running its handler.
+TEST(ServiceHostTest, ACallWhoseDeadlinePassedInTheQueueDoesNotRun) {
+  SlowOrders orders;
+  ServiceHostOptions o = LoopbackOptions();
+  o.grpc_workers = 1;
+  ServiceHost host(o);
+  host.AddService(&orders, OrderService::service_full_name());
+  ASSERT_TRUE(host.Start().ok());
+  auto channel = Channel(host.grpc_port());
+  grpc::Status slow;
+  std::thread a([&] { slow = GetOrder(channel, "slow"); });
+  ASSERT_TRUE(orders.AwaitEntered(1));
+  grpc::Status late = GetOrder(channel, "late", absl::Milliseconds(100));
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  ASSERT_EQ(host.queued_calls(), 1) << "still waiting for the worker";
+  orders.Release();
+  a.join();
+  EXPECT_TRUE(slow.ok());
+  // One worker, one FIFO queue: once this call is answered, the late one was handled.
+  EXPECT_TRUE(GetOrder(channel, "after").ok());
+  absl::MutexLock lock(&orders.mu);
+  EXPECT_EQ(orders.fast, 1) << "only the call after ran; the late one was answered unrun";
 }
 
 // SIGTERM sent to the process ends WaitForTermination. Runs in a re-executed child

@@ -120,6 +120,12 @@ CommonConfig LoadCommonConfig(EnvConfig& env, const std::string& service) {
   c.metrics_port = env.Int("REVISIT_METRICS_PORT", 9464, -1, 65535,
                            "Prometheus /metrics HTTP port (0 = ephemeral, -1 = off)");
   c.bind_address = env.String("REVISIT_BIND_ADDRESS", "0.0.0.0", "address to bind gRPC and metrics");
+  c.grpc_workers = static_cast<int>(env.Int(
+      "REVISIT_GRPC_WORKERS", 0, 0, 1024,
+      "threads running gRPC handlers (blocking Redis and peer calls); 0 = twice the cores, at least 8"));
+  c.grpc_queue = static_cast<int>(env.Int(
+      "REVISIT_GRPC_QUEUE", 256, 0, 1000000,
+      "calls waiting for a handler thread; beyond it a call is refused RESOURCE_EXHAUSTED"));
   std::string redis = env.RequiredString(
       "REVISIT_REDIS_ADDR", "127.0.0.1:6379",
       "Redis host:port of this service's store; in cluster mode host:port[,host:port...] seeds");
@@ -229,6 +235,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Create(const Com
   ASSIGN_OR_RETURN(host.credentials, SecureServerCredentials(c));
   host.probe_port = c.probe_port;
   host.reflection = c.grpc_reflection;
+  host.grpc_workers = c.grpc_workers;
+  host.grpc_queue = c.grpc_queue;
   rt->host_ = std::make_unique<ServiceHost>(host);
   return rt;
 }

@@ -55,6 +55,8 @@ struct CommonConfig {
   int grpc_port = 50051;
   int metrics_port = 9464;
   std::string bind_address;
+  int grpc_workers = 0;  // REVISIT_GRPC_WORKERS (ServiceHostOptions::grpc_workers)
+  int grpc_queue = 256;  // REVISIT_GRPC_QUEUE
   RedisOptions redis;
   std::string kafka_bootstrap;
   KafkaNamespace kafka_namespace;  // REVISIT_TOPIC_PREFIX

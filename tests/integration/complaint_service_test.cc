@@ -126,7 +126,7 @@ class ComplaintServiceTest : public ::testing::Test {
     req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
     req.set_account("the tea tin arrived dented and leaking");
     v1::OpenComplaintResponse resp;
-    grpc::Status st = service_->OpenComplaint(nullptr, &req, &resp);
+    grpc::Status st = service_->OpenComplaint(kNoServerContext, &req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp.complaint();
   }
@@ -135,7 +135,7 @@ class ComplaintServiceTest : public ::testing::Test {
     v1::GetComplaintRequest req;
     req.set_complaint_id(id);
     v1::GetComplaintResponse resp;
-    EXPECT_TRUE(service_->GetComplaint(nullptr, &req, &resp).ok());
+    EXPECT_TRUE(service_->GetComplaint(kNoServerContext, &req, &resp).ok());
     return resp.complaint();
   }
 
@@ -162,20 +162,20 @@ class ComplaintServiceTest : public ::testing::Test {
     ack.set_restatement_confirmed(true);
     ack.set_apology("sorry");
     v1::AcknowledgeComplaintResponse a;
-    ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+    ASSERT_TRUE(service_->AcknowledgeComplaint(kNoServerContext, &ack, &a).ok());
     v1::StartInvestigationRequest inv;
     inv.set_request_id("inv");
     *inv.mutable_actor() = Agent();
     inv.set_complaint_id(id);
     v1::StartInvestigationResponse i;
-    ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+    ASSERT_TRUE(service_->StartInvestigation(kNoServerContext, &inv, &i).ok());
     v1::DetermineCauseRequest dc;
     dc.set_request_id("cause");
     *dc.mutable_actor() = Agent();
     dc.set_complaint_id(id);
     dc.set_cause(v1::CAUSE_TRANSIT_DAMAGE);
     v1::DetermineCauseResponse d;
-    ASSERT_TRUE(service_->DetermineCause(nullptr, &dc, &d).ok());
+    ASSERT_TRUE(service_->DetermineCause(kNoServerContext, &dc, &d).ok());
     v1::ProposeRemediesRequest p;
     p.set_request_id("propose");
     *p.mutable_actor() = Agent();
@@ -185,7 +185,7 @@ class ComplaintServiceTest : public ::testing::Test {
     r->mutable_amount()->set_amount_minor(3000);
     r->mutable_amount()->set_currency("CNY");
     v1::ProposeRemediesResponse pr;
-    grpc::Status st = service_->ProposeRemedies(nullptr, &p, &pr);
+    grpc::Status st = service_->ProposeRemedies(kNoServerContext, &p, &pr);
     ASSERT_TRUE(st.ok()) << st.error_message();
     v1::AcceptRemedyRequest acc;
     acc.set_request_id("accept");
@@ -193,7 +193,7 @@ class ComplaintServiceTest : public ::testing::Test {
     acc.set_complaint_id(id);
     acc.set_remedy_id("r1");
     v1::AcceptRemedyResponse ar;
-    ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+    ASSERT_TRUE(service_->AcceptRemedy(kNoServerContext, &acc, &ar).ok());
   }
 
   std::unique_ptr<testing::RedisServer> server_;
@@ -225,7 +225,7 @@ TEST_F(ComplaintServiceTest, C1_FirstResponseBreachFiresAtTheDeadlineAndSurvives
   v1::ListComplaintsRequest list;
   list.set_sla(v1::SLA_FILTER_BREACHED);
   v1::ListComplaintsResponse listed;
-  ASSERT_TRUE(service_->ListComplaints(nullptr, &list, &listed).ok());
+  ASSERT_TRUE(service_->ListComplaints(kNoServerContext, &list, &listed).ok());
   ASSERT_EQ(listed.complaints_size(), 1);
   // Never fires twice.
   clock_.Advance(absl::Hours(1));
@@ -244,7 +244,7 @@ TEST_F(ComplaintServiceTest, C1_AcknowledgedInTimeNeverBreaches) {
   ack.set_restatement_confirmed(true);
   ack.set_apology("sorry");
   v1::AcknowledgeComplaintResponse a;
-  ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+  ASSERT_TRUE(service_->AcknowledgeComplaint(kNoServerContext, &ack, &a).ok());
   clock_.Advance(absl::Hours(25));
   FireTimers();
   EXPECT_FALSE(Get(c.complaint_id()).sla_breached());
@@ -252,11 +252,11 @@ TEST_F(ComplaintServiceTest, C1_AcknowledgedInTimeNeverBreaches) {
   v1::ListComplaintsRequest list;
   list.set_sla(v1::SLA_FILTER_AT_RISK);
   v1::ListComplaintsResponse listed;
-  ASSERT_TRUE(service_->ListComplaints(nullptr, &list, &listed).ok());
+  ASSERT_TRUE(service_->ListComplaints(kNoServerContext, &list, &listed).ok());
   EXPECT_EQ(listed.complaints_size(), 0);
   clock_.Advance(absl::Hours(24 * 6 - 25 + 23));
   listed.Clear();
-  ASSERT_TRUE(service_->ListComplaints(nullptr, &list, &listed).ok());
+  ASSERT_TRUE(service_->ListComplaints(kNoServerContext, &list, &listed).ok());
   EXPECT_EQ(listed.complaints_size(), 1);
 }
 
@@ -270,7 +270,7 @@ TEST_F(ComplaintServiceTest, C9_FailedExecutionRetriedByDurableTimerUntilDoneAnd
   *req.mutable_actor() = Agent();
   req.set_complaint_id(id);
   v1::ResolveComplaintResponse resp;
-  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &req, &resp).ok());
   EXPECT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_EXECUTING);
   EXPECT_NE(resp.complaint().execution_error().find("order service down"), std::string::npos);
   Restart();
@@ -295,7 +295,7 @@ TEST_F(ComplaintServiceTest, C9_FailedExecutionRetriedByDurableTimerUntilDoneAnd
   // Nothing more to do: no exec timer left, a repeat does not execute again.
   clock_.Advance(absl::Hours(1));
   FireTimers();
-  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &req, &resp).ok());
   EXPECT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
   EXPECT_EQ(executor_.calls.load(), 3);
   auto types = OutboxTypes();
@@ -311,7 +311,7 @@ TEST_F(ComplaintServiceTest, C10_FollowUpFromOutreachRecordedOnceAndCloses) {
   *req.mutable_actor() = Agent();
   req.set_complaint_id(id);
   v1::ResolveComplaintResponse resp;
-  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &req, &resp).ok());
   ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
   outreach::v1::FollowUpRecorded ev;
   ev.mutable_touch()->set_touch_id("tch-1");
@@ -348,7 +348,7 @@ TEST_F(ComplaintServiceTest, C10_SilentCustomerIsRemindedOnceThenClosedAsNoAnswe
   *req.mutable_actor() = Agent();
   req.set_complaint_id(id);
   v1::ResolveComplaintResponse resp;
-  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &req, &resp).ok());
   ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
 
   clock_.Advance(absl::Hours(24 * 7) - absl::Milliseconds(1));
@@ -399,9 +399,9 @@ TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOr
   req.set_account("Rated 1/5 in reply to \"Happy Spring Festival\": too pushy");
   req.set_source_touch_id("tch-05-00000000000000aa");
   v1::OpenComplaintResponse first, again;
-  grpc::Status st = service_->OpenComplaint(nullptr, &req, &first);
+  grpc::Status st = service_->OpenComplaint(kNoServerContext, &req, &first);
   ASSERT_TRUE(st.ok()) << st.error_message();
-  ASSERT_TRUE(service_->OpenComplaint(nullptr, &req, &again).ok());  // outreach's retry
+  ASSERT_TRUE(service_->OpenComplaint(kNoServerContext, &req, &again).ok());  // outreach's retry
   EXPECT_EQ(first.complaint().complaint_id(), again.complaint().complaint_id());
   const std::string id = first.complaint().complaint_id();
   const auto types = OutboxTypes();
@@ -413,7 +413,7 @@ TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOr
   req.set_request_id("other");
   req.set_stated_cause(v1::CAUSE_QUALITY_DEFECT);
   v1::OpenComplaintResponse refused;
-  st = service_->OpenComplaint(nullptr, &req, &refused);
+  st = service_->OpenComplaint(kNoServerContext, &req, &refused);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st.error_message().find("order_id"), std::string::npos) << st.error_message();
 
@@ -426,34 +426,34 @@ TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOr
   ack.set_restatement_confirmed(true);
   ack.set_apology("sorry");
   v1::AcknowledgeComplaintResponse a;
-  ASSERT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+  ASSERT_TRUE(service_->AcknowledgeComplaint(kNoServerContext, &ack, &a).ok());
   v1::StartInvestigationRequest inv;
   inv.set_request_id("inv-g");
   *inv.mutable_actor() = Agent();
   inv.set_complaint_id(id);
   v1::StartInvestigationResponse i;
-  ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+  ASSERT_TRUE(service_->StartInvestigation(kNoServerContext, &inv, &i).ok());
   v1::DetermineCauseRequest dc;
   dc.set_request_id("cause-g");
   *dc.mutable_actor() = Agent();
   dc.set_complaint_id(id);
   dc.set_cause(v1::CAUSE_STAFF_ATTITUDE);
   v1::DetermineCauseResponse d;
-  ASSERT_TRUE(service_->DetermineCause(nullptr, &dc, &d).ok());
+  ASSERT_TRUE(service_->DetermineCause(kNoServerContext, &dc, &d).ok());
   v1::ProposeRemediesRequest p;
   p.set_request_id("propose-refund");
   *p.mutable_actor() = Agent();
   p.set_complaint_id(id);
   p.add_remedies()->set_kind(v1::REMEDY_KIND_FULL_REFUND);
   v1::ProposeRemediesResponse pr;
-  EXPECT_EQ(service_->ProposeRemedies(nullptr, &p, &pr).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(service_->ProposeRemedies(kNoServerContext, &p, &pr).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   p.set_request_id("propose-voucher");
   p.clear_remedies();
   auto* r = p.add_remedies();
   r->set_kind(v1::REMEDY_KIND_VOUCHER);
   r->mutable_amount()->set_amount_minor(1000);
   r->mutable_amount()->set_currency("CNY");
-  st = service_->ProposeRemedies(nullptr, &p, &pr);
+  st = service_->ProposeRemedies(kNoServerContext, &p, &pr);
   ASSERT_TRUE(st.ok()) << st.error_message();
   v1::AcceptRemedyRequest acc;
   acc.set_request_id("accept-g");
@@ -461,13 +461,13 @@ TEST_F(ComplaintServiceTest, R11_ALowRatingOnAGreetingOpensAComplaintWithoutAnOr
   acc.set_complaint_id(id);
   acc.set_remedy_id(pr.complaint().proposals(0).remedy_id());
   v1::AcceptRemedyResponse ar;
-  ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+  ASSERT_TRUE(service_->AcceptRemedy(kNoServerContext, &acc, &ar).ok());
   v1::ResolveComplaintRequest res;
   res.set_request_id("resolve-g");
   *res.mutable_actor() = Agent();
   res.set_complaint_id(id);
   v1::ResolveComplaintResponse rr;
-  st = service_->ResolveComplaint(nullptr, &res, &rr);
+  st = service_->ResolveComplaint(kNoServerContext, &res, &rr);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(rr.complaint().state(), v1::COMPLAINT_STATE_RESOLVED) << rr.complaint().execution_error();
 }
@@ -484,7 +484,7 @@ class QueueTest : public ComplaintServiceTest {
     req.set_account("the agent hung up on me");
     req.set_priority(priority);
     v1::OpenComplaintResponse resp;
-    grpc::Status st = service_->OpenComplaint(nullptr, &req, &resp);
+    grpc::Status st = service_->OpenComplaint(kNoServerContext, &req, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp.complaint().complaint_id();
   }
@@ -496,7 +496,7 @@ class QueueTest : public ComplaintServiceTest {
     req.set_agent_id(agent);
     req.set_team(team);
     v1::AssignComplaintResponse resp;
-    grpc::Status st = service_->AssignComplaint(nullptr, &req, &resp);
+    grpc::Status st = service_->AssignComplaint(kNoServerContext, &req, &resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
   }
   // Every complaint ID of a queue, following the cursor `size` at a time.
@@ -505,7 +505,7 @@ class QueueTest : public ComplaintServiceTest {
     req.mutable_page()->set_page_size(size);
     for (int n = 1; n < 50; ++n) {
       v1::ListQueueResponse resp;
-      grpc::Status st = service_->ListQueue(nullptr, &req, &resp);
+      grpc::Status st = service_->ListQueue(kNoServerContext, &req, &resp);
       EXPECT_TRUE(st.ok()) << st.error_message();
       for (const auto& c : resp.complaints()) ids.push_back(c.complaint_id());
       if (pages != nullptr) *pages = n;
@@ -558,7 +558,7 @@ TEST_F(QueueTest, QueuesSortedByNextDeadlinePagedByCursorAndBreachLandsWithTheSu
   take.set_complaint_id(b);
   v1::TakeComplaintResponse taken;
   config_.policies.authority = *AuthorityPolicy::Parse("agent=20000/2000,supervisor=200000/20000/approve");
-  grpc::Status st = service_->TakeComplaint(nullptr, &take, &taken);
+  grpc::Status st = service_->TakeComplaint(kNoServerContext, &take, &taken);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(taken.complaint().escalation_taken_by(), "sup-1");
   EXPECT_TRUE(Walk(supervisor, 10).empty());
@@ -574,7 +574,7 @@ TEST_F(QueueTest, QueuesSortedByNextDeadlinePagedByCursorAndBreachLandsWithTheSu
   rej.set_complaint_id(c);
   rej.set_reason("not something we can change");
   v1::RejectComplaintResponse rr;
-  ASSERT_TRUE(service_->RejectComplaint(nullptr, &rej, &rr).ok());
+  ASSERT_TRUE(service_->RejectComplaint(kNoServerContext, &rej, &rr).ok());
   EXPECT_EQ(Walk(agent, 10), std::vector<std::string>{a});
   EXPECT_EQ(Walk(team, 10), (std::vector<std::string>{b, a, d}));
 
@@ -582,13 +582,13 @@ TEST_F(QueueTest, QueuesSortedByNextDeadlinePagedByCursorAndBreachLandsWithTheSu
   v1::ListQueueRequest bad = agent;
   bad.mutable_page()->set_page_token("nonsense");
   v1::ListQueueResponse resp;
-  st = service_->ListQueue(nullptr, &bad, &resp);
+  st = service_->ListQueue(kNoServerContext, &bad, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st.error_message().find("page.page_token"), std::string::npos);
-  st = service_->ListQueue(nullptr, &supervisor, &resp);
+  st = service_->ListQueue(kNoServerContext, &supervisor, &resp);
   EXPECT_TRUE(st.ok());
   v1::ListQueueRequest none;
-  st = service_->ListQueue(nullptr, &none, &resp);
+  st = service_->ListQueue(kNoServerContext, &none, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
@@ -601,7 +601,7 @@ TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   *res.mutable_actor() = Agent();
   res.set_complaint_id(id);
   v1::ResolveComplaintResponse res_resp;
-  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &res, &res_resp).ok());
+  ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &res, &res_resp).ok());
   ASSERT_EQ(res_resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
   v1::RecordFollowUpRequest req;
   req.set_request_id("follow-up");
@@ -610,8 +610,8 @@ TEST_F(ComplaintServiceTest, C10_UnhappyFollowUpByRpcReopensOnce) {
   req.mutable_follow_up()->set_satisfaction(1);
   req.mutable_follow_up()->set_comment("the refund never arrived");
   v1::RecordFollowUpResponse first, again;
-  ASSERT_TRUE(service_->RecordFollowUp(nullptr, &req, &first).ok());
-  ASSERT_TRUE(service_->RecordFollowUp(nullptr, &req, &again).ok());  // a retry
+  ASSERT_TRUE(service_->RecordFollowUp(kNoServerContext, &req, &first).ok());
+  ASSERT_TRUE(service_->RecordFollowUp(kNoServerContext, &req, &again).ok());  // a retry
   EXPECT_EQ(first.complaint().state(), v1::COMPLAINT_STATE_REOPENED);
   EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
   v1::Complaint c = Get(id);
@@ -636,7 +636,7 @@ TEST_F(ComplaintServiceTest, C10_EachResolutionTakesOnlyItsOwnFollowUpAfterAReop
     *req.mutable_actor() = Agent();
     req.set_complaint_id(id);
     v1::ResolveComplaintResponse resp;
-    ASSERT_TRUE(service_->ResolveComplaint(nullptr, &req, &resp).ok());
+    ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &req, &resp).ok());
     ASSERT_EQ(resp.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
   };
   // What outreach publishes when the customer answers the follow-up touch of resolution n.
@@ -658,14 +658,14 @@ TEST_F(ComplaintServiceTest, C10_EachResolutionTakesOnlyItsOwnFollowUpAfterAReop
   *inv.mutable_actor() = Agent();
   inv.set_complaint_id(id);
   v1::StartInvestigationResponse ir;
-  ASSERT_TRUE(service_->StartInvestigation(nullptr, &inv, &ir).ok());
+  ASSERT_TRUE(service_->StartInvestigation(kNoServerContext, &inv, &ir).ok());
   v1::ProposeRemediesRequest p;
   p.set_request_id("propose-2");
   *p.mutable_actor() = Agent();
   p.set_complaint_id(id);
   p.add_remedies()->set_kind(v1::REMEDY_KIND_APOLOGY);
   v1::ProposeRemediesResponse pr;
-  grpc::Status st = service_->ProposeRemedies(nullptr, &p, &pr);
+  grpc::Status st = service_->ProposeRemedies(kNoServerContext, &p, &pr);
   ASSERT_TRUE(st.ok()) << st.error_message();
   v1::AcceptRemedyRequest acc;
   acc.set_request_id("accept-2");
@@ -673,7 +673,7 @@ TEST_F(ComplaintServiceTest, C10_EachResolutionTakesOnlyItsOwnFollowUpAfterAReop
   acc.set_complaint_id(id);
   acc.set_remedy_id(pr.complaint().proposals(pr.complaint().proposals_size() - 1).remedy_id());
   v1::AcceptRemedyResponse ar;
-  st = service_->AcceptRemedy(nullptr, &acc, &ar);
+  st = service_->AcceptRemedy(kNoServerContext, &acc, &ar);
   ASSERT_TRUE(st.ok()) << st.error_message();
   ASSERT_NO_FATAL_FAILURE(resolve("resolve-2"));
 
@@ -707,7 +707,7 @@ TEST_F(ComplaintServiceTest, C10_EachResolutionTakesOnlyItsOwnFollowUpAfterAReop
   stale.mutable_follow_up()->set_satisfaction(5);
   stale.mutable_follow_up()->set_resolution(1);
   v1::RecordFollowUpResponse stale_resp;
-  EXPECT_EQ(service_->RecordFollowUp(nullptr, &stale, &stale_resp).error_code(),
+  EXPECT_EQ(service_->RecordFollowUp(kNoServerContext, &stale, &stale_resp).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
 
   // The answer to the second resolution closes it (C10).
@@ -747,7 +747,7 @@ TEST_F(ComplaintServiceTest, C16_TierFromLoyaltySetsPriorityAndReplayedOrderEven
   q.set_line_id("1");
   q.set_cause(v1::CAUSE_TRANSIT_DAMAGE);
   v1::CheckEligibilityResponse r;
-  ASSERT_TRUE(service_->CheckEligibility(nullptr, &q, &r).ok());
+  ASSERT_TRUE(service_->CheckEligibility(kNoServerContext, &q, &r).ok());
   ASSERT_EQ(r.remedies_size(), 8);
   EXPECT_TRUE(r.remedies(0).eligible());  // still delivered, within 7 days
   // Repeating the open request returns the first answer.
@@ -762,7 +762,7 @@ TEST_F(ComplaintServiceTest, C11_CausesReportedPerSku) {
   v1::ReportCausesRequest req;
   v1::ReportCausesResponse resp;
   clock_.Advance(absl::Seconds(1));
-  ASSERT_TRUE(service_->ReportCauses(nullptr, &req, &resp).ok());
+  ASSERT_TRUE(service_->ReportCauses(kNoServerContext, &req, &resp).ok());
   ASSERT_EQ(resp.counts_size(), 1);
   EXPECT_EQ(resp.counts(0).sku(), "TEA-1");
   EXPECT_EQ(resp.counts(0).cause(), v1::CAUSE_TRANSIT_DAMAGE);
@@ -778,7 +778,7 @@ TEST_F(ComplaintServiceTest, O8_ExtendedWarrantyPromiseExtendsRepairEligibility)
     q.set_cause(v1::CAUSE_QUALITY_DEFECT);
     *q.mutable_at() = ToProto(clock_.Now() - absl::Hours(48) + after_delivery);
     v1::CheckEligibilityResponse r;
-    EXPECT_TRUE(service_->CheckEligibility(nullptr, &q, &r).ok());
+    EXPECT_TRUE(service_->CheckEligibility(kNoServerContext, &q, &r).ok());
     for (const auto& e : r.remedies()) {
       if (e.kind() == v1::REMEDY_KIND_REPAIR) return e.eligible();
     }
@@ -813,20 +813,20 @@ class DeskServiceTest : public ComplaintServiceTest {
     ack.set_restatement_confirmed(true);
     ack.set_apology("sorry");
     v1::AcknowledgeComplaintResponse a;
-    EXPECT_TRUE(service_->AcknowledgeComplaint(nullptr, &ack, &a).ok());
+    EXPECT_TRUE(service_->AcknowledgeComplaint(kNoServerContext, &ack, &a).ok());
     v1::StartInvestigationRequest inv;
     inv.set_request_id("inv-" + tag);
     *inv.mutable_actor() = Agent();
     inv.set_complaint_id(id);
     v1::StartInvestigationResponse i;
-    EXPECT_TRUE(service_->StartInvestigation(nullptr, &inv, &i).ok());
+    EXPECT_TRUE(service_->StartInvestigation(kNoServerContext, &inv, &i).ok());
     v1::DetermineCauseRequest dc;
     dc.set_request_id("cause-" + tag);
     *dc.mutable_actor() = Agent();
     dc.set_complaint_id(id);
     dc.set_cause(cause);
     v1::DetermineCauseResponse d;
-    grpc::Status st = service_->DetermineCause(nullptr, &dc, &d);
+    grpc::Status st = service_->DetermineCause(kNoServerContext, &dc, &d);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return id;
   }
@@ -868,7 +868,7 @@ TEST_F(DeskServiceTest, C12_ARulingWithARemedyIsCarriedOutWithoutResolveComplain
   esc.set_complaint_id(id);
   esc.set_reason("no agreement");
   v1::EscalateComplaintResponse e;
-  ASSERT_TRUE(service_->EscalateComplaint(nullptr, &esc, &e).ok());
+  ASSERT_TRUE(service_->EscalateComplaint(kNoServerContext, &esc, &e).ok());
   v1::RecordPlatformRulingRequest ruling;
   ruling.set_request_id("ruling");
   ruling.mutable_actor()->set_id("tmall");
@@ -879,10 +879,10 @@ TEST_F(DeskServiceTest, C12_ARulingWithARemedyIsCarriedOutWithoutResolveComplain
   ruling.mutable_remedy()->mutable_amount()->set_amount_minor(3000);
   ruling.mutable_remedy()->mutable_amount()->set_currency("CNY");
   v1::RecordPlatformRulingResponse r;
-  grpc::Status st = service_->RecordPlatformRuling(nullptr, &ruling, &r);
+  grpc::Status st = service_->RecordPlatformRuling(kNoServerContext, &ruling, &r);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(r.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
-  ASSERT_TRUE(service_->RecordPlatformRuling(nullptr, &ruling, &r).ok());  // a repeat
+  ASSERT_TRUE(service_->RecordPlatformRuling(kNoServerContext, &ruling, &r).ok());  // a repeat
   EXPECT_EQ(executor_.keys.size(), 1u) << "refunded once";
   EXPECT_EQ(Count("resolved.v1"), 1);
 }
@@ -896,7 +896,7 @@ TEST_F(DeskServiceTest, C9_ARepairIsResolvedOnlyWhenReturned) {
   p.set_complaint_id(id);
   p.add_remedies()->set_kind(v1::REMEDY_KIND_REPAIR);
   v1::ProposeRemediesResponse pr;
-  grpc::Status st = service_->ProposeRemedies(nullptr, &p, &pr);
+  grpc::Status st = service_->ProposeRemedies(kNoServerContext, &p, &pr);
   ASSERT_TRUE(st.ok()) << st.error_message();
   v1::AcceptRemedyRequest acc;
   acc.set_request_id("accept-p");
@@ -904,13 +904,13 @@ TEST_F(DeskServiceTest, C9_ARepairIsResolvedOnlyWhenReturned) {
   acc.set_complaint_id(id);
   acc.set_remedy_id(pr.complaint().proposals(0).remedy_id());
   v1::AcceptRemedyResponse ar;
-  ASSERT_TRUE(service_->AcceptRemedy(nullptr, &acc, &ar).ok());
+  ASSERT_TRUE(service_->AcceptRemedy(kNoServerContext, &acc, &ar).ok());
   v1::ResolveComplaintRequest res;
   res.set_request_id("resolve-p");
   *res.mutable_actor() = Agent();
   res.set_complaint_id(id);
   v1::ResolveComplaintResponse rr;
-  ASSERT_TRUE(service_->ResolveComplaint(nullptr, &res, &rr).ok());
+  ASSERT_TRUE(service_->ResolveComplaint(kNoServerContext, &res, &rr).ok());
   EXPECT_EQ(rr.complaint().state(), v1::COMPLAINT_STATE_EXECUTING) << "not resolved as a note (C9)";
   clock_.Advance(absl::Minutes(5));
   FireTimers();
@@ -922,7 +922,7 @@ TEST_F(DeskServiceTest, C9_ARepairIsResolvedOnlyWhenReturned) {
   f.set_stage(v1::FULFILMENT_STAGE_RETURNED);
   f.set_reference("SF-REPAIR-1");
   v1::RecordFulfilmentResponse fr;
-  st = service_->RecordFulfilment(nullptr, &f, &fr);
+  st = service_->RecordFulfilment(kNoServerContext, &f, &fr);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(fr.complaint().state(), v1::COMPLAINT_STATE_RESOLVED);
   EXPECT_EQ(Count("fulfilment_recorded.v1"), 1);

@@ -691,7 +691,7 @@ TEST_F(OutreachFlowTest, LowRatingOnATouchWithoutAnOrderOpensOneComplaintWithout
   manual.set_channel(CHANNEL_APP_PUSH);
   manual.set_message("How are you getting on with us?");
   v1::ScheduleTouchResponse scheduled;
-  grpc::Status st = service_->ScheduleTouch(nullptr, &manual, &scheduled);
+  grpc::Status st = service_->ScheduleTouch(kNoServerContext, &manual, &scheduled);
   ASSERT_TRUE(st.ok()) << st.error_message();
   const std::string id = scheduled.touch().touch_id();
   clock_.Advance(kTimerSlack);

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/authorization.h"
 #include "common/call_authorizer.h"
+#include "common/callback_handlers.h"
 #include "common/service_host.h"
 #include "common/tls_config.h"
 #include "gmock/gmock.h"
@@ -35,21 +36,28 @@ using ::revisit::order::v1::RefundOrderResponse;
 using ::testing::HasSubstr;
 using testing::TlsMaterial;
 
-// Records the actor each RefundOrder arrived with; GetOrder answers OK.
-class FakeOrders : public OrderService::Service {
+// Records the actor each RefundOrder arrived with; GetOrder answers OK. Served like the
+// services (callback API, handlers on the host's executor), so the authorizer and the
+// ActorInterceptor are tested on the path production calls take.
+class FakeOrders : public OrderService::CallbackService, public CallbackHandlers {
  public:
-  grpc::Status GetOrder(grpc::ServerContext*, const GetOrderRequest*, GetOrderResponse*) override {
-    return grpc::Status::OK;
-  }
-  grpc::Status RefundOrder(grpc::ServerContext*, const RefundOrderRequest* req,
-                           RefundOrderResponse*) override {
-    absl::MutexLock lock(&mu);
-    actor = req->actor();
-    return grpc::Status::OK;
-  }
+  REVISIT_UNARY_RPC(GetOrder, GetOrderRequest, GetOrderResponse)
+  REVISIT_UNARY_RPC(RefundOrder, RefundOrderRequest, RefundOrderResponse)
   absl::Mutex mu;
   common::v1::Actor actor ABSL_GUARDED_BY(mu);
 };
+
+grpc::Status FakeOrders::GetOrder(grpc::ServerContextBase*, const GetOrderRequest*,
+                                  GetOrderResponse*) {
+  return grpc::Status::OK;
+}
+
+grpc::Status FakeOrders::RefundOrder(grpc::ServerContextBase*, const RefundOrderRequest* req,
+                                     RefundOrderResponse*) {
+  absl::MutexLock lock(&mu);
+  actor = req->actor();
+  return grpc::Status::OK;
+}
 
 class MtlsTest : public ::testing::Test {
  protected:

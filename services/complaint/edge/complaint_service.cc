@@ -22,7 +22,7 @@ absl::Status ComplaintServiceImpl::HandleTimer(const DueTimer& timer) { return t
 
 absl::Status ComplaintServiceImpl::HandleEvent(const EventEnvelope& event) { return consumer_.HandleEvent(event); }
 
-grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1::OpenComplaintRequest* req,
+grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContextBase*, const v1::OpenComplaintRequest* req,
                                                  v1::OpenComplaintResponse* resp) {
   if (auto st = ValidateRequestId(req->request_id()); !st.ok()) return ToGrpcStatus(st);
   if (auto st = ValidateId("customer_id", req->customer_id()); !st.ok()) {
@@ -51,7 +51,7 @@ grpc::Status ComplaintServiceImpl::OpenComplaint(grpc::ServerContext*, const v1:
 
 // The RPCs that are one decider on one complaint.
 #define REVISIT_SIMPLE_RPC(Name, Decide)                                                         \
-  grpc::Status ComplaintServiceImpl::Name(grpc::ServerContext*, const v1::Name##Request* req,     \
+  grpc::Status ComplaintServiceImpl::Name(grpc::ServerContextBase*, const v1::Name##Request* req,     \
                                           v1::Name##Response* resp) {                             \
     return ToGrpcStatus(commands_.Mutate(#Name, *req, req->request_id(), req->complaint_id(), resp, \
                                          [&](const StoredComplaint& s) {                          \
@@ -75,7 +75,7 @@ REVISIT_SIMPLE_RPC(TakeComplaint, DecideTake)
 REVISIT_SIMPLE_RPC(RecordFulfilment, DecideRecordFulfilment)
 #undef REVISIT_SIMPLE_RPC
 
-grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContext*, const v1::DetermineCauseRequest* req,
+grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContextBase*, const v1::DetermineCauseRequest* req,
                                                   v1::DetermineCauseResponse* resp) {
   return ToGrpcStatus(commands_.Mutate("DetermineCause", *req, req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
@@ -88,7 +88,7 @@ grpc::Status ComplaintServiceImpl::DetermineCause(grpc::ServerContext*, const v1
                              }));
 }
 
-grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v1::ProposeRemediesRequest* req,
+grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContextBase*, const v1::ProposeRemediesRequest* req,
                                                    v1::ProposeRemediesResponse* resp) {
   return ToGrpcStatus(commands_.Mutate("ProposeRemedies", *req, req->request_id(), req->complaint_id(), resp,
                              [&](const StoredComplaint& s) -> absl::StatusOr<Effects> {
@@ -108,7 +108,7 @@ grpc::Status ComplaintServiceImpl::ProposeRemedies(grpc::ServerContext*, const v
                              }));
 }
 
-grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
+grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContextBase*,
                                                         const v1::RecordPlatformRulingRequest* req,
                                                         v1::RecordPlatformRulingResponse* resp) {
   absl::Status st = commands_.Mutate(
@@ -133,33 +133,33 @@ grpc::Status ComplaintServiceImpl::RecordPlatformRuling(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status ComplaintServiceImpl::ResolveComplaint(grpc::ServerContext*, const v1::ResolveComplaintRequest* req,
+grpc::Status ComplaintServiceImpl::ResolveComplaint(grpc::ServerContextBase*, const v1::ResolveComplaintRequest* req,
                                                     v1::ResolveComplaintResponse* resp) {
   return ToGrpcStatus(execution_.Resolve(*req, resp));
 }
 
 // The read RPCs (ComplaintQueries).
-grpc::Status ComplaintServiceImpl::GetComplaint(grpc::ServerContext*, const v1::GetComplaintRequest* req,
+grpc::Status ComplaintServiceImpl::GetComplaint(grpc::ServerContextBase*, const v1::GetComplaintRequest* req,
                                                 v1::GetComplaintResponse* resp) {
   return ToGrpcStatus(queries_.Get(*req, resp));
 }
 
-grpc::Status ComplaintServiceImpl::ListComplaints(grpc::ServerContext*, const v1::ListComplaintsRequest* req,
+grpc::Status ComplaintServiceImpl::ListComplaints(grpc::ServerContextBase*, const v1::ListComplaintsRequest* req,
                                                   v1::ListComplaintsResponse* resp) {
   return ToGrpcStatus(queries_.List(*req, resp));
 }
 
-grpc::Status ComplaintServiceImpl::ListQueue(grpc::ServerContext*, const v1::ListQueueRequest* req,
+grpc::Status ComplaintServiceImpl::ListQueue(grpc::ServerContextBase*, const v1::ListQueueRequest* req,
                                              v1::ListQueueResponse* resp) {
   return ToGrpcStatus(queries_.ListQueue(*req, resp));
 }
 
-grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContext*, const v1::CheckEligibilityRequest* req,
+grpc::Status ComplaintServiceImpl::CheckEligibility(grpc::ServerContextBase*, const v1::CheckEligibilityRequest* req,
                                                     v1::CheckEligibilityResponse* resp) {
   return ToGrpcStatus(queries_.CheckEligibility(*req, resp));
 }
 
-grpc::Status ComplaintServiceImpl::ReportCauses(grpc::ServerContext*, const v1::ReportCausesRequest* req,
+grpc::Status ComplaintServiceImpl::ReportCauses(grpc::ServerContextBase*, const v1::ReportCausesRequest* req,
                                                 v1::ReportCausesResponse* resp) {
   return ToGrpcStatus(queries_.ReportCauses(*req, resp));
 }

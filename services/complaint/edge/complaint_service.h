@@ -20,6 +20,7 @@
 
 #include <string>
 
+#include "common/callback_handlers.h"
 #include "common/clock.h"
 #include "common/event_envelope.h"
 #include "common/redis_client.h"
@@ -37,14 +38,13 @@
 
 namespace revisit::complaint {
 
-class ComplaintServiceImpl final : public v1::ComplaintService::Service {
+class ComplaintServiceImpl final : public v1::ComplaintService::CallbackService, public CallbackHandlers {
  public:
   // `executor` carries out remedies (GrpcRemedyExecutor in production); not owned.
   ComplaintServiceImpl(const ComplaintConfig& config, RedisClient& redis, const Clock& clock,
                        RemedyExecutor& executor);
 
-#define REVISIT_COMPLAINT_RPC(Name) \
-  grpc::Status Name(grpc::ServerContext*, const v1::Name##Request*, v1::Name##Response*) override;
+#define REVISIT_COMPLAINT_RPC(Name) REVISIT_UNARY_RPC(Name, v1::Name##Request, v1::Name##Response)
   REVISIT_COMPLAINT_RPC(OpenComplaint)
   REVISIT_COMPLAINT_RPC(AcknowledgeComplaint)
   REVISIT_COMPLAINT_RPC(StartInvestigation)

@@ -41,7 +41,7 @@ absl::Status PointsChange(LoyaltyEngine& engine, const std::string& method,
 
 }  // namespace
 
-grpc::Status LoyaltyServiceImpl::GetProfile(grpc::ServerContext*, const v1::GetProfileRequest* req,
+grpc::Status LoyaltyServiceImpl::GetProfile(grpc::ServerContextBase*, const v1::GetProfileRequest* req,
                                             v1::GetProfileResponse* resp) {
   return ToGrpcStatus(DoGetProfile(*req, resp));
 }
@@ -69,7 +69,7 @@ absl::Status LoyaltyServiceImpl::DoGetProfile(const v1::GetProfileRequest& req,
   return absl::OkStatus();
 }
 
-grpc::Status LoyaltyServiceImpl::ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest* req,
+grpc::Status LoyaltyServiceImpl::ListLedger(grpc::ServerContextBase*, const v1::ListLedgerRequest* req,
                                             v1::ListLedgerResponse* resp) {
   return ToGrpcStatus(DoListLedger(*req, resp));
 }
@@ -93,7 +93,7 @@ absl::Status LoyaltyServiceImpl::DoListLedger(const v1::ListLedgerRequest& req,
   return absl::OkStatus();
 }
 
-grpc::Status LoyaltyServiceImpl::RedeemPoints(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::RedeemPoints(grpc::ServerContextBase*,
                                               const v1::RedeemPointsRequest* req,
                                               v1::RedeemPointsResponse* resp) {
   auto run = [&]() -> absl::Status {
@@ -112,7 +112,7 @@ grpc::Status LoyaltyServiceImpl::RedeemPoints(grpc::ServerContext*,
   return ToGrpcStatus(run());
 }
 
-grpc::Status LoyaltyServiceImpl::AwardPoints(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::AwardPoints(grpc::ServerContextBase*,
                                              const v1::AwardPointsRequest* req,
                                              v1::AwardPointsResponse* resp) {
   auto run = [&]() -> absl::Status {
@@ -137,7 +137,7 @@ grpc::Status LoyaltyServiceImpl::AwardPoints(grpc::ServerContext*,
   return ToGrpcStatus(run());
 }
 
-grpc::Status LoyaltyServiceImpl::IssueVoucher(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::IssueVoucher(grpc::ServerContextBase*,
                                               const v1::IssueVoucherRequest* req,
                                               v1::IssueVoucherResponse* resp) {
   return ToGrpcStatus(DoIssueVoucher(*req, resp));
@@ -204,7 +204,7 @@ absl::Status LoyaltyServiceImpl::DoIssueVoucher(const v1::IssueVoucherRequest& r
       });
 }
 
-grpc::Status LoyaltyServiceImpl::RedeemVoucher(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::RedeemVoucher(grpc::ServerContextBase*,
                                                const v1::RedeemVoucherRequest* req,
                                                v1::RedeemVoucherResponse* resp) {
   return ToGrpcStatus(DoRedeemVoucher(*req, resp));
@@ -222,7 +222,7 @@ absl::Status LoyaltyServiceImpl::DoRedeemVoucher(const v1::RedeemVoucherRequest&
       "and redeems it when the order is paid");
 }
 
-grpc::Status LoyaltyServiceImpl::ListVouchers(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::ListVouchers(grpc::ServerContextBase*,
                                               const v1::ListVouchersRequest* req,
                                               v1::ListVouchersResponse* resp) {
   auto run = [&]() -> absl::Status {
@@ -240,7 +240,7 @@ grpc::Status LoyaltyServiceImpl::ListVouchers(grpc::ServerContext*,
   return ToGrpcStatus(run());
 }
 
-grpc::Status LoyaltyServiceImpl::Reclassify(grpc::ServerContext*, const v1::ReclassifyRequest* req,
+grpc::Status LoyaltyServiceImpl::Reclassify(grpc::ServerContextBase*, const v1::ReclassifyRequest* req,
                                             v1::ReclassifyResponse* resp) {
   return ToGrpcStatus(DoReclassify(*req, resp));
 }
@@ -256,7 +256,7 @@ absl::Status LoyaltyServiceImpl::DoReclassify(const v1::ReclassifyRequest& req,
       });
 }
 
-grpc::Status LoyaltyServiceImpl::GetShippingPerks(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::GetShippingPerks(grpc::ServerContextBase*,
                                                   const v1::GetShippingPerksRequest* req,
                                                   v1::GetShippingPerksResponse* resp) {
   auto run = [&]() -> absl::Status {
@@ -272,7 +272,7 @@ grpc::Status LoyaltyServiceImpl::GetShippingPerks(grpc::ServerContext*,
   return ToGrpcStatus(run());
 }
 
-grpc::Status LoyaltyServiceImpl::ListTopCustomers(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::ListTopCustomers(grpc::ServerContextBase*,
                                                   const v1::ListTopCustomersRequest* req,
                                                   v1::ListTopCustomersResponse* resp) {
   return ToGrpcStatus(DoListTop(*req, resp));
@@ -335,19 +335,19 @@ absl::Status LoyaltyServiceImpl::DoListTop(const v1::ListTopCustomersRequest& re
   return absl::OkStatus();
 }
 
-grpc::Status LoyaltyServiceImpl::ReserveBenefits(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::ReserveBenefits(grpc::ServerContextBase*,
                                                  const v1::ReserveBenefitsRequest* req,
                                                  v1::ReserveBenefitsResponse* resp) {
   return ToGrpcStatus(checkout_.Reserve(*req, resp));
 }
 
-grpc::Status LoyaltyServiceImpl::ConfirmReservation(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::ConfirmReservation(grpc::ServerContextBase*,
                                                     const v1::ConfirmReservationRequest* req,
                                                     v1::ConfirmReservationResponse* resp) {
   return ToGrpcStatus(checkout_.Confirm(*req, resp));
 }
 
-grpc::Status LoyaltyServiceImpl::ReleaseReservation(grpc::ServerContext*,
+grpc::Status LoyaltyServiceImpl::ReleaseReservation(grpc::ServerContextBase*,
                                                     const v1::ReleaseReservationRequest* req,
                                                     v1::ReleaseReservationResponse* resp) {
   return ToGrpcStatus(checkout_.Release(*req, resp));

@@ -16,30 +16,31 @@
 #ifndef REVISIT_SERVICES_LOYALTY_EDGE_LOYALTY_SERVICE_H_
 #define REVISIT_SERVICES_LOYALTY_EDGE_LOYALTY_SERVICE_H_
 
+#include "common/callback_handlers.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
 #include "services/loyalty/edge/checkout_desk.h"
 #include "services/loyalty/edge/loyalty_engine.h"
 
 namespace revisit::loyalty {
 
-class LoyaltyServiceImpl final : public v1::LoyaltyService::Service {
+class LoyaltyServiceImpl final : public v1::LoyaltyService::CallbackService, public CallbackHandlers {
  public:
   explicit LoyaltyServiceImpl(LoyaltyEngine& engine) : engine_(engine), checkout_(engine) {}
 
-  grpc::Status GetProfile(grpc::ServerContext*, const v1::GetProfileRequest*, v1::GetProfileResponse*) override;
-  grpc::Status ListLedger(grpc::ServerContext*, const v1::ListLedgerRequest*, v1::ListLedgerResponse*) override;
-  grpc::Status RedeemPoints(grpc::ServerContext*, const v1::RedeemPointsRequest*, v1::RedeemPointsResponse*) override;
-  grpc::Status AwardPoints(grpc::ServerContext*, const v1::AwardPointsRequest*, v1::AwardPointsResponse*) override;
-  grpc::Status IssueVoucher(grpc::ServerContext*, const v1::IssueVoucherRequest*, v1::IssueVoucherResponse*) override;
-  grpc::Status RedeemVoucher(grpc::ServerContext*, const v1::RedeemVoucherRequest*, v1::RedeemVoucherResponse*) override;
-  grpc::Status ListVouchers(grpc::ServerContext*, const v1::ListVouchersRequest*, v1::ListVouchersResponse*) override;
-  grpc::Status ListTopCustomers(grpc::ServerContext*, const v1::ListTopCustomersRequest*, v1::ListTopCustomersResponse*) override;
-  grpc::Status Reclassify(grpc::ServerContext*, const v1::ReclassifyRequest*, v1::ReclassifyResponse*) override;
-  grpc::Status GetShippingPerks(grpc::ServerContext*, const v1::GetShippingPerksRequest*, v1::GetShippingPerksResponse*) override;
+  REVISIT_UNARY_RPC(GetProfile, v1::GetProfileRequest, v1::GetProfileResponse)
+  REVISIT_UNARY_RPC(ListLedger, v1::ListLedgerRequest, v1::ListLedgerResponse)
+  REVISIT_UNARY_RPC(RedeemPoints, v1::RedeemPointsRequest, v1::RedeemPointsResponse)
+  REVISIT_UNARY_RPC(AwardPoints, v1::AwardPointsRequest, v1::AwardPointsResponse)
+  REVISIT_UNARY_RPC(IssueVoucher, v1::IssueVoucherRequest, v1::IssueVoucherResponse)
+  REVISIT_UNARY_RPC(RedeemVoucher, v1::RedeemVoucherRequest, v1::RedeemVoucherResponse)
+  REVISIT_UNARY_RPC(ListVouchers, v1::ListVouchersRequest, v1::ListVouchersResponse)
+  REVISIT_UNARY_RPC(ListTopCustomers, v1::ListTopCustomersRequest, v1::ListTopCustomersResponse)
+  REVISIT_UNARY_RPC(Reclassify, v1::ReclassifyRequest, v1::ReclassifyResponse)
+  REVISIT_UNARY_RPC(GetShippingPerks, v1::GetShippingPerksRequest, v1::GetShippingPerksResponse)
   // Checkout benefits: handed to CheckoutDesk (checkout_desk.h).
-  grpc::Status ReserveBenefits(grpc::ServerContext*, const v1::ReserveBenefitsRequest*, v1::ReserveBenefitsResponse*) override;
-  grpc::Status ConfirmReservation(grpc::ServerContext*, const v1::ConfirmReservationRequest*, v1::ConfirmReservationResponse*) override;
-  grpc::Status ReleaseReservation(grpc::ServerContext*, const v1::ReleaseReservationRequest*, v1::ReleaseReservationResponse*) override;
+  REVISIT_UNARY_RPC(ReserveBenefits, v1::ReserveBenefitsRequest, v1::ReserveBenefitsResponse)
+  REVISIT_UNARY_RPC(ConfirmReservation, v1::ConfirmReservationRequest, v1::ConfirmReservationResponse)
+  REVISIT_UNARY_RPC(ReleaseReservation, v1::ReleaseReservationRequest, v1::ReleaseReservationResponse)
 
  private:
   absl::Status DoGetProfile(const v1::GetProfileRequest& req, v1::GetProfileResponse* resp);

@@ -34,7 +34,7 @@ absl::Status OrderServiceImpl::HandleTimer(const DueTimer& timer) { return timer
 
 // L4: an order holding vouchers or points is confirmed with loyalty before it is
 // stored as paid (OrderCheckout); a repeat is answered from its recorded response.
-grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContext*, const v1::PayOrderRequest* req,
+grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContextBase*, const v1::PayOrderRequest* req,
                                         v1::PayOrderResponse* resp) {
   bool confirmed = false;
   return ToGrpcStatus(commands_.MutateOrder(
@@ -49,12 +49,12 @@ grpc::Status OrderServiceImpl::PayOrder(grpc::ServerContext*, const v1::PayOrder
       }));
 }
 
-grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContext*, const v1::ShipOrderRequest* req,
+grpc::Status OrderServiceImpl::ShipOrder(grpc::ServerContextBase*, const v1::ShipOrderRequest* req,
                                          v1::ShipOrderResponse* resp) {
   return ToGrpcStatus(shipping_.Ship(*req, resp));
 }
 
-grpc::Status OrderServiceImpl::ConfirmDelivery(grpc::ServerContext*,
+grpc::Status OrderServiceImpl::ConfirmDelivery(grpc::ServerContextBase*,
                                                const v1::ConfirmDeliveryRequest* req,
                                                v1::ConfirmDeliveryResponse* resp) {
   return ToGrpcStatus(commands_.MutateOrder("ConfirmDelivery", *req, req->request_id(), req->order_id(), resp,
@@ -63,7 +63,7 @@ grpc::Status OrderServiceImpl::ConfirmDelivery(grpc::ServerContext*,
                                   }));
 }
 
-grpc::Status OrderServiceImpl::CompleteOrder(grpc::ServerContext*,
+grpc::Status OrderServiceImpl::CompleteOrder(grpc::ServerContextBase*,
                                              const v1::CompleteOrderRequest* req,
                                              v1::CompleteOrderResponse* resp) {
   return ToGrpcStatus(commands_.MutateOrder("CompleteOrder", *req, req->request_id(), req->order_id(), resp,
@@ -72,7 +72,7 @@ grpc::Status OrderServiceImpl::CompleteOrder(grpc::ServerContext*,
                                   }));
 }
 
-grpc::Status OrderServiceImpl::CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest* req,
+grpc::Status OrderServiceImpl::CancelOrder(grpc::ServerContextBase*, const v1::CancelOrderRequest* req,
                                            v1::CancelOrderResponse* resp) {
   if (auto st = Required("reason", req->reason(), 500); !st.ok()) return ToGrpcStatus(st);
   return ToGrpcStatus(commands_.MutateOrder("CancelOrder", *req, req->request_id(), req->order_id(), resp,
@@ -81,7 +81,7 @@ grpc::Status OrderServiceImpl::CancelOrder(grpc::ServerContext*, const v1::Cance
                                   }));
 }
 
-grpc::Status OrderServiceImpl::RefundOrder(grpc::ServerContext*, const v1::RefundOrderRequest* req,
+grpc::Status OrderServiceImpl::RefundOrder(grpc::ServerContextBase*, const v1::RefundOrderRequest* req,
                                            v1::RefundOrderResponse* resp) {
   if (auto st = Required("reason", req->reason(), 500); !st.ok()) return ToGrpcStatus(st);
   if (req->has_amount()) {
@@ -97,7 +97,7 @@ grpc::Status OrderServiceImpl::RefundOrder(grpc::ServerContext*, const v1::Refun
       }));
 }
 
-grpc::Status OrderServiceImpl::GetOrder(grpc::ServerContext*, const v1::GetOrderRequest* req,
+grpc::Status OrderServiceImpl::GetOrder(grpc::ServerContextBase*, const v1::GetOrderRequest* req,
                                         v1::GetOrderResponse* resp) {
   auto o = store_.GetOrder(req->order_id(), "order_id");
   if (!o.ok()) return ToGrpcStatus(o.status());
@@ -105,12 +105,12 @@ grpc::Status OrderServiceImpl::GetOrder(grpc::ServerContext*, const v1::GetOrder
   return grpc::Status::OK;
 }
 
-grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest* req,
+grpc::Status OrderServiceImpl::CreateOrder(grpc::ServerContextBase*, const v1::CreateOrderRequest* req,
                                            v1::CreateOrderResponse* resp) {
   return ToGrpcStatus(creation_.Create(*req, resp));
 }
 
-grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
+grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContextBase*,
                                                       const v1::CreateReplacementOrderRequest* req,
                                                       v1::CreateReplacementOrderResponse* resp) {
   return ToGrpcStatus(creation_.CreateReplacement(*req, resp));
@@ -118,7 +118,7 @@ grpc::Status OrderServiceImpl::CreateReplacementOrder(grpc::ServerContext*,
 
 // The customer archive, promises and listings (CustomerHandlers).
 #define REVISIT_CUSTOMER_RPC(Name)                                                            \
-  grpc::Status OrderServiceImpl::Name(grpc::ServerContext*, const v1::Name##Request* req,     \
+  grpc::Status OrderServiceImpl::Name(grpc::ServerContextBase*, const v1::Name##Request* req,     \
                                       v1::Name##Response* resp) {                             \
     return ToGrpcStatus(customers_.Name(*req, resp));                                         \
   }
@@ -131,7 +131,7 @@ REVISIT_CUSTOMER_RPC(ListPromises)
 #undef REVISIT_CUSTOMER_RPC
 
 // O2: customers by phone, e-mail or tracking number (CustomerFinder).
-grpc::Status OrderServiceImpl::FindCustomers(grpc::ServerContext*, const v1::FindCustomersRequest* req,
+grpc::Status OrderServiceImpl::FindCustomers(grpc::ServerContextBase*, const v1::FindCustomersRequest* req,
                                              v1::FindCustomersResponse* resp) {
   auto found = finder_.Find(*req);
   if (!found.ok()) return ToGrpcStatus(found.status());

@@ -20,6 +20,7 @@
 
 #include <memory>
 
+#include "common/callback_handlers.h"
 #include "common/clock.h"
 #include "common/timer_queue.h"
 #include "revisit/loyalty/v1/loyalty.grpc.pb.h"
@@ -36,26 +37,26 @@
 
 namespace revisit::order {
 
-class OrderServiceImpl final : public v1::OrderService::Service {
+class OrderServiceImpl final : public v1::OrderService::CallbackService, public CallbackHandlers {
  public:
   OrderServiceImpl(const OrderConfig& config, RedisClient& redis, const Clock& clock);
 
-  grpc::Status CreateCustomer(grpc::ServerContext*, const v1::CreateCustomerRequest*, v1::CreateCustomerResponse*) override;
-  grpc::Status UpdateCustomer(grpc::ServerContext*, const v1::UpdateCustomerRequest*, v1::UpdateCustomerResponse*) override;
-  grpc::Status GetCustomer(grpc::ServerContext*, const v1::GetCustomerRequest*, v1::GetCustomerResponse*) override;
-  grpc::Status CreateOrder(grpc::ServerContext*, const v1::CreateOrderRequest*, v1::CreateOrderResponse*) override;
-  grpc::Status PayOrder(grpc::ServerContext*, const v1::PayOrderRequest*, v1::PayOrderResponse*) override;
-  grpc::Status ShipOrder(grpc::ServerContext*, const v1::ShipOrderRequest*, v1::ShipOrderResponse*) override;
-  grpc::Status ConfirmDelivery(grpc::ServerContext*, const v1::ConfirmDeliveryRequest*, v1::ConfirmDeliveryResponse*) override;
-  grpc::Status CompleteOrder(grpc::ServerContext*, const v1::CompleteOrderRequest*, v1::CompleteOrderResponse*) override;
-  grpc::Status CancelOrder(grpc::ServerContext*, const v1::CancelOrderRequest*, v1::CancelOrderResponse*) override;
-  grpc::Status RefundOrder(grpc::ServerContext*, const v1::RefundOrderRequest*, v1::RefundOrderResponse*) override;
-  grpc::Status CreateReplacementOrder(grpc::ServerContext*, const v1::CreateReplacementOrderRequest*, v1::CreateReplacementOrderResponse*) override;
-  grpc::Status GetOrder(grpc::ServerContext*, const v1::GetOrderRequest*, v1::GetOrderResponse*) override;
-  grpc::Status ListOrders(grpc::ServerContext*, const v1::ListOrdersRequest*, v1::ListOrdersResponse*) override;
-  grpc::Status RecordPromise(grpc::ServerContext*, const v1::RecordPromiseRequest*, v1::RecordPromiseResponse*) override;
-  grpc::Status ListPromises(grpc::ServerContext*, const v1::ListPromisesRequest*, v1::ListPromisesResponse*) override;
-  grpc::Status FindCustomers(grpc::ServerContext*, const v1::FindCustomersRequest*, v1::FindCustomersResponse*) override;
+  REVISIT_UNARY_RPC(CreateCustomer, v1::CreateCustomerRequest, v1::CreateCustomerResponse)
+  REVISIT_UNARY_RPC(UpdateCustomer, v1::UpdateCustomerRequest, v1::UpdateCustomerResponse)
+  REVISIT_UNARY_RPC(GetCustomer, v1::GetCustomerRequest, v1::GetCustomerResponse)
+  REVISIT_UNARY_RPC(CreateOrder, v1::CreateOrderRequest, v1::CreateOrderResponse)
+  REVISIT_UNARY_RPC(PayOrder, v1::PayOrderRequest, v1::PayOrderResponse)
+  REVISIT_UNARY_RPC(ShipOrder, v1::ShipOrderRequest, v1::ShipOrderResponse)
+  REVISIT_UNARY_RPC(ConfirmDelivery, v1::ConfirmDeliveryRequest, v1::ConfirmDeliveryResponse)
+  REVISIT_UNARY_RPC(CompleteOrder, v1::CompleteOrderRequest, v1::CompleteOrderResponse)
+  REVISIT_UNARY_RPC(CancelOrder, v1::CancelOrderRequest, v1::CancelOrderResponse)
+  REVISIT_UNARY_RPC(RefundOrder, v1::RefundOrderRequest, v1::RefundOrderResponse)
+  REVISIT_UNARY_RPC(CreateReplacementOrder, v1::CreateReplacementOrderRequest, v1::CreateReplacementOrderResponse)
+  REVISIT_UNARY_RPC(GetOrder, v1::GetOrderRequest, v1::GetOrderResponse)
+  REVISIT_UNARY_RPC(ListOrders, v1::ListOrdersRequest, v1::ListOrdersResponse)
+  REVISIT_UNARY_RPC(RecordPromise, v1::RecordPromiseRequest, v1::RecordPromiseResponse)
+  REVISIT_UNARY_RPC(ListPromises, v1::ListPromisesRequest, v1::ListPromisesResponse)
+  REVISIT_UNARY_RPC(FindCustomers, v1::FindCustomersRequest, v1::FindCustomersResponse)
 
   // Fires an order timer ("complete:<order_id>" or "late:<order_id>").
   absl::Status HandleTimer(const DueTimer& timer);

@@ -23,7 +23,7 @@ OutreachServiceImpl::OutreachServiceImpl(const OutreachConfig& config, OutreachS
       announcer_(config, store, clock),
       consent_(config, store, clock) {}
 
-grpc::Status OutreachServiceImpl::ListTouches(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::ListTouches(grpc::ServerContextBase*,
                                               const v1::ListTouchesRequest* req,
                                               v1::ListTouchesResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
@@ -41,7 +41,7 @@ grpc::Status OutreachServiceImpl::ListTouches(grpc::ServerContext*,
   return ToGrpcStatus(st);
 }
 
-grpc::Status OutreachServiceImpl::GetTouch(grpc::ServerContext*, const v1::GetTouchRequest* req,
+grpc::Status OutreachServiceImpl::GetTouch(grpc::ServerContextBase*, const v1::GetTouchRequest* req,
                                            v1::GetTouchResponse* resp) {
   if (auto st = ValidateTouchId("touch_id", req->touch_id()); !st.ok()) return ToGrpcStatus(st);
   auto t = store_.GetTouch(req->touch_id(), "touch_id");
@@ -50,7 +50,7 @@ grpc::Status OutreachServiceImpl::GetTouch(grpc::ServerContext*, const v1::GetTo
   return grpc::Status::OK;
 }
 
-grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContextBase*,
                                               const v1::CancelTouchRequest* req,
                                               v1::CancelTouchResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
@@ -72,7 +72,7 @@ grpc::Status OutreachServiceImpl::CancelTouch(grpc::ServerContext*,
   return ToGrpcStatus(st);
 }
 
-grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContextBase*,
                                                 const v1::ScheduleTouchRequest* req,
                                                 v1::ScheduleTouchResponse* resp) {
   absl::Status st = [&]() -> absl::Status {
@@ -101,7 +101,7 @@ grpc::Status OutreachServiceImpl::ScheduleTouch(grpc::ServerContext*,
   return ToGrpcStatus(st);
 }
 
-grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContextBase*,
                                                    const v1::GetCampaignStatsRequest* req,
                                                    v1::GetCampaignStatsResponse* resp) {
   if (auto st = ValidateText("campaign", req->campaign(), 1, 128); !st.ok())
@@ -137,7 +137,7 @@ grpc::Status OutreachServiceImpl::GetCampaignStats(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status OutreachServiceImpl::RecordFeedback(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::RecordFeedback(grpc::ServerContextBase*,
                                                  const v1::RecordFeedbackRequest* req,
                                                  v1::RecordFeedbackResponse* resp) {
   return ToGrpcStatus(feedback_.Record(*req, resp));
@@ -148,7 +148,7 @@ absl::Status OutreachServiceImpl::DoRecordFeedback(const v1::RecordFeedbackReque
   return feedback_.Record(req, resp);
 }
 
-grpc::Status OutreachServiceImpl::AnnounceProduct(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::AnnounceProduct(grpc::ServerContextBase*,
                                                   const v1::AnnounceProductRequest* req,
                                                   v1::AnnounceProductResponse* resp) {
   return ToGrpcStatus(announcer_.Announce(*req, resp));
@@ -159,13 +159,13 @@ absl::Status OutreachServiceImpl::DoAnnounce(const v1::AnnounceProductRequest& r
   return announcer_.Announce(req, resp);
 }
 
-grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::SetConsent(grpc::ServerContextBase*,
                                              const v1::SetConsentRequest* req,
                                              v1::SetConsentResponse* resp) {
   return ToGrpcStatus(consent_.Set(*req, resp));
 }
 
-grpc::Status OutreachServiceImpl::ListConsentHistory(grpc::ServerContext*,
+grpc::Status OutreachServiceImpl::ListConsentHistory(grpc::ServerContextBase*,
                                                      const v1::ListConsentHistoryRequest* req,
                                                      v1::ListConsentHistoryResponse* resp) {
   return ToGrpcStatus(consent_.History(*req, resp));

@@ -25,6 +25,7 @@
 #include <functional>
 #include <string>
 
+#include "common/callback_handlers.h"
 #include "common/clock.h"
 #include "revisit/outreach/v1/outreach.grpc.pb.h"
 #include "services/outreach/outreach_config.h"
@@ -36,30 +37,21 @@
 
 namespace revisit::outreach {
 
-class OutreachServiceImpl final : public v1::OutreachService::Service {
+class OutreachServiceImpl final : public v1::OutreachService::CallbackService, public CallbackHandlers {
  public:
   OutreachServiceImpl(const OutreachConfig& config, OutreachStore& store, const Clock& clock,
                       ComplaintOpener& complaints);
 
-  grpc::Status ListTouches(grpc::ServerContext*, const v1::ListTouchesRequest*,
-                           v1::ListTouchesResponse*) override;
-  grpc::Status GetTouch(grpc::ServerContext*, const v1::GetTouchRequest*,
-                        v1::GetTouchResponse*) override;
-  grpc::Status CancelTouch(grpc::ServerContext*, const v1::CancelTouchRequest*,
-                           v1::CancelTouchResponse*) override;
-  grpc::Status ScheduleTouch(grpc::ServerContext*, const v1::ScheduleTouchRequest*,
-                             v1::ScheduleTouchResponse*) override;
-  grpc::Status RecordFeedback(grpc::ServerContext*, const v1::RecordFeedbackRequest*,
-                              v1::RecordFeedbackResponse*) override;
-  grpc::Status SetConsent(grpc::ServerContext*, const v1::SetConsentRequest*,
-                          v1::SetConsentResponse*) override;
-  grpc::Status GetCampaignStats(grpc::ServerContext*, const v1::GetCampaignStatsRequest*,
-                                v1::GetCampaignStatsResponse*) override;
-  grpc::Status AnnounceProduct(grpc::ServerContext*, const v1::AnnounceProductRequest*,
-                               v1::AnnounceProductResponse*) override;
+  REVISIT_UNARY_RPC(ListTouches, v1::ListTouchesRequest, v1::ListTouchesResponse)
+  REVISIT_UNARY_RPC(GetTouch, v1::GetTouchRequest, v1::GetTouchResponse)
+  REVISIT_UNARY_RPC(CancelTouch, v1::CancelTouchRequest, v1::CancelTouchResponse)
+  REVISIT_UNARY_RPC(ScheduleTouch, v1::ScheduleTouchRequest, v1::ScheduleTouchResponse)
+  REVISIT_UNARY_RPC(RecordFeedback, v1::RecordFeedbackRequest, v1::RecordFeedbackResponse)
+  REVISIT_UNARY_RPC(SetConsent, v1::SetConsentRequest, v1::SetConsentResponse)
+  REVISIT_UNARY_RPC(GetCampaignStats, v1::GetCampaignStatsRequest, v1::GetCampaignStatsResponse)
+  REVISIT_UNARY_RPC(AnnounceProduct, v1::AnnounceProductRequest, v1::AnnounceProductResponse)
   // R6 consent (ConsentDesk; outreach owns consent, domain/consent.h).
-  grpc::Status ListConsentHistory(grpc::ServerContext*, const v1::ListConsentHistoryRequest*,
-                                  v1::ListConsentHistoryResponse*) override;
+  REVISIT_UNARY_RPC(ListConsentHistory, v1::ListConsentHistoryRequest, v1::ListConsentHistoryResponse)
 
   // The pieces, as absl::Status (also used by tests without gRPC).
   absl::Status DoRecordFeedback(const v1::RecordFeedbackRequest& req,

@@ -5,11 +5,8 @@
 
 namespace revisit {
 
-namespace {
-
 using RawEntity = std::optional<std::pair<int64_t, std::string>>;
 
-// Decodes the reply of HMGET key v d.
 absl::StatusOr<RawEntity> DecodeRaw(const std::string& key, const RedisValue& reply) {
   if (reply.elements.size() != 2 || reply.elements[1].is_nil()) return RawEntity();
   int64_t version = 0;
@@ -18,8 +15,6 @@ absl::StatusOr<RawEntity> DecodeRaw(const std::string& key, const RedisValue& re
   }
   return RawEntity(std::make_pair(version, reply.elements[1].str));
 }
-
-}  // namespace
 
 absl::StatusOr<std::optional<std::pair<int64_t, std::string>>> ReadRaw(RedisClient& redis,
                                                                        const std::string& key) {

@@ -34,6 +34,11 @@ struct Versioned {
 absl::StatusOr<std::optional<std::pair<int64_t, std::string>>> ReadRaw(RedisClient& redis,
                                                                        const std::string& key);
 
+// Decodes the reply of `HMGET key v d` (as ReadRaw sends it, e.g. inside a caller's
+// pipeline): nullopt when absent, DATA_LOSS naming `key` for a bad version.
+absl::StatusOr<std::optional<std::pair<int64_t, std::string>>> DecodeRaw(const std::string& key,
+                                                                        const RedisValue& reply);
+
 // Parses `bytes` into `msg`, DATA_LOSS naming `key` when they do not parse.
 absl::Status ParseStored(const std::string& key, const std::string& bytes,
                          google::protobuf::Message* msg);

@@ -19,6 +19,9 @@
 // the batch (an RPC that must call another service first reads the recorded
 // response itself, see ReadPriorOrRaw in common/entity.h).
 // Round trips: first time = decide's reads + 1 EVALSHA; failing decide + 1 GET.
+// `applied` (optional) tells the caller whether this call's batch was committed
+// (false for a repeat answered from the record, and on any error), e.g. to cache
+// the state it wrote (services/order/store/order_cache.h).
 //
 // RunIdempotentOnce is the same contract for work that cannot be one batch (it
 // commits several, e.g. one per customer): the recorded answer is read first, then
@@ -42,21 +45,24 @@ namespace revisit {
 
 // Adds Dedupe(dedupe_key, ttl, RecordAnswer(request, *response)) to `batch` and
 // commits it; for a duplicate, `response` becomes the recorded first answer (or the
-// refusal of a reused request_id).
+// refusal of a reused request_id). `applied` (optional): set to whether `batch` was
+// committed (false for a duplicate).
 absl::Status CommitAnswered(RedisClient& redis, WriteBatch& batch, const std::string& dedupe_key,
                             absl::Duration ttl, const google::protobuf::Message& request,
-                            google::protobuf::Message* response);
+                            google::protobuf::Message* response, bool* applied = nullptr);
 
 template <typename Response>
 absl::Status RunIdempotent(RedisClient& redis, const std::string& dedupe_key, absl::Duration ttl,
                            const google::protobuf::Message& request, Response* response,
-                           const std::function<absl::Status(WriteBatch&, Response*)>& decide) {
+                           const std::function<absl::Status(WriteBatch&, Response*)>& decide,
+                           bool* applied = nullptr) {
+  if (applied != nullptr) *applied = false;
   absl::Status st = MutateWithRetry([&]() -> absl::Status {
     WriteBatch batch;
     response->Clear();
     absl::Status decided = decide(batch, response);
     if (!decided.ok()) return decided;
-    return CommitAnswered(redis, batch, dedupe_key, ttl, request, response);
+    return CommitAnswered(redis, batch, dedupe_key, ttl, request, response, applied);
   });
   if (st.ok() || IsReusedRequestId(st)) return st;
   // A repeat whose decide no longer passes still gets the first answer.

@@ -72,8 +72,9 @@ struct TimerSchedulerOptions {
   absl::Duration lease = absl::Seconds(30);
   // When nothing fired, the scheduler sleeps until the earliest due time (one
   // pipelined ZRANGE over the shards), or until a commit of this process schedules a
-  // timer due before that (common/wake_signal.h), but at most this long: the bound on how late it
-  // sees a timer another process scheduled earlier than any it knew of.
+  // timer due before that and before the sleep ends (common/wake_signal.h; one due
+  // later is read by the pass that ends the sleep), but at most this long: the bound
+  // on how late it sees a timer another process scheduled earlier than any it knew of.
   absl::Duration max_idle_wait = absl::Seconds(1);
   int batch_size = 200;
 };

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "common/keys.h"
+#include "common/write_batch.h"
 
 namespace revisit {
 namespace {
@@ -38,6 +42,37 @@ TEST(TimerKeysTest, AShardsTimerKeysShareItsHashTag) {
     EXPECT_EQ(key.rfind(prefix, 0), 0u) << key;
   }
   EXPECT_NE(TimerClaimKey("svc", 3), TimerDataKey("svc", 3));
+}
+
+}  // namespace
+}  // namespace revisit
+
+namespace revisit {
+namespace {
+
+// What ScheduleTimer stages: the due time, the payload (an empty one as no field:
+// claim_timers.lua reads a missing payload as ""), and the cleared claim token.
+std::vector<std::string> Staged(const std::string& payload) {
+  WriteBatch batch;
+  ScheduleTimer(batch, "svc", 3, "late:a", absl::FromUnixMillis(5000), payload);
+  std::vector<std::string> ops;
+  batch.Iterate([&](const BatchOp& op) {
+    std::string line = op.op + " " + op.key;
+    for (const auto& a : op.args) line += " " + a;
+    ops.push_back(line);
+  });
+  return ops;
+}
+
+TEST(ScheduleTimerTest, APayloadIsStoredAndAnEmptyOneIsNoField) {
+  const std::string set = TimerSetKey("svc", 3), data = TimerDataKey("svc", 3),
+                    claim = TimerClaimKey("svc", 3);
+  EXPECT_EQ(Staged("p"), (std::vector<std::string>{"ZADD " + set + " 5000 late:a",
+                                                   "HSET " + data + " late:a p",
+                                                   "HDEL " + claim + " late:a"}));
+  EXPECT_EQ(Staged(""), (std::vector<std::string>{"ZADD " + set + " 5000 late:a",
+                                                  "HDEL " + data + " late:a",
+                                                  "HDEL " + claim + " late:a"}));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -29,6 +30,11 @@ std::string HashTag(const std::string& key) {
   if (open == std::string::npos || close == std::string::npos) return key;
   return key.substr(open + 1, close - open - 1);
 }
+
+// A timer sorted set (common/timer_queue.h: TimerSetKey = the shard prefix + "timers").
+// Only a ZADD there is a due time the timer scheduler may have to wake for; other
+// sorted sets (e.g. the order service's newest-first indexes, scored "now") are not.
+bool IsTimerSet(const std::string& key) { return absl::EndsWith(key, "}:timers"); }
 
 }  // namespace
 
@@ -74,7 +80,7 @@ WriteBatch& WriteBatch::ZAdd(const std::string& key, double score, const std::st
   // %.17g round-trips every double: StrCat(double) keeps only six significant
   // digits, which rounded millisecond scores (timers, newest-first indexes) by hours.
   Op("ZADD", {KeyRef(key), absl::StrFormat("%.17g", score), member});
-  earliest_score_ = std::min(earliest_score_, score);
+  if (IsTimerSet(key)) earliest_score_ = std::min(earliest_score_, score);
   return *this;
 }
 WriteBatch& WriteBatch::ZRem(const std::string& key, const std::string& member) {

@@ -98,7 +98,8 @@ class WriteBatch {
 
   // Applies the batch atomically on `redis`. Afterwards (whatever the outcome) it
   // wakes this process's OutboxRelay when the batch appended events and its
-  // TimerScheduler when it scheduled a timer (ZADD; common/wake_signal.h).
+  // TimerScheduler when it scheduled a timer (a ZADD to a timer set, common/timer_queue.h;
+  // common/wake_signal.h).
   absl::StatusOr<CommitResult> Commit(RedisClient& redis) const;
 
   // Applies each batch atomically (each on its own, exactly as Commit would), all of
@@ -128,7 +129,8 @@ class WriteBatch {
   std::vector<size_t> op_starts_;  // index in args_ of each operation's name
   int ops_ = 0;
   int events_ = 0;
-  // The lowest ZADD score (a timer's due time, WakeSignal::NotifyDue), if any.
+  // The lowest ZADD score on a timer set (a timer's due time, WakeSignal::NotifyDue),
+  // if any; ZADDs to other sorted sets wake nothing.
   static constexpr double kNoScore = std::numeric_limits<double>::infinity();
   double earliest_score_ = kNoScore;
   std::vector<std::string> event_streams_;  // outbox streams appended to

@@ -4,6 +4,8 @@
 
 #include "common/event_envelope.h"
 #include "common/outbox.h"
+#include "common/timer_queue.h"
+#include "common/wake_signal.h"
 
 namespace revisit {
 namespace {
@@ -33,6 +35,25 @@ TEST(WriteBatchTest, ABatchMayNotSpanShards) {
   auto r = batch.Commit(Unreachable());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInternal);
   EXPECT_NE(r.status().message().find("spans shards"), std::string::npos);
+}
+
+// Only a ZADD to a timer set wakes the timer scheduler (whatever the commit's
+// outcome): an index scored "now" (the order service's orders_of) is no due timer,
+// and waking a claim pass for it cost 32 Redis commands per CreateOrder.
+TEST(WriteBatchTest, OnlyATimerSetZaddWakesTheTimerScheduler) {
+  auto waiter = TimersChanged().Register();
+  waiter->Take();
+  WriteBatch index;
+  index.ZAdd("order:{order:01}:orders_of:cus-01-a", 1000, "ord-01-a");
+  (void)index.Commit(Unreachable());
+  EXPECT_FALSE(waiter->Wait(absl::ZeroDuration()));
+  WriteBatch timer;
+  timer.ZAdd(TimerSetKey("order", 1), 2000, "late:ord-01-a");
+  (void)timer.Commit(Unreachable());
+  EXPECT_TRUE(waiter->Wait(absl::ZeroDuration(), 2001));
+  waiter->Take();
+  (void)timer.Commit(Unreachable());
+  EXPECT_FALSE(waiter->Wait(absl::ZeroDuration(), 2000));  // not earlier than what it waits for
 }
 
 TEST(WriteBatchTest, RetriesOnlyConcurrentChanges) {

@@ -62,6 +62,9 @@ OrderConfig LoadOrderConfig(EnvConfig& env) {
                                  "loyalty gRPC host:port for O7 shipping perks; empty = none");
   c.perks_deadline = env.Duration("REVISIT_ORDER_PERKS_DEADLINE", "300ms", absl::Milliseconds(1),
                                   "how long shipping waits for loyalty's perks before shipping without");
+  c.cached_orders = static_cast<size_t>(env.Int(
+      "REVISIT_ORDER_CACHED_ORDERS", 20000, 0, 10000000,
+      "orders kept in memory to commit on without a read (0 = always read; docs/performance.md)"));
   c.shipping_fee_minor = env.Int("REVISIT_ORDER_SHIPPING_FEE_MINOR", 0, 0, 100000000,
                                  "shipping fee of every order in minor units; waived by a free-shipping pass (L8)");
   c.benefits_hold = env.Duration("REVISIT_ORDER_BENEFITS_HOLD", "30m", absl::Seconds(1),

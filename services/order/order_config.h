@@ -4,6 +4,7 @@
 #ifndef REVISIT_SERVICES_ORDER_ORDER_CONFIG_H_
 #define REVISIT_SERVICES_ORDER_ORDER_CONFIG_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/time/time.h"
@@ -21,6 +22,9 @@ struct OrderConfig {
   int ship_cutoff_minutes = 18 * 60;
   absl::TimeZone ship_time_zone;
   absl::Duration idempotency_ttl;
+  // How many orders this process keeps to decide on without reading them first
+  // (store/order_cache.h); 0 = read every order before deciding.
+  size_t cached_orders = 20000;
   // O7: the loyalty service asked for perks while shipping; empty = no perks.
   std::string loyalty_address;
   absl::Duration perks_deadline;

@@ -469,6 +469,47 @@ TEST_F(OrderServiceTest, DuplicateRequestReturnsFirstAnswerAndChangesNothing) {
               ElementsAre("customer_registered", "created", "paid", "shipped", "delivered"));
 }
 
+// Issue 17: the service decides on the orders it committed last (OrderCache) and
+// sends only the commit. An order changed behind its back (here written to Redis
+// directly, as another instance would) is never answered from the stale copy: a
+// refusal on the copy is not the answer (the order is read and decided again), and a
+// decision on the copy is refused by the commit's version guard and made again.
+TEST_F(OrderServiceTest, AnOrderChangedByAnotherWriterIsDecidedOnAsStored) {
+  ASSERT_NO_FATAL_FAILURE(StartService());
+  RedisClient redis(stack_->StoreOptions());
+  auto overwrite = [&](const ov1::Order& o, int version) {
+    auto shard = ShardOfEntityId(o.order_id(), "ord", "order_id");
+    ASSERT_TRUE(shard.ok()) << shard.status();
+    auto st = redis.Command({"HSET", ShardKey("order", *shard, "order:" + o.order_id()), "v",
+                             std::to_string(version), "d", o.SerializeAsString()});
+    ASSERT_TRUE(st.ok()) << st.status();
+  };
+  ov1::Customer c = CreateCustomer("cust-stale");
+
+  // Cached: PAID (version 2); stored: SHIPPED (3). The copy refuses delivery.
+  ov1::Order a = Pay("pay-stale-a", CreateOrder("order-stale-a", c.customer_id()));
+  ov1::Order shipped = a;
+  shipped.set_state(ov1::ORDER_STATE_SHIPPED);
+  shipped.mutable_shipment()->set_carrier("顺丰速运");
+  shipped.mutable_shipment()->set_tracking_number("SF0000000001");
+  ASSERT_NO_FATAL_FAILURE(overwrite(shipped, 3));
+  ov1::Order delivered = Deliver("deliver-stale-a", a.order_id());
+  EXPECT_EQ(delivered.state(), ov1::ORDER_STATE_DELIVERED);
+  EXPECT_EQ(delivered.shipment().tracking_number(), "SF0000000001");
+
+  // Cached: PAID (2); stored: CANCELLED (3). The copy would ship; the stored order refuses.
+  ov1::Order b = Pay("pay-stale-b", CreateOrder("order-stale-b", c.customer_id()));
+  ov1::Order cancelled = b;
+  cancelled.set_state(ov1::ORDER_STATE_CANCELLED);
+  ASSERT_NO_FATAL_FAILURE(overwrite(cancelled, 3));
+  ov1::Order out;
+  grpc::Status st = TryShip("ship-stale-b", b.order_id(), &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+  ov1::Order stored = GetOrder(b.order_id());
+  EXPECT_EQ(stored.state(), ov1::ORDER_STATE_CANCELLED);
+  EXPECT_FALSE(stored.has_shipment());
+}
+
 // (c) A refund above what was paid is FAILED_PRECONDITION naming the amounts; the
 // order is unchanged and no refund event is published.
 TEST_F(OrderServiceTest, RefundAbovePaidIsRefusedAndNothingChanges) {

@@ -1,5 +1,6 @@
 // OrderCommands: runs one command on one existing order, the way every mutating
-// order RPC does: request_id checked, the order read, the pure decider run
+// order RPC does: request_id checked, the order read (or taken from the store's
+// OrderCache, store/order_cache.h), the pure decider run
 // (domain/decide.h), its effects (state + events + timers) staged into one WriteBatch
 // (StageOrder) under RunIdempotent keyed by the request_id, so a repeat returns the
 // first answer and changes nothing. Policy() is the deciders' view of the config.
@@ -36,13 +37,17 @@ class OrderCommands {
   OrderCommands(const OrderConfig& config, OrderStore& store, const Clock& clock);
 
   // Read-decide-stage of order `order_id` under `method`'s request_id; `response`'s
-  // `order` field gets the order after the decision. `first_read`, when given, is
-  // the order as already read by the caller: the first attempt decides on it (no
-  // second read); a retry after ABORTED reads afresh.
+  // `order` field gets the order after the decision. The first attempt decides on
+  // `known` (the order as the caller read it) or else on the store's cache of orders
+  // this process committed, and then needs no read: one round trip, the commit. A
+  // retry after ABORTED (the order had moved on) and a decider's refusal decide
+  // again on the order read from Redis. `decide` may therefore run more than once
+  // per call (always without effects outside the batch it returns, apart from the
+  // idempotent peer calls PayOrder and ShipOrder make).
   absl::Status MutateOrder(const std::string& method, const google::protobuf::Message& request,
                            const std::string& request_id, const std::string& order_id,
                            google::protobuf::Message* response, const OrderDecider& decide,
-                           std::optional<Versioned<v1::Order>> first_read = std::nullopt);
+                           OrderCache::Entry known = nullptr);
 
   // The deciders' policy from the config (cut-off, zone, auto-completion, fee).
   OrderPolicy Policy() const;

@@ -2,10 +2,14 @@
 // and replacement orders for exchanges (C13 多退少补).
 #include "services/order/edge/order_create.h"
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "common/idempotent.h"
 #include "common/keys.h"
+#include "common/recorded_answer.h"
+#include "common/text.h"
 #include "common/status.h"
 #include "common/timer_queue.h"
 #include "services/order/order_config.h"
@@ -38,18 +42,15 @@ OrderCreation::OrderCreation(const OrderConfig& config, OrderStore& store, Order
                              OrderCheckout& checkout, const Clock& clock)
     : config_(config), store_(store), commands_(commands), checkout_(checkout), clock_(clock) {}
 
-absl::StatusOr<int64_t> OrderCreation::PromisedDiscount(const std::string& customer_id,
-                                                        const std::string& currency) {
-  ASSIGN_OR_RETURN(auto promises, store_.PromisesOf(customer_id));
-  const Versioned<v1::Promise>* p = OpenDiscount(promises, currency, clock_.Now());
-  return p ? p->value.discount().amount_minor() : 0;
-}
-
 absl::StatusOr<v1::Order> OrderCreation::PlaceOrder(const v1::CreateOrderRequest& req,
                                                     const std::string& order_id, int shard,
-                                                    WriteBatch& batch, const CheckoutFacts& facts) {
-  ASSIGN_OR_RETURN(auto customer, store_.GetCustomer(req.customer_id(), "customer_id"));
-  ASSIGN_OR_RETURN(auto promises, store_.PromisesOf(req.customer_id()));
+                                                    WriteBatch& batch, const CheckoutFacts& facts,
+                                                    const CheckoutBasis& basis) {
+  if (!basis.customer) {
+    return absl::NotFoundError("customer_id: customer " + Excerpt(req.customer_id()) + " not found");
+  }
+  const Versioned<v1::Customer>& customer = *basis.customer;
+  const std::vector<Versioned<v1::Promise>>& promises = basis.promises;
   absl::Time now = clock_.Now();
   v1::Order o;
   o.set_order_id(order_id);
@@ -112,19 +113,34 @@ absl::Status OrderCreation::Create(const v1::CreateOrderRequest& req, v1::Create
   RETURN_IF_ERROR(ValidateCreateOrder(req));
   ASSIGN_OR_RETURN(int shard, ShardOfEntityId(req.customer_id(), "cus", "customer_id"));
   const std::string key = RequestKey(shard, "CreateOrder", req.request_id());
-  ASSIGN_OR_RETURN(bool repeat, ReadPriorResponse(store_.redis(), key, req, resp));  // no new hold
-  if (repeat) return absl::OkStatus();
+  // One round trip reads the recorded answer (a repeat makes no new hold), the
+  // customer and its promises; a retry after ABORTED reads them again.
+  ASSIGN_OR_RETURN(std::optional<CheckoutBasis> basis,
+                   store_.ReadCheckoutBasis(shard, key, req.customer_id()));
+  if (basis->recorded) return ReadAnswer(key, *basis->recorded, req, resp);
   const std::string order_id = CheckoutOrderId(shard, req.customer_id(), req.request_id());
   ASSIGN_OR_RETURN(CheckoutFacts facts,
-                   checkout_.Gather(req, order_id, [&](const std::string& currency) {
-                     return PromisedDiscount(req.customer_id(), currency);
+                   checkout_.Gather(req, order_id, [&](const std::string& currency) -> absl::StatusOr<int64_t> {
+                     const Versioned<v1::Promise>* p = OpenDiscount(basis->promises, currency, clock_.Now());
+                     return p ? p->value.discount().amount_minor() : 0;
                    }));
+  std::optional<v1::Order> placed;
+  bool applied = false;
   absl::Status st = RunIdempotent<v1::CreateOrderResponse>(
       store_.redis(), key, config_.idempotency_ttl, req, resp,
       [&](WriteBatch& batch, v1::CreateOrderResponse* r) -> absl::Status {
-        ASSIGN_OR_RETURN(*r->mutable_order(), PlaceOrder(req, order_id, shard, batch, facts));
+        if (!basis) {
+          ASSIGN_OR_RETURN(basis, store_.ReadCheckoutBasis(shard, key, req.customer_id()));
+        }
+        absl::StatusOr<v1::Order> o = PlaceOrder(req, order_id, shard, batch, facts, *basis);
+        basis.reset();  // a retry reads afresh
+        if (!o.ok()) return o.status();
+        *r->mutable_order() = *o;
+        placed = *std::move(o);
         return absl::OkStatus();
-      });
+      },
+      &applied);
+  if (applied) store_.cache().Put({*std::move(placed), 1});
   if (!st.ok() && facts.reserved) checkout_.ReleaseAfterFailure(order_id, std::string(st.message()));
   return st;
 }

@@ -36,10 +36,10 @@ class OrderCreation {
                                  v1::CreateReplacementOrderResponse* resp);
 
  private:
+  // Stages the new order decided on `basis` (the customer and its promises).
   absl::StatusOr<v1::Order> PlaceOrder(const v1::CreateOrderRequest& req, const std::string& order_id,
-                                       int shard, WriteBatch& batch, const CheckoutFacts& facts);
-  // The open next-purchase discount (O5) a new order of `customer_id` would get.
-  absl::StatusOr<int64_t> PromisedDiscount(const std::string& customer_id, const std::string& currency);
+                                       int shard, WriteBatch& batch, const CheckoutFacts& facts,
+                                       const CheckoutBasis& basis);
 
   const OrderConfig& config_;
   OrderStore& store_;

@@ -24,7 +24,7 @@ std::unique_ptr<loyalty::v1::LoyaltyService::Stub> LoyaltyStub(const std::string
 }  // namespace
 
 OrderServiceImpl::OrderServiceImpl(const OrderConfig& config, RedisClient& redis, const Clock& clock)
-    : config_(config), store_(redis, config.lookup_secret), clock_(clock), loyalty_(LoyaltyStub(config.loyalty_address)),
+    : config_(config), store_(redis, config.lookup_secret, config.cached_orders), clock_(clock), loyalty_(LoyaltyStub(config.loyalty_address)),
       commands_(config, store_, clock), checkout_(config, store_, clock, loyalty_.get()),
       creation_(config, store_, commands_, checkout_, clock),
       shipping_(config, store_, commands_, loyalty_.get()), timers_(store_, checkout_, clock),

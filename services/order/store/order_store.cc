@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/keys.h"
+#include "common/status_macros.h"
 #include "common/text.h"
 #include "common/timer_queue.h"
 #include "services/order/store/order_events.h"
@@ -75,6 +76,32 @@ absl::StatusOr<std::vector<Versioned<v1::Order>>> OrderStore::GetOrders(
   std::vector<std::string> keys;
   for (const auto& id : ids) keys.push_back(OrderKey(shard, id));
   return ReadEntities<v1::Order>(redis_, keys);
+}
+
+absl::StatusOr<CheckoutBasis> OrderStore::ReadCheckoutBasis(int shard,
+                                                              const std::string& dedupe_key,
+                                                              const std::string& customer_id) {
+  const std::string customer_key = CustomerKey(shard, customer_id);
+  auto replies = redis_.Pipeline({{"GET", dedupe_key},
+                                  {"HMGET", customer_key, "v", "d"},
+                                  {"ZRANGE", PromisesOfKey(shard, customer_id), "0", "-1"}});
+  if (!replies.ok()) return replies.status();
+  for (const auto& r : *replies) {
+    if (!r.ok()) return r.status();
+  }
+  CheckoutBasis basis;
+  if (!(*replies)[0]->is_nil()) basis.recorded = std::move((*replies)[0]->str);
+  ASSIGN_OR_RETURN(auto raw, DecodeRaw(customer_key, *(*replies)[1]));
+  if (raw) {
+    basis.customer.emplace();
+    basis.customer->version = raw->first;
+    RETURN_IF_ERROR(ParseStored(customer_key, raw->second, &basis.customer->value));
+  }
+  std::vector<std::string> keys;
+  for (const auto& id : (*replies)[2]->elements) keys.push_back(PromiseKey(shard, id.str));
+  if (keys.empty()) return basis;
+  ASSIGN_OR_RETURN(basis.promises, ReadEntities<v1::Promise>(redis_, keys));
+  return basis;
 }
 
 void StageOrder(WriteBatch& batch, int shard, int64_t version, const OrderEffects& effects,

@@ -14,6 +14,8 @@
 #ifndef REVISIT_SERVICES_ORDER_STORE_ORDER_STORE_H_
 #define REVISIT_SERVICES_ORDER_STORE_ORDER_STORE_H_
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +27,7 @@
 #include "revisit/order/v1/order.pb.h"
 #include "services/order/domain/decide.h"
 #include "services/order/store/lookup_index.h"
+#include "services/order/store/order_cache.h"
 
 namespace revisit::order {
 
@@ -43,11 +46,22 @@ std::string RequestKey(int shard, const std::string& method, const std::string& 
 void StageOrder(WriteBatch& batch, int shard, int64_t version, const OrderEffects& effects,
                 absl::Time now);
 
+// What CreateOrder decides on (OrderStore::ReadCheckoutBasis).
+struct CheckoutBasis {
+  // The answer recorded under the request's dedupe key (raw, common/recorded_answer.h).
+  std::optional<std::string> recorded;
+  // The customer (nullopt: unknown) and the customer's promises, oldest first.
+  std::optional<Versioned<v1::Customer>> customer;
+  std::vector<Versioned<v1::Promise>> promises;
+};
+
 class OrderStore {
  public:
   // `lookup_secret`: the HMAC key of the FindCustomers indexes (empty: SHA-256).
-  explicit OrderStore(RedisClient& redis, std::string lookup_secret = "")
-      : redis_(redis), lookup_(redis, std::move(lookup_secret)) {}
+  // `cached_orders`: the capacity of cache() (0: no cache).
+  explicit OrderStore(RedisClient& redis, std::string lookup_secret = "",
+                      size_t cached_orders = 0)
+      : redis_(redis), lookup_(redis, std::move(lookup_secret)), cache_(cached_orders) {}
 
   // `field` names the request field in NOT_FOUND messages.
   absl::StatusOr<Versioned<v1::Customer>> GetCustomer(const std::string& id,
@@ -60,13 +74,20 @@ class OrderStore {
                                                       int limit);
   absl::StatusOr<std::vector<Versioned<v1::Order>>> GetOrders(int shard,
                                                               const std::vector<std::string>& ids);
+  // The recorded answer under `dedupe_key`, customer `customer_id` (in `shard`) and
+  // its promises: one pipelined round trip, plus one when the customer has promises.
+  absl::StatusOr<CheckoutBasis> ReadCheckoutBasis(int shard, const std::string& dedupe_key,
+                                                  const std::string& customer_id);
   RedisClient& redis() { return redis_; }
   // O2: the hashed FindCustomers indexes, staged with every customer and order write.
   const LookupIndex& lookup() const { return lookup_; }
+  // The orders this process last committed (OrderCommands decides on them).
+  OrderCache& cache() { return cache_; }
 
  private:
   RedisClient& redis_;
   LookupIndex lookup_;
+  OrderCache cache_;
 };
 
 }  // namespace revisit::order

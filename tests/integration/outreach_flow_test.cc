@@ -185,6 +185,14 @@ class OutreachFlowTest : public ::testing::Test {
     *o.mutable_delivered_at() = ToProto(clock_.Now());
     return o;
   }
+  // Delivers order_id's order.delivered (default redelivery) and returns the R1
+  // feedback request's touch id.
+  std::string DeliverOrder(const std::string& order_id) {
+    ov1::OrderDelivered delivered;
+    *delivered.mutable_order() = Order(order_id);
+    Deliver("order", "delivered", delivered);
+    return TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, order_id);
+  }
   void Register() {
     ov1::CustomerRegistered reg;
     reg.set_customer_id(kCustomer);
@@ -255,10 +263,7 @@ TEST_F(OutreachFlowTest, OpenComplaintHoldsFeedbackRequestUntilClosedR6) {
   cv1::ComplaintOpened opened;
   *opened.mutable_complaint() = Complaint("cmp-a");
   Deliver("complaint", "opened", opened);
-  ov1::OrderDelivered delivered;
-  *delivered.mutable_order() = Order("ord-1");
-  Deliver("order", "delivered", delivered);
-  const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const std::string id = DeliverOrder("ord-1");
 
   for (int day = 0; day < 6; ++day) {  // held through repeated re-checks
     clock_.Advance(absl::Hours(24));
@@ -309,10 +314,7 @@ TEST_F(OutreachFlowTest, SilentCustomerIsRemindedOnceAndTheNoAnswerCloseReleases
   cv1::ComplaintOpened opened;
   *opened.mutable_complaint() = Complaint("cmp-s");
   Deliver("complaint", "opened", opened);
-  ov1::OrderDelivered delivered;
-  *delivered.mutable_order() = Order("ord-1");
-  Deliver("order", "delivered", delivered);
-  const std::string feedback = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const std::string feedback = DeliverOrder("ord-1");
   cv1::ComplaintResolved resolved;
   *resolved.mutable_complaint() = Complaint("cmp-s");
   *resolved.mutable_resolved_at() = ToProto(clock_.Now());
@@ -655,10 +657,7 @@ TEST_F(OutreachFlowTest, ReopenBeforeTheFollowUpWasSentCancelsItC10) {
 
 TEST_F(OutreachFlowTest, LowRatingOpensExactlyOneComplaintR11) {
   Register();
-  ov1::OrderDelivered delivered;
-  *delivered.mutable_order() = Order("ord-1");
-  Deliver("order", "delivered", delivered);
-  const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const std::string id = DeliverOrder("ord-1");
   clock_.Advance(absl::Hours(72));
   FireBoth();
   ASSERT_EQ(Get(id).state(), v1::TOUCH_STATE_SENT);
@@ -736,9 +735,7 @@ TEST_F(OutreachFlowTest, LowRatingOnCareTipsCarriesTheOrderR11) {
 
 TEST_F(OutreachFlowTest, RefundCancelsThePendingFeedbackRequest) {
   Register();
-  ov1::OrderDelivered delivered;
-  *delivered.mutable_order() = Order("ord-1");
-  Deliver("order", "delivered", delivered);
+  DeliverOrder("ord-1");
   ov1::OrderRefunded refunded;
   *refunded.mutable_order() = Order("ord-1");
   Deliver("order", "refunded", refunded);
@@ -876,10 +873,7 @@ TEST_F(OutreachFlowTest, APurchaseBeforeTheExpiryCancelsThePendingWarningL4) {
 // fired by the dispatcher, and moved to the compact form by their first change.
 TEST_F(OutreachFlowTest, TouchesOfTheFormBeforeIssue17AreReadSentAndMovedR1) {
   Register();
-  ov1::OrderDelivered delivered;
-  *delivered.mutable_order() = Order("ord-1");
-  Deliver("order", "delivered", delivered);
-  const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const std::string id = DeliverOrder("ord-1");
   const int shard = ShardOf(kCustomer);
   RedisClient& redis = *instances_[0]->redis;
   // Rewrite both records in the old form.
@@ -933,10 +927,7 @@ TEST_F(OutreachFlowTest, TouchesOfTheFormBeforeIssue17AreReadSentAndMovedR1) {
 TEST_F(OutreachFlowTest, DuringARolloutTouchesAreWrittenInTheFormBeforeIssue17R1) {
   config_.compact_touches = false;
   Register();
-  ov1::OrderDelivered delivered;
-  *delivered.mutable_order() = Order("ord-1");
-  Deliver("order", "delivered", delivered);
-  const std::string id = TouchId(kCustomer, v1::TRIGGER_FEEDBACK_REQUEST, "ord-1");
+  const std::string id = DeliverOrder("ord-1");
   const int shard = ShardOf(kCustomer);
   RedisClient& redis = *instances_[0]->redis;
   auto entity = [&] {
